@@ -1,0 +1,31 @@
+# Two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsfuse analyze --demo --format markdown --db out/demo.sqlite --out out/demo.md
+	$(BIN)/newsfuse analyze --demo --format json --db out/demo.sqlite --out out/demo.json
+	@cat out/demo.md
+	@echo
+	@echo "Report written to out/demo.md (markdown) and out/demo.json (JSON); store: out/demo.sqlite"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extraction.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,5 @@
+"""Reading articles from files, directories, JSON Lines and HTML."""
+
+from newsfuse.ingest.files import IngestResult, load_inputs
+
+__all__ = ["IngestResult", "load_inputs"]

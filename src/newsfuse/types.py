@@ -1,0 +1,250 @@
+"""Typed objects that flow between the stages, and the report contract.
+
+Everything here is a frozen, slotted dataclass. The report types (``Report`` and what it holds)
+are the public contract of ``../shared/docs/report-contract.md``; ``newsfuse schema`` derives the
+JSON Schema from them, so changing a field here changes the contract.
+
+Offsets (``start``/``end``) are character offsets into an article's cleaned ``text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+SCHEMA_VERSION = "1"
+
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
+Qualifier = Literal["exact", "at_least", "at_most", "more_than", "about", "vague"]
+FactStatus = Literal["conflict", "corroborated", "single"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+PublishedDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$")]
+EventDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+Offset = Annotated[int, Field(ge=0)]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A content-hash identifier: the same parts give the same id on every run."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{prefix}_{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:16]}"
+
+
+# --------------------------------------------------------------------------- report contract
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A pointer into one article's cleaned text: ``text[start:end]``."""
+
+    article_id: str
+    start: Offset
+    end: Offset
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    published: PublishedDate | None
+    text: str
+    removed: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    input: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Geo:
+    lat: float
+    lon: float
+    gazetteer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    mentions: tuple[Span, ...]
+    geo: Geo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as a range that keeps its hedge.
+
+    ``low``/``high`` are ``None`` where the text gives no bound ("at least 200": high is None).
+    ``unit`` is the measurement unit or the thing counted ("fighters", "km", "year", "tons").
+    """
+
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    qualifier: Qualifier
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    article_id: str
+    start: Offset
+    end: Offset
+    speaker: str | None
+    speaker_text: str | None
+    via: tuple[str, ...]
+    quantity: Quantity | None
+    # extra fields (the contract allows additions)
+    measure: str | None = None  # what the number measures: "killed", "destroyed", "duration" ...
+    quantity_start: Offset | None = None  # the number's own span inside the article
+    quantity_end: Offset | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactValue:
+    text: str
+    low: float | None
+    high: float | None
+    unit: str
+    claim_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    label: str
+    status: FactStatus
+    values: tuple[FactValue, ...]
+    independent_sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    description: str
+    date: EventDate | None
+    date_text: str | None
+    location: str | None
+    article_ids: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+    mentions: tuple[Span, ...] = ()  # extra: where each telling of the event is
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    thread_id: str
+    entities: tuple[Entity, ...]
+    claims: tuple[Claim, ...]
+    facts: tuple[Fact, ...]
+    events: tuple[Event, ...]
+    summary: tuple[SummarySentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    articles: tuple[Article, ...]
+    rejected: tuple[Rejected, ...]
+    stories: tuple[Story, ...]
+    schema_version: Literal["1"] = SCHEMA_VERSION
+
+
+# --------------------------------------------------------------------------- between stages
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention found by the NLP stage."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: EntityType
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention:
+    """A number found in text, with the span of its own words (offsets relative to the text given)."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    counted: str | None = None  # lemma of the thing counted, e.g. "fighter", "civilian", "tank"
+    dimension: str = "count"  # count | duration | length | mass | rate | money | percent | other
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression with its TIMEX3 value (offsets relative to the text given)."""
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str  # TIMEX3 value: 2013-03-22, 2013-03, 2013-W11, 2011, PRESENT_REF, P2Y6M, XXXX-XX-XX ...
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said a sentence, and who relayed it. Offsets are article offsets."""
+
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityInContext:
+    """A quantity in its sentence, with what the parse says about it (article offsets)."""
+
+    mention: QuantityMention
+    measure: str | None  # normalised predicate: "killed", "destroyed", "trapped", "duration", ...
+    subject: str | None  # normalised kind of the thing counted: "militants", "civilians", ...
+    place: str | None  # a place named in the clause, as written
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    start: int
+    end: int
+    attribution: Attribution | None
+    quantities: tuple[QuantityInContext, ...]
+    timexes: tuple[Timex, ...]
+    predicate: str | None  # lemma of the root verb
+    tense: Literal["past", "present", "future"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article after the one spaCy pass: everything later stages need, as plain data."""
+
+    article: Article
+    sentences: tuple[SentenceInfo, ...]
+    mentions: tuple[Mention, ...]
+    terms: tuple[str, ...]  # content lemmas, lower-cased, in text order (for clustering)
