@@ -1,0 +1,377 @@
+"""Tests for newsfuse.extract.dates: TIMEX3 extraction and normalisation, and the benchmark scorer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.extract.dates import duration_years, event_date, find_timexes, heuristic_tense
+
+# a Friday
+ANCHOR = dt.date(2013, 3, 22)
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / ".." / "shared" / "corpora" / "seeds"
+
+
+def one(text: str, anchor: dt.date | None = ANCHOR, tense=None):  # type: ignore[no-untyped-def]
+    """The single timex found in ``text``."""
+    found = find_timexes(text, anchor, tense)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def values(text: str, anchor: dt.date | None = ANCHOR) -> list[tuple[str, str, str]]:
+    return [(t.text, t.type, t.value) for t in find_timexes(text, anchor)]
+
+
+# --------------------------------------------------------------------------- absolute dates
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The plant opened on March 22, 2013 in Ohio.", "March 22, 2013", "2013-03-22"),
+        ("It happened on 22 March 2013.", "22 March 2013", "2013-03-22"),
+        ("Filed 2013-03-22 by the clerk.", "2013-03-22", "2013-03-22"),
+        ("The deadline is 3/22/2013.", "3/22/2013", "2013-03-22"),
+        ("Sales fell in January 2011.", "January 2011", "2011-01"),
+        ("The war ended in 1945.", "1945", "1945"),
+        ("A boom in the 1990s followed.", "the 1990s", "199X"),
+        ("She was born on Sept. 5, 1961.", "Sept. 5, 1961", "1961-09-05"),
+        ("The vote is on Friday, March 29, 2013.", "Friday, March 29, 2013", "2013-03-29"),
+        ("Output rose in the third quarter of 2012.", "the third quarter of 2012", "2012-Q3"),
+        ("Prices peaked in the summer of 2008.", "the summer of 2008", "2008-SU"),
+        ("It was built in the 19th century.", "the 19th century", "18"),
+        ("Profit rose in fiscal 2012.", "fiscal 2012", "2012"),
+        ("Results for the first half of 2012 were weak.", "the first half of 2012", "2012-H1"),
+        ("They met in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+    ],
+)
+def test_absolute_dates(text: str, span: str, value: str) -> None:
+    t = one(text)
+    assert t.text == span
+    assert t.type == "DATE"
+    assert t.value == value
+
+
+def test_month_day_without_year_resolves_to_nearest_year() -> None:
+    assert one("The trial starts April 2.").value == "2013-04-02"
+    assert one("He was arrested Dec. 30.").value == "2012-12-30"
+    assert one("It opened March 1, officials said.").value == "2013-03-01"
+
+
+def test_ambiguous_month_words_are_not_dates() -> None:
+    assert find_timexes("Officials may decide soon.", ANCHOR) == []
+    assert find_timexes("Thousands march through the capital.", ANCHOR) == []
+    assert values("It closed in May.") == [("May", "DATE", "2013-05")]
+
+
+def test_year_numbers_that_are_counts_are_skipped() -> None:
+    assert find_timexes("About 2000 people attended and paid $1990 each.", ANCHOR) == []
+
+
+# --------------------------------------------------------------------------- relative dates
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("He arrived yesterday.", "yesterday", "2013-03-21"),
+        ("She leaves tomorrow.", "tomorrow", "2013-03-23"),
+        ("Talks resume today.", "today", "2013-03-22"),
+        ("Sales fell last week.", "last week", "2013-W11"),
+        ("The rally is this weekend.", "this weekend", "2013-W12-WE"),
+        ("Prices rose last month.", "last month", "2013-02"),
+        ("It will open next month.", "next month", "2013-04"),
+        ("Growth slowed this year.", "this year", "2013"),
+        ("Growth slowed last year.", "last year", "2012"),
+        ("The firm was founded two years ago.", "two years ago", "2011"),
+        ("She left three days ago.", "three days ago", "2013-03-19"),
+        ("It was sold six months ago.", "six months ago", "2012-09"),
+        ("He spoke earlier this month.", "earlier this month", "2013-03"),
+        ("Shares fell last spring.", "last spring", "2012-SP"),
+        ("Profits doubled in the third quarter.", "the third quarter", "2012-Q3"),
+        ("Profits will double in the third quarter.", "the third quarter", "2013-Q3"),
+        ("Profits doubled last quarter.", "last quarter", "2012-Q4"),
+        ("The law was passed last century.", "last century", "19"),
+    ],
+)
+def test_relative_dates(text: str, span: str, value: str) -> None:
+    t = one(text)
+    assert (t.text, t.type, t.value) == (span, "DATE", value)
+
+
+def test_weekday_follows_tense() -> None:
+    # anchor is a Friday
+    assert one("The minister resigned on Tuesday.").value == "2013-03-19"
+    assert one("The minister will resign on Tuesday.").value == "2013-03-26"
+    assert one("The company said Friday it would cut jobs.").value == "2013-03-22"
+    assert one("The summit opens next Monday.").value == "2013-03-25"
+    assert one("The summit opened last Monday.").value == "2013-03-18"
+
+
+def test_tense_hook_overrides_heuristic() -> None:
+    text = "Tuesday is the date."
+    assert one(text, tense=lambda _: "past").value == "2013-03-19"
+    assert one(text, tense=lambda _: "future").value == "2013-03-26"
+
+
+def test_tense_hook_that_raises_falls_back() -> None:
+    def broken(_: int) -> str:
+        raise RuntimeError("no parse")
+
+    assert one("Troops withdrew on Tuesday.", tense=broken).value == "2013-03-19"
+
+
+def test_month_resolution_by_tense() -> None:
+    assert one("The mine collapsed in August.").value == "2012-08"
+    assert one("The mine will reopen in August.").value == "2013-08"
+    assert one("The mine closed in August last year.").value == "2012-08"
+
+
+def test_parts_of_day_and_clock_times() -> None:
+    assert values("Police arrived Tuesday afternoon.") == [("Tuesday afternoon", "TIME", "2013-03-19TAF")]
+    assert values("The blast occurred Monday night.") == [("Monday night", "TIME", "2013-03-18TNI")]
+    assert values("Rain is expected tonight.") == [("tonight", "TIME", "2013-03-22TNI")]
+    assert values("The shooting began at 2 p.m. local time.")[0][1:] == ("TIME", "2013-03-22T14:00")
+    assert values("Polls close at 9 p.m. EST Tuesday, officials said.") == [
+        ("9 p.m. EST Tuesday", "TIME", "2013-03-19T21:00")
+    ]
+    assert values("He was seen last night.") == [("last night", "TIME", "2013-03-21TNI")]
+    assert values("Markets opened at noon.") == [("noon", "TIME", "2013-03-22T12:00")]
+
+
+def test_references() -> None:
+    assert values("Now the rebels hold the city.") == [("Now", "DATE", "PRESENT_REF")]
+    assert values("He recently moved.") == [("recently", "DATE", "PAST_REF")]
+    assert values("Prices may rise in the future.") == [("the future", "DATE", "FUTURE_REF")]
+    assert values("The current government fell.") == [("current", "DATE", "PRESENT_REF")]
+    assert find_timexes("The now-defunct bank failed.", ANCHOR) == []
+
+
+def test_relative_to_last_mentioned_date() -> None:
+    found = values("The talks began on March 4, 2010. The next day, they collapsed.")
+    assert found == [("March 4, 2010", "DATE", "2010-03-04"), ("The next day", "DATE", "2010-03-05")]
+
+
+def test_year_ago_after_a_quarter_means_that_quarter() -> None:
+    found = values("Third-quarter profit rose 5% from a year ago.", dt.date(2013, 11, 5))
+    assert found == [("Third-quarter", "DATE", "2013-Q3"), ("a year ago", "DATE", "2012-Q3")]
+    assert values("Profit rose 5% from a year ago.", dt.date(2013, 11, 5)) == [("a year ago", "DATE", "2012")]
+
+
+# --------------------------------------------------------------------------- durations and sets
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The siege lasted two years.", "two years", "P2Y"),
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("They talked for 90 minutes.", "90 minutes", "PT90M"),
+        ("He waited half an hour.", "half an hour", "PT30M"),
+        ("A two-year contract was signed.", "two-year", "P2Y"),
+        ("Prices rose over the past six months.", "the past six months", "P6M"),
+        ("It rained for several days.", "several days", "PXD"),
+        ("The strike lasted for weeks.", "weeks", "PXW"),
+        ("The case dragged on for more than a decade.", "more than a decade", "P10Y"),
+        ("They fought for a year and a half.", "a year and a half", "P1Y6M"),
+        ("The clinic stayed open for 24 hours.", "24 hours", "PT24H"),
+        ("A quarter century of rule ended.", "A quarter century", "P25Y"),
+    ],
+)
+def test_durations(text: str, span: str, value: str) -> None:
+    t = one(text)
+    assert (t.text, t.type, t.value) == (span, "DURATION", value)
+
+
+def test_ages_are_not_durations() -> None:
+    assert find_timexes("A 10-year-old boy and a man, 44 years old, were hurt.", ANCHOR) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The paper is published daily.", "daily", "P1D"),
+        ("They meet every Tuesday.", "every Tuesday", "XXXX-WXX-2"),
+        ("Inspections happen every two weeks.", "every two weeks", "P2W"),
+        ("It costs $5 million a year.", "a year", "P1Y"),
+        ("The market is held each summer.", "each summer", "XXXX-SU"),
+    ],
+)
+def test_sets(text: str, span: str, value: str) -> None:
+    t = one(text)
+    assert (t.text, t.type, t.value) == (span, "SET", value)
+
+
+# --------------------------------------------------------------------------- no anchor
+
+
+def test_without_anchor_relative_values_stay_underspecified() -> None:
+    assert one("He left on Tuesday.", anchor=None).value == "XXXX-WXX-2"
+    assert one("It opened in August.", anchor=None).value == "XXXX-08"
+    assert one("He arrived yesterday.", anchor=None).value == "XXXX-XX-XX"
+    assert one("Sales fell last year.", anchor=None).value == "XXXX"
+    assert one("It closed on Aug. 7.", anchor=None).value == "XXXX-08-07"
+    assert one("The war ended in 1945.", anchor=None).value == "1945"
+    assert one("It lasted two years.", anchor=None).value == "P2Y"
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+def test_offsets_are_exact_on_multi_expression_text() -> None:
+    text = (
+        "On Tuesday, the council said it would vote next month. Two years ago, in June 2011, "
+        "a similar plan failed after 18 months of talks; officials now expect a result by 5 p.m. Friday."
+    )
+    found = find_timexes(text, ANCHOR)
+    assert [t.text for t in found] == [
+        "Tuesday", "next month", "Two years ago", "June 2011", "18 months", "now", "5 p.m. Friday"
+    ]
+    for t in found:
+        assert text[t.start: t.end] == t.text
+    assert [t.start for t in found] == sorted(t.start for t in found)
+
+
+def test_heuristic_tense() -> None:
+    text = "The army will withdraw on Tuesday. The army withdrew on Tuesday."
+    first = text.index("Tuesday")
+    second = text.rindex("Tuesday")
+    assert heuristic_tense(text, first, first + 7) == "future"
+    assert heuristic_tense(text, second, second + 7) == "past"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2013-03-22", "2013-03-22"), ("2013-03-22T14:00", "2013-03-22"), ("2013-03-22TAF", "2013-03-22"),
+        ("2013-03", "2013-03"), ("2013", "2013"), ("2013-W11", "2013"), ("2013-Q1", "2013"),
+        ("2013-SU", "2013"), ("XXXX-XX-XX", None), ("XXXX-08", None), ("PAST_REF", None), ("P2Y", None),
+        ("199X", None), ("2013-02-30", None), ("", None),
+    ],
+)
+def test_event_date(value: str, expected: str | None) -> None:
+    assert event_date(value) == expected
+
+
+def test_duration_years() -> None:
+    assert duration_years("P2Y6M") == pytest.approx(2.5)
+    assert duration_years("P3W") == pytest.approx(3 / 52)
+    assert duration_years("PT24H") == pytest.approx(1 / 365.25)
+    assert duration_years("P1Q") == pytest.approx(0.25)
+    assert duration_years("PXY") is None
+    assert duration_years("2013-03") is None
+    assert duration_years("P") is None
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("0123456789 -/.,:'apmAPM") + [
+            " March ", " May ", " Friday ", " last ", " next ", " years ", " ago ", " the ", " 1990s ",
+            " quarter ", " night ", " every ", " a half ", " twenty-", " nineteen ", "½", "\n", "é", "𝟘",
+            " period ", " year-ago ", " the following day ", " Christmas ",
+        ]),
+        max_size=60,
+    ).map("".join),
+    st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
+)
+def test_never_raises_and_offsets_valid(text: str, anchor: dt.date | None) -> None:
+    found = find_timexes(text, anchor)
+    last = -1
+    for t in found:
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start: t.end] == t.text
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.start >= last
+        last = t.end
+        event_date(t.value)
+        duration_years(t.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    for t in find_timexes(text, ANCHOR):
+        assert text[t.start: t.end] == t.text
+
+
+# --------------------------------------------------------------------------- real text
+
+
+def test_seed_articles_give_valid_timexes() -> None:
+    if not SEEDS.exists():
+        pytest.skip("no seed corpus beside the repository")
+    files = sorted(p for p in SEEDS.rglob("*") if p.is_file() and p.suffix in (".txt", ".html", ".json", ".md"))[:20]
+    if not files:
+        pytest.skip("no seed articles")
+    total = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for t in find_timexes(text, ANCHOR):
+            total += 1
+            assert text[t.start: t.end] == t.text
+            assert t.value
+    assert total > 0
+
+
+# --------------------------------------------------------------------------- the benchmark's scorer
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    path = REPO / "benchmarks" / "dates.py"
+    spec = importlib.util.spec_from_file_location("bench_dates", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_dates"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_benchmark_strip_timeml_keeps_offsets() -> None:
+    b = _bench()
+    xml = ('He left <TIMEX3 tid="t1" type="DATE" value="2013-03-19">Tuesday</TIMEX3> &amp; '
+           '<EVENT eid="e1">returned</EVENT> <TIMEX3 tid="t2" type="DURATION" value="P2D">two days</TIMEX3> later.')
+    text, spans = b.strip_timeml(xml)
+    assert text == "He left Tuesday & returned two days later."
+    assert [(s.text, s.type, s.value) for s in spans] == [("Tuesday", "DATE", "2013-03-19"), ("two days", "DURATION", "P2D")]
+    for s in spans:
+        assert text[s.start: s.end] == s.text
+
+
+def test_benchmark_score_counts() -> None:
+    b = _bench()
+    S = b.Span
+    gold = [S(0, 7, "DATE", "2013-03-19"), S(20, 28, "DURATION", "P2D"), S(40, 44, "DATE", "2012")]
+    system = [
+        S(0, 7, "DATE", "2013-03-19"),      # strict, value right
+        S(16, 28, "DURATION", "P3D"),       # relaxed only, value wrong
+        S(50, 55, "DATE", "PRESENT_REF"),   # false positive
+    ]
+    c = b.score(gold, system)
+    assert (c.gold, c.system, c.strict, c.relaxed, c.type_ok, c.value_ok) == (3, 3, 1, 2, 2, 1)
+    p, r, f = b.prf(c.value_ok, c.system, c.gold)
+    assert p == pytest.approx(1 / 3) and r == pytest.approx(1 / 3) and f == pytest.approx(1 / 3)
+
+
+def test_benchmark_score_is_one_to_one() -> None:
+    b = _bench()
+    S = b.Span
+    gold = [S(0, 10, "DATE", "2013")]
+    system = [S(0, 4, "DATE", "2013"), S(5, 10, "DATE", "2013")]
+    c = b.score(gold, system)
+    assert c.relaxed == 1 and c.value_ok == 1
+    assert b.prf(0, 0, 0) == (0.0, 0.0, 0.0)
