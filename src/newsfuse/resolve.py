@@ -395,6 +395,16 @@ def geocode(name: str) -> Geo | None:
     return None
 
 
+@cache
+def _region_ids() -> frozenset[str]:
+    return frozenset(f"geonames:{p.geonameid}" for places in _gazetteer().values() for p in places if p.rank < 2)
+
+
+def is_region(geo: Geo | None) -> bool:
+    """True for a country or US state: a place that contains many events rather than locating one."""
+    return geo is not None and geo.gazetteer_id in _region_ids()
+
+
 # --------------------------------------------------------------------------- resolution
 
 
@@ -756,7 +766,7 @@ def _entity(story_id: str, items: list[_Item], short: set[str], lex: AliasLexico
         canon_labels = [i.label for i in items if display_form(i.surface).lower() == name.lower()]
         etype = top[0] if len(top) == 1 else next((lbl for lbl in _majority(canon_labels) if lbl in top), top[0])
     spans = tuple(sorted({i.span for i in items}, key=lambda s: (s.article_id, s.start, s.end)))
-    aliases = tuple(sorted(spelled))
+    aliases = tuple(sorted({i.surface for i in items}))  # every surface form exactly as written
     geo = None
     if etype in PLACE_TYPES:
         for form in [name, *sorted(forms, key=lambda f: (-forms[f], f))]:

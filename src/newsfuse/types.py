@@ -226,7 +226,8 @@ class QuantityInContext:
     mention: QuantityMention
     measure: str | None  # normalised predicate: "killed", "destroyed", "trapped", "duration", ...
     subject: str | None  # normalised kind of the thing counted: "militants", "civilians", ...
-    place: str | None  # a place named in the clause, as written
+    place: str | None  # a place named in the number's clause, as written
+    context_place: str | None = None  # the place named last before the sentence, as written
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,8 +120,9 @@ def article_from_text(text: str, source: str, url: str | None = None, published:
 
 def article_from_html(data: str | bytes, source: str, url: str | None = None, title: str | None = None,
                       published: str | None = None, metadata: Mapping[str, Any] | None = None,
-                      input_name: str | None = None) -> Article:
-    """An HTML page: body and metadata through the HTML extractor; given fields win over the page's."""
+                      page_source_wins: bool = False) -> Article:
+    """An HTML page: body and metadata through the HTML extractor; given fields win over the page's,
+    except the outlet name of a file, where the page's own site name is better than the file name."""
     from newsfuse.ingest.html import extract_html
 
     try:

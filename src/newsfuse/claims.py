@@ -1,0 +1,120 @@
+"""The claims stage: every reported number of a story becomes a Claim with its speaker and relays.
+
+The per-sentence analysis (attribution, what a number measures) was done in the NLP pass; here it
+is tied to the story's entities, so "Russian Defense Ministry", "the Russian defense ministry" and
+"the ministry" become one speaker, and each claim learns the independent source it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsfuse.extract.dates import event_date
+from newsfuse.resolve import is_region, match_entity
+from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """A Claim plus what cross-checking needs to know about it."""
+
+    claim: Claim
+    measure: str | None
+    subject: str | None
+    dimension: str
+    place: str | None  # where it happened (entity id, or the name as written); None if only a region is known
+    place_name: str | None
+    place_geo: tuple[float, float] | None
+    date: str | None  # YYYY[-MM[-DD]] of the sentence, when it names one
+    origin: str  # the independent source: speaker entity, speaker text, or the outlet of the original
+    origin_label: str
+    outlet: str
+
+
+def build_claims(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
+                 originals: Mapping[str, Article]) -> list[ClaimRecord]:
+    """One ClaimRecord per number in the story's articles, sorted by (article, offset).
+
+    `originals` maps an article id to the article it was copied from (itself when not a copy), so a
+    copy's unattributed numbers count for the outlet that first published them.
+    """
+    records: list[ClaimRecord] = []
+    home = main_place(entities)
+    for p in sorted(parsed, key=lambda p: p.article.id):
+        original = originals.get(p.article.id, p.article)
+        for sent in p.sentences:
+            for q in sent.quantities:
+                records.append(_record(story_id, p.article, original, sent, q, entities, home))
+    return records
+
+
+def main_place(entities: Sequence[Entity]) -> Entity | None:
+    """The story's own place: its most mentioned place finer than a country or state."""
+    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None]
+    return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
+
+
+def _record(story_id: str, article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
+            entities: Sequence[Entity], home: Entity | None) -> ClaimRecord:
+    attribution = sent.attribution
+    speaker_text = attribution.speaker_text if attribution else None
+    speaker = match_entity(entities, speaker_text) if speaker_text else None
+    mention = q.mention
+    claim = Claim(
+        id=stable_id("clm", article.id, mention.start, mention.end),
+        article_id=article.id, start=sent.start, end=sent.end,
+        speaker=speaker.id if speaker else None, speaker_text=speaker_text,
+        via=attribution.via if attribution else (), quantity=mention.quantity,
+        measure=q.measure, quantity_start=mention.start, quantity_end=mention.end,
+    )
+    # Where it happened: the clause's own place, else the place the article was just talking about,
+    # else the story's main place.
+    place, place_name, geo = _place(q.place, entities)
+    if place is None:
+        place, place_name, geo = _place(q.context_place, entities)
+    if place is None and home is not None:  # nothing said: the story's own place
+        place, place_name, geo = _place(home.name, entities)
+    dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
+    if speaker is not None:
+        origin, label = speaker.id, speaker.name
+    elif speaker_text and not _is_pronoun(speaker_text):
+        origin, label = "text:" + _norm(speaker_text), speaker_text
+    else:
+        origin, label = "outlet:" + original.source, original.source
+    return ClaimRecord(
+        claim=claim, measure=q.measure, subject=q.subject, dimension=mention.dimension,
+        place=place, place_name=place_name, place_geo=geo,
+        date=dates[0] if dates else None, origin=origin, origin_label=label, outlet=article.source,
+    )
+
+
+REGION_WORDS = frozenset("""county valley province governorate region state river basin mountains coast sea gulf
+    desert delta peninsula plain plains country""".split())
+
+
+def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, str | None, tuple[float, float] | None]:
+    """(key, display name, coordinates) of a place precise enough to tell two events apart.
+
+    Countries, states and broad areas (rivers, valleys, provinces) contain many events, so they
+    locate nothing: (None, None, None)."""
+    if not name:
+        return None, None, None
+    if name.split()[-1].lower() in REGION_WORDS:
+        return None, None, None
+    entity = match_entity(entities, name, "GPE")
+    if entity is None or entity.type == "PERSON":  # NER often takes a town's name for a person's
+        return _norm(name), name, None
+    if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or entity.name.split()[-1].lower() in REGION_WORDS:
+        return None, None, None
+    return entity.id, entity.name, (entity.geo.lat, entity.geo.lon) if entity.geo else None
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip().lower())
+    return re.sub(r"[’']s\b", "", text)
+
+
+def _is_pronoun(text: str) -> bool:
+    return text.strip().lower() in {"he", "she", "it", "they", "we", "i", "you"}

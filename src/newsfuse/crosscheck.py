@@ -1,0 +1,210 @@
+"""Cross-checking: claims that count the same thing in the same event become one Fact.
+
+Claims are grouped only when they agree on what is measured (killed, trapped, destroyed, a
+duration …), on the kind of thing counted (militants, civilians, tanks …), on the unit family, on
+the place (an explicit different place means a different event) and on time (explicit dates more
+than a week apart mean different events). Two claims of one source whose numbers do not overlap
+are taken as two events, not as a source contradicting itself.
+
+Status, per the report contract:
+- conflict: two values whose ranges do not overlap;
+- corroborated: all ranges overlap and at least two independent sources stand behind the fact;
+- single: one independent source.
+Ranges that only touch ("200" and "more than 200") count as overlapping: news rounds.
+`independent_sources` counts originating sources: a ministry statement relayed by three outlets,
+or a syndicated copy of an article, is one source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsfuse.claims import ClaimRecord
+from newsfuse.types import Fact, FactValue, stable_id
+
+# Durations are compared in years.
+DURATION_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766,
+                  "decade": 10.0, "minute": 1 / 525960}
+DATE_SLACK_DAYS = 7
+UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
+
+
+@dataclass(slots=True)
+class _Group:
+    key: tuple[str, str, str]
+    place: str | None
+    place_name: str | None
+    records: list[ClaimRecord] = field(default_factory=list)
+
+
+def normalized_range(record: ClaimRecord) -> tuple[float | None, float | None]:
+    q = record.claim.quantity
+    assert q is not None
+    factor = DURATION_YEARS.get(q.unit.lower().rstrip("s"), 1.0) if record.dimension == "duration" else 1.0
+    low = q.low * factor if q.low is not None else None
+    high = q.high * factor if q.high is not None else None
+    return low, high
+
+
+def ranges_overlap(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> bool:
+    a_low, a_high = a
+    b_low, b_high = b
+    lo = max(x for x in (a_low, b_low, float("-inf")) if x is not None)
+    hi = min(x for x in (a_high, b_high, float("inf")) if x is not None)
+    return lo <= hi or math.isclose(lo, hi)
+
+
+def _date_interval(value: str) -> tuple[dt.date, dt.date]:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    try:
+        a0, a1 = _date_interval(a)
+        b0, b1 = _date_interval(b)
+    except ValueError:
+        return True
+    slack = dt.timedelta(days=DATE_SLACK_DAYS)
+    return a0 - slack <= b1 and b0 - slack <= a1
+
+
+def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
+    """What a claim counts; None when it is not specific enough to cross-check."""
+    q = record.claim.quantity
+    if q is None or (q.qualifier == "vague" and q.high is None):  # "a number of", "many": nothing to check
+        return None
+    if record.dimension not in {"count", "duration"}:
+        # Measured amounts compare within one unit, whatever verb reports them ("fell", "recorded");
+        # what they are of must agree where both say it (checked when grouping). Money, percentages
+        # and rates measure too many different things to compare without knowing what.
+        if record.subject is None and record.dimension in UNTYPED_DIMENSIONS_NEED_SUBJECT:
+            return None
+        return "amount", "", q.unit.lower()
+    if record.measure is None or record.subject is None:
+        return None
+    # Counts of one kind of thing compare whatever word names it ("fighters", "militants");
+    # durations convert between units.
+    return record.measure, record.subject, record.dimension
+
+
+PLACE_RADIUS_KM = 50.0
+
+
+def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Two places can hold one event: unknown, the same, one inside the other by name ("Port Aldine"
+    and "Port Aldine's Eastmoor"), or within PLACE_RADIUS_KM of each other."""
+    if a.place is None or b.place is None or a.place == b.place:
+        return True
+    name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
+    if name_a and name_b and (name_a in name_b or name_b in name_a):
+        return True
+    if a.place_geo and b.place_geo:
+        return _km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
+    return False
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _fits(group: _Group, record: ClaimRecord) -> bool:
+    if not all(places_compatible(other, record) for other in group.records):
+        return False
+    if record.dimension not in {"count", "duration"} and record.subject is not None:
+        if any(o.subject is not None and o.subject != record.subject for o in group.records):
+            return False
+    rng = normalized_range(record)
+    for other in group.records:
+        if not dates_compatible(other.date, record.date):
+            return False
+        if other.origin == record.origin and not ranges_overlap(normalized_range(other), rng):
+            return False  # one source giving two different numbers is talking about two events
+    return True
+
+
+def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
+    """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
+    groups: dict[tuple[str, str, str], list[_Group]] = defaultdict(list)
+    ordered = sorted(records, key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
+    # Claims with an explicit place go first, so placeless ones join the right group.
+    ordered.sort(key=lambda r: r.place is None)
+    for record in ordered:
+        key = fact_key(record)
+        if key is None:
+            continue
+        fitting = [g for g in groups[key] if _fits(g, record)]
+        # Prefer the group of the claim's own place, then the best-attested one.
+        target = min(fitting, key=lambda g: (record.place is None or g.place != record.place, -len(g.records)),
+                     default=None)
+        if target is None:
+            target = _Group(key, record.place, record.place_name)
+            groups[key].append(target)
+        elif target.place is None and record.place is not None:
+            target.place, target.place_name = record.place, record.place_name
+        target.records.append(record)
+    facts = [_fact(story_id, g) for gs in groups.values() for g in gs]
+    return sorted(facts, key=_fact_order)
+
+
+def _fact_order(fact: Fact) -> tuple[int, int, str]:
+    rank = {"conflict": 0, "corroborated": 1, "single": 2}[fact.status]
+    return rank, -fact.independent_sources, fact.label
+
+
+def _fact(story_id: str, group: _Group) -> Fact:
+    by_value: dict[tuple[float | None, float | None, str], list[ClaimRecord]] = defaultdict(list)
+    for r in group.records:
+        q = r.claim.quantity
+        assert q is not None
+        by_value[(q.low, q.high, q.unit)].append(r)
+    values = []
+    for (low, high, unit), recs in sorted(by_value.items(), key=lambda kv: _value_order(kv[0])):
+        recs = sorted(recs, key=lambda r: r.claim.id)
+        values.append(FactValue(
+            text=recs[0].claim.quantity.text,  # type: ignore[union-attr]
+            low=low, high=high, unit=unit,
+            claim_ids=tuple(r.claim.id for r in recs),
+            article_ids=tuple(sorted({r.claim.article_id for r in recs})),
+            sources=tuple(sorted({r.origin_label for r in recs})),
+        ))
+    ranges = [normalized_range(by_value[(v.low, v.high, v.unit)][0]) for v in values]
+    conflict = any(not ranges_overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:])
+    independent = len({r.origin for r in group.records})
+    status = "conflict" if conflict else ("corroborated" if independent >= 2 else "single")
+    claim_ids = sorted(r.claim.id for r in group.records)
+    return Fact(
+        id=stable_id("fact", story_id, claim_ids), label=fact_label(group),
+        status=status, values=tuple(values), independent_sources=independent,
+    )
+
+
+def _value_order(key: tuple[float | None, float | None, str]) -> tuple[float, float, str]:
+    low, high, unit = key
+    return (low if low is not None else float("-inf"), high if high is not None else float("inf"), unit)
+
+
+def fact_label(group: _Group) -> str:
+    measure, subject, unit = group.key
+    where = f" in {group.place_name}" if group.place_name else ""
+    if measure == "duration":
+        return f"length of the {subject}{where}"
+    if measure == "amount":
+        what = next((r.subject for r in group.records if r.subject), None)
+        return f"{what or 'amount'} ({unit}){where}"
+    return f"{subject} {measure}{where}"

@@ -1,0 +1,585 @@
+"""Attribution: who said a sentence and through whom it was relayed; what a number measures.
+
+Works on one parsed spaCy Doc per article (the NLP stage calls `analyze_doc`), so everything
+here sees the dependency parse. Rules, all general:
+
+- A reporting clause is a verb of saying ("said", "told", "reported", "quoted", "added" …) with
+  a subject, or "according to X". Its subject is a speaker.
+- With several reporting clauses in one sentence, the one nearest the reported content is the
+  speaker and the outer ones are relays ("…, the statement says, RT reported": speaker "the
+  statement", via "RT reported"). "X told Reuters" has speaker X and via "told Reuters";
+  "SANA quoted Y as saying" has speaker Y and via "SANA quoted". A news organisation that
+  "reported" something with no other speaker named is both the speaker and the relay.
+- A quotation spanning several sentences takes the speaker named where the quote closes.
+- Pronouns and generic heads ("He said", "It added", "the statement says") take the most recent
+  speaker of a compatible kind in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsfuse.types import Attribution, QuantityInContext, QuantityMention
+
+REPORTING_VERBS = frozenset(
+    """say tell report state claim announce add note estimate confirm deny stress insist warn write
+    quote underline reiterate explain declare indicate reveal assert allege acknowledge admit argue
+    tweet post publish cite accuse predict suggest conclude mention remark observe emphasize emphasise
+    testify inform brief recount describe""".split()
+)
+RELAY_VERBS = frozenset({"report", "quote", "cite", "publish", "broadcast", "carry"})
+MEDIA_WORDS = frozenset(
+    """agency news newspaper television tv radio channel outlet broadcaster daily times post press
+    journal gazette herald tribune wire magazine website reuters ap afp bbc cnn""".split()
+)
+GENERIC_SPEAKERS = frozenset({"statement", "report", "communique", "release", "announcement", "document",
+                              "bulletin", "post", "data", "message"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+THING_PRONOUNS = frozenset({"it", "they", "its"})
+_QUOTE_OPEN = "“\"«"
+_QUOTE_CLOSE = "”\"»"
+
+# What a number measures: verb / adjective lemmas mapped to one label per kind of happening.
+MEASURES: dict[str, str] = {}
+for _label, _words in {
+    "killed": "kill die dead death slay eliminate execute massacre perish lose murder behead",
+    "injured": "injure wound hurt maim injured wounded",
+    "hospitalised": "hospitalize hospitalise admit treat",
+    "striking": "strike",
+    "destroyed": "destroy wipe hit damage demolish obliterate neutralize neutralise take knock",
+    "trapped": "trap live remain stay besiege encircle surround strand shelter reside",
+    "displaced": "flee displace evacuate escape leave",
+    "captured": "capture seize arrest detain abduct kidnap",
+    "delivered": "deliver supply airdrop drop send ship provide airlift",
+    "advanced": "advance move push progress",
+    "conducted": "conduct fly carry launch perform",
+}.items():
+    for _w in _words.split():
+        MEASURES.setdefault(_w, _label)
+
+# The kind of thing counted: people categories collapse, other lemmas stay as they are.
+SUBJECT_KINDS: dict[str, str] = {}
+for _kind, _words in {
+    "militants": "militant fighter terrorist insurgent jihadist rebel extremist gunman combatant jihadi",
+    "soldiers": "soldier troop serviceman servicemen trooper marine guard personnel",
+    "civilians": "civilian resident inhabitant villager citizen evacuee",
+    "people": "people person death fatality victim casualty",
+    "children": "child kid minor",
+    "workers": "worker member employee staff striker dockworker docker labourer laborer",
+    "cost": "cost bill price budget fund funding spending expenditure",
+}.items():
+    for _w in _words.split():
+        SUBJECT_KINDS[_w] = _kind
+
+
+def normalize_subject(counted: str | None) -> str | None:
+    if not counted:
+        return None
+    lemma = counted.lower()
+    return SUBJECT_KINDS.get(lemma, lemma)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    verb: Token
+    speaker: Span | None
+    phrase: Span | None  # the subject as written, for relay text ("Syria's official news agency SANA")
+    depth: int
+
+
+def _subtree_span(token: Token) -> Span:
+    left, right = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    # Trim punctuation and quotes at the edges.
+    while left < right and (doc[left].is_punct or doc[left].is_quote):
+        left += 1
+    while right > left and (doc[right - 1].is_punct or doc[right - 1].is_quote):
+        right -= 1
+    return doc[left:right]
+
+
+def _speaker_phrase(token: Token, appositions: bool = True) -> Span:
+    """The noun phrase of a speaker: the head noun with its modifiers, not relative clauses."""
+    doc = token.doc
+    keep = [token]
+    deps = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod"} | ({"appos"} if appositions else set())
+    for child in token.children:
+        if child.dep_ in deps or (
+            child.dep_ == "prep" and child.i > token.i and child.lower_ in {"of", "for"}
+        ):
+            keep.extend(child.subtree)
+    left = min(t.i for t in keep)
+    right = max(t.i for t in keep) + 1
+    while left < right and (doc[left].is_punct or doc[left].is_quote):
+        left += 1
+    while right > left and (doc[right - 1].is_punct or doc[right - 1].is_quote):
+        right -= 1
+    return doc[left:right]
+
+
+NOT_SPEAKERS = frozenset({"which", "that", "who", "i", "we", "you", "me", "us"})
+SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
+
+
+def _entity_at(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ in SPEAKER_ENTS), None)
+
+
+def _speaker_of(subject: Token) -> Span:
+    """The speaker a subject names: the person or organisation at its head, else the noun phrase.
+
+    "Russian General Staff spokesman Sergey Rudskov" → "Sergey Rudskov"; "the provincial governor,
+    Mohammed Samra" → "Mohammed Samra"; "the Russian defense ministry" stays as it is. A mis-parsed
+    clausal subject ("The British based Syrian Observatory …") yields the organisation inside it.
+    """
+    if subject.dep_ == "csubj":
+        span = _subtree_span(subject)
+        ents = [e for e in subject.doc.ents if e.start >= span.start and e.end <= span.end
+                and e.label_ in SPEAKER_ENTS]
+        return max(ents, key=len) if ents else span
+    phrase = _speaker_phrase(subject, appositions=False)
+    if phrase and phrase[0].lower_ in {"our", "my"}:  # "according to our data": the quoted speaker's own
+        return phrase[0:0]
+    for head in (subject, *(c for c in subject.children if c.dep_ == "appos"), phrase[-1] if phrase else subject):
+        entity = _entity_at(head)
+        if entity is not None:
+            return entity
+    return phrase
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 100:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _is_media(span: Span) -> bool:
+    words = {t.lower_ for t in span}
+    return bool(words & MEDIA_WORDS) or any(t.ent_type_ == "ORG" and t.is_upper and len(t) <= 5 for t in span)
+
+
+def _clauses(sent: Span) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    for tok in sent:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            prep = next(c for c in tok.children if c.lower_ == "to")
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            speaker = _speaker_of(obj) if obj is not None else None
+            if speaker is not None and len(speaker):
+                clauses.append(_Clause(tok, speaker, _speaker_phrase(obj), _depth(tok) + 1))
+            continue
+        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_VERBS:
+            continue
+        # The speaker is the subject of an active verb, or the agent of a passive one ("was reported
+        # by X"); a passive subject ("four deaths were confirmed") is what was said, not who said it.
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None)
+        if subj is None:
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None and tok.dep_ in {"conj", "advcl"}:  # "… and added", subject shared
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        speaker = _speaker_of(subj) if subj is not None else None
+        if speaker is not None and (not len(speaker) or speaker.root.lower_ in NOT_SPEAKERS):
+            speaker = None
+        phrase = _speaker_phrase(subj) if speaker is not None and subj is not None else None
+        clauses.append(_Clause(tok, speaker, phrase, _depth(tok)))
+    return clauses
+
+
+def _relay_text(clause: _Clause) -> str:
+    verb = clause.verb
+    doc = verb.doc
+    parts = [clause.phrase.text] if clause.phrase is not None else []
+    parts.append(verb.text)
+    if verb.lemma_.lower() == "tell":
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}), None)
+        if obj is not None:
+            parts = [verb.text, _speaker_phrase(obj).text]
+    text = " ".join(parts)
+    return re.sub(r"\s+", " ", text).strip() or doc[verb.i : verb.i + 1].text
+
+
+def attribute_sentence(sent: Span) -> Attribution | None:
+    """The speaker and relay chain of one sentence, from its own words only."""
+    clauses = [c for c in _clauses(sent) if c.speaker is not None or c.verb.lower_ == "according"]
+    if not clauses:
+        return None
+    clauses.sort(key=lambda c: (-c.depth, c.verb.i))  # innermost first
+    speaker_clause = clauses[0]
+    via: list[str] = []
+    for outer in clauses[1:]:
+        if outer.speaker is not None:
+            via.append(_relay_text(outer))
+    speaker = speaker_clause.speaker
+    verb = speaker_clause.verb
+    lemma = verb.lemma_.lower()
+    if lemma == "tell":
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}), None)
+        if obj is not None and obj.pos_ == "PROPN":
+            via.insert(0, _relay_text(speaker_clause))
+    elif lemma in {"quote", "cite"}:
+        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if quoted is not None:
+            via.insert(0, _relay_text(speaker_clause))
+            speaker = _speaker_of(quoted)
+    elif lemma in RELAY_VERBS and speaker is not None and _is_media(speaker) and not via:
+        via.append(_relay_text(speaker_clause))
+    if speaker is None:
+        return Attribution(None, None, None, tuple(via)) if via else None
+    return Attribution(speaker.text, speaker.start_char, speaker.end_char, tuple(via))
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations (opening to closing mark)."""
+    regions = []
+    for match in re.finditer(r"[“\"«]([^“”\"«»]{1,4000})[”\"»]", text):
+        regions.append((match.start(), match.end()))
+    return regions
+
+
+def attribute_doc(doc: Doc) -> list[Attribution | None]:
+    """Attribution per sentence of a Doc, with quotes, pronouns and generic speakers resolved."""
+    sents = list(doc.sents)
+    own = [attribute_sentence(s) for s in sents]
+    # A quote spanning several sentences takes the attribution of the sentence where it closes.
+    for q_start, q_end in _quote_regions(doc.text):
+        closing = next((i for i, s in enumerate(sents) if s.start_char <= q_end - 1 < s.end_char), None)
+        if closing is None:
+            continue
+        source = own[closing]
+        if source is None:
+            # A quote that goes on from the previous sentence's attributed quote ("“…,” X said. “…”").
+            opening = next((i for i, s in enumerate(sents) if s.start_char <= q_start < s.end_char), 0)
+            before = sents[opening - 1] if opening > 0 else None
+            if before is not None and any(c in before.text for c in _QUOTE_CLOSE):
+                source = own[opening - 1]
+        if source is None:
+            continue
+        for i, s in enumerate(sents):
+            if own[i] is None and s.start_char >= q_start and s.end_char <= q_end + 2:
+                own[i] = source
+    return _resolve_references(doc, own)
+
+
+def _resolve_references(doc: Doc, own: list[Attribution | None]) -> list[Attribution | None]:
+    last_person: Attribution | None = None
+    last_thing: Attribution | None = None
+    resolved: list[Attribution | None] = []
+    for attribution in own:
+        if attribution is None or attribution.speaker_text is None:
+            resolved.append(attribution)
+            continue
+        head = _head_word(doc, attribution)
+        words = attribution.speaker_text.lower().split()
+        if words and words[0] in PERSON_PRONOUNS and len(words) == 1:
+            attribution = _inherit(attribution, last_person)
+        elif words and (len(words) == 1 and words[0] in THING_PRONOUNS or head in GENERIC_SPEAKERS and
+                        words[0] in {"the", "this", "that", "its", "their", "a"}):
+            attribution = _inherit(attribution, last_thing)
+        if attribution.speaker_start is not None:
+            span = doc.char_span(attribution.speaker_start, attribution.speaker_end, alignment_mode="expand")
+            is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+            if is_person:
+                last_person = attribution
+            elif attribution.speaker_text.lower() not in PERSON_PRONOUNS:
+                last_thing = attribution
+        resolved.append(attribution)
+    return resolved
+
+
+def _head_word(doc: Doc, attribution: Attribution) -> str:
+    assert attribution.speaker_text is not None
+    return attribution.speaker_text.lower().split()[-1]
+
+
+def _inherit(attribution: Attribution, antecedent: Attribution | None) -> Attribution:
+    if antecedent is None:
+        return attribution
+    return Attribution(antecedent.speaker_text, antecedent.speaker_start, antecedent.speaker_end,
+                       attribution.via or antecedent.via)
+
+
+# --------------------------------------------------------------------------- quantity context
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+VAGUE_NUMBER_NOUNS = frozenset({"hundred", "thousand", "dozen", "ten", "million", "billion", "number", "score"})
+
+
+def _counted_token(number: Token, counted: str | None = None) -> Token:
+    """The token of the thing counted: the noun with the counted lemma nearest after the number,
+    else the first real noun up the tree from the number."""
+    if counted:
+        sent = number.sent
+        matches = [t for t in sent if t.lemma_.lower() == counted.lower() and t.pos_ in {"NOUN", "PROPN"}]
+        if matches:
+            return min(matches, key=lambda t: (t.i < number.i, abs(t.i - number.i)))
+    tok = number
+    for _ in range(4):
+        if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in VAGUE_NUMBER_NOUNS:
+            return tok
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return number
+
+
+STOPPAGE_NOUNS = frozenset({"strike", "stoppage", "walkout", "walk-out"})
+HOSPITAL_NOUNS = frozenset({"hospital", "clinic"})
+DEATH_NOUNS = frozenset({"death", "fatality"})
+
+
+def _verb_measure(verb: Token) -> str | None:
+    """The measure a verb names, reading its objects where the verb alone says little."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
+    nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
+    if nouns & HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}:
+        return "hospitalised"  # "taken to hospital", "were in hospital"
+    if nouns & STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
+        return "striking"  # "were on strike", "joined the stoppage"
+    if lemma == "take":
+        return "destroyed" if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) else "take"
+    if lemma in MEASURES:
+        return MEASURES[lemma]
+    if verb.pos_ == "VERB" and lemma not in REPORTING_VERBS:
+        return lemma
+    return None
+
+
+def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) -> str | None:
+    """The happening a number is about: the verb or adjective that governs the counted thing."""
+    if dimension == "duration":
+        return "duration"
+    if counted_lemma and counted_lemma.lower() in DEATH_NOUNS:
+        return "killed"  # "four deaths"
+    counted = _counted_token(number, counted_lemma)
+    for child in counted.children:  # "civilians trapped in the city", "terrorists killed"
+        if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
+            return MEASURES[child.lemma_.lower()]
+    tok = counted
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
+            measure = _verb_measure(tok)
+            if measure is not None:
+                return measure
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+UNIT_WORDS = frozenset("""percent per cent euro dollar pound yen yuan franc rupee ruble rouble million billion trillion
+    km kilometre kilometer mile metre meter centimetre millimetre inch foot feet ton tonne kilogram kg gram
+    litre liter gallon barrel hour day week month year""".split())
+
+
+COPULAS = frozenset({"be", "remain", "total", "reach", "stand", "amount", "come", "rise", "fall", "climb"})
+
+
+def measured_subject(number: Token, mention_start: int, mention_end: int) -> str | None:
+    """What a measured amount is of ("a fund of 400 million euros" → fund, "142 millimetres of rain" →
+    rain): the first noun outside the number's own words, up the tree, then in "of" phrases."""
+    tok = number
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in UNIT_WORDS:
+                    return pobj.lemma_.lower()
+        if tok.pos_ == "NOUN" and not mention_start <= tok.idx < mention_end and tok.lemma_.lower() not in UNIT_WORDS:
+            return tok.lemma_.lower()
+        if tok.dep_ in {"attr", "dobj", "pobj"} and tok.head.lemma_.lower() in COPULAS:
+            # "the bill is 600 million euros", "the fund will total …": the subject of the copula
+            subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() not in UNIT_WORDS:
+                return subj.lemma_.lower()
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
+WINDOW_WORDS = frozenset({"last", "past", "next", "coming", "previous", "within", "ago"})
+
+
+def duration_subject(number: Token) -> str | None:
+    """What lasted: the noun a duration modifies ("three-year siege", "under siege for …") or a state
+    verb ("besieged for …", "trapped for …"). None for reporting windows ("over the last 24 hours",
+    "over two days of operations") and for anything else: those are not cross-checked."""
+    sent = number.sent
+    window = sent.doc[max(sent.start, number.i - 3): number.i]
+    if any(t.lower_ in WINDOW_WORDS for t in window):
+        return None
+    tok = number
+    for _ in range(6):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma not in TIME_UNITS:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "two days of operations": a window
+                return None
+            return _event_noun(lemma)
+        if tok.pos_ in {"VERB", "AUX"}:
+            if lemma in _EVENT_NOUNS:
+                return _EVENT_NOUNS[lemma]
+            for child in tok.children:  # "has been under siege for …"
+                if child.dep_ == "prep" and child.lower_ in {"under", "in", "at"}:
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in TIME_UNITS:
+                        return _event_noun(pobj.lemma_.lower())
+            return None
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+_EVENT_NOUNS = {"besiege": "siege", "encircle": "siege", "surround": "siege", "trap": "siege",
+                "blockade": "siege", "siege": "siege", "occupy": "occupation", "last": "duration",
+                "strike": "strike", "rule": "rule", "control": "control", "hold": "control",
+                "imprison": "imprisonment", "detain": "detention", "jail": "imprisonment"}
+
+
+def _event_noun(lemma: str) -> str:
+    return _EVENT_NOUNS.get(lemma, lemma)
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    pos_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in pos_b:
+            return k + pos_b[t.i]
+    return 100
+
+
+def _in_description(ent: Span, number: Token) -> bool:
+    """A place inside a modifier clause or apposition that does not hold the number ("Deir ez-Zor,
+    located … northeast of Damascus, …") describes another place; it does not locate the event."""
+    for tok in ent.root.ancestors:
+        if tok.dep_ in {"acl", "relcl", "appos"}:
+            return number not in tok.subtree
+    return False
+
+
+def _in_reporting_clause(ent: Span) -> bool:
+    """The speaker or addressee of a reporting verb ("RT reported", "told the Valley Wire")."""
+    head = ent.root
+    if head.dep_ in {"nsubj", "nsubjpass", "dobj", "dative"}:
+        return head.head.lemma_.lower() in REPORTING_VERBS
+    if head.dep_ == "pobj" and head.head.lower_ in {"to", "by"}:  # "according to", "reported by"
+        gov = head.head.head
+        return gov.lower_ == "according" or gov.lemma_.lower() in REPORTING_VERBS
+    return False
+
+
+_PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "governorate", "region", "suburb",
+                          "county", "neighbourhood", "neighborhood", "port", "island", "valley", "camp", "area"})
+
+
+def place_spans(sent: Span) -> list[Span]:
+    """Places named in a sentence: NER places, plus proper names that a place noun introduces
+    ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else."""
+    found = [e for e in sent.ents if e.label_ in PLACE_LABELS]
+    for tok in sent:
+        if tok.lemma_.lower() not in _PLACE_NOUNS:
+            continue
+        names: list[Token] = []
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None and pobj.pos_ == "PROPN":
+            names = [*(t for c in pobj.lefts if c.dep_ == "compound" for t in c.subtree), pobj]
+        else:
+            names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            names = [t for c in names for t in c.subtree]
+        if names:
+            span = sent.doc[min(t.i for t in names): max(t.i for t in names) + 1]
+            if not any(e.start <= span.start < e.end or span.start <= e.start < span.end for e in found):
+                found.append(span)
+    return sorted(found, key=lambda e: e.start)
+
+
+def _place_rank(span: Span) -> int:
+    """GPE, FAC and introduced names locate an event better than broad LOC names (rivers, regions)."""
+    return 1 if span.label_ == "LOC" else 0
+
+
+def place_in_clause(sent: Span, number: Token) -> str | None:
+    """The place of the number's clause: the place named closest to it in the parse tree, leaving out
+    the subjects of reporting verbs ("…, RT reported" is not where anything happened) and places
+    that only describe another place."""
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and not _in_description(e, number)]
+    if not places:
+        return None
+    return min(places, key=lambda e: (_place_rank(e), _tree_distance(e.root, number), abs(e.start - number.i))).text
+
+
+def main_place(sent: Span) -> str | None:
+    """The place a sentence is about, for the sentences that follow it."""
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e)]
+    if not places:
+        return None
+    return min(places, key=lambda e: (_place_rank(e), e.start)).text
+
+
+def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
+                  fallback_place: str | None) -> tuple[QuantityInContext, ...]:
+    """Add measure, subject kind and place to each quantity of a sentence."""
+    out = []
+    for mention in mentions:
+        number = _token_at(doc, mention.start, mention.end)
+        if number is None:
+            continue
+        measure = measure_of(number, mention.dimension, mention.counted)
+        if mention.dimension == "duration":
+            subject = duration_subject(number)
+        elif mention.dimension == "count" or mention.counted:
+            subject = normalize_subject(mention.counted)
+        else:
+            subject = normalize_subject(measured_subject(number, mention.start, mention.end))
+        out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
+                                     place=place_in_clause(sent, number), context_place=fallback_place))
+    return tuple(out)
+
+
+def sentence_tense(sent: Span) -> str | None:
+    """past / present / future of a sentence's main clause, from morphology."""
+    root = sent.root
+    aux = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ in {"will", "shall", "'ll"} or a.lemma_ == "will" for a in aux):
+        return "future"
+    for tok in [*aux, root]:
+        tense = tok.morph.get("Tense")
+        if tense:
+            return "past" if tense[0] == "Past" else "present"
+    return None
+
+
+def tense_lookup(doc: Doc) -> Callable[[int], str | None]:
+    """A function from a character offset to the tense of the sentence around it."""
+    sents = list(doc.sents)
+    tenses = [sentence_tense(s) for s in sents]
+    starts = [s.start_char for s in sents]
+
+    def lookup(offset: int) -> str | None:
+        import bisect
+
+        i = bisect.bisect_right(starts, offset) - 1
+        return tenses[i] if 0 <= i < len(tenses) else None
+
+    return lookup

@@ -1,0 +1,150 @@
+"""The spine: inputs → articles → stories → a cross-checked report.
+
+ingest → clean → dedup → nlp → cluster → resolve → claims → crosscheck → timeline → summarize → report
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from newsfuse import claims, cluster, crosscheck, resolve, summarize, timeline
+from newsfuse.clean import clean_article
+from newsfuse.config import Settings
+from newsfuse.dedup import mark_duplicates
+from newsfuse.extract.dates import event_date
+from newsfuse.ingest import load_inputs
+from newsfuse.nlp import parse_articles
+from newsfuse.store import Store
+from newsfuse.types import Article, ParsedArticle, Rejected, Report, Story, stable_id
+
+Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]
+
+
+def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store: Store | None = None,
+            progress: Progress | None = None) -> Report:
+    """Read the inputs and return the report of the articles among them."""
+    ingested = load_inputs(inputs, settings.ingest)
+    articles, rejected = prepare(ingested.articles, settings)
+    parsed = parse(articles, settings, store, progress)
+    report = build_report(parsed, (*ingested.rejected, *rejected))
+    if store is not None:
+        store.save_stories(report.stories)
+    return report
+
+
+def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
+           progress: Progress | None = None) -> tuple[int, tuple[Rejected, ...], Report]:
+    """Add the inputs' articles to the store and rebuild the stored stories; no report is printed.
+
+    Returns (articles added, rejections, the report of the whole store).
+    """
+    before = store.counts()["articles"]
+    ingested = load_inputs(inputs, settings.ingest)
+    articles, rejected = prepare(ingested.articles, settings)
+    parse(articles, settings, store, progress)
+    report = rebuild(store, settings)
+    return store.counts()["articles"] - before, (*ingested.rejected, *rejected), report
+
+
+def rebuild(store: Store, settings: Settings = Settings()) -> Report:
+    """Recompute every story from the stored articles and their cached parses."""
+    articles = mark_duplicates(store.articles(), settings.dedup)
+    parsed = parse(articles, settings, store)
+    report = build_report(parsed, ())
+    store.replace_stories(report.stories)
+    return report
+
+
+def prepare(raw: Sequence[Article], settings: Settings) -> tuple[list[Article], list[Rejected]]:
+    """Clean every article and mark near-duplicates; an article left with no text is rejected."""
+    cleaned, rejected = [], []
+    for article in raw:
+        article = clean_article(article)
+        if len(article.text.strip()) < settings.ingest.min_chars:
+            rejected.append(Rejected(article.id, "nothing left after removing boilerplate"))
+        else:
+            cleaned.append(article)
+    return mark_duplicates(cleaned, settings.dedup), rejected
+
+
+def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
+          progress: Progress | None = None) -> list[ParsedArticle]:
+    """NLP results for every article: from the store's cache where possible, else one spaCy pass."""
+    cached = store.cached_parses(articles) if store is not None else {}
+    todo = [a for a in articles if a.id not in cached]
+    stream: Iterable[ParsedArticle] = parse_articles(todo, settings.nlp)
+    if progress is not None:
+        stream = progress(stream, len(todo))
+    fresh = list(stream)
+    if store is not None:
+        store.add_articles(articles)
+        store.put_parses(fresh)
+    by_id = cached | {p.article.id: p for p in fresh}
+    # Cached parses carry the stored article; take the current one (duplicate_of may differ).
+    return [replace(by_id[a.id], article=a) for a in articles]
+
+
+def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected]) -> Report:
+    by_id = {p.article.id: p for p in parsed}
+    originals = [p for p in parsed if p.article.duplicate_of is None]
+    groups = cluster.cluster([_cluster_doc(p) for p in originals])
+    members: dict[int, list[str]] = {}
+    for i, group in enumerate(groups):
+        members[i] = list(group.article_ids)
+    # Copies join the story of the article they copy.
+    story_of = {aid: i for i, ids in members.items() for aid in ids}
+    for p in parsed:
+        if p.article.duplicate_of is not None and p.article.duplicate_of in story_of:
+            members[story_of[p.article.duplicate_of]].append(p.article.id)
+    thread_members: dict[int, list[str]] = {}
+    for i, group in enumerate(groups):
+        thread_members.setdefault(group.thread, []).extend(members[i])
+    thread_ids = {t: stable_id("thr", sorted(ids)) for t, ids in thread_members.items()}
+    stories = [
+        build_story([by_id[a] for a in sorted(members[i])], thread_ids[group.thread], by_id)
+        for i, group in enumerate(groups)
+    ]
+    stories.sort(key=lambda s: (-len(s.article_ids), s.id))
+    return Report(
+        articles=tuple(sorted((p.article for p in parsed), key=lambda a: a.id)),
+        rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+        stories=tuple(stories),
+    )
+
+
+def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: dict[str, ParsedArticle]) -> Story:
+    article_ids = tuple(sorted(p.article.id for p in parsed))
+    story_id = stable_id("sty", article_ids)
+    texts = {p.article.id: p.article.text for p in parsed}
+    entities = resolve.resolve_entities(story_id, [m for p in parsed for m in p.mentions], texts)
+    originals = {p.article.id: by_id[p.article.duplicate_of].article if p.article.duplicate_of in by_id
+                 else p.article for p in parsed}
+    records = claims.build_claims(story_id, parsed, entities, originals)
+    facts = crosscheck.cross_check(story_id, records)
+    events = timeline.build_events(story_id, parsed, entities, records)
+    summary = summarize.summarize(parsed, facts, {r.claim.id: r for r in records})
+    return Story(
+        id=story_id, title=_title(parsed), article_ids=article_ids, thread_id=thread_id,
+        entities=tuple(entities), claims=tuple(r.claim for r in records), facts=tuple(facts),
+        events=tuple(events), summary=tuple(summary),
+    )
+
+
+def _title(parsed: Sequence[ParsedArticle]) -> str:
+    ordered = sorted(parsed, key=lambda p: (p.article.duplicate_of is not None, p.article.published or "9999",
+                                             p.article.id))
+    for p in ordered:
+        if p.article.title:
+            return p.article.title
+    first = ordered[0].article.text.strip().split("\n", 1)[0]
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _cluster_doc(p: ParsedArticle) -> cluster.ClusterDoc:
+    published = dt.date.fromisoformat(p.article.published[:10]) if p.article.published else None
+    dates = tuple(sorted({d for s in p.sentences for t in s.timexes if (d := event_date(t.value))}))
+    entities = tuple(cluster.normalize_entity(m.text) for m in p.mentions)
+    return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published, dates=dates)

@@ -1,0 +1,117 @@
+"""The report: JSON (the contract), its JSON Schema, and a Markdown brief for people."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from newsfuse.types import Article, Entity, Fact, Report, Story
+
+_REPORT = TypeAdapter(Report)
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report, derived from the types in `newsfuse.types`."""
+    schema = _REPORT.json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "newsfuse report"
+    return schema
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return _REPORT.dump_python(report, mode="json")
+
+
+def to_json(report: Report, indent: int | None = 2) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes) -> Report:
+    return _REPORT.validate_json(text)
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _range(low: float | None, high: float | None) -> str:
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+    if low is None and high is None:
+        return "unknown"
+    if low is None:
+        return f"≤ {num(high)}"  # type: ignore[arg-type]
+    if high is None:
+        return f"≥ {num(low)}"
+    return num(low) if low == high else f"{num(low)}–{num(high)}"
+
+
+def to_markdown(report: Report) -> str:
+    """A per-story brief a person would paste into a document."""
+    articles = {a.id: a for a in report.articles}
+    lines = [f"# newsfuse report — {len(report.stories)} stories from {len(report.articles)} articles", ""]
+    for story in report.stories:
+        lines.extend(_story_markdown(story, articles))
+    if report.rejected:
+        lines += ["## Inputs not analysed", ""]
+        lines += [f"- `{r.input}`: {r.reason}" for r in report.rejected]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cite(article_id: str, articles: dict[str, Article]) -> str:
+    article = articles.get(article_id)
+    return article.source if article else article_id
+
+
+def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
+    outlets = sorted({_cite(a, articles) for a in story.article_ids})
+    lines = [f"## {story.title}", "", f"*{len(story.article_ids)} articles from {', '.join(outlets)}*", ""]
+    if story.summary:
+        lines += ["### Summary", ""]
+        for sentence in story.summary:
+            refs = "; ".join(f"{_cite(c.article_id, articles)} {c.start}–{c.end}" for c in sentence.citations)
+            lines.append(f"- {sentence.text} [{refs}]")
+        lines.append("")
+    if story.facts:
+        lines += ["### Facts", "", "| fact | status | values (sources) | independent sources |",
+                  "|---|---|---|---|"]
+        for fact in story.facts:
+            lines.append(_fact_row(fact))
+        lines.append("")
+    if story.events:
+        lines += ["### Timeline", ""]
+        for event in story.events:
+            when = event.date or f"undated ({event.date_text})"
+            lines.append(f"- **{when}** — {event.description} "
+                         f"[{', '.join(_cite(a, articles) for a in event.article_ids)}]")
+        lines.append("")
+    named = [e for e in story.entities if len(e.mentions) > 1 or len(e.aliases) > 1]
+    if named:
+        lines += ["### Entities", ""]
+        for entity in sorted(named, key=lambda e: (-len(e.mentions), e.name))[:15]:
+            lines.append(_entity_line(entity))
+        lines.append("")
+    return lines
+
+
+def _fact_row(fact: Fact) -> str:
+    status = "**CONFLICT**" if fact.status == "conflict" else fact.status
+    values = "; ".join(f"{v.text} = {_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})" for v in fact.values)
+    return f"| {_cell(fact.label)} | {status} | {_cell(values)} | {fact.independent_sources} |"
+
+
+def _entity_line(entity: Entity) -> str:
+    aliases = [a for a in entity.aliases if a != entity.name]
+    line = f"- **{entity.name}** ({entity.type}, {len(entity.mentions)} mentions)"
+    if aliases:
+        line += f" — also: {', '.join(aliases)}"
+    if entity.geo:
+        line += f" — {entity.geo.lat:.3f}, {entity.geo.lon:.3f}"
+    return line

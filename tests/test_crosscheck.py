@@ -1,0 +1,88 @@
+"""Cross-checking on hand-built claims: grouping, status, independent sources."""
+
+from __future__ import annotations
+
+from newsfuse.claims import ClaimRecord
+from newsfuse.crosscheck import cross_check, dates_compatible, ranges_overlap
+from newsfuse.types import Claim, Quantity
+
+
+def _rec(article: str, start: int, low: float | None, high: float | None, *, text: str = "n", unit: str = "fighter",
+         qualifier: str = "exact", measure: str = "killed", subject: str | None = "militants", dimension: str = "count",
+         place: str | None = "ent_city", date: str | None = None, origin: str | None = None) -> ClaimRecord:
+    q = Quantity(text=text, value=low if low == high else None, low=low, high=high, unit=unit, qualifier=qualifier)
+    claim = Claim(id=f"c-{article}-{start}", article_id=article, start=start, end=start + 50, speaker=None,
+                  speaker_text=None, via=(), quantity=q, measure=measure, quantity_start=start, quantity_end=start + 3)
+    origin = origin or f"outlet:{article}"
+    return ClaimRecord(claim=claim, measure=measure, subject=subject, dimension=dimension, place=place,
+                       place_name=place, place_geo=None, date=date, origin=origin,
+                       origin_label=origin.split(":")[1], outlet=article)
+
+
+def test_conflict_with_relayed_source_counted_once() -> None:
+    records = [
+        _rec("a1", 10, 200, None, text="at least 200", qualifier="at_least", origin="ent:ministry"),
+        _rec("a2", 10, 200, None, text="more than 200", qualifier="more_than", origin="ent:ministry"),
+        _rec("a3", 10, 63, 77, text="around 70", qualifier="about", origin="ent:observatory"),
+    ]
+    [fact] = cross_check("s", records)
+    assert fact.status == "conflict"
+    assert fact.independent_sources == 2
+    assert [v.text for v in fact.values] == ["around 70", "at least 200"]
+    assert fact.label == "militants killed in ent_city"
+
+
+def test_corroborated_needs_two_sources_and_overlap() -> None:
+    records = [_rec("a1", 5, 140, 140, unit="mm", measure="fell", subject="rain", dimension="length",
+                    origin="ent:met"),
+               _rec("a2", 5, 126, 154, unit="mm", measure="recorded", subject=None, dimension="length",
+                    origin="ent:institute")]
+    [fact] = cross_check("s", records)
+    assert fact.status == "corroborated" and fact.independent_sources == 2
+    [single] = cross_check("s", records[:1])
+    assert single.status == "single"
+
+
+def test_different_events_are_not_merged() -> None:
+    records = [
+        _rec("a1", 10, 200, None, qualifier="at_least"),
+        _rec("a2", 10, 720, 880, qualifier="about", place="ent_other_town"),  # another battle elsewhere
+        _rec("a3", 10, 190, 210, qualifier="about", date="2016-09"),  # a year before: other event
+        _rec("a3", 99, 200, 200, date="2017-09-04"),
+        _rec("a4", 10, 200, 200, subject="soldiers"),  # other kind of people
+    ]
+    facts = cross_check("s", records)
+    assert all(f.status != "conflict" for f in facts)
+    assert len(facts) == 4
+
+
+def test_two_numbers_of_one_source_that_disagree_are_two_events() -> None:
+    records = [_rec("a1", 10, 4, 4, unit="tank", measure="destroyed", subject="tank", place=None),
+               _rec("a1", 90, 13, 13, unit="tank", measure="destroyed", subject="tank", place=None)]
+    facts = cross_check("s", records)
+    assert len(facts) == 2 and {f.status for f in facts} == {"single"}
+
+
+def test_durations_compare_across_units() -> None:
+    records = [
+        _rec("a1", 1, 3, 3, unit="year", measure="duration", subject="siege", dimension="duration"),
+        _rec("a2", 1, 30, 30, unit="month", measure="duration", subject="siege", dimension="duration"),
+        _rec("a3", 1, 36, 36, unit="month", measure="duration", subject="siege", dimension="duration"),
+    ]
+    [fact] = cross_check("s", records)
+    assert fact.status == "conflict"  # 30 months (2.5 years) vs 3 years
+    assert fact.label == "length of the siege in ent_city"
+
+
+def test_helpers() -> None:
+    assert ranges_overlap((200, None), (200, 200))
+    assert not ranges_overlap((63, 77), (200, None))
+    assert ranges_overlap((None, 3), (2.5, 2.5))
+    assert dates_compatible("2017-09", "2017-09-05")
+    assert not dates_compatible("2016-09", "2017-09-05")
+    assert dates_compatible(None, "2016")
+
+
+def test_ids_do_not_depend_on_order() -> None:
+    records = [_rec("a1", 10, 200, None, qualifier="at_least"), _rec("a3", 10, 63, 77, qualifier="about")]
+    assert cross_check("s", records) == cross_check("s", records[::-1])

@@ -1,0 +1,162 @@
+"""End to end: the CLI on the seed articles, the demo corpus and JSONL; the report contract holds."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from newsfuse.cli import DEMO_DIR, main
+from newsfuse.report import report_schema
+from newsfuse.types import Report
+
+BOILERPLATE = re.compile(r"leave a reply|add new comment|comment policy|exit mobile version|^image:|required fields",
+                         re.I | re.M)
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def analyze_json(*paths: str | Path, db: Path | None = None) -> dict:
+    store = ["--db", str(db)] if db else ["--no-db"]
+    code, out, err = run_cli("analyze", *map(str, paths), "--format", "json", *store)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def check_offsets(report: dict) -> None:
+    """Every span in the report points inside its article's text; quoted spans match exactly."""
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+
+    def ok(article_id: str, start: int, end: int) -> str:
+        assert article_id in texts
+        assert 0 <= start < end <= len(texts[article_id])
+        return texts[article_id][start:end]
+
+    for story in report["stories"]:
+        for entity in story["entities"]:
+            for m in entity["mentions"]:
+                assert ok(m["article_id"], m["start"], m["end"]) in entity["aliases"]
+        for claim in story["claims"]:
+            ok(claim["article_id"], claim["start"], claim["end"])
+            q = claim["quantity"]
+            assert ok(claim["article_id"], claim["quantity_start"], claim["quantity_end"]) == q["text"]
+        for event in story["events"]:
+            for m in event["mentions"]:
+                sentence = ok(m["article_id"], m["start"], m["end"])
+                if event["date_text"]:
+                    assert event["date_text"] in sentence or any(
+                        event["date_text"] in ok(x["article_id"], x["start"], x["end"]) for x in event["mentions"])
+        for sentence in story["summary"]:
+            for c in sentence["citations"]:
+                ok(c["article_id"], c["start"], c["end"])
+
+
+@pytest.fixture(scope="module")
+def seeds_report(seeds_dir: Path) -> dict:
+    return analyze_json(seeds_dir)
+
+
+def test_seeds_report_validates_and_holds_one_story(seeds_report: dict) -> None:
+    jsonschema.validate(seeds_report, report_schema())
+    Report  # the schema is generated from this type
+    assert len(seeds_report["articles"]) == 5
+    assert seeds_report["rejected"] == []
+    [story] = seeds_report["stories"]
+    assert sorted(story["article_ids"]) == sorted(a["id"] for a in seeds_report["articles"])
+    check_offsets(seeds_report)
+
+
+def test_seeds_text_is_clean_and_complete(seeds_report: dict, seeds_dir: Path) -> None:
+    texts = [a["text"] for a in seeds_report["articles"]]
+    for text in texts:
+        assert not BOILERPLATE.search(text)
+    for article in seeds_report["articles"]:
+        if article["title"]:
+            assert article["title"] not in article["text"]
+    # No real sentence lost: every long line of the inputs that ends like a sentence is in some text.
+    joined = "\n".join(texts)
+    for path in seeds_dir.glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if len(line.split()) >= 12 and line[-1] in ".”\"":
+                assert line in joined
+
+
+def test_input_order_does_not_change_the_report(seeds_dir: Path, seeds_report: dict) -> None:
+    files = sorted(seeds_dir.glob("*.txt"))
+    random.Random(7).shuffle(files)
+    assert analyze_json(*files) == seeds_report
+
+
+def test_jsonl_with_dates_gives_dated_events(seeds_dir: Path, tmp_path: Path) -> None:
+    published = ["2017-09-04", "2017-09-05", "2017-09-06", "2017-09-06", "2017-09-07"]
+    lines = []
+    for path, day in zip(sorted(seeds_dir.glob("*.txt")), published):
+        raw = path.read_text(encoding="utf-8")
+        lines.append(json.dumps({"id": path.stem, "source": f"outlet-{path.stem[:3]}", "published": day, "text": raw}))
+    (tmp_path / "seeds.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    report = analyze_json(tmp_path / "seeds.jsonl")
+    jsonschema.validate(report, report_schema())
+    events = [e for s in report["stories"] for e in s["events"]]
+    dated = [e for e in events if e["date"]]
+    assert dated, "relative dates resolve against the publication dates"
+    assert all(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", e["date"]) for e in dated)
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates)
+    assert events[-1]["date"] is not None or all(e["date"] is None for e in events[events.index(events[-1]):])
+    check_offsets(report)
+
+
+def test_demo_corpus(tmp_path: Path) -> None:
+    report = analyze_json(DEMO_DIR)
+    jsonschema.validate(report, report_schema())
+    multi = [s for s in report["stories"] if len(s["article_ids"]) > 1]
+    assert len(multi) >= 4
+    assert any(f["status"] == "conflict" for s in report["stories"] for f in s["facts"])
+    assert any(e["date"] for s in report["stories"] for e in s["events"])
+    assert any(a["duplicate_of"] for a in report["articles"])
+    check_offsets(report)
+
+
+def test_store_rerun_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    first = analyze_json(seeds_dir, db=db)
+    second = analyze_json(seeds_dir, db=db)  # served from the parse cache
+    assert first == second
+    code, out, _ = run_cli("stats", "--db", str(db), "--format", "json")
+    counts = json.loads(out)
+    assert counts["articles"] == 5 and counts["stories"] == 1
+
+
+def test_markdown_brief(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    code, _, err = run_cli("analyze", str(seeds_dir), "--format", "markdown", "--no-db", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# newsfuse report")
+    assert "### Facts" in text and "**CONFLICT**" in text
+    assert "### Summary" in text
+
+
+def test_all_bad_inputs_exit_non_zero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.jsonl").write_text("{oops\n")
+    code, out, err = run_cli("analyze", str(tmp_path), "--no-db")
+    assert code == 1
+    assert "none of the 2 inputs" in err
+    assert json.loads(out)["rejected"]
+
+
+def test_schema_command() -> None:
+    code, out, _ = run_cli("schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert {"articles", "rejected", "stories", "schema_version"} <= set(schema["properties"])
