@@ -120,10 +120,14 @@ def test_demo_corpus(tmp_path: Path) -> None:
     jsonschema.validate(report, report_schema())
     multi = [s for s in report["stories"] if len(s["article_ids"]) > 1]
     assert len(multi) >= 4
-    assert any(f["status"] == "conflict" for s in report["stories"] for f in s["facts"])
     assert any(e["date"] for s in report["stories"] for e in s["events"])
-    assert any(a["duplicate_of"] for a in report["articles"])
+    copies = {a["id"]: a["duplicate_of"] for a in report["articles"] if a["duplicate_of"]}
+    assert copies == {"demo-009": "demo-008"}  # the syndicated copy (see the demo README's answer key)
     check_offsets(report)
+    # The designed disagreements of the answer key come out as conflicts.
+    conflicts = {f["label"].split(" in ")[0] for s in report["stories"] for f in s["facts"] if f["status"] == "conflict"}
+    assert {"people hospitalised", "civilians displaced", "workers striking", "people killed"} <= conflicts
+    assert any(label.startswith("cost") for label in conflicts)
 
 
 def test_store_rerun_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:

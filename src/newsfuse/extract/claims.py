@@ -148,7 +148,10 @@ def _speaker_of(subject: Token) -> Span:
         entity = _entity_at(head)
         if entity is not None:
             return entity
-    return phrase
+    # "Syria's official news agency SANA": the name that ends the phrase
+    whole = _speaker_phrase(subject, appositions=True)
+    named = [e for e in whole.doc.ents if e.start >= whole.start and e.end == whole.end and e.label_ in SPEAKER_ENTS]
+    return named[0] if named else phrase
 
 
 def _depth(token: Token) -> int:
