@@ -1,0 +1,272 @@
+"""The JSON API under /api/: stories, articles, the whole report and its exports, and article upload."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import TypeAdapter
+
+from newsfuse import pipeline
+from newsfuse.config import Settings
+from newsfuse.errors import InputError, NewsfuseError
+from newsfuse.ingest.files import article_from_record
+from newsfuse.report import report_dict
+from newsfuse.server import views
+from newsfuse.server.app import open_store
+from newsfuse.store import Store
+from newsfuse.types import Article, Entity, Event, Fact, Rejected, Story
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+_STORY = TypeAdapter(Story)
+_ARTICLE = TypeAdapter(Article)
+_ENTITIES = TypeAdapter(list[Entity])
+_FACTS = TypeAdapter(list[Fact])
+_EVENTS = TypeAdapter(list[Event])
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_PER_PAGE = 100
+
+# Shared query parameters (their docs show in /docs).
+PageParam = Query(1, ge=1, description="1-based page number")
+PerPageParam = Query(20, ge=1, le=MAX_PER_PAGE, description="items per page")
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    """A story in the contract's Story shape."""
+    return _STORY.dump_python(story, mode="json")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """An article in the contract's Article shape."""
+    return _ARTICLE.dump_python(article, mode="json")
+
+
+def _story_or_404(store: Store, story_id: str) -> Story:
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    return story
+
+
+def _paged(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    return {"page": page, "per_page": per_page, "total": total, "pages": views.page_count(total, per_page),
+            "items": items}
+
+
+# --------------------------------------------------------------------------- stories
+
+
+@router.get("/stories", summary="Stories, most-reported first; search and filter")
+def list_stories(
+    request: Request,
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    q: str | None = Query(None, max_length=200, description="text in the title or summary (case-insensitive)"),
+    entity: str | None = Query(None, max_length=200, description="text in an entity's name or one of its aliases"),
+    date_from: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
+                                                                          "date on or after"),
+    date_to: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
+                                                                        "date on or before"),
+) -> dict[str, Any]:
+    with open_store(request) as store:
+        stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
+                                            date_to=date_to or None, offset=(page - 1) * per_page, limit=per_page)
+        articles = {a.id: a for a in store.articles(sorted({a for s in stories for a in s.article_ids}))}
+    cards = [views.card_dict(views.story_card(s, articles)) for s in stories]
+    return _paged(cards, total, page, per_page)
+
+
+@router.get("/stories/{story_id}", summary="One story (the contract's Story shape)")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    with open_store(request) as store:
+        return story_json(_story_or_404(store, story_id))
+
+
+@router.get("/stories/{story_id}/entities", summary="A story's entities, with aliases and mentions")
+def story_entities(request: Request, story_id: str,
+                   type: str | None = Query(None, description="only this entity type, e.g. PERSON")) -> list[Any]:
+    with open_store(request) as store:
+        story = _story_or_404(store, story_id)
+    return _ENTITIES.dump_python([e for e in story.entities if type is None or e.type == type.upper()], mode="json")
+
+
+@router.get("/stories/{story_id}/facts", summary="A story's facts; filter by status")
+def story_facts(request: Request, story_id: str,
+                status: Literal["conflict", "corroborated", "single"] | None = None) -> list[Any]:
+    with open_store(request) as store:
+        story = _story_or_404(store, story_id)
+    return _FACTS.dump_python([f for f in story.facts if status is None or f.status == status], mode="json")
+
+
+@router.get("/stories/{story_id}/events", summary="A story's timeline (sorted by date, undated last)")
+def story_events(request: Request, story_id: str) -> list[Any]:
+    with open_store(request) as store:
+        story = _story_or_404(store, story_id)
+    return _EVENTS.dump_python(list(story.events), mode="json")
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@router.get("/articles", summary="Articles, newest first")
+def list_articles(
+    request: Request,
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    q: str | None = Query(None, max_length=200, description="text in the title or body"),
+    source: str | None = Query(None, max_length=200, description="exact outlet name"),
+) -> dict[str, Any]:
+    with open_store(request) as store:
+        articles, total = store.find_articles(q=q or None, source=source or None, offset=(page - 1) * per_page,
+                                              limit=per_page)
+        story_ids = store.story_ids_of_articles([a.id for a in articles])
+    items = [{"id": a.id, "source": a.source, "url": a.url, "title": a.title, "published": a.published,
+              "duplicate_of": a.duplicate_of, "chars": len(a.text), "story_ids": story_ids[a.id],
+              "url_api": f"/api/articles/{a.id}", "html_url": f"/articles/{a.id}"} for a in articles]
+    return _paged(items, total, page, per_page)
+
+
+@router.get("/articles/{article_id}", summary="One article (the contract's Article shape)")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    with open_store(request) as store:
+        article = store.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return article_json(article)
+
+
+# --------------------------------------------------------------------------- the report and exports
+
+
+@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
+def get_report(request: Request, format: Literal["json", "csv", "geojson"] = "json") -> Response:
+    with open_store(request) as store:
+        report = views.full_report(store.stories(), store.articles())
+    if format == "csv":
+        return Response(views.report_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="newsfuse-facts.csv"'})
+    if format == "geojson":
+        return Response(json.dumps(views.report_geojson(report), ensure_ascii=False),
+                        media_type="application/geo+json",
+                        headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
+    return JSONResponse(report_dict(report))
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What storing posted records did: the articles kept, rejections, and the stories they now belong to."""
+
+    article_ids: tuple[str, ...]
+    added: int
+    rejected: tuple[Rejected, ...]
+    story_ids: tuple[str, ...]
+
+
+def parse_records(body: Any) -> list[Article]:
+    """Articles from a posted JSON value (one record or a list of records); InputError says what is wrong."""
+    records = body if isinstance(body, list) else [body]
+    if not records:
+        raise InputError("the body is an empty list; send one article record or a list of them")
+    articles: list[Article] = []
+    for number, record in enumerate(records, start=1):
+        where = f"record {number}: " if isinstance(body, list) else ""
+        if not isinstance(record, Mapping):
+            raise InputError(f"{where}expected a JSON object, got {type(record).__name__}")
+        try:
+            articles.append(article_from_record(record, default_source="api"))
+        except InputError as exc:
+            raise InputError(f"{where}{exc}") from exc
+    return articles
+
+
+def store_articles(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> Stored:
+    """Clean, deduplicate and parse the articles into the store, rebuild the stories, and say which
+    stories hold them now. Articles already stored are kept as they were."""
+    before = store.counts()["articles"]
+    kept, rejected = pipeline.prepare(articles, settings)
+    if kept:
+        pipeline.parse(kept, settings, store)
+        pipeline.rebuild(store, settings)
+    ids = tuple(a.id for a in kept)
+    by_article = store.story_ids_of_articles(ids) if ids else {}
+    story_ids = tuple(sorted({s for found in by_article.values() for s in found}))
+    return Stored(ids, store.counts()["articles"] - before, tuple(rejected), story_ids)
+
+
+_RECORD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"}, "source": {"type": "string"}, "url": {"type": "string"},
+        "title": {"type": "string"}, "published": {"type": "string", "description": "YYYY-MM-DD or ISO datetime"},
+        "text": {"type": "string"}, "html": {"type": "string", "description": "a whole page, used if no text"},
+    },
+    "additionalProperties": True,
+}
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) anything over `limit` bytes before or while reading it."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise HTTPException(400, "invalid Content-Length header") from None
+        if size > limit:
+            raise HTTPException(413, f"body of {size} bytes is over the limit of {limit} bytes")
+    chunks, seen = [], 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > limit:
+            raise HTTPException(413, f"body is over the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/articles", status_code=201, summary="Add one article record (or a list) and rebuild the stories",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "oneOf": [_RECORD_SCHEMA, {"type": "array", "items": _RECORD_SCHEMA}]}}}}},
+)
+async def post_articles(request: Request) -> JSONResponse:
+    raw = await read_limited_body(request, request.app.state.max_body_bytes)
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HTTPException(422, "the body is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise HTTPException(422, f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") \
+            from None
+    try:
+        articles = parse_records(body)
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+    from starlette.concurrency import run_in_threadpool
+
+    def work() -> Stored:
+        with request.app.state.write_lock, open_store(request) as store:
+            return store_articles(articles, store)
+
+    try:
+        stored = await run_in_threadpool(work)
+    except NewsfuseError as exc:
+        raise HTTPException(500, f"could not store the articles: {exc}") from None
+    if not stored.article_ids:
+        raise HTTPException(422, "; ".join(f"{r.input}: {r.reason}" for r in stored.rejected) or "no article kept")
+    return JSONResponse(status_code=201, content={
+        "article_ids": list(stored.article_ids), "added": stored.added,
+        "rejected": [{"input": r.input, "reason": r.reason} for r in stored.rejected],
+        "story_ids": list(stored.story_ids),
+        "stories": [f"/api/stories/{s}" for s in stored.story_ids],
+    })

@@ -1,0 +1,138 @@
+"""HTML pages (server-rendered with Jinja2); each links its JSON twin under /api/."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsfuse.server import views
+from newsfuse.server.api import DATE_PATTERN, MAX_PER_PAGE
+from newsfuse.server.app import open_store, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _query(params: dict[str, Any]) -> str:
+    """A query string from the non-empty parameters."""
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(
+    request: Request,
+    page: int = Query(1, ge=1),
+    per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
+    q: str | None = Query(None, max_length=200),
+    entity: str | None = Query(None, max_length=200),
+    date_from: str | None = Query(None, pattern=DATE_PATTERN + "|^$"),
+    date_to: str | None = Query(None, pattern=DATE_PATTERN + "|^$"),
+) -> HTMLResponse:
+    filters = {"q": q or "", "entity": entity or "", "date_from": date_from or "", "date_to": date_to or ""}
+    with open_store(request) as store:
+        stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
+                                            date_to=date_to or None, offset=(page - 1) * per_page, limit=per_page)
+        articles = {a.id: a for a in store.articles(sorted({a for s in stories for a in s.article_ids}))}
+        counts = store.counts()
+    pages = views.page_count(total, per_page)
+    base = filters | {"per_page": per_page if per_page != 20 else ""}
+    return render(
+        request, "index.html", cards=[views.story_card(s, articles) for s in stories], total=total, page=page,
+        pages=pages, filters=filters, counts=counts, filtered=any(filters.values()),
+        prev_url=f"/?{_query(base | {'page': page - 1})}" if page > 1 else None,
+        next_url=f"/?{_query(base | {'page': page + 1})}" if page < pages else None,
+        api_url=f"/api/stories?{_query(base | {'page': page if page > 1 else ''})}".rstrip("?"),
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    with open_store(request) as store:
+        story = store.story(story_id)
+        if story is None:
+            raise HTTPException(404, f"No story with id “{story_id}”.")
+        article_list = store.articles(list(story.article_ids))
+    articles = {a.id: a for a in article_list}
+    # Number the articles by date so that citations read [1], [2] ... in a stable order.
+    ordered = sorted(article_list, key=lambda a: (a.published or "9999", a.source, a.id))
+    number = {a.id: i for i, a in enumerate(ordered, start=1)}
+    entity_names = {e.id: e.name for e in story.entities}
+    claims = {c.id: c for c in story.claims}
+    first, last = views.story_dates(story, articles)
+    return render(
+        request, "story.html", story=story, card=views.story_card(story, articles), articles=ordered,
+        by_id=articles, number=number, facts=views.sorted_facts(story.facts), claims=claims,
+        entity_groups=views.entity_groups(story.entities), entity_names=entity_names,
+        map=views.map_view(story.entities), first_date=first, last_date=last,
+        api_url=f"/api/stories/{story.id}",
+    )
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def article_list(
+    request: Request,
+    page: int = Query(1, ge=1),
+    per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
+    q: str | None = Query(None, max_length=200),
+    source: str | None = Query(None, max_length=200),
+) -> HTMLResponse:
+    with open_store(request) as store:
+        articles, total = store.find_articles(q=q or None, source=source or None, offset=(page - 1) * per_page,
+                                              limit=per_page)
+        story_ids = store.story_ids_of_articles([a.id for a in articles])
+    pages = views.page_count(total, per_page)
+    base = {"q": q or "", "source": source or "", "per_page": per_page if per_page != 20 else ""}
+    return render(
+        request, "articles.html", articles=articles, story_ids=story_ids, total=total, page=page, pages=pages,
+        q=q or "", source=source or "",
+        prev_url=f"/articles?{_query(base | {'page': page - 1})}" if page > 1 else None,
+        next_url=f"/articles?{_query(base | {'page': page + 1})}" if page < pages else None,
+        api_url=f"/api/articles?{_query(base | {'page': page if page > 1 else ''})}".rstrip("?"),
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    with open_store(request) as store:
+        article = store.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"No article with id “{article_id}”.")
+        story_ids = store.story_ids_of_articles([article.id])[article.id]
+        stories = [s for sid in story_ids if (s := store.story(sid)) is not None]
+        original = store.article(article.duplicate_of) if article.duplicate_of else None
+    layers, anchors = views.article_layers(article.id, stories)
+    segments = views.highlight_segments(article.text, layers, anchors)
+    kinds = sorted({k for s in segments for k in " ".join(s.kinds).split() if k.startswith("ent-")})
+    return render(
+        request, "article.html", article=article, stories=stories, segments=segments, entity_kinds=kinds,
+        original=original, api_url=f"/api/articles/{article.id}",
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered from the OpenAPI document (no third-party scripts)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                       "schema": _schema_text(p.get("schema", {}))} for p in op.get("parameters", [])]
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "params": params, "has_body": "requestBody" in op})
+    return render(request, "docs.html", operations=operations, title=spec["info"]["title"],
+                  version=spec["info"]["version"], description=spec["info"].get("description", ""),
+                  api_url="/openapi.json")
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_schema_text(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    text = schema.get("type", "")
+    bounds = [f"{k} {schema[k]}" for k in ("minimum", "maximum", "maxLength", "pattern") if k in schema]
+    return f"{text} ({', '.join(bounds)})" if bounds else text
