@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from newsfuse.cli import DEMO_DIR, main
+from newsfuse.cli import DEMO_INPUTS, main
 from newsfuse.report import report_schema
 from newsfuse.types import Report
 
@@ -116,7 +116,8 @@ def test_jsonl_with_dates_gives_dated_events(seeds_dir: Path, tmp_path: Path) ->
 
 
 def test_demo_corpus(tmp_path: Path) -> None:
-    report = analyze_json(DEMO_DIR)
+    report = analyze_json(*DEMO_INPUTS)
+    assert report["rejected"] == []
     jsonschema.validate(report, report_schema())
     multi = [s for s in report["stories"] if len(s["article_ids"]) > 1]
     assert len(multi) >= 4

@@ -6,16 +6,18 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from newsfuse import __version__
-from newsfuse.config import Settings
+from newsfuse.config import IngestSettings, Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.types import ParsedArticle
 
 DEMO_DIR = Path(__file__).parent / "demo"
+DEMO_INPUTS = (DEMO_DIR / "articles.jsonl", DEMO_DIR / "extra")
 DEFAULT_DB = "newsfuse.sqlite"
 PROGRESS_MIN_ARTICLES = 5
 
@@ -36,6 +38,26 @@ def _db_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
+def _input_options(func):  # type: ignore[no-untyped-def]
+    """--allow-private, --max-bytes and --max-articles: the input limits of `analyze` and `ingest`."""
+    defaults = IngestSettings()
+    func = click.option("--max-articles", type=click.IntRange(min=1), default=defaults.max_articles,
+                        show_default=True, help="At most this many articles per run; the rest are rejected.")(func)
+    func = click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.max_bytes, show_default=True,
+                        help="Largest input article (file, JSONL line, download) in bytes; larger ones "
+                             "are rejected.")(func)
+    return click.option("--allow-private", is_flag=True,
+                        help="Let URL inputs reach loopback, private and link-local addresses "
+                             "(refused by default: a guard against server-side request forgery).")(func)
+
+
+def _settings(allow_private: bool, max_bytes: int, max_articles: int) -> Settings:
+    """Settings with the command line's input limits."""
+    defaults = IngestSettings()
+    fetch = replace(defaults.fetch, allow_private=allow_private, max_bytes=max_bytes)
+    return Settings(ingest=replace(defaults, max_bytes=max_bytes, max_articles=max_articles, fetch=fetch))
+
+
 @click.group()
 @click.version_option(__version__, prog_name="newsfuse")
 def main() -> None:
@@ -49,19 +71,23 @@ def main() -> None:
 @_db_option
 @click.option("--no-db", is_flag=True, help="Keep nothing: analyse in memory only.")
 @click.option("--demo", is_flag=True, help="Analyse the bundled demo corpus (fiction written for newsfuse).")
-def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: bool, demo: bool) -> None:
-    """Analyse PATHS (directories, .txt, .html, .jsonl) and print the cross-checked report."""
+@_input_options
+def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: bool, demo: bool,
+            allow_private: bool, max_bytes: int, max_articles: int) -> None:
+    """Analyse PATHS (directories, .txt, .html, .jsonl, .rss/.atom/.xml feeds, http(s) URLs of pages
+    or feeds) and print the cross-checked report."""
     from newsfuse.pipeline import analyze as run
     from newsfuse.report import to_json, to_markdown
     from newsfuse.store import Store
 
-    inputs = list(paths) + ([str(DEMO_DIR)] if demo else [])
+    inputs = list(paths) + ([str(p) for p in DEMO_INPUTS] if demo else [])
     if not inputs:
         raise click.UsageError("give at least one PATH (or --demo)")
     try:
         store = None if no_db else Store(db)
         try:
-            report = run(inputs, Settings(), store=store, progress=_progress)
+            report = run(inputs, _settings(allow_private, max_bytes, max_articles), store=store,
+                         progress=_progress)
         finally:
             if store is not None:
                 store.close()
@@ -83,14 +109,17 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
-def ingest_command(paths: tuple[str, ...], db: str) -> None:
-    """Add PATHS to the store and rebuild its stories, without printing a report."""
+@_input_options
+def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_bytes: int, max_articles: int) -> None:
+    """Add PATHS (files, directories, feeds, URLs) to the store and rebuild its stories, without printing
+    a report."""
     from newsfuse.pipeline import ingest
     from newsfuse.store import Store
 
     try:
         with Store(db) as store:
-            added, rejected, report = ingest(list(paths), store, Settings(), progress=_progress)
+            added, rejected, report = ingest(list(paths), store, _settings(allow_private, max_bytes, max_articles),
+                                             progress=_progress)
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc
     for item in rejected:
