@@ -50,6 +50,24 @@ def build_claims(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
     return records
 
 
+ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson official officials source sources representative
+    representatives head chief director officer officers statement aide aides adviser advisor""".split())
+
+
+def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
+    """The entity behind a speaker: "the Russian defense ministry" → the ministry; "a ministry
+    spokesman" → the ministry, when the story names exactly one."""
+    found = match_entity(entities, text)
+    if found is not None:
+        return found
+    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in ROLE_WORDS | {"a", "an", "the"}]
+    if words and len(words) < len(text.split()):
+        found = match_entity(entities, " ".join(words), "ORG")
+        if found is not None and found.type in {"ORG", "GPE", "NORP"}:
+            return found
+    return None
+
+
 def main_place(entities: Sequence[Entity]) -> Entity | None:
     """The story's own place: its most mentioned place finer than a country or state."""
     places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None]
@@ -60,7 +78,7 @@ def _record(story_id: str, article: Article, original: Article, sent: SentenceIn
             entities: Sequence[Entity], home: Entity | None) -> ClaimRecord:
     attribution = sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
-    speaker = match_entity(entities, speaker_text) if speaker_text else None
+    speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
     mention = q.mention
     claim = Claim(
         id=stable_id("clm", article.id, mention.start, mention.end),

@@ -29,7 +29,7 @@ REPORTING_VERBS = frozenset(
     """say tell report state claim announce add note estimate confirm deny stress insist warn write
     quote underline reiterate explain declare indicate reveal assert allege acknowledge admit argue
     tweet post publish cite accuse predict suggest conclude mention remark observe emphasize emphasise
-    testify inform brief recount describe""".split()
+    testify inform brief recount describe repeat maintain counter respond reply calculate""".split()
 )
 RELAY_VERBS = frozenset({"report", "quote", "cite", "publish", "broadcast", "carry"})
 MEDIA_WORDS = frozenset(
@@ -177,7 +177,9 @@ def _clauses(sent: Span) -> list[_Clause]:
             if speaker is not None and len(speaker):
                 clauses.append(_Clause(tok, speaker, _speaker_phrase(obj), _depth(tok) + 1))
             continue
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_VERBS:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lemma_.lower() not in REPORTING_VERBS and not _puts_a_figure(tok):
             continue
         # The speaker is the subject of an active verb, or the agent of a passive one ("was reported
         # by X"); a passive subject ("four deaths were confirmed") is what was said, not who said it.
@@ -193,6 +195,15 @@ def _clauses(sent: Span) -> list[_Clause]:
         phrase = _speaker_phrase(subj) if speaker is not None and subj is not None else None
         clauses.append(_Clause(tok, speaker, phrase, _depth(tok)))
     return clauses
+
+
+FIGURE_NOUNS = frozenset({"figure", "number", "toll", "count", "estimate", "total", "tally"})
+
+
+def _puts_a_figure(verb: Token) -> bool:
+    """"The ministry put the figure at 2,000", "officials put the death toll at 12"."""
+    return verb.lemma_.lower() in {"put", "place", "estimate"} and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in verb.children)
 
 
 def _relay_text(clause: _Clause) -> str:
