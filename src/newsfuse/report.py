@@ -39,17 +39,22 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _range(low: float | None, high: float | None) -> str:
-    def num(x: float) -> str:
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+def format_number(x: float) -> str:
+    """12 → '12', 12000 → '12,000', 2.5 → '2.5'."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
 
+
+def format_range(low: float | None, high: float | None) -> str:
+    """A value's range for people: '40', '≥ 40', '≤ 2,000', '216–264', or 'unknown'."""
     if low is None and high is None:
         return "unknown"
     if low is None:
-        return f"≤ {num(high)}"  # type: ignore[arg-type]
+        return f"≤ {format_number(high)}"  # type: ignore[arg-type]
     if high is None:
-        return f"≥ {num(low)}"
-    return num(low) if low == high else f"{num(low)}–{num(high)}"
+        return f"≥ {format_number(low)}"
+    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
 def to_markdown(report: Report) -> str:
@@ -103,7 +108,7 @@ def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
 
 def _fact_row(fact: Fact) -> str:
     status = "**CONFLICT**" if fact.status == "conflict" else fact.status
-    values = "; ".join(f"{v.text} = {_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})" for v in fact.values)
+    values = "; ".join(f"{v.text} = {format_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})" for v in fact.values)
     return f"| {_cell(fact.label)} | {status} | {_cell(values)} | {fact.independent_sources} |"
 
 

@@ -43,9 +43,17 @@ THING_PRONOUNS = frozenset({"it", "they", "its"})
 _QUOTE_OPEN = "“\"«"
 _QUOTE_CLOSE = "”\"»"
 
+def _by_word(groups: dict[str, str]) -> dict[str, str]:
+    """{label: "word word …"} → {word: label}; the first label listing a word keeps it."""
+    out: dict[str, str] = {}
+    for label, words in groups.items():
+        for word in words.split():
+            out.setdefault(word, label)
+    return out
+
+
 # What a number measures: verb / adjective lemmas mapped to one label per kind of happening.
-MEASURES: dict[str, str] = {}
-for _label, _words in {
+MEASURES = _by_word({
     "killed": "kill die dead death slay eliminate execute massacre perish lose murder behead",
     "injured": "injure wound hurt maim injured wounded",
     "hospitalised": "hospitalize hospitalise admit treat",
@@ -57,13 +65,10 @@ for _label, _words in {
     "delivered": "deliver supply airdrop drop send ship provide airlift",
     "advanced": "advance move push progress",
     "conducted": "conduct fly carry launch perform",
-}.items():
-    for _w in _words.split():
-        MEASURES.setdefault(_w, _label)
+})
 
 # The kind of thing counted: people categories collapse, other lemmas stay as they are.
-SUBJECT_KINDS: dict[str, str] = {}
-for _kind, _words in {
+SUBJECT_KINDS = _by_word({
     "militants": "militant fighter terrorist insurgent jihadist rebel extremist gunman combatant jihadi",
     "soldiers": "soldier troop serviceman servicemen trooper marine guard personnel",
     "civilians": "civilian resident inhabitant villager citizen evacuee",
@@ -71,9 +76,7 @@ for _kind, _words in {
     "children": "child kid minor",
     "workers": "worker member employee staff striker dockworker docker labourer laborer",
     "cost": "cost bill price budget fund funding spending expenditure",
-}.items():
-    for _w in _words.split():
-        SUBJECT_KINDS[_w] = _kind
+})
 
 
 def normalize_subject(counted: str | None) -> str | None:

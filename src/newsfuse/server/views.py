@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsfuse.report import format_number, format_range
 from newsfuse.types import Article, Entity, Fact, Report, Story
 
 # --------------------------------------------------------------------------- small formatting helpers
@@ -31,24 +32,6 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url.strip()
-
-
-def format_number(x: float) -> str:
-    """12 → '12', 12000 → '12,000', 2.5 → '2.5'."""
-    if float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_range(low: float | None, high: float | None) -> str:
-    """A value's range for people: '40', '≥ 40', '≤ 2,000', '216–264', or 'unknown'."""
-    if low is None and high is None:
-        return "unknown"
-    if low is None:
-        return f"≤ {format_number(high)}"  # type: ignore[arg-type]
-    if high is None:
-        return f"≥ {format_number(low)}"
-    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
 def page_count(total: int, per_page: int) -> int:
