@@ -375,3 +375,17 @@ def test_benchmark_score_is_one_to_one() -> None:
     c = b.score(gold, system)
     assert c.relaxed == 1 and c.value_ok == 1
     assert b.prf(0, 0, 0) == (0.0, 0.0, 0.0)
+
+
+def test_tense_cues_for_plans_deadlines_and_passive_participles():
+    from newsfuse.extract.dates import heuristic_tense
+
+    def around(text: str, word: str) -> str | None:
+        i = text.index(word)
+        return heuristic_tense(text, i, i + len(word))
+
+    assert around("The team planned to leave the capital on Thursday for the coast.", "Thursday") == "future"
+    assert around("The father could arrive as early as Tuesday.", "Tuesday") == "future"
+    assert around("Trading is to resume in Paris Tuesday.", "Tuesday") == "future"
+    assert around("She will be named commander for a mission in December.", "December") == "future"
+    assert around("The offer had been due to expire Friday evening.", "Friday") == "past"

@@ -295,9 +295,10 @@ def _ambiguous_month(word: str) -> bool:
 
 
 _TENSE_MARK = re.compile(
-    r"(?<![A-Za-z])(?:(?P<fut>will|shall|won't|wo|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|"
+    r"(?<![A-Za-z])(?:(?P<pastfut>had\s+been\s+(?:due|scheduled|set|expected|planned)\s+to)|"
+    r"(?P<fut>will|shall|won't|wo|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+to|"
     r"scheduled|expected\s+to|set\s+to|due\s+to|intends?\s+to|aims?\s+to|upcoming|tomorrow|"
-    r"next|soon|would\s+be\s+held)|"
+    r"next|soon|would\s+be\s+held|as\s+(?:soon|early)\s+as|(?:is|are)\s+to)|"
     r"(?P<past>said|was|were|had|did|told|went|came|took|made|gave|began|met|left|held|found|"
     r"saw|got|fell|rose|won|lost|sent|spoke|wrote|brought|thought|knew|became|struck|shot|withdrew|drew|ran|"
     r"fled|flew|led|sold|bought|paid|kept|stood|fought|caught|sought|built|spent|heard|felt|broke|chose|"
@@ -309,6 +310,8 @@ _TENSE_MARK = re.compile(
 _NOT_PAST_ED: Final = frozenset({"need", "red", "bed", "speed", "feed", "seed", "hundred", "indeed",
                                  "proceed", "succeed", "exceed", "united", "breed", "weed", "shed"})
 _SENT_END = re.compile(r"[.!?;:]\s|\n")
+# a form of "be" right before an -ed word: "will be named", "has been extended", "is expected"
+_PARTICIPLE_AUX = re.compile(r"(?<![A-Za-z])(?:be|been|being|is|are|am)\s+$", _F)
 
 
 def heuristic_tense(text: str, start: int, end: int | None = None) -> str | None:
@@ -336,8 +339,10 @@ def heuristic_tense(text: str, start: int, end: int | None = None) -> str | None
             continue
         kind = m.lastgroup or ""
         word = m.group(0).lower()
-        if kind == "past" and word.endswith("ed") and word in _NOT_PAST_ED:
-            continue
+        if kind == "pastfut":
+            kind = "past"
+        if kind == "past" and word.endswith("ed") and (word in _NOT_PAST_ED or _PARTICIPLE_AUX.search(text, lo, m.start())):
+            continue  # not a verb, or a passive participle whose auxiliary (will be, has been, is) marks the tense
         dist = start - m.end() if m.end() <= start else m.start() - end
         prio = {"fut": 0, "past": 1, "pres": 2}[kind]
         cand = (dist, prio, kind)
