@@ -94,6 +94,8 @@ def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
         lines += ["### Timeline", ""]
         for event in story.events:
             when = event.date or f"undated ({event.date_text})"
+            if event.date_source == "published":
+                when += ", by publication"
             lines.append(f"- **{when}** — {event.description} "
                          f"[{', '.join(_cite(a, articles) for a in event.article_ids)}]")
         lines.append("")

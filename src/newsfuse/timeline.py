@@ -1,7 +1,8 @@
 """The timeline: dated happenings of a story, merged across articles.
 
 An event is a sentence that reports a happening (a main verb that is not only "said") and names
-when it happened. Its date comes from the sentence's time expressions, resolved against the
+when it happened; a happening told in the past tense with no date of its own is dated by its
+article's publication (`date_source` "published", as opposed to "text"). Its date comes from the sentence's time expressions, resolved against the
 article's publication date by the dates module; with no date known it keeps `date_text` and a
 null date. Tellings of one happening in several articles (same date, same place, overlapping
 words) become one event citing every telling.
@@ -30,6 +31,7 @@ DESCRIPTION_CHARS = 240
 class _Draft:
     date: str | None
     date_text: str | None
+    date_source: str | None
     location: str | None
     words: set[str]
     description: str
@@ -72,12 +74,20 @@ def build_events(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
             if sent.predicate is None or sent.predicate in REPORTING_VERBS and not sent.quantities:
                 continue
             found = _best_timex(sent)
-            if found is None:
+            if found is not None:
+                timex, date = found
+                date_text: str | None = timex.text
+            elif p.article.published and sent.tense == "past":
+                # A happening told in the past tense with no date of its own took place by the time
+                # the article was published: dated by publication (date_text stays null).
+                date, date_text = p.article.published[:10], None
+            else:
                 continue
-            timex, date = found
             location = _location(sent, p, entities)
             sentence_text = text[sent.start:sent.end]
-            draft = _Draft(date=date, date_text=timex.text, location=location, words=_words(sentence_text),
+            source = ("text" if date_text else "published") if date else None
+            draft = _Draft(date=date, date_text=date_text, date_source=source, location=location,
+                           words=_words(sentence_text),
                            description=_description(sentence_text))
             draft.mentions.append(Span(p.article.id, sent.start, sent.end))
             draft.claim_ids.update(claims_at.get((p.article.id, sent.start), []))
@@ -85,7 +95,8 @@ def build_events(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
     events = [
         Event(
             id=stable_id("evt", story_id, sorted((m.article_id, m.start) for m in d.mentions)),
-            description=d.description, date=d.date, date_text=d.date_text, location=d.location,
+            description=d.description, date=d.date, date_text=d.date_text, date_source=d.date_source,
+            location=d.location,
             article_ids=tuple(sorted({m.article_id for m in d.mentions})),
             claim_ids=tuple(sorted(d.claim_ids)),
             mentions=tuple(sorted(d.mentions, key=lambda m: (m.article_id, m.start))),

@@ -144,6 +144,9 @@ class Event:
     article_ids: tuple[str, ...]
     claim_ids: tuple[str, ...]
     mentions: tuple[Span, ...] = ()  # extra: where each telling of the event is
+    # extra: where the date comes from — "text" (a time expression in the sentence, see date_text) or
+    # "published" (a past-tense happening with no date of its own, dated by its article's publication)
+    date_source: Literal["text", "published"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
