@@ -45,7 +45,7 @@ def test_jsonl_fields_metadata_and_bad_lines(tmp_path: Path) -> None:
     [article] = result.articles
     assert article.id == "x1"
     assert article.published == "2024-03-05T09:00:00Z"
-    assert article.metadata == {"author": "R. Writer"}
+    assert article.metadata["author"] == "R. Writer"
     reasons = {r.input.rsplit(":", 1)[1]: r.reason for r in result.rejected}
     assert "malformed JSON" in reasons["2"]
     assert "JSON object" in reasons["3"]

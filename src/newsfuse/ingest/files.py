@@ -1,28 +1,38 @@
-"""Turn input paths (directories, .txt, .html/.htm, .jsonl) into raw Articles or rejections.
+"""Turn inputs (directories, .txt, .html/.htm, .jsonl, RSS/Atom feeds, http(s) URLs) into raw
+Articles or rejections.
 
 Every input that cannot be read becomes a `Rejected` with a specific reason; the run goes on.
+Hostile input is expected: size limits are checked before reading, binary noise and symbol soup are
+told apart from text, JSON nesting bombs and huge numbers are caught, URLs go through the SSRF-safe
+fetcher (`newsfuse.ingest.fetch`). Each article's language is guessed cheaply and recorded in
+``metadata["language"]``; articles in other languages are kept.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
-from newsfuse.ingest.text import decode, normalize_text, split_title
+from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed
+from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
+from newsfuse.ingest.text import decode, guess_language, normalize_text, split_title, text_problem
 from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 JSONL_FIELDS = ("id", "source", "url", "title", "published", "text", "html")
 
 
@@ -30,6 +40,7 @@ JSONL_FIELDS = ("id", "source", "url", "title", "published", "text", "html")
 class IngestResult:
     articles: tuple[Article, ...]
     rejected: tuple[Rejected, ...]
+    origins: Mapping[str, str] = field(default_factory=dict)  # article id → the input it came from
 
 
 def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestSettings()) -> IngestResult:
@@ -48,6 +59,12 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
         if len(article.text.strip()) < settings.min_chars:
             rejected.append(Rejected(name, f"no article text (fewer than {settings.min_chars} characters)"))
             continue
+        problem = text_problem(article.text, settings.max_control_ratio, settings.min_letter_ratio)
+        if problem:
+            rejected.append(Rejected(name, problem))
+            continue
+        if "language" not in article.metadata:
+            article = replace(article, metadata={**article.metadata, "language": guess_language(article.text)})
         if article.id in articles:
             if articles[article.id] != article:
                 rejected.append(Rejected(name, f"article id {article.id!r} already used by {origin[article.id]}"))
@@ -58,6 +75,7 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
     return IngestResult(
         articles=tuple(articles[k] for k in sorted(articles)),
         rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+        origins=origin,
     )
 
 
@@ -65,20 +83,26 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
             settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
     # Sorted walk: the same set of inputs always yields articles in the same order.
     paths: list[Path] = []
+    urls: list[str] = []
     for raw in inputs:
         text = str(raw)
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-            rejected.append(Rejected(text, "URL inputs are not supported yet; save the page and pass the file"))
+        if is_url(text):
+            urls.append(text)
             continue
         path = Path(text)
-        if path.is_dir():
-            paths.extend(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-        elif path.is_file():
-            paths.append(path)
-        else:
-            rejected.append(Rejected(text, "no such file or directory"))
+        try:
+            if path.is_dir():
+                paths.extend(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            elif path.is_file():
+                paths.append(path)
+            else:
+                rejected.append(Rejected(text, "no such file or directory"))
+        except (OSError, ValueError) as exc:  # unreadable directory, NUL in a name, name too long
+            rejected.append(Rejected(text, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
     for path in sorted(set(paths)):
         yield from _read_file(path, settings)
+    for url in sorted(set(urls)):
+        yield from _read_url(url, settings)
 
 
 def _hidden(rel: Path) -> bool:
@@ -93,22 +117,133 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
         return
     try:
         size = path.stat().st_size
-        if suffix not in JSONL_SUFFIXES and size > settings.max_bytes:
-            raise InputError(f"file is {size} bytes, over the limit of {settings.max_bytes} bytes per article")
+        limit = settings.fetch.max_bytes if suffix in FEED_SUFFIXES else settings.max_bytes
+        if suffix not in JSONL_SUFFIXES and size > limit:
+            raise InputError(f"file is {size} bytes, over the limit of {limit} bytes per "
+                             f"{'feed' if suffix in FEED_SUFFIXES else 'article'} (--max-bytes)")
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, settings)
             return
         data = path.read_bytes()
         if not data.strip():
             raise InputError("empty file")
-        if suffix in HTML_SUFFIXES:
-            yield name, article_from_html(data, source=path.stem, page_source_wins=True)
+        if suffix in FEED_SUFFIXES:
+            if not looks_like_feed(data):
+                raise InputError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
+            yield from _feed_articles(name, parse_feed(data, settings.fetch.max_feed_items), None, settings)
+        elif suffix in HTML_SUFFIXES:
+            yield name, article_from_html(data, source=path.stem, page_source_wins=True,
+                                          max_tags=settings.max_html_tags)
         else:
-            yield name, article_from_text(decode(data), source=path.stem)
+            yield name, article_from_text(_decode_text(data, settings), source=path.stem)
     except InputError as exc:
         yield name, Rejected(name, str(exc))
     except OSError as exc:
         yield name, Rejected(name, f"cannot read file: {exc.strerror or exc}")
+
+
+def _decode_text(data: bytes, settings: IngestSettings) -> str:
+    """Decoded plain text, refused when it is binary noise rather than text."""
+    text = decode(data)
+    problem = text_problem(text, settings.max_control_ratio, settings.min_letter_ratio)
+    if problem:
+        raise InputError(problem)
+    return text
+
+
+# --------------------------------------------------------------------------- URLs and feeds
+
+
+def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
+    """One fetched page (an article) or feed (its items' articles); failures are rejections."""
+    try:
+        fetched = fetch_url(url, settings.fetch)
+        if fetched.content_type in FEED_TYPES or (fetched.content_type not in {"text/html", "text/plain"}
+                                                  and looks_like_feed(fetched.data)):
+            if not looks_like_feed(fetched.data):
+                raise InputError(f"served as {fetched.content_type} but not an RSS or Atom feed")
+            feed = parse_feed(fetched.data, settings.fetch.max_feed_items)
+            yield from _feed_articles(url, feed, fetched.final_url, settings)
+            return
+        yield url, _page_article(fetched, settings)
+    except InputError as exc:
+        yield url, Rejected(url, str(exc))
+
+
+def _page_article(fetched: Fetched, settings: IngestSettings, title: str | None = None,
+                  published: str | None = None) -> Article:
+    """The article of one fetched page; the outlet is the page's site name or the URL's host."""
+    host = (urlsplit(fetched.final_url).hostname or "web").removeprefix("www.")
+    if fetched.content_type == "text/plain":
+        data = fetched.data
+        if fetched.charset:
+            try:
+                data = data.decode(fetched.charset).encode("utf-8")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return article_from_text(_decode_text(data, settings), source=host, url=fetched.final_url,
+                                 published=published)
+    return article_from_html(fetched.data, source=host, url=fetched.final_url, title=title, published=published,
+                             page_source_wins=True, max_tags=settings.max_html_tags)
+
+
+def _feed_articles(name: str, feed: Feed, feed_url: str | None,
+                   settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
+    """Each item: its own full content when the feed carries it, else its link fetched, else its teaser."""
+    if not feed.items:
+        yield name, Rejected(name, "feed has no items")
+        return
+    base = feed_url or feed.link or ""
+    outlet = feed.title or (urlsplit(base).hostname or Path(name).stem).removeprefix("www.")
+    for number, item in enumerate(feed.items, start=1):
+        link = urljoin(base, item.link) if item.link else None
+        item_name = f"{name}#item{number}" + (f" ({link})" if link else "")
+        try:
+            yield item_name, _item_article(item, link, outlet, settings)
+        except InputError as exc:
+            yield item_name, Rejected(item_name, str(exc))
+
+
+def _item_article(item: FeedItem, link: str | None, outlet: str, settings: IngestSettings) -> Article:
+    meta = {"feed": outlet}
+    problems: list[str] = []
+    if item.content:
+        try:
+            return _inline_article(item.content, item.content_is_html, item, link, outlet, meta)
+        except InputError as exc:
+            problems.append(f"item content: {exc}")
+    if link:
+        try:
+            fetched = fetch_url(link, settings.fetch, accept=PAGE_TYPES)
+            article = _page_article(fetched, settings, title=item.title, published=item.published)
+            return replace(article, metadata={**meta, **article.metadata})
+        except InputError as exc:
+            problems.append(f"link: {exc}")
+    if item.summary:
+        try:
+            return _inline_article(item.summary, True, item, link, outlet, meta)
+        except InputError as exc:
+            problems.append(f"summary: {exc}")
+    if not problems:
+        raise InputError("feed item has no content, summary or link")
+    raise InputError("; ".join(problems))
+
+
+def _inline_article(body: str, is_html: bool, item: FeedItem, link: str | None, outlet: str,
+                    meta: Mapping[str, Any]) -> Article:
+    """An article from text carried inside the feed (markup through the HTML extractor)."""
+    if is_html and _HAS_TAG.search(body):
+        return article_from_html(body, source=outlet, url=link, title=item.title, published=item.published,
+                                 metadata=meta)
+    text = normalize_text(html_lib.unescape(body) if is_html else body)
+    if item.title:
+        return _article(outlet, link, item.title, item.published, text, meta)
+    return article_from_text(text, source=outlet, url=link, published=item.published, metadata=meta)
+
+
+_HAS_TAG = re.compile(r"<\s*[A-Za-z!/]")
+_TAG = re.compile(r"<[A-Za-z]")
+_TAG_BYTES = re.compile(rb"<[A-Za-z]")
 
 
 def article_from_text(text: str, source: str, url: str | None = None, published: str | None = None,
@@ -120,11 +255,18 @@ def article_from_text(text: str, source: str, url: str | None = None, published:
 
 def article_from_html(data: str | bytes, source: str, url: str | None = None, title: str | None = None,
                       published: str | None = None, metadata: Mapping[str, Any] | None = None,
-                      page_source_wins: bool = False) -> Article:
+                      page_source_wins: bool = False, max_tags: int = IngestSettings().max_html_tags) -> Article:
     """An HTML page: body and metadata through the HTML extractor; given fields win over the page's,
-    except the outlet name of a file, where the page's own site name is better than the file name."""
+    except the outlet name of a file, where the page's own site name is better than the file name.
+
+    Markup with more than `max_tags` tags is refused before parsing: extraction time grows with the
+    tag count, and megabytes of tags around a few words are an attack, not an article.
+    """
     from newsfuse.ingest.html import extract_html
 
+    tags = len(_TAG_BYTES.findall(data)) if isinstance(data, bytes) else len(_TAG.findall(data))
+    if tags > max_tags:
+        raise InputError(f"HTML has {tags} tags, over the limit of {max_tags} tags per page")
     try:
         page = extract_html(data, url=url)
     except ValueError as exc:
@@ -153,24 +295,48 @@ def _article(source: str, url: str | None, title: str | None, published: str | N
 
 
 def _read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
+    limit = settings.max_bytes
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, (raw, size) in enumerate(_lines(handle, limit), start=1):
             name = f"{path}:{number}"
-            if not raw.strip():
+            if not raw.strip() and size <= limit:
                 continue
             try:
-                if len(raw) > settings.max_bytes:
-                    raise InputError(f"line is {len(raw)} bytes, over the limit of {settings.max_bytes} bytes per article")
+                if size > limit:
+                    raise InputError(f"line is {size} bytes, over the limit of {limit} bytes per article (--max-bytes)")
                 yield name, article_from_record(_parse_json_line(raw), default_source=path.stem)
             except InputError as exc:
                 yield name, Rejected(name, str(exc))
 
 
+def _lines(handle: Any, limit: int) -> Iterator[tuple[bytes, int]]:
+    """(line, its length) for each line; a line over `limit` is skipped unread and yielded as (b"", length)."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        size = len(line)
+        if size > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line in bounded steps
+                rest = handle.readline(1 << 20)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield b"", size
+        else:
+            yield line, size
+
+
 def _parse_json_line(raw: bytes) -> dict[str, Any]:
+    """One JSONL line to a JSON object; InputError for anything else (never another exception)."""
     try:
         record = json.loads(decode(raw))
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise InputError("malformed JSON: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise InputError(f"malformed JSON: {exc}") from exc
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
     return record

@@ -31,13 +31,93 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise InputError(f"declares {encoding} by its byte-order mark but does not decode: {exc}") from exc
     if b"\x00" in data[:8192]:
-        raise InputError("binary data (NUL bytes), not text")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError("binary data (NUL bytes), not text")
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError("binary data (NUL bytes), not text") from exc
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputError("undecodable bytes")  # pragma: no cover - latin-1 decodes any byte string
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the NUL bytes sit on one side of each pair, as in ASCII-range UTF-16."""
+    head = data[:8192]
+    if len(head) < 16 or len(data) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.6 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.6 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def text_problem(text: str, max_control_ratio: float = 0.05, min_letter_ratio: float = 0.4) -> str | None:
+    """Why decoded text is not article text (binary noise, symbol soup), or None when it reads as text.
+
+    Counts C0/C1 control and replacement characters (before `normalize_text` strips them) and the
+    share of letters among the non-space characters.
+    """
+    sample = text[:20000]
+    if not sample:
+        return None
+    odd = sum(1 for ch in sample
+              if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7f <= ord(ch) < 0xa0)
+    if odd > max_control_ratio * len(sample):
+        return (f"binary data, not text ({odd / len(sample):.0%} control characters; "
+                f"the limit is {max_control_ratio:.0%})")
+    visible = [ch for ch in sample if not ch.isspace()]
+    if visible:
+        letters = sum(1 for ch in visible if ch.isalpha())
+        if letters < min_letter_ratio * len(visible):
+            return (f"does not read as text (only {letters / len(visible):.0%} letters; "
+                    f"at least {min_letter_ratio:.0%} needed)")
+    return None
+
+
+# Short function-word lists: the share of a text's words found in each tells its language cheaply.
+_FUNCTION_WORDS = {
+    "en": "the of and to in a is that for on was with as by it at from he she said his her are be have has "
+          "an this were which they not but had been will would their who",
+    "fr": "le la les de des du et est un une que qui dans pour pas sur au aux avec il elle sont ont ce cette "
+          "ne se par plus été mais",
+    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es wird sind "
+          "wurde nach bei einer aus",
+    "es": "el la los las de del y que en un una por con para es se al lo como más pero sus fue ha han "
+          "su muy desde",
+    "it": "il di che la e per un una non sono del della le gli con si anche è nel alla ha dei delle "
+          "stato questo",
+    "pt": "o a os as de do da que e em um uma para com não por se na no mais foi ao dos das pelo sua",
+    "nl": "de het een en van is dat op te in niet zijn met voor er aan ook als maar bij werd heeft "
+          "door naar",
+}
+_WORD_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str, min_words: int = 20, min_share: float = 0.15) -> str:
+    """ISO 639-1 code of the text's language by function-word share, or 'und' (undetermined).
+
+    Covers en, fr, de, es, it, pt, nl; text in another language or script, or too short to tell,
+    is 'und'. Cheap: looks at the first 3000 words only.
+    """
+    words = [w.lower() for w in _WORD.findall(text[:30000])][:3000]
+    if len(words) < min_words:
+        return "und"
+    shares = {lang: sum(1 for w in words if w in vocab) / len(words) for lang, vocab in _WORD_SETS.items()}
+    best = max(shares, key=lambda lang: (shares[lang], lang == "en"))
+    ranked = sorted(shares.values(), reverse=True)
+    if shares[best] < min_share or shares[best] < 1.25 * ranked[1]:
+        return "und"
+    return best
 
 
 def normalize_text(text: str) -> str:

@@ -1,0 +1,136 @@
+"""RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom feeds to a list of items.
+
+A feed is only a list of pointers: each item has a link, maybe a full body (content:encoded,
+Atom content) and a teaser (description, summary). `parse_feed` reads them with the standard
+library's expat parser after refusing any document type declaration, so entity expansion
+("billion laughs") and external entities cannot happen. Namespaces are ignored: elements are
+matched by local name, which covers the many dialects seen in the wild.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from newsfuse.errors import InputError
+
+__all__ = ["Feed", "FeedItem", "looks_like_feed", "parse_feed"]
+
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->)*<\s*(?:[\w.-]+:)?(rss|feed|rdf)\b", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One entry of a feed."""
+
+    title: str | None
+    link: str | None
+    published: str | None  # as written in the feed; normalised by the caller
+    content: str | None  # the full body, when the feed carries it
+    summary: str | None  # the teaser (RSS description, Atom summary)
+    content_is_html: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A parsed feed: its own title and link, and its first items."""
+
+    title: str | None
+    link: str | None
+    items: tuple[FeedItem, ...]
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True when the document's root element is rss, feed (Atom) or rdf:RDF."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_ROOT.match(head))
+
+
+def parse_feed(data: bytes, max_items: int = 200) -> Feed:
+    """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed."""
+    if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
+        raise InputError("refused: the feed declares a DTD or entities (entity expansion is not allowed)")
+    parser = ET.XMLParser()
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except ET.ParseError as exc:
+        raise InputError(f"malformed feed XML: {exc}") from exc
+    except (ValueError, RecursionError) as exc:  # pragma: no cover - expat guards
+        raise InputError(f"malformed feed XML: {exc}") from exc
+    kind = _local(root.tag).lower()
+    if kind not in {"rss", "feed", "rdf"}:
+        raise InputError(f"not an RSS or Atom feed (root element <{_local(root.tag)}>)")
+    channel = next((e for e in root if _local(e.tag) == "channel"), root)
+    entries = [e for e in root.iter() if _local(e.tag) in {"item", "entry"}]
+    items = tuple(_item(e) for e in entries[:max_items])
+    return Feed(title=_text(_child(channel, "title")), link=_link(channel), items=items)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child(element: ET.Element, *names: str) -> ET.Element | None:
+    for name in names:
+        for child in element:
+            if _local(child.tag) == name:
+                return child
+    return None
+
+
+def _text(element: ET.Element | None) -> str | None:
+    if element is None:
+        return None
+    text = "".join(element.itertext()).strip()
+    return text or None
+
+
+def _link(element: ET.Element) -> str | None:
+    """RSS <link>text</link>, Atom <link rel="alternate" href=...>, or a permalink guid."""
+    fallback = None
+    for child in element:
+        if _local(child.tag) != "link":
+            continue
+        href = child.get("href")
+        if href:
+            if child.get("rel", "alternate") == "alternate":
+                return href.strip()
+            fallback = fallback or href.strip()
+        elif child.text and child.text.strip():
+            return child.text.strip()
+    guid = _child(element, "guid", "id")
+    if guid is not None and guid.text and guid.text.strip().startswith(("http://", "https://")):
+        if guid.get("isPermaLink", "true").lower() != "false":
+            return guid.text.strip()
+    return fallback
+
+
+def _content(element: ET.Element | None) -> tuple[str | None, bool]:
+    """Body text and whether it is HTML; Atom xhtml content is serialised back to markup."""
+    if element is None:
+        return None, True
+    kind = (element.get("type") or "html").lower()
+    if kind == "xhtml" or (len(element) and not (element.text or "").strip()):
+        markup = "".join(ET.tostring(child, encoding="unicode") for child in element)
+        return (markup.strip() or None), True
+    text = (element.text or "").strip() or None
+    return text, kind != "text"
+
+
+def _item(element: ET.Element) -> FeedItem:
+    content, is_html = _content(_child(element, "encoded", "content"))
+    summary = _child(element, "description", "summary")
+    return FeedItem(
+        title=_text(_child(element, "title")),
+        link=_link(element),
+        published=_text(_child(element, "pubDate", "published", "date", "issued", "updated", "modified")),
+        content=content,
+        summary=(summary.text or "").strip() or None if summary is not None else None,
+        content_is_html=is_html,
+    )

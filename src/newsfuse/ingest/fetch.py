@@ -1,0 +1,286 @@
+"""Fetching web pages and feeds without becoming a door into the local network (SSRF-safe).
+
+`fetch_url` downloads one http(s) URL with httpx under hard limits: connect/read timeouts and a
+wall-clock limit, a size cap enforced while streaming (compressed bodies are inflated with a bound),
+a redirect limit, and a content-type check. Redirects are followed here, one hop at a time, and
+every hop's host is resolved and checked again.
+
+Address policy: the host name is resolved first, and the request is refused when ANY of its
+addresses is loopback, private, link-local, multicast, reserved, unspecified or otherwise not a
+public (global) address, unless `FetchSettings.allow_private` is set or the address lies in one of
+`FetchSettings.trusted_networks`. The connection then goes to the checked address itself (the Host
+header and TLS server name keep the original name), so a second DNS answer cannot swap in another
+address between check and use (DNS rebinding). Proxies from the environment are ignored, since a
+proxy would make the check meaningless.
+
+Every failure is a `FetchError` whose message says which rule refused or what went wrong.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsfuse.config import FetchSettings
+from newsfuse.errors import FetchError
+
+__all__ = ["Fetched", "FEED_TYPES", "PAGE_TYPES", "address_problem", "check_url", "fetch_url",
+           "is_url", "resolve_host"]
+
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/xml", "text/xml", "application/feed+xml"})
+_REDIRECTS = {301, 302, 303, 307, 308}
+# RFC 6761 / 2606 special-use names: never public internet hosts.
+_LOOPBACK_NAMES = ("localhost",)
+_SPECIAL_DOMAINS = ("invalid", "test", "example", "local", "internal", "localdomain", "home.arpa", "lan")
+_ALLOW_HINT = " (use --allow-private to allow)"
+
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One downloaded body and where it really came from."""
+
+    url: str  # the URL asked for
+    final_url: str  # the URL after redirects
+    content_type: str  # media type, lower case, without parameters ("text/html")
+    charset: str | None  # declared in the Content-Type header, if any
+    data: bytes
+
+
+def is_url(text: str) -> bool:
+    """True for an absolute URL with a scheme (http://, https://, ftp://, file:// ...)."""
+    scheme, sep, _ = text.partition("://")
+    return bool(sep) and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """Every address the system resolver gives for host (IP literals come back as themselves)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {getattr(exc, 'strerror', None) or exc}") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in infos))
+    if not addresses:
+        raise FetchError(f"cannot resolve host {host!r}: no address")
+    return addresses
+
+
+def address_problem(address: str, settings: FetchSettings = FetchSettings()) -> str | None:
+    """Why a connection to this IP address is refused, or None when it is allowed."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    if settings.allow_private or _trusted(ip, settings):
+        return None
+    inner = _embedded_ipv4(ip)
+    if inner is not None:
+        problem = address_problem(str(inner), settings)
+        return f"{address} embeds {problem}" if problem else None
+    for test, kind in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
+                       ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
+                       ("is_reserved", "a reserved"), ("is_private", "a private")):
+        if getattr(ip, test):
+            return f"{address} is {kind} address"
+    if not ip.is_global:
+        return f"{address} is not a public internet address"
+    return None
+
+
+def check_url(url: str, settings: FetchSettings = FetchSettings(),
+              resolver: Resolver = resolve_host) -> tuple[str, int, str]:
+    """Validate one URL before connecting: returns (host, port, the address to connect to).
+
+    Raises FetchError for a scheme other than http/https, credentials in the URL, a special-use
+    host name, or any resolved address the policy refuses.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"malformed URL {url!r}: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise FetchError(f"refused: URL scheme {scheme or '(none)'!r} is not http or https")
+    if parts.username is not None or parts.password is not None:
+        raise FetchError("refused: URLs with a user name or password are not fetched")
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        raise FetchError(f"malformed URL {url!r}: no host")
+    port = port or (443 if scheme == "https" else 80)
+    addresses = _special_name(host, settings)
+    if addresses is None:
+        addresses = resolver(host, port)
+    for address in addresses:
+        problem = address_problem(address, settings)
+        if problem:
+            shown = "" if address == host else f"{host} resolves to "
+            raise FetchError(f"refused: {shown}{problem}{_ALLOW_HINT}")
+    return host, port, addresses[0]
+
+
+def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: Resolver = resolve_host,
+              accept: frozenset[str] = PAGE_TYPES | FEED_TYPES,
+              transport: httpx.BaseTransport | None = None) -> Fetched:
+    """Download one page or feed under the limits and address policy of `settings`."""
+    deadline = time.monotonic() + settings.max_seconds
+    timeout = httpx.Timeout(settings.timeout)
+    current = url
+    with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout, transport=transport) as client:
+        for hop in range(settings.max_redirects + 1):
+            host, port, address = check_url(current, settings, resolver)
+            request = _pinned_request(client, current, host, port, address, settings)
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out after {settings.timeout:g} s fetching {current}") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"cannot fetch {current}: {exc}") from exc
+            try:
+                if response.status_code in _REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(f"HTTP {response.status_code} redirect without a Location header")
+                    current = urljoin(current, location.strip())
+                    continue
+                if not 200 <= response.status_code < 300:
+                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {current}")
+                media, charset = _content_type(response.headers.get("content-type", ""))
+                data = _read_body(response, settings, deadline)
+            finally:
+                response.close()
+            media = media or _sniff(data)
+            if media not in accept:
+                wanted = ", ".join(sorted(accept))
+                raise FetchError(f"refused: content type {media or '(none)'!r} is not one of {wanted}")
+            return Fetched(url=url, final_url=current, content_type=media, charset=charset, data=data)
+    raise FetchError(f"refused: more than {settings.max_redirects} redirects (the limit) starting at {url}")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, settings: FetchSettings) -> bool:
+    for cidr in settings.trusted_networks:
+        try:
+            if ip in ipaddress.ip_network(cidr, strict=False):
+                return True
+        except (ValueError, TypeError):
+            continue
+    return False
+
+
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, 6to4 or Teredo IPv6 address."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+        if ip.teredo is not None:
+            return ip.teredo[1]
+    return None
+
+
+def _special_name(host: str, settings: FetchSettings) -> list[str] | None:
+    """Addresses for special-use names that must not reach DNS, or None for an ordinary name."""
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return ["127.0.0.1"]
+    if host == "invalid" or host.endswith(".invalid"):
+        raise FetchError(f"refused: {host} is under the special-use domain .invalid, which never resolves")
+    if not settings.allow_private:
+        for domain in _SPECIAL_DOMAINS:
+            if host == domain or host.endswith("." + domain):
+                raise FetchError(f"refused: {host} is under the special-use domain .{domain}, "
+                                 f"not a public internet name{_ALLOW_HINT}")
+    return None
+
+
+def _pinned_request(client: httpx.Client, url: str, host: str, port: int, address: str,
+                    settings: FetchSettings) -> httpx.Request:
+    """A request that connects to the checked address while naming the original host."""
+    target = httpx.URL(url)
+    default_port = 443 if target.scheme == "https" else 80
+    host_header = host if port == default_port else f"{host}:{port}"
+    if ":" in host and not host.startswith("["):
+        host_header = f"[{host}]" if port == default_port else f"[{host}]:{port}"
+    headers = {"Host": host_header, "User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
+               "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                         "application/xml;q=0.9,text/plain;q=0.8"}
+    extensions = {"sni_hostname": host} if target.scheme == "https" else {}
+    return client.build_request("GET", target.copy_with(host=address), headers=headers, extensions=extensions)
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    media, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'").lower()
+    return media.strip().lower(), charset
+
+
+def _sniff(data: bytes) -> str:
+    """A media type for a body served without Content-Type (HTML and feeds only)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "text/html"
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+        return "application/xml"
+    return ""
+
+
+def _read_body(response: httpx.Response, settings: FetchSettings, deadline: float) -> bytes:
+    """The body, inflated with a bound; stops as soon as it passes the size cap or the deadline."""
+    limit = settings.max_bytes
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError(f"refused: response is {int(declared)} bytes, over the limit of {limit} bytes")
+    buffer = bytearray()
+    for chunk in _inflate(response, limit):
+        buffer += chunk
+        if len(buffer) > limit:
+            raise FetchError(f"refused: response is over the limit of {limit} bytes (download stopped)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"refused: download took longer than {settings.max_seconds:g} s")
+    return bytes(buffer)
+
+
+def _inflate(response: httpx.Response, limit: int) -> Iterator[bytes]:
+    """Raw body chunks, decompressed for gzip/deflate with at most limit+1 bytes out of each step."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    try:
+        raw = response.iter_raw()
+        if encoding in {"", "identity"}:
+            yield from raw
+            return
+        if encoding not in {"gzip", "x-gzip", "deflate"}:
+            raise FetchError(f"refused: unsupported content encoding {encoding!r}")
+        inflater = zlib.decompressobj(47 if "gzip" in encoding else 15)
+        for chunk in raw:
+            data = chunk
+            while data:
+                out = inflater.decompress(data, limit + 1)
+                yield out
+                data = inflater.unconsumed_tail
+    except zlib.error as exc:
+        raise FetchError(f"corrupt {encoding} body: {exc}") from exc
+    except httpx.TimeoutException as exc:
+        raise FetchError("timed out while reading the response") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"error while reading the response: {exc}") from exc
