@@ -6,7 +6,7 @@ ingest → clean → dedup → nlp → cluster → resolve → claims → crossc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +27,7 @@ def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store
             progress: Progress | None = None) -> Report:
     """Read the inputs and return the report of the articles among them."""
     ingested = load_inputs(inputs, settings.ingest)
-    articles, rejected = prepare(ingested.articles, settings)
+    articles, rejected = prepare(ingested.articles, settings, ingested.origins)
     parsed = parse(articles, settings, store, progress)
     report = build_report(parsed, (*ingested.rejected, *rejected))
     if store is not None:
@@ -43,7 +43,7 @@ def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Sett
     """
     before = store.counts()["articles"]
     ingested = load_inputs(inputs, settings.ingest)
-    articles, rejected = prepare(ingested.articles, settings)
+    articles, rejected = prepare(ingested.articles, settings, ingested.origins)
     parse(articles, settings, store, progress)
     report = rebuild(store, settings)
     return store.counts()["articles"] - before, (*ingested.rejected, *rejected), report
@@ -58,13 +58,16 @@ def rebuild(store: Store, settings: Settings = Settings()) -> Report:
     return report
 
 
-def prepare(raw: Sequence[Article], settings: Settings) -> tuple[list[Article], list[Rejected]]:
-    """Clean every article and mark near-duplicates; an article left with no text is rejected."""
+def prepare(raw: Sequence[Article], settings: Settings,
+            origins: Mapping[str, str] | None = None) -> tuple[list[Article], list[Rejected]]:
+    """Clean every article and mark near-duplicates; an article left with no text is rejected
+    (named by the input it came from, when `origins` says)."""
     cleaned, rejected = [], []
     for article in raw:
         article = clean_article(article)
         if len(article.text.strip()) < settings.ingest.min_chars:
-            rejected.append(Rejected(article.id, "nothing left after removing boilerplate"))
+            name = (origins or {}).get(article.id, article.id)
+            rejected.append(Rejected(name, "nothing left after removing boilerplate"))
         else:
             cleaned.append(article)
     return mark_duplicates(cleaned, settings.dedup), rejected
@@ -80,8 +83,7 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
         stream = progress(stream, len(todo))
     fresh = list(stream)
     if store is not None:
-        store.add_articles(articles)
-        store.put_parses(fresh)
+        store.save_parsed(articles, fresh)  # one transaction: an article is never stored without its parse
     by_id = cached | {p.article.id: p for p in fresh}
     # Cached parses carry the stored article; take the current one (duplicate_of may differ).
     return [replace(by_id[a.id], article=a) for a in articles]

@@ -105,20 +105,14 @@ class Store:
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles not stored yet; returns how many were new. Existing ids are kept as they are
         except `duplicate_of`, which follows the latest analysis."""
-        rows = [
-            (a.id, a.source, a.url, a.title, a.published, a.text, json.dumps(list(a.removed)), a.duplicate_of,
-             json.dumps(a.metadata, ensure_ascii=False, default=str))
-            for a in articles
-        ]
         with self._transaction() as db:
-            before = db.total_changes
-            db.executemany(
-                "INSERT INTO articles (id, source, url, title, published, text, removed, duplicate_of, metadata) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                rows,
-            )
-            added = db.total_changes - before
-            db.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?", [(r[7], r[0]) for r in rows])
+            return _insert_articles(db, articles)
+
+    def save_parsed(self, articles: Iterable[Article], parsed: Iterable[ParsedArticle]) -> int:
+        """Articles and their fresh parses in one transaction (a killed writer leaves neither half)."""
+        with self._transaction() as db:
+            added = _insert_articles(db, articles)
+            _upsert_parses(db, parsed)
         return added
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
@@ -155,15 +149,8 @@ class Store:
         return found
 
     def put_parses(self, parsed: Iterable[ParsedArticle]) -> None:
-        rows = [(p.article.id, text_hash(p.article.text), PARSE_VERSION, _PARSED.dump_json(p).decode())
-                for p in parsed]
         with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO parsed (article_id, text_hash, version, data) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
-                "version = excluded.version, data = excluded.data",
-                rows,
-            )
+            _upsert_parses(db, parsed)
 
     # ----------------------------------------------------------------- stories
 
@@ -254,6 +241,33 @@ class Store:
             "ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?", (*params, limit, offset))]
         by_id = {a.id: a for a in self.articles(ids)} if ids else {}
         return [by_id[i] for i in ids], total
+
+
+def _insert_articles(db: sqlite3.Connection, articles: Iterable[Article]) -> int:
+    rows = [
+        (a.id, a.source, a.url, a.title, a.published, a.text, json.dumps(list(a.removed)), a.duplicate_of,
+         json.dumps(a.metadata, ensure_ascii=False, default=str))
+        for a in articles
+    ]
+    before = db.total_changes
+    db.executemany(
+        "INSERT INTO articles (id, source, url, title, published, text, removed, duplicate_of, metadata) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        rows,
+    )
+    added = db.total_changes - before
+    db.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?", [(r[7], r[0]) for r in rows])
+    return added
+
+
+def _upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle]) -> None:
+    rows = [(p.article.id, text_hash(p.article.text), PARSE_VERSION, _PARSED.dump_json(p).decode()) for p in parsed]
+    db.executemany(
+        "INSERT INTO parsed (article_id, text_hash, version, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
+        "version = excluded.version, data = excluded.data",
+        rows,
+    )
 
 
 def _write_stories(db: sqlite3.Connection, stories: Sequence[Story]) -> None:
