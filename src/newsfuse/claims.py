@@ -95,6 +95,9 @@ def _record(story_id: str, article: Article, original: Article, sent: SentenceIn
     if place is None and home is not None:  # nothing said: the story's own place
         place, place_name, geo = _place(home.name, entities)
     dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
+    if not dates and article.published:
+        # Told without a date: it happened by publication (a toll from a year before says so).
+        dates = [article.published[:10]]
     if speaker is not None:
         origin, label = speaker.id, speaker.name
     elif speaker_text and not _is_pronoun(speaker_text):

@@ -41,10 +41,27 @@ class _Group:
     records: list[ClaimRecord] = field(default_factory=list)
 
 
+# Lengths compare in km, masses in kg, whatever unit each outlet used ("58 km" and "35 miles").
+UNIT_FAMILIES: dict[str, tuple[str, float]] = {
+    "km": ("length", 1.0), "m": ("length", 0.001), "cm": ("length", 1e-5), "mm": ("length", 1e-6),
+    "mile": ("length", 1.609344), "foot": ("length", 0.0003048), "yard": ("length", 0.0009144),
+    "inch": ("length", 0.0000254), "ton": ("mass", 1000.0), "kg": ("mass", 1.0), "g": ("mass", 0.001),
+    "lb": ("mass", 0.45359237), "ounce": ("mass", 0.028349523),
+}
+
+
+def _unit_factor(record: ClaimRecord) -> float:
+    q = record.claim.quantity
+    assert q is not None
+    if record.dimension == "duration":
+        return DURATION_YEARS.get(q.unit.lower().rstrip("s"), 1.0)
+    return UNIT_FAMILIES.get(q.unit.lower(), ("", 1.0))[1]
+
+
 def normalized_range(record: ClaimRecord) -> tuple[float | None, float | None]:
     q = record.claim.quantity
     assert q is not None
-    factor = DURATION_YEARS.get(q.unit.lower().rstrip("s"), 1.0) if record.dimension == "duration" else 1.0
+    factor = _unit_factor(record)
     low = q.low * factor if q.low is not None else None
     high = q.high * factor if q.high is not None else None
     return low, high
@@ -93,7 +110,8 @@ def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
         # and rates measure too many different things to compare without knowing what.
         if record.subject is None and record.dimension in UNTYPED_DIMENSIONS_NEED_SUBJECT:
             return None
-        return "amount", "", q.unit.lower()
+        unit = q.unit.lower()
+        return "amount", "", UNIT_FAMILIES.get(unit, (unit, 1.0))[0]
     if record.measure is None or record.subject is None:
         return None
     # Counts of one kind of thing compare whatever word names it ("fighters", "militants");

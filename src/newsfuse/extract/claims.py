@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -58,7 +58,9 @@ MEASURES = _by_word({
     "injured": "injure wound hurt maim injured wounded",
     "hospitalised": "hospitalize hospitalise admit treat",
     "striking": "strike",
-    "destroyed": "destroy wipe hit damage demolish obliterate neutralize neutralise take knock",
+    "destroyed": "destroy wipe hit demolish obliterate neutralize neutralise take knock flatten level raze "
+                 "collapse topple devastate ruin",
+    "damaged": "damage affect",
     "trapped": "trap live remain stay besiege encircle surround strand shelter reside",
     "displaced": "flee displace evacuate escape leave",
     "captured": "capture seize arrest detain abduct kidnap",
@@ -76,6 +78,7 @@ SUBJECT_KINDS = _by_word({
     "children": "child kid minor",
     "workers": "worker member employee staff striker dockworker docker labourer laborer",
     "cost": "cost bill price budget fund funding spending expenditure",
+    "earthquake": "earthquake quake tremor temblor",
 })
 
 
@@ -562,6 +565,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
         number = _token_at(doc, mention.start, mention.end)
         if number is None:
             continue
+        mention = _magnitude(number, mention)
         measure = measure_of(number, mention.dimension, mention.counted)
         if mention.dimension == "duration":
             subject = duration_subject(number)
@@ -572,6 +576,20 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
                                      place=place_in_clause(sent, number), context_place=fallback_place))
     return tuple(out)
+
+
+def _magnitude(number: Token, mention: QuantityMention) -> QuantityMention:
+    """A bare number that a magnitude scale names around it ("magnitude 6.0", "magnitude-5.9",
+    "6.4 on the Richter scale") is a magnitude, not a count."""
+    if mention.quantity.unit:
+        return mention
+    doc = number.doc
+    before = {t.lower_ for t in doc[max(0, number.i - 2): number.i]}
+    after = {t.lower_ for t in doc[number.i + 1: number.i + 6]}
+    if "magnitude" in before or "richter" in after:
+        quantity = replace(mention.quantity, unit="magnitude")
+        return replace(mention, quantity=quantity, dimension="magnitude", counted=None)
+    return mention
 
 
 def sentence_tense(sent: Span) -> str | None:
