@@ -157,7 +157,11 @@ def _speaker_of(subject: Token) -> Span:
     # "Syria's official news agency SANA": the name that ends the phrase
     whole = _speaker_phrase(subject, appositions=True)
     named = [e for e in whole.doc.ents if e.start >= whole.start and e.end == whole.end and e.label_ in SPEAKER_ENTS]
-    return named[0] if named else phrase
+    if named:
+        return named[0]
+    if len(whole) > 1 and whole[-1].pos_ == "PROPN" and whole[-1].is_upper and len(whole[-1]) > 1:
+        return whole[-1:]  # an agency's acronym NER missed ("… news agency SABA")
+    return phrase
 
 
 def _depth(token: Token) -> int:
@@ -207,9 +211,13 @@ FIGURE_NOUNS = frozenset({"figure", "number", "toll", "count", "estimate", "tota
 
 
 def _puts_a_figure(verb: Token) -> bool:
-    """"The ministry put the figure at 2,000", "officials put the death toll at 12"."""
-    return verb.lemma_.lower() in {"put", "place", "estimate"} and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in verb.children)
+    """"The ministry put the figure at 2,000", "police put the march at roughly 30,000"."""
+    if verb.lemma_.lower() not in {"put", "place", "estimate"}:
+        return False
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in verb.children):
+        return True
+    at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+    return at is not None and any(t.like_num for t in at.subtree)
 
 
 def _relay_text(clause: _Clause) -> str:
@@ -248,7 +256,7 @@ def attribute_sentence(sent: Span) -> Attribution | None:
         if quoted is not None:
             via.insert(0, _relay_text(speaker_clause))
             speaker = _speaker_of(quoted)
-    elif lemma in RELAY_VERBS and speaker is not None and _is_media(speaker) and not via:
+    elif lemma in RELAY_VERBS and speaker is not None and _is_media(speaker_clause.phrase or speaker) and not via:
         via.append(_relay_text(speaker_clause))
     if speaker is None:
         return Attribution(None, None, None, tuple(via)) if via else None
@@ -298,7 +306,7 @@ def _resolve_references(doc: Doc, own: list[Attribution | None]) -> list[Attribu
         head = _head_word(doc, attribution)
         words = attribution.speaker_text.lower().split()
         if words and words[0] in PERSON_PRONOUNS and len(words) == 1:
-            attribution = _inherit(attribution, last_person)
+            attribution = _inherit(attribution, _latest(last_person, _person_before(doc, attribution.speaker_start)))
         elif words and (len(words) == 1 and words[0] in THING_PRONOUNS or head in GENERIC_SPEAKERS and
                         words[0] in {"the", "this", "that", "its", "their", "a"}):
             attribution = _inherit(attribution, last_thing)
@@ -311,6 +319,24 @@ def _resolve_references(doc: Doc, own: list[Attribution | None]) -> list[Attribu
                 last_thing = attribution
         resolved.append(attribution)
     return resolved
+
+
+def _person_before(doc: Doc, offset: int | None) -> Attribution | None:
+    """The person named last before an offset ("Papandreou … He said" → Papandreou)."""
+    if offset is None:
+        return None
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= offset]
+    if not people:
+        return None
+    last = people[-1]
+    return Attribution(last.text, last.start_char, last.end_char)
+
+
+def _latest(a: Attribution | None, b: Attribution | None) -> Attribution | None:
+    """Of two antecedents, the one named nearer (later) in the text."""
+    if a is None or b is None:
+        return a or b
+    return a if (a.speaker_start or -1) >= (b.speaker_start or -1) else b
 
 
 def _head_word(doc: Doc, attribution: Attribution) -> str:
