@@ -431,7 +431,7 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
 
 UNIT_WORDS = frozenset("""percent per cent euro dollar pound yen yuan franc rupee ruble rouble million billion trillion
     km kilometre kilometer mile metre meter centimetre millimetre inch foot feet ton tonne kilogram kg gram
-    litre liter gallon barrel hour day week month year""".split())
+    litre liter gallon barrel hour day week month year magnitude degree""".split())
 
 
 COPULAS = frozenset({"be", "remain", "total", "reach", "stand", "amount", "come", "rise", "fall", "climb"})
@@ -560,6 +560,15 @@ def place_spans(sent: Span) -> list[Span]:
     return sorted(found, key=lambda e: e.start)
 
 
+NON_LOCATIVE = frozenset({"from", "to", "toward", "towards", "between", "via", "than", "like", "against", "beyond"})
+
+
+def _locates(span: Span) -> bool:
+    """A place that says where something is, not a reference point ("58 km from Bandar Abbas")."""
+    head = span.root.head
+    return not (span.root.dep_ == "pobj" and head.lower_ in NON_LOCATIVE)
+
+
 def _place_rank(span: Span) -> int:
     """GPE, FAC and introduced names locate an event better than broad LOC names (rivers, regions)."""
     return 1 if span.label_ == "LOC" else 0
@@ -569,7 +578,8 @@ def place_in_clause(sent: Span, number: Token) -> str | None:
     """The place of the number's clause: the place named closest to it in the parse tree, leaving out
     the subjects of reporting verbs ("…, RT reported" is not where anything happened) and places
     that only describe another place."""
-    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and not _in_description(e, number)]
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and not _in_description(e, number)
+              and _locates(e)]
     if not places:
         return None
     return min(places, key=lambda e: (_place_rank(e), _tree_distance(e.root, number), abs(e.start - number.i))).text
@@ -577,7 +587,7 @@ def place_in_clause(sent: Span, number: Token) -> str | None:
 
 def main_place(sent: Span) -> str | None:
     """The place a sentence is about, for the sentences that follow it."""
-    places = [e for e in place_spans(sent) if not _in_reporting_clause(e)]
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)]
     if not places:
         return None
     return min(places, key=lambda e: (_place_rank(e), e.start)).text
