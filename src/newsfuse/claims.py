@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsfuse.extract.claims import is_broad_place
 from newsfuse.extract.dates import event_date
 from newsfuse.resolve import is_region, match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
@@ -111,10 +112,6 @@ def _record(story_id: str, article: Article, original: Article, sent: SentenceIn
     )
 
 
-REGION_WORDS = frozenset("""county valley province governorate region state river basin mountains coast sea gulf
-    desert delta peninsula plain plains country""".split())
-
-
 def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, str | None, tuple[float, float] | None]:
     """(key, display name, coordinates) of a place precise enough to tell two events apart.
 
@@ -122,12 +119,12 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     locate nothing: (None, None, None)."""
     if not name:
         return None, None, None
-    if name.split()[-1].lower() in REGION_WORDS:
+    if is_broad_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     if entity is None or entity.type == "PERSON":  # NER often takes a town's name for a person's
         return _norm(name), name, None
-    if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or entity.name.split()[-1].lower() in REGION_WORDS:
+    if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or is_broad_place(entity.name):
         return None, None, None
     return entity.id, entity.name, (entity.geo.lat, entity.geo.lon) if entity.geo else None
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -569,9 +570,24 @@ def _locates(span: Span) -> bool:
     return not (span.root.dep_ == "pobj" and head.lower_ in NON_LOCATIVE)
 
 
+REGION_WORDS = frozenset("""county valley province governorate region state river basin mountains coast sea gulf
+    desert delta peninsula plain plains country""".split())
+
+
+@lru_cache(maxsize=4096)
+def is_broad_place(name: str) -> bool:
+    """Countries, states and areas ("Iran", "Kerman province", "the Euphrates River valley") contain
+    many events; towns, districts and sites locate one."""
+    from newsfuse.resolve import geocode, is_region
+
+    words = name.split()
+    return not words or words[-1].lower() in REGION_WORDS or is_region(geocode(name))
+
+
 def _place_rank(span: Span) -> int:
-    """GPE, FAC and introduced names locate an event better than broad LOC names (rivers, regions)."""
-    return 1 if span.label_ == "LOC" else 0
+    """Towns, sites and introduced names locate an event better than broad names (rivers, regions,
+    countries)."""
+    return 1 if span.label_ == "LOC" or is_broad_place(span.text) else 0
 
 
 def place_in_clause(sent: Span, number: Token) -> str | None:
