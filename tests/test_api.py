@@ -323,3 +323,20 @@ def test_map_extent_fits_points_in_the_world() -> None:
     assert -180 <= lon0 < 170 and 179 < lon1 <= 180 and -90 <= lat0 and lat1 <= 90
     assert abs((lon1 - lon0) / (lat1 - lat0) - 2) < 1e-9
     assert map_extent([]) == (-180.0, -90.0, 180.0, 90.0)
+
+
+def test_seeds_story_serves_its_conflicts(tmp_path: Path, seeds_dir: Path) -> None:
+    """`newsfuse ingest ../shared/corpora/seeds --db X && newsfuse serve --db X`: one story, its conflicts shown."""
+    from click.testing import CliRunner
+
+    from newsfuse.cli import main
+
+    db = tmp_path / "seeds.sqlite"
+    result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with TestClient(create_app(db)) as c:
+        [story] = c.get("/api/stories").json()["items"]
+        conflicts = c.get(f"/api/stories/{story['id']}/facts", params={"status": "conflict"}).json()
+        assert len(conflicts) >= 3
+        page = c.get(f"/stories/{story['id']}").text
+        assert all(f["label"] in page for f in conflicts)
