@@ -618,6 +618,8 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
         if number is None:
             continue
         mention = _magnitude(number, mention)
+        if not is_reported_number(number, mention):
+            continue
         measure = measure_of(number, mention.dimension, mention.counted)
         if mention.dimension == "duration":
             subject = duration_subject(number)
@@ -628,6 +630,43 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
                                      place=place_in_clause(sent, number), context_place=fallback_place))
     return tuple(out)
+
+
+BACK_REFERENCE = frozenset({"the", "all", "both", "these", "those", "its", "their", "his", "her"})
+CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.", "p.", "o'clock", "gmt", "utc", "edt", "est"})
+
+
+def is_reported_number(number: Token, mention: QuantityMention) -> bool:
+    """False for numbers that report nothing new: reporting windows ("over the last 24 hours"),
+    clock times that slipped through ("about 10 a.m."), references back to a known set ("the two
+    men", "all three") and idioms ("cut in two")."""
+    doc = number.doc
+    first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if first is None or not len(first):
+        return True
+    before = doc[first.start - 1] if first.start > 0 else None
+    after = doc[first.end] if first.end < len(doc) else None
+    if mention.dimension == "duration" and _is_window(first):
+        return False
+    if after is not None and after.lower_ in CLOCK_WORDS:
+        return False
+    exact = mention.quantity.qualifier == "exact"
+    if exact and before is not None and before.lower_ in BACK_REFERENCE and mention.dimension == "count":
+        return False
+    if exact and before is not None and before.lower_ == "in" and after is not None and after.is_punct \
+            and mention.quantity.text.lower() in {"two", "half", "three"}:
+        return False
+    return True
+
+
+def _is_window(span: Span) -> bool:
+    """"over the last 24 hours", "in the past two days", "over two days of operations"."""
+    doc = span.doc
+    lead = {t.lower_ for t in doc[max(span.sent.start, span.start - 3): span.start]}
+    if lead & WINDOW_WORDS:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ == "of" and span.start > 0 and doc[span.start - 1].lower_ in {"over", "during"}
 
 
 def _magnitude(number: Token, mention: QuantityMention) -> QuantityMention:
