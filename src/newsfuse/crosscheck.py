@@ -41,12 +41,15 @@ class _Group:
     records: list[ClaimRecord] = field(default_factory=list)
 
 
-# Lengths compare in km, masses in kg, whatever unit each outlet used ("58 km" and "35 miles").
+# Lengths compare in km, masses in kg, speeds in km/h, whatever unit each outlet used ("58 km" and
+# "35 miles").
 UNIT_FAMILIES: dict[str, tuple[str, float]] = {
     "km": ("length", 1.0), "m": ("length", 0.001), "cm": ("length", 1e-5), "mm": ("length", 1e-6),
     "mile": ("length", 1.609344), "foot": ("length", 0.0003048), "yard": ("length", 0.0009144),
     "inch": ("length", 0.0000254), "ton": ("mass", 1000.0), "kg": ("mass", 1.0), "g": ("mass", 0.001),
     "lb": ("mass", 0.45359237), "ounce": ("mass", 0.028349523),
+    "km/h": ("speed", 1.0), "kph": ("speed", 1.0), "km/hour": ("speed", 1.0),
+    "mph": ("speed", 1.609344), "mile/hour": ("speed", 1.609344), "mile/h": ("speed", 1.609344),
 }
 
 
