@@ -6,9 +6,13 @@ tell one event and the ``*ecbplus.xml`` texts another event of the same kind. Go
 run, with no number of clusters given, and scored with B-cubed precision/recall/F1.
 
     .venv/bin/python benchmarks/clustering.py [--data DIR] [--topics 1-35] [--no-cache]
+        [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...]
 
-spaCy features are cached in the temp directory (keyed by the texts, the model and the feature
-code), so reruns only time the clustering.
+Dense embeddings (newsfuse.embed) are blended in unless --no-embed or the model is not installed.
+``--only ecb`` keeps one subtopic per topic, so every gold thread is a single story: it measures
+whether clustering splits single-story threads. spaCy features and embeddings are cached in the
+temp directory (keyed by the texts, the model and the feature code), so reruns only time the
+clustering.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsfuse.cluster import ClusterDoc, ClusterSettings, cluster, features_from_doc
@@ -107,8 +111,9 @@ def read_text(path: Path) -> str:
     return "\n".join(detokenize(sentences[s]) for s in sorted(sentences))
 
 
-def load_documents(data: Path, topics: Sequence[int]) -> list[GoldDoc]:
-    """All ECB+ texts of the given topics, with gold subtopic and topic labels."""
+def load_documents(data: Path, topics: Sequence[int], only: str | None = None) -> list[GoldDoc]:
+    """All ECB+ texts of the given topics (only the ``ecb`` or ``ecbplus`` ones if asked), with
+    gold subtopic and topic labels."""
     docs: list[GoldDoc] = []
     for topic in topics:
         folder = data / "topics" / str(topic)
@@ -116,7 +121,7 @@ def load_documents(data: Path, topics: Sequence[int]) -> list[GoldDoc]:
             continue
         for path in sorted(folder.glob("*.xml")):
             match = _FILE_NAME.match(path.name)
-            if match is None:
+            if match is None or (only is not None and match.group(3) != only):
                 continue
             docs.append(
                 GoldDoc(
@@ -216,6 +221,34 @@ def extract_features(docs: Sequence[GoldDoc], use_cache: bool) -> list[ClusterDo
     ]
 
 
+def embed_documents(docs: Sequence[GoldDoc], cdocs: Sequence[ClusterDoc], use_cache: bool) -> list[ClusterDoc]:
+    """The ClusterDocs with their dense text embeddings (cached in the temp dir like features)."""
+    from newsfuse import embed
+
+    key = hashlib.sha256(
+        (embed.MODEL_PACKAGE + str(embed.MAX_TOKENS) + "".join(d.name + d.text for d in docs)).encode()
+    ).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / f"newsfuse-ecbplus-embeddings-{key}.json"
+    if use_cache and cache.exists():
+        vectors = [tuple(v) for v in json.loads(cache.read_text())]
+    else:
+        vectors = embed.embed_texts([d.text for d in docs])
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(vectors))
+        tmp.replace(cache)
+    return [replace(c, vector=v) for c, v in zip(cdocs, vectors, strict=True)]
+
+
+def parse_settings(pairs: Sequence[str]) -> ClusterSettings:
+    """ClusterSettings with 'name=value' overrides (for exploring; defaults are the product's)."""
+    settings = ClusterSettings()
+    for pair in pairs:
+        name, value = pair.split("=", 1)
+        kind = type(getattr(settings, name))
+        settings = replace(settings, **{name: kind(value)})
+    return settings
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -223,19 +256,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ECB+ folder (has topics/)")
     parser.add_argument("--topics", default="1-35", help="topic numbers, e.g. 1-35 or 1,3,5-7")
-    parser.add_argument("--no-cache", action="store_true", help="recompute the spaCy features")
+    parser.add_argument("--no-cache", action="store_true", help="recompute features and embeddings")
+    parser.add_argument("--no-embed", action="store_true", help="sparse features only")
+    parser.add_argument("--only", choices=("ecb", "ecbplus"), help="one subtopic per topic")
+    parser.add_argument("--set", nargs="*", default=[], help="ClusterSettings overrides name=value")
     args = parser.parse_args(argv)
 
-    docs = load_documents(args.data, parse_topics(args.topics))
+    docs = load_documents(args.data, parse_topics(args.topics), args.only)
     if not docs:
         print(f"no ECB+ documents under {args.data}/topics for topics {args.topics}")
         return 1
     started = time.perf_counter()
     cdocs = extract_features(docs, use_cache=not args.no_cache)
     feature_seconds = time.perf_counter() - started
+    from newsfuse import embed
+
+    use_embed = not args.no_embed and embed.available()
+    if use_embed:
+        started = time.perf_counter()
+        cdocs = embed_documents(docs, cdocs, use_cache=not args.no_cache)
+        feature_seconds += time.perf_counter() - started
 
     started = time.perf_counter()
-    groups = cluster(cdocs, ClusterSettings())
+    groups = cluster(cdocs, parse_settings(args.set))
     cluster_seconds = time.perf_counter() - started
 
     story_of: dict[str, int] = {}
@@ -247,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     gold_story = {c.id: d.subtopic for c, d in zip(cdocs, docs, strict=True)}
     gold_thread = {c.id: d.topic for c, d in zip(cdocs, docs, strict=True)}
 
-    print(f"ECB+ topics {args.topics}: {len(docs)} documents")
+    only = f", {args.only} only" if args.only else ""
+    print(f"ECB+ topics {args.topics}{only}: {len(docs)} documents, embeddings {'on' if use_embed else 'off'}")
     print(
         f"gold: {len(set(gold_story.values()))} subtopics, {len(set(gold_thread.values()))} topics"
     )

@@ -12,10 +12,12 @@ from types import ModuleType
 
 import pytest
 
+from newsfuse import embed
 from newsfuse.cluster import (
     ClusterDoc,
     ClusterSettings,
     StoryGroup,
+    _average_linkage,
     cluster,
     features_from_doc,
     normalize_entity,
@@ -165,7 +167,34 @@ def test_output_sorted_and_threads_numbered_in_order() -> None:
     assert [g.thread for g in groups] == list(range(5))
 
 
+def test_average_linkage_on_sparse_graph() -> None:
+    # two triangles joined by one weak edge: the weak edge's mean over 3x3 pairs is below threshold
+    edges = {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.7, (3, 4): 0.9, (3, 5): 0.8, (4, 5): 0.6, (2, 3): 0.3}
+    assert _average_linkage(6, edges, 0.1) == [[0, 1, 2], [3, 4, 5]]
+    assert _average_linkage(6, edges, 0.01) == [[0, 1, 2, 3, 4, 5]]
+    assert _average_linkage(3, {}, 0.1) == [[0], [1], [2]]
+
+
+def test_dense_vector_is_blended_in() -> None:
+    # Few shared words, but the same dense vector: linked only when the embedding is there.
+    base = [_doc("a", "ferry capsize harbour storm"), _doc("b", "vessel sink port gale crew")]
+    story, _ = _labels(cluster(base))
+    assert story["a"] != story["b"]
+    same = (0.6, 0.8, 0.0)
+    with_vectors = [ClusterDoc(d.id, d.terms, d.entities, d.published, vector=same) for d in base]
+    story, _ = _labels(cluster(with_vectors, ClusterSettings(dense_weight=0.5)))
+    assert story["a"] == story["b"]
+
+
 # --------------------------------------------------------------------------- real text (ECB+)
+
+
+def _ecb_cluster_docs(nlp, gold):  # type: ignore[no-untyped-def]
+    docs = []
+    for g, parsed in zip(gold, nlp.pipe(g.text for g in gold), strict=True):
+        terms, entities = features_from_doc(parsed)
+        docs.append(ClusterDoc(id=g.name, terms=terms, entities=entities, published=None))
+    return docs
 
 
 @pytest.fixture(scope="module")
@@ -173,11 +202,16 @@ def ecb_docs(nlp):  # type: ignore[no-untyped-def]
     if not (ECBPLUS / "topics").is_dir():
         pytest.skip("ECB+ data (/work/shared) not available")
     gold = bench.load_documents(ECBPLUS, [6, 8])
-    docs = []
-    for g, parsed in zip(gold, nlp.pipe(g.text for g in gold), strict=True):
-        terms, entities = features_from_doc(parsed)
-        docs.append(ClusterDoc(id=g.name, terms=terms, entities=entities, published=None))
-    return gold, docs
+    return gold, _ecb_cluster_docs(nlp, gold)
+
+
+@pytest.fixture(scope="module")
+def ecb_embedded(ecb_docs):  # type: ignore[no-untyped-def]
+    if not embed.available():
+        pytest.skip("packaged sentence model not installed")
+    gold, docs = ecb_docs
+    vectors = embed.embed_texts([g.text for g in gold])
+    return gold, [ClusterDoc(d.id, d.terms, d.entities, d.published, d.dates, v) for d, v in zip(docs, vectors, strict=True)]
 
 
 def test_order_independent_on_real_text(ecb_docs) -> None:  # type: ignore[no-untyped-def]
@@ -206,3 +240,58 @@ def test_ecbplus_two_topics(ecb_docs) -> None:  # type: ignore[no-untyped-def]
     for sub in set(gold_story.values()):
         sizes = Counter(story[a] for a, s in gold_story.items() if s == sub)
         assert max(sizes.values()) >= 0.6 * sum(sizes.values())
+
+
+def test_order_independent_with_embeddings(ecb_embedded) -> None:  # type: ignore[no-untyped-def]
+    _, docs = ecb_embedded
+    expected = cluster(docs)
+    rng = random.Random(11)
+    for _ in range(3):
+        shuffled = list(docs)
+        rng.shuffle(shuffled)
+        assert cluster(shuffled) == expected
+
+
+def test_ecbplus_two_topics_with_embeddings(ecb_embedded) -> None:  # type: ignore[no-untyped-def]
+    gold, docs = ecb_embedded
+    story, thread = _labels(cluster(docs))
+    p, r, _ = bench.b_cubed(story, {g.name: g.subtopic for g in gold})
+    assert p >= 0.95 and r >= 0.9
+    gold_thread = {g.name: g.topic for g in gold}
+    for t in set(thread.values()):
+        assert len({gold_thread[a] for a, x in thread.items() if x == t}) == 1
+
+
+def test_single_story_threads_are_not_split(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Topics with one event each (ECB+ 'ecb' texts only): each must stay (almost) one story."""
+    if not (ECBPLUS / "topics").is_dir():
+        pytest.skip("ECB+ data (/work/shared) not available")
+    gold = bench.load_documents(ECBPLUS, [6, 8, 12], only="ecb")
+    docs = _ecb_cluster_docs(nlp, gold)
+    if embed.available():
+        vectors = embed.embed_texts([g.text for g in gold])
+        docs = [ClusterDoc(d.id, d.terms, d.entities, d.published, d.dates, v) for d, v in zip(docs, vectors, strict=True)]
+    story, _ = _labels(cluster(docs))
+    p, r, _ = bench.b_cubed(story, {g.name: g.subtopic for g in gold})
+    assert p == 1.0 and r >= 0.9
+
+
+def test_embeddings_are_unit_and_topical() -> None:
+    if not embed.available():
+        pytest.skip("packaged sentence model not installed")
+    quake, aftershock, budget = embed.embed_texts([
+        "A strong earthquake shook the coastal province overnight, collapsing several houses.",
+        "Rescuers searched rubble after the tremor flattened homes along the coast.",
+        "Parliament approved the annual budget after a long debate over tax rates.",
+    ])
+    def cos(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True))
+    assert abs(cos(quake, quake) - 1.0) < 1e-4
+    assert cos(quake, aftershock) > cos(quake, budget) + 0.2
+    assert embed.embed_text("A strong earthquake shook the coastal province overnight, collapsing several houses.") == quake
+
+
+def test_ann_candidates_match_exact(ecb_embedded) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("usearch")
+    _, docs = ecb_embedded
+    assert cluster(docs, ClusterSettings(exact_limit=8)) == cluster(docs)

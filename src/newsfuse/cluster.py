@@ -1,30 +1,41 @@
 """Story clustering: articles -> stories (one real-world event) -> threads (related stories).
 
 ``features_from_doc`` turns an article's spaCy Doc into the sparse features kept per article;
-``cluster`` groups ``ClusterDoc``s in one incremental, order-independent pass:
+``cluster`` groups ``ClusterDoc``s, independently of input order:
 
 * articles are taken in a canonical order (published, id), so any input order gives the same result;
 * each article is a unit tf-idf vector over content lemmas, entity names (weighted up) and
-  mentioned dates; idf comes from the whole batch (a set, hence order-free);
-* candidate stories come from an inverted index over each article's heaviest shared keys
-  (bounded postings and candidates: constant work per article, no all-pairs comparison);
-* ``similarity`` scores a candidate (cosine to the story centroid, gated by publication dates)
-  and is the one place to blend in other evidence such as a dense embedding similarity;
-* the article joins the best story at or above ``story_threshold`` or opens a new one; stories
-  then join threads the same way, on their centroids, at the lower ``thread_threshold``.
+  mentioned dates (idf from the whole batch), plus, when given, a unit dense embedding
+  (``newsfuse.embed``); ``similarity`` blends the two cosines and gates publication dates;
+* each article is scored only against candidates: articles sharing its heaviest keys in an
+  inverted index, and its nearest dense embeddings (exact, or a usearch HNSW index for large
+  batches), so the work per article is bounded;
+* every article links to its few most similar candidates (a sparse k-nearest-neighbour graph);
+  stories are average-linkage clusters of that graph. Linking only to nearest neighbours keeps
+  two events of one kind apart even when their articles share most words: such articles' nearest
+  neighbours are still in their own event (98% on ECB+), and the mean link between the two
+  groups stays below ``story_threshold``. One event's articles link densely among themselves, so a
+  thread with a single event stays whole (no topic-level re-weighting that would split it);
+* threads are complete-linkage clusters of the stories' centroids over all candidate pairs,
+  without the date gate: every two stories of a thread are at least ``thread_threshold`` alike
+  (no chaining of one kind of event into the next).
 
 Measured on ECB+ by ``benchmarks/clustering.py``.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import heapq
+import importlib.util
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -77,6 +88,7 @@ class ClusterDoc:
     entities: tuple[str, ...]  # named-entity mention keys, lower-cased, in text order
     published: datetime.date | None
     dates: tuple[str, ...] = ()  # event dates mentioned in the text: "YYYY-MM-DD" / "YYYY-MM" / "YYYY"
+    vector: tuple[float, ...] | None = None  # unit dense text embedding (newsfuse.embed), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +101,21 @@ class StoryGroup:
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """Thresholds and index limits for story clustering."""
+    """Similarity blend, neighbour graph and linkage thresholds for story clustering."""
 
-    story_threshold: float = 0.2  # min cosine of an article to a story centroid to join it
-    thread_threshold: float = 0.18  # min cosine of a story centroid to a thread centroid to join it
+    story_threshold: float = 0.045  # min mean link weight between two stories' articles to merge
+    thread_threshold: float = 0.23  # min similarity of every pair of stories in one thread
+    neighbours: int = 4  # nearest neighbours each article links to in the story graph
+    min_link: float = 0.2  # an article never links to one less similar than this
+    dense_weight: float = 0.3  # share of the dense-embedding cosine in the blended similarity
+    thread_dense_weight: float = 0.3  # the same share when comparing stories for threads
     entity_weight: float = 1.5  # weight of entity keys relative to term keys in the vectors
-    lookup_keys: int = 24  # heaviest shared keys of an article used to find candidate stories
-    max_postings: int = 64  # most recent stories per index key that are considered
-    max_candidates: int = 24  # candidate stories scored per article (most shared keys first)
-    max_days: int = 7  # articles published further apart than this are never one story
     date_weight: float = 0.5  # weight of mentioned event dates (year, year-month keys) in the vectors
+    lookup_keys: int = 24  # heaviest shared keys of an article used to find candidates
+    max_postings: int = 64  # articles per index key considered (those nearest in canonical order)
+    max_candidates: int = 48  # candidates scored per article (most shared keys first)
+    max_days: int = 7  # articles published further apart than this are never one story
+    exact_limit: int = 4096  # above this many dense vectors, neighbours come from an ANN index
 
 
 Vector = dict[str, float]
@@ -106,34 +123,14 @@ Vector = dict[str, float]
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """An article prepared for clustering: its weighted, unit-length vector and lookup keys."""
+    """An article (or a story) prepared for clustering: sparse unit vector, lookup keys, dense unit
+    vector, and its publication date range."""
 
     vector: Vector
     lookup: tuple[str, ...]
-    published: datetime.date | None
-
-
-@dataclass(slots=True)
-class _Group:
-    """A growing cluster (story or thread): members, summed vector, indexed keys, date range."""
-
-    members: list[int]
-    centroid: Vector
-    norm2: float
-    keys: set[str]
+    dense: tuple[float, ...] | None
     first: datetime.date | None
     last: datetime.date | None
-
-    def add(self, index: int, vector: Vector, published: datetime.date | None) -> None:
-        """Add a member: its vector is summed into the centroid (norm kept up to date)."""
-        self.members.append(index)
-        for key, weight in vector.items():
-            old = self.centroid.get(key, 0.0)
-            self.centroid[key] = old + weight
-            self.norm2 += 2 * old * weight + weight * weight
-        if published is not None:
-            self.first = published if self.first is None else min(self.first, published)
-            self.last = published if self.last is None else max(self.last, published)
 
 
 def _canonical_order(docs: Sequence[ClusterDoc]) -> list[int]:
@@ -146,6 +143,7 @@ def _canonical_order(docs: Sequence[ClusterDoc]) -> list[int]:
             docs[i].terms,
             docs[i].entities,
             docs[i].dates,
+            docs[i].vector or (),
         ),
     )
 
@@ -169,10 +167,17 @@ def _idf(docs: Sequence[ClusterDoc]) -> dict[str, float]:
     return {key: math.log((1 + n) / (1 + count)) + 1.0 for key, count in df.items()}
 
 
+def _unit(values: Iterable[float]) -> tuple[float, ...] | None:
+    """A vector scaled to unit length (None when it is empty or zero)."""
+    row = tuple(values)
+    norm = math.sqrt(sum(x * x for x in row))
+    return tuple(x / norm for x in row) if norm > 0 else None
+
+
 def _prepare(
     doc: ClusterDoc, idf: Mapping[str, float], df_one: float, settings: ClusterSettings
 ) -> _Item:
-    """The unit tf-idf vector of a doc (sublinear tf) and its heaviest shared keys for lookup."""
+    """The unit tf-idf vector of a doc (sublinear tf), its heaviest shared keys, its dense vector."""
     terms, entities, dates = _key_lists(doc)
     raw: Vector = {}
     weighted = ((terms, 1.0), (entities, settings.entity_weight), (dates, settings.date_weight))
@@ -181,7 +186,9 @@ def _prepare(
             raw[key] = raw.get(key, 0.0) + weight * (1.0 + math.log(count)) * idf[key]
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     vector = {k: w / norm for k, w in raw.items()}
-    return _Item(vector, _lookup_keys(vector, idf, df_one, settings), doc.published)
+    dense = _unit(doc.vector) if doc.vector else None
+    lookup = _lookup_keys(vector, idf, df_one, settings)
+    return _Item(vector, lookup, dense, doc.published, doc.published)
 
 
 def _lookup_keys(
@@ -192,66 +199,230 @@ def _lookup_keys(
     return tuple(shared[: settings.lookup_keys])
 
 
-def similarity(item: _Item, group: _Group, settings: ClusterSettings) -> float:
-    """How well an article fits a story: cosine of its vector to the story centroid.
+def similarity(a: _Item, b: _Item, settings: ClusterSettings, gate_days: bool = True) -> float:
+    """How alike two articles (or two stories) are: the one place where evidence is blended.
 
-    Kept separate so other evidence (a dense embedding similarity, entity overlap, dates)
-    can be blended in one place. Returns 0 when the publication dates are too far apart.
+    The cosine of the sparse tf-idf vectors (words, names, mentioned dates), blended with the
+    cosine of the dense embeddings when both have one (``dense_weight``). With ``gate_days``,
+    items published more than ``max_days`` apart score 0: they are never one story.
     """
-    published = item.published
-    if published is not None and group.first is not None and group.last is not None:
-        gap = max((group.first - published).days, (published - group.last).days, 0)
-        if gap > settings.max_days:
-            return 0.0
-    if group.norm2 <= 0.0:
+    if gate_days and _days_apart(a, b) > settings.max_days:
         return 0.0
-    dot = sum(w * group.centroid.get(k, 0.0) for k, w in item.vector.items())
-    return dot / math.sqrt(group.norm2)
+    small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
+    sparse = sum(w * large.get(k, 0.0) for k, w in small.items())
+    if a.dense is None or b.dense is None or len(a.dense) != len(b.dense):
+        return sparse
+    dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
+    return (1.0 - settings.dense_weight) * sparse + settings.dense_weight * dense
+
+
+def _days_apart(a: _Item, b: _Item) -> int:
+    """Days between the publication date ranges of two items (0 when they overlap or are unknown)."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return 0
+    return max((a.first - b.last).days, (b.first - a.last).days, 0)
+
+
+# --------------------------------------------------------------------------- candidates and graph
+
+
+def _postings(items: Sequence[_Item]) -> dict[str, list[int]]:
+    """Inverted index: lookup key -> indices of the items that carry it (ascending)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        for key in item.lookup:
+            postings[key].append(index)
+    return postings
 
 
 def _candidates(
-    lookup: Iterable[str], postings: Mapping[str, list[int]], settings: ClusterSettings
+    index: int, items: Sequence[_Item], postings: Mapping[str, list[int]], settings: ClusterSettings
 ) -> list[int]:
-    """Groups sharing index keys with an article, most shared keys first (ties: older group)."""
+    """Items that may be near ``items[index]``: those sharing most of its index keys (bounded work).
+
+    Per key only the ``max_postings`` items nearest in canonical order (hence in publication
+    time) are looked at; the ``max_candidates`` with most shared keys are kept (ties: nearer in
+    order, then lower index), so the result does not depend on input order.
+    """
     hits: Counter[int] = Counter()
-    for key in lookup:
-        for group in postings.get(key, ())[-settings.max_postings :]:
-            hits[group] += 1
-    ranked = sorted(hits.items(), key=lambda gh: (-gh[1], gh[0]))
-    return [g for g, _ in ranked[: settings.max_candidates]]
+    half = settings.max_postings // 2
+    for key in items[index].lookup:
+        posting = postings.get(key, ())
+        at = bisect.bisect_left(posting, index)
+        lo = max(0, min(at - half, len(posting) - settings.max_postings))
+        for other in posting[lo : lo + settings.max_postings]:
+            if other != index:
+                hits[other] += 1
+    ranked = sorted(hits.items(), key=lambda oh: (-oh[1], abs(oh[0] - index), oh[0]))
+    return [other for other, _ in ranked[: settings.max_candidates]]
 
 
-def _assign(
-    items: Sequence[_Item], threshold: float, settings: ClusterSettings
-) -> list[_Group]:
-    """Single pass: each item joins its best-scoring candidate group or opens a new one."""
-    groups: list[_Group] = []
-    postings: dict[str, list[int]] = defaultdict(list)
+def _dense_candidates(items: Sequence[_Item], settings: ClusterSettings) -> list[list[int]]:
+    """For every item with a dense vector, the ``max_candidates`` nearest others by dense cosine.
+
+    Up to ``exact_limit`` vectors the search is exact (blocked numpy products); above it an HNSW
+    index (usearch), built single-threaded in canonical order so it is deterministic, answers each
+    query in about a millisecond. Candidates are ranked by exact cosine, ties to the lower index.
+    """
+    with_dense = [i for i, item in enumerate(items) if item.dense is not None]
+    result: list[list[int]] = [[] for _ in items]
+    if len(with_dense) < 2 or len({len(items[i].dense or ()) for i in with_dense}) != 1:
+        return result
+    import numpy as np
+
+    matrix = np.asarray([items[i].dense for i in with_dense], dtype=np.float32)
+    take = min(settings.max_candidates, len(with_dense) - 1)
+    if len(with_dense) > settings.exact_limit and _usearch_installed():
+        neighbours = _ann_neighbours(matrix, take)
+    else:
+        neighbours = _exact_neighbours(matrix, take)
+    for row, found in enumerate(neighbours):
+        others = [j for j in found if j != row]
+        scores = matrix[others] @ matrix[row] if others else []
+        ranked = sorted(zip(others, (float(x) for x in scores)), key=lambda js: (-js[1], js[0]))
+        result[with_dense[row]] = [with_dense[j] for j, _ in ranked[:take]]
+    return result
+
+
+def _exact_neighbours(matrix: Any, take: int) -> list[list[int]]:
+    """Rows of the ``take`` highest dot products of each row with all others (exact)."""
+    import numpy as np
+
+    found: list[list[int]] = []
+    for start in range(0, len(matrix), 1024):
+        block = matrix[start : start + 1024] @ matrix.T
+        for row, scores in enumerate(block):
+            scores[start + row] = -np.inf
+            found.append(np.argpartition(-scores, take - 1)[:take].tolist())
+    return found
+
+
+def _ann_neighbours(matrix: Any, take: int) -> list[list[int]]:
+    """Approximate nearest rows by cosine from a usearch HNSW index (deterministic build)."""
+    import numpy as np
+    from usearch.index import Index
+
+    index = Index(ndim=matrix.shape[1], metric="cos", dtype="f32", connectivity=16,
+                  expansion_add=128, expansion_search=max(64, 2 * take))
+    index.add(np.arange(len(matrix)), matrix, threads=1)
+    keys = index.search(matrix, take + 1, threads=1).keys
+    return [[int(k) for k in row if 0 <= k < len(matrix)] for row in keys]
+
+
+@lru_cache(maxsize=1)
+def _usearch_installed() -> bool:
+    return importlib.util.find_spec("usearch") is not None
+
+
+def _scored_pairs(
+    items: Sequence[_Item], settings: ClusterSettings, gate_days: bool
+) -> dict[int, dict[int, float]]:
+    """Every item's candidates (inverted index + dense neighbours) with their blended similarity."""
+    postings = _postings(items)
+    dense = _dense_candidates(items, settings)
+    scored: dict[int, dict[int, float]] = {}
     for index, item in enumerate(items):
-        best, best_score = -1, threshold
-        for g in _candidates(item.lookup, postings, settings):
-            score = similarity(item, groups[g], settings)
-            if score >= best_score and (score > best_score or best < 0 or g < best):
-                best, best_score = g, score
-        if best < 0:
-            best = len(groups)
-            groups.append(_Group([], {}, 0.0, set(), None, None))
-        group = groups[best]
-        group.add(index, item.vector, item.published)
-        for key in item.lookup:
-            if key not in group.keys:
-                group.keys.add(key)
-                postings[key].append(best)
-    return groups
+        others = set(_candidates(index, items, postings, settings)) | set(dense[index])
+        scored[index] = {
+            other: similarity(item, items[other], settings, gate_days) for other in sorted(others)
+        }
+    return scored
+
+
+def _neighbour_graph(
+    scored: Mapping[int, Mapping[int, float]], settings: ClusterSettings
+) -> dict[tuple[int, int], float]:
+    """Symmetric k-nearest-neighbour graph: each item links to its ``neighbours`` most similar
+    candidates scoring at least ``min_link``; an edge (i < j) carries their similarity."""
+    edges: dict[tuple[int, int], float] = {}
+    for index, others in scored.items():
+        ranked = sorted(
+            ((o, s) for o, s in others.items() if s >= settings.min_link),
+            key=lambda os: (-os[1], os[0]),
+        )
+        for other, score in ranked[: settings.neighbours]:
+            edges[(min(index, other), max(index, other))] = score
+    return edges
+
+
+def _average_linkage(
+    count: int, edges: Mapping[tuple[int, int], float], threshold: float, complete: bool = False
+) -> list[list[int]]:
+    """Agglomerative clustering over a sparse similarity graph (missing edges count as 0).
+
+    Average linkage: two clusters' link is the sum of their edge weights over the product of their
+    sizes. With ``complete``, it is their weakest pair instead (0 unless every pair has an edge).
+    The pair with the strongest link merges while it is at least ``threshold``; ties go to the
+    pair of older clusters, so the result depends only on the items' order. Returns clusters as
+    sorted member lists, ordered by their first member.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    # per cluster pair: (summed weight, number of item pairs with an edge, weakest edge)
+    links: dict[int, dict[int, tuple[float, int, float]]] = {i: {} for i in range(count)}
+    for (a, b), weight in edges.items():
+        links[a][b] = links[b][a] = (weight, 1, weight)
+
+    def score(a: int, b: int) -> float:
+        total, pairs, weakest = links[a][b]
+        size = len(members[a]) * len(members[b])
+        if complete:
+            return weakest if pairs == size else 0.0
+        return total / size
+
+    heap = [(-score(a, b), a, b) for a, b in sorted(edges)]
+    heap = [entry for entry in heap if -entry[0] >= threshold]
+    heapq.heapify(heap)
+    next_id = count
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # one side has merged since this entry was pushed
+        merged, new = members.pop(a) + members.pop(b), next_id
+        next_id += 1
+        members[new] = sorted(merged)
+        joined: dict[int, tuple[float, int, float]] = {}
+        for old in (a, b):
+            for other, (total, pairs, weakest) in links.pop(old).items():
+                if other in (a, b):
+                    continue
+                t0, p0, w0 = joined.get(other, (0.0, 0, math.inf))
+                joined[other] = (t0 + total, p0 + pairs, min(w0, weakest))
+                del links[other][old]
+        links[new] = joined
+        for other in sorted(joined):
+            links[other][new] = joined[other]
+            link = score(new, other)
+            if link >= threshold:
+                heapq.heappush(heap, (-link, other, new))
+    return sorted(members.values())
+
+
+# --------------------------------------------------------------------------- stories and threads
 
 
 def _story_item(
-    story: _Group, idf: Mapping[str, float], df_one: float, settings: ClusterSettings
+    story: Sequence[int],
+    items: Sequence[_Item],
+    idf: Mapping[str, float],
+    df_one: float,
+    settings: ClusterSettings,
 ) -> _Item:
-    """A story as one item for thread clustering: its unit centroid and heaviest shared keys."""
-    norm = math.sqrt(story.norm2) or 1.0
-    vector = {k: w / norm for k, w in story.centroid.items()}
-    return _Item(vector, _lookup_keys(vector, idf, df_one, settings), None)
+    """A story as one item for thread clustering: its unit centroids and date range."""
+    summed: Vector = defaultdict(float)
+    for i in story:
+        for key, weight in items[i].vector.items():
+            summed[key] += weight
+    norm = math.sqrt(sum(w * w for w in summed.values())) or 1.0
+    vector = {k: w / norm for k, w in summed.items()}
+    denses = [items[i].dense for i in story if items[i].dense is not None]
+    dense = None
+    if denses and len({len(d) for d in denses}) == 1:
+        dense = _unit(sum(column) for column in zip(*denses, strict=True))
+    dates = [d for i in story for d in (items[i].first, items[i].last) if d is not None]
+    return _Item(
+        vector, _lookup_keys(vector, idf, df_one, settings), dense,
+        min(dates, default=None), max(dates, default=None),
+    )
 
 
 def cluster(
@@ -259,10 +430,11 @@ def cluster(
 ) -> list[StoryGroup]:
     """Group articles into stories and stories into threads, independently of input order.
 
-    Articles are taken in a canonical order (published, id); each one is compared only with
-    the stories that share its heaviest keys in an inverted index (constant work per article)
-    and joins the best one scoring at least ``story_threshold``, else opens a new story. Stories
-    then join threads the same way with ``thread_threshold``. idf comes from the whole batch.
+    Articles are taken in a canonical order (published, id). Each one is compared only with its
+    candidates (shared heaviest keys in an inverted index, and nearest dense embeddings) and
+    links to its ``neighbours`` most similar ones; stories are the clusters of average linkage
+    over that sparse graph at ``story_threshold``. Threads are complete-linkage clusters of the
+    stories' centroids (all candidate pairs, no date gate) at ``thread_threshold``.
     Stories are returned sorted by their smallest article id; threads are numbered in that order.
     """
     if not docs:
@@ -271,12 +443,23 @@ def cluster(
     idf = _idf(ordered)
     df_one = math.log((1 + len(ordered)) / 2) + 1.0 - 1e-9
     items = [_prepare(doc, idf, df_one, settings) for doc in ordered]
-    stories = _assign(items, settings.story_threshold, settings)
-    story_items = [_story_item(story, idf, df_one, settings) for story in stories]
-    threads = _assign(story_items, settings.thread_threshold, settings)
-    thread_of = {s: t for t, thread in enumerate(threads) for s in thread.members}
+    graph = _neighbour_graph(_scored_pairs(items, settings, gate_days=True), settings)
+    stories = _average_linkage(len(items), graph, settings.story_threshold)
+    story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
+    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
+    story_pairs = _scored_pairs(story_items, thread_settings, gate_days=False)
+    thread_edges = {
+        (min(a, b), max(a, b)): score
+        for a, others in story_pairs.items()
+        for b, score in others.items()
+        if score > 0.0
+    }
+    threads = _average_linkage(
+        len(story_items), thread_edges, settings.thread_threshold, complete=True
+    )
+    thread_of = {s: t for t, thread in enumerate(threads) for s in thread}
     keyed = sorted(
-        (tuple(sorted(ordered[i].id for i in story.members)), thread_of[s])
+        (tuple(sorted(ordered[i].id for i in story)), thread_of[s])
         for s, story in enumerate(stories)
     )
     numbering: dict[int, int] = {}
