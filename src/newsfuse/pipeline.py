@@ -6,6 +6,7 @@ ingest → clean → dedup → nlp → cluster → resolve → claims → crossc
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +30,8 @@ def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store
     ingested = load_inputs(inputs, settings.ingest)
     articles, rejected = prepare(ingested.articles, settings, ingested.origins)
     parsed = parse(articles, settings, store, progress)
-    report = build_report(parsed, (*ingested.rejected, *rejected))
+    vectors = embeddings([a for a in articles if a.duplicate_of is None], store)
+    report = build_report(parsed, (*ingested.rejected, *rejected), vectors)
     if store is not None:
         store.save_stories(report.stories)
     return report
@@ -53,7 +55,7 @@ def rebuild(store: Store, settings: Settings = Settings()) -> Report:
     """Recompute every story from the stored articles and their cached parses."""
     articles = mark_duplicates(store.articles(), settings.dedup)
     parsed = parse(articles, settings, store)
-    report = build_report(parsed, ())
+    report = build_report(parsed, (), embeddings([a for a in articles if a.duplicate_of is None], store))
     store.replace_stories(report.stories)
     return report
 
@@ -89,10 +91,12 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
     return [replace(by_id[a.id], article=a) for a in articles]
 
 
-def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected]) -> Report:
+def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
+                 vectors: Mapping[str, tuple[float, ...]] | None = None) -> Report:
     by_id = {p.article.id: p for p in parsed}
     originals = [p for p in parsed if p.article.duplicate_of is None]
-    groups = cluster.cluster([_cluster_doc(p) for p in originals])
+    vectors = vectors or {}
+    groups = cluster.cluster([_cluster_doc(p, vectors.get(p.article.id)) for p in originals])
     members: dict[int, list[str]] = {}
     for i, group in enumerate(groups):
         members[i] = list(group.article_ids)
@@ -145,8 +149,28 @@ def _title(parsed: Sequence[ParsedArticle]) -> str:
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 
-def _cluster_doc(p: ParsedArticle) -> cluster.ClusterDoc:
+def _cluster_doc(p: ParsedArticle, vector: tuple[float, ...] | None = None) -> cluster.ClusterDoc:
+    """What clustering needs of one parsed article (its dense embedding, when there is one)."""
     published = dt.date.fromisoformat(p.article.published[:10]) if p.article.published else None
     dates = tuple(sorted({d for s in p.sentences for t in s.timexes if (d := event_date(t.value))}))
     entities = tuple(cluster.normalize_entity(m.text) for m in p.mentions)
-    return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published, dates=dates)
+    return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published,
+                              dates=dates, vector=vector)
+
+
+def embeddings(articles: Sequence[Article], store: Store | None) -> dict[str, tuple[float, ...]]:
+    """Dense embeddings of the articles' titles and texts: from the store where it has them, else
+    computed in one batch (and kept). Empty when the sentence model is not installed."""
+    from newsfuse import embed
+
+    if not articles or not embed.available():
+        return {}
+    texts = {a.id: "\n".join(x for x in (a.title, a.text) if x) for a in articles}
+    known = store.cached_vectors(texts, embed.MODEL_PACKAGE) if store is not None else {}
+    todo = [aid for aid in texts if aid not in known]
+    # float32, as stored: a fresh vector and its stored copy must cluster alike
+    fresh = {aid: tuple(array("f", vec)) for aid, vec in
+             zip(todo, embed.embed_texts([texts[aid] for aid in todo]), strict=True)}
+    if store is not None and fresh:
+        store.put_vectors({aid: (texts[aid], vec) for aid, vec in fresh.items()}, embed.MODEL_PACKAGE)
+    return known | fresh

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,12 @@ CREATE TABLE IF NOT EXISTS story_articles (
     PRIMARY KEY (story_id, article_id)
 );
 CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles(article_id);
+CREATE TABLE IF NOT EXISTS vectors (
+    article_id TEXT PRIMARY KEY,
+    text_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
 """
 
 _PARSED = TypeAdapter(ParsedArticle)
@@ -151,6 +158,34 @@ class Store:
     def put_parses(self, parsed: Iterable[ParsedArticle]) -> None:
         with self._transaction() as db:
             _upsert_parses(db, parsed)
+
+    # ----------------------------------------------------------------- embeddings
+
+    def cached_vectors(self, texts: Mapping[str, str], model: str) -> dict[str, tuple[float, ...]]:
+        """Stored embeddings of these articles ({id: embedded text}) where text and model still match."""
+        ids = list(texts)
+        found: dict[str, tuple[float, ...]] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            rows = self._db.execute(
+                f"SELECT article_id, text_hash, vector FROM vectors WHERE model = ? AND article_id IN "
+                f"({','.join('?' * len(part))})", (model, *part),
+            ).fetchall()
+            for article_id, digest, blob in rows:
+                if digest == text_hash(texts[article_id]):
+                    found[article_id] = tuple(array("f", blob))
+        return found
+
+    def put_vectors(self, vectors: Mapping[str, tuple[str, tuple[float, ...]]], model: str) -> None:
+        """Keep embeddings: {article id: (embedded text, vector)}."""
+        rows = [(aid, text_hash(text), model, array("f", vec).tobytes()) for aid, (text, vec) in vectors.items()]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO vectors (article_id, text_hash, model, vector) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
+                "model = excluded.model, vector = excluded.vector",
+                rows,
+            )
 
     # ----------------------------------------------------------------- stories
 
