@@ -42,3 +42,11 @@ def test_story_replaces_overlapping_stories(tmp_path: Path) -> None:
         store.save_stories([_story("s3", ("b", "d"))])
         assert sorted(s.id for s in store.stories()) == ["s2", "s3"]
         assert store.counts()["stories"] == 2
+
+
+def test_vectors_are_kept_per_text_and_model(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.sqlite") as store:
+        store.put_vectors({"a": ("the text", (0.5, -0.25, 1.0))}, "model-1")
+        assert store.cached_vectors({"a": "the text"}, "model-1") == {"a": (0.5, -0.25, 1.0)}
+        assert store.cached_vectors({"a": "an edited text"}, "model-1") == {}
+        assert store.cached_vectors({"a": "the text"}, "model-2") == {}
