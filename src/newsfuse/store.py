@@ -141,19 +141,19 @@ class Store:
         """Cached NLP results for these articles, where the text and pipeline version still match."""
         wanted = {a.id: a for a in articles}
         found: dict[str, ParsedArticle] = {}
-        ids = list(wanted)
+        query = "SELECT article_id, text_hash, data FROM parsed WHERE version = ? AND article_id IN ({})"
+        for article_id, digest, data in self._rows_for_ids(query, (PARSE_VERSION,), list(wanted)):
+            article = wanted[article_id]
+            if digest == text_hash(article.text):
+                parsed = _PARSED.validate_json(data)
+                found[article_id] = ParsedArticle(article, parsed.sentences, parsed.mentions, parsed.terms)
+        return found
+
+    def _rows_for_ids(self, query: str, params: tuple[Any, ...], ids: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows of `query` (whose "IN ({})" takes the ids) for many ids, in chunks SQLite accepts."""
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
-            rows = self._db.execute(
-                f"SELECT article_id, text_hash, data FROM parsed WHERE version = ? AND article_id IN "
-                f"({','.join('?' * len(part))})", (PARSE_VERSION, *part),
-            ).fetchall()
-            for article_id, digest, data in rows:
-                article = wanted[article_id]
-                if digest == text_hash(article.text):
-                    parsed = _PARSED.validate_json(data)
-                    found[article_id] = ParsedArticle(article, parsed.sentences, parsed.mentions, parsed.terms)
-        return found
+            yield from self._db.execute(query.format(",".join("?" * len(part))), (*params, *part))
 
     def put_parses(self, parsed: Iterable[ParsedArticle]) -> None:
         with self._transaction() as db:
@@ -163,18 +163,10 @@ class Store:
 
     def cached_vectors(self, texts: Mapping[str, str], model: str) -> dict[str, tuple[float, ...]]:
         """Stored embeddings of these articles ({id: embedded text}) where text and model still match."""
-        ids = list(texts)
-        found: dict[str, tuple[float, ...]] = {}
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
-            rows = self._db.execute(
-                f"SELECT article_id, text_hash, vector FROM vectors WHERE model = ? AND article_id IN "
-                f"({','.join('?' * len(part))})", (model, *part),
-            ).fetchall()
-            for article_id, digest, blob in rows:
-                if digest == text_hash(texts[article_id]):
-                    found[article_id] = tuple(array("f", blob))
-        return found
+        query = "SELECT article_id, text_hash, vector FROM vectors WHERE model = ? AND article_id IN ({})"
+        return {article_id: tuple(array("f", blob))
+                for article_id, digest, blob in self._rows_for_ids(query, (model,), list(texts))
+                if digest == text_hash(texts[article_id])}
 
     def put_vectors(self, vectors: Mapping[str, tuple[str, tuple[float, ...]]], model: str) -> None:
         """Keep embeddings: {article id: (embedded text, vector)}."""
