@@ -20,6 +20,15 @@ def _query(params: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _paging(path: str, api_path: str, base: dict[str, Any], page: int, pages: int) -> dict[str, str | None]:
+    """Links to the previous and next page of a list, and to its JSON twin."""
+    return {
+        "prev_url": f"{path}?{_query(base | {'page': page - 1})}" if page > 1 else None,
+        "next_url": f"{path}?{_query(base | {'page': page + 1})}" if page < pages else None,
+        "api_url": f"{api_path}?{_query(base | {'page': page if page > 1 else ''})}".rstrip("?"),
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def story_list(
     request: Request,
@@ -41,9 +50,7 @@ def story_list(
     return render(
         request, "index.html", cards=[views.story_card(s, articles) for s in stories], total=total, page=page,
         pages=pages, filters=filters, counts=counts, filtered=any(filters.values()),
-        prev_url=f"/?{_query(base | {'page': page - 1})}" if page > 1 else None,
-        next_url=f"/?{_query(base | {'page': page + 1})}" if page < pages else None,
-        api_url=f"/api/stories?{_query(base | {'page': page if page > 1 else ''})}".rstrip("?"),
+        **_paging("/", "/api/stories", base, page, pages),
     )
 
 
@@ -87,9 +94,7 @@ def article_list(
     return render(
         request, "articles.html", articles=articles, story_ids=story_ids, total=total, page=page, pages=pages,
         q=q or "", source=source or "",
-        prev_url=f"/articles?{_query(base | {'page': page - 1})}" if page > 1 else None,
-        next_url=f"/articles?{_query(base | {'page': page + 1})}" if page < pages else None,
-        api_url=f"/api/articles?{_query(base | {'page': page if page > 1 else ''})}".rstrip("?"),
+        **_paging("/articles", "/api/articles", base, page, pages),
     )
 
 
