@@ -47,8 +47,8 @@ def mark_duplicates(articles: Sequence[Article], settings: DedupSettings = Dedup
             (c for c in lsh.query(sig) if sig.jaccard(signatures[c]) >= settings.threshold),
             key=lambda c: (-sig.jaccard(signatures[c]), c),
         )
-        if candidates:
-            original_of[article.id] = original_of.get(candidates[0], candidates[0])
+        if candidates:  # only originals are indexed, so a candidate is itself an original
+            original_of[article.id] = candidates[0]
         else:
             lsh.insert(article.id, sig)
             signatures[article.id] = sig
