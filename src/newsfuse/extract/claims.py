@@ -408,12 +408,30 @@ def _verb_measure(verb: Token) -> str | None:
     return None
 
 
+PEOPLE_MEASURES = frozenset({"killed", "injured", "hospitalised", "displaced", "trapped", "captured", "striking",
+                             "population"})
+
+
+def _is_population(number: Token) -> bool:
+    """"a population of 120,000", "home to 120,000 people", "which has about 200,000 residents"."""
+    for tok in [number, *list(number.ancestors)[:4]]:
+        lemma = tok.lemma_.lower()
+        if lemma == "population" or (lemma == "home" and any(c.lower_ == "to" for c in tok.children)):
+            return True
+        if lemma == "have" and tok.pos_ in {"VERB", "AUX"}:
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+            return any(o.lemma_.lower() in {"resident", "inhabitant", "people", "population"} for o in objects)
+    return False
+
+
 def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) -> str | None:
     """The happening a number is about: the verb or adjective that governs the counted thing."""
     if dimension == "duration":
         return "duration"
     if counted_lemma and counted_lemma.lower() in DEATH_NOUNS:
         return "killed"  # "four deaths"
+    if _is_population(number):
+        return "population"
     counted = _counted_token(number, counted_lemma)
     for child in counted.children:  # "civilians trapped in the city", "terrorists killed"
         if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
@@ -625,6 +643,9 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             subject = duration_subject(number)
         elif mention.dimension == "count" or mention.counted:
             subject = normalize_subject(mention.counted)
+            if measure in PEOPLE_MEASURES and (subject is None or measure == "population"):
+                # "injuring dozens more", "600 were killed": casualty verbs count people unless told
+                subject = "people"
         else:
             subject = normalize_subject(measured_subject(number, mention.start, mention.end))
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
