@@ -28,10 +28,6 @@ def to_json(report: Report, indent: int | None = 2) -> str:
     return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
 
 
-def from_json(text: str | bytes) -> Report:
-    return _REPORT.validate_json(text)
-
-
 # --------------------------------------------------------------------------- markdown
 
 
