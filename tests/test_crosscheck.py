@@ -14,9 +14,9 @@ def _rec(article: str, start: int, low: float | None, high: float | None, *, tex
     claim = Claim(id=f"c-{article}-{start}", article_id=article, start=start, end=start + 50, speaker=None,
                   speaker_text=None, via=(), quantity=q, measure=measure, quantity_start=start, quantity_end=start + 3)
     origin = origin or f"outlet:{article}"
-    return ClaimRecord(claim=claim, measure=measure, subject=subject, dimension=dimension, place=place,
+    return ClaimRecord(claim=claim, subject=subject, dimension=dimension, place=place,
                        place_name=place, place_geo=None, date=date, origin=origin,
-                       origin_label=origin.split(":")[1], outlet=article)
+                       origin_label=origin.split(":")[1])
 
 
 def test_conflict_with_relayed_source_counted_once() -> None:

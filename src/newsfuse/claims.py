@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.extract.claims import is_broad_place
+from newsfuse.extract.claims import NOT_SPEAKERS, PERSON_PRONOUNS, THING_PRONOUNS, is_broad_place
 from newsfuse.extract.dates import event_date
 from newsfuse.resolve import is_region, match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
@@ -22,7 +22,6 @@ class ClaimRecord:
     """A Claim plus what cross-checking needs to know about it."""
 
     claim: Claim
-    measure: str | None
     subject: str | None
     dimension: str
     place: str | None  # where it happened (entity id, or the name as written); None if only a region is known
@@ -31,10 +30,13 @@ class ClaimRecord:
     date: str | None  # YYYY[-MM[-DD]] of the sentence, when it names one
     origin: str  # the independent source: speaker entity, speaker text, or the outlet of the original
     origin_label: str
-    outlet: str
+
+    @property
+    def measure(self) -> str | None:
+        return self.claim.measure
 
 
-def build_claims(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
+def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
                  originals: Mapping[str, Article]) -> list[ClaimRecord]:
     """One ClaimRecord per number in the story's articles, sorted by (article, offset).
 
@@ -43,14 +45,16 @@ def build_claims(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
     """
     records: list[ClaimRecord] = []
     home = main_place(entities)
+    home_place = _place(home.name, entities) if home is not None else (None, None, None)
     for p in sorted(parsed, key=lambda p: p.article.id):
         original = originals.get(p.article.id, p.article)
         for sent in p.sentences:
             for q in sent.quantities:
-                records.append(_record(story_id, p.article, original, sent, q, entities, home))
+                records.append(_record(p.article, original, sent, q, entities, home_place))
     return records
 
 
+PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | NOT_SPEAKERS  # an unresolved pronoun names no source
 ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson official officials source sources representative
     representatives head chief director officer officers statement aide aides adviser advisor""".split())
 
@@ -75,8 +79,9 @@ def main_place(entities: Sequence[Entity]) -> Entity | None:
     return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
 
 
-def _record(story_id: str, article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
-            entities: Sequence[Entity], home: Entity | None) -> ClaimRecord:
+def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
+            entities: Sequence[Entity], home_place: tuple[str | None, str | None, tuple[float, float] | None],
+            ) -> ClaimRecord:
     attribution = sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
     speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
@@ -93,22 +98,22 @@ def _record(story_id: str, article: Article, original: Article, sent: SentenceIn
     place, place_name, geo = _place(q.place, entities)
     if place is None:
         place, place_name, geo = _place(q.context_place, entities)
-    if place is None and home is not None:  # nothing said: the story's own place
-        place, place_name, geo = _place(home.name, entities)
+    if place is None:  # nothing said: the story's own place
+        place, place_name, geo = home_place
     dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
     if not dates and article.published:
         # Told without a date: it happened by publication (a toll from a year before says so).
         dates = [article.published[:10]]
     if speaker is not None:
         origin, label = speaker.id, speaker.name
-    elif speaker_text and not _is_pronoun(speaker_text):
+    elif speaker_text and speaker_text.strip().lower() not in PRONOUNS:
         origin, label = "text:" + _norm(speaker_text), speaker_text
     else:
         origin, label = "outlet:" + original.source, original.source
     return ClaimRecord(
-        claim=claim, measure=q.measure, subject=q.subject, dimension=mention.dimension,
+        claim=claim, subject=q.subject, dimension=mention.dimension,
         place=place, place_name=place_name, place_geo=geo,
-        date=dates[0] if dates else None, origin=origin, origin_label=label, outlet=article.source,
+        date=dates[0] if dates else None, origin=origin, origin_label=label,
     )
 
 
@@ -132,7 +137,3 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
 def _norm(text: str) -> str:
     text = re.sub(r"^(the|a|an)\s+", "", text.strip().lower())
     return re.sub(r"[’']s\b", "", text)
-
-
-def _is_pronoun(text: str) -> bool:
-    return text.strip().lower() in {"he", "she", "it", "they", "we", "i", "you"}

@@ -2,8 +2,9 @@
 
 Claims are grouped only when they agree on what is measured (killed, trapped, destroyed, a
 duration …), on the kind of thing counted (militants, civilians, tanks …), on the unit family, on
-the place (an explicit different place means a different event) and on time (explicit dates more
-than a week apart mean different events). Two claims of one source whose numbers do not overlap
+the place (two precise places more than 50 km apart, neither inside the other, mean two events;
+countries and broad areas never separate) and on time (dates more than a week apart mean two
+events). Two claims of one source whose numbers do not overlap
 are taken as two events, not as a source contradicting itself.
 
 Status, per the report contract:
@@ -151,12 +152,12 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         if any(o.subject is not None and o.subject != record.subject for o in group.records):
             return False
     rng = normalized_range(record)
-    for other in group.records:
-        if not dates_compatible(other.date, record.date):
-            return False
-        if other.origin == record.origin and not ranges_overlap(normalized_range(other), rng):
-            return False  # one source giving two different numbers is talking about two events
-    return True
+    return all(
+        dates_compatible(other.date, record.date)
+        # one source giving two different numbers is talking about two events
+        and not (other.origin == record.origin and not ranges_overlap(normalized_range(other), rng))
+        for other in group.records
+    )
 
 
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:

@@ -43,12 +43,12 @@ def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Sett
 
     Returns (articles added, rejections, the report of the whole store).
     """
-    before = store.counts()["articles"]
+    before = store.article_count()
     ingested = load_inputs(inputs, settings.ingest)
     articles, rejected = prepare(ingested.articles, settings, ingested.origins)
     parse(articles, settings, store, progress)
     report = rebuild(store, settings)
-    return store.counts()["articles"] - before, (*ingested.rejected, *rejected), report
+    return store.article_count() - before, (*ingested.rejected, *rejected), report
 
 
 def rebuild(store: Store, settings: Settings = Settings()) -> Report:
@@ -97,9 +97,7 @@ def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
     originals = [p for p in parsed if p.article.duplicate_of is None]
     vectors = vectors or {}
     groups = cluster.cluster([_cluster_doc(p, vectors.get(p.article.id)) for p in originals])
-    members: dict[int, list[str]] = {}
-    for i, group in enumerate(groups):
-        members[i] = list(group.article_ids)
+    members = {i: list(group.article_ids) for i, group in enumerate(groups)}
     # Copies join the story of the article they copy.
     story_of = {aid: i for i, ids in members.items() for aid in ids}
     for p in parsed:
@@ -128,7 +126,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: dict[str
     entities = resolve.resolve_entities(story_id, [m for p in parsed for m in p.mentions], texts)
     originals = {p.article.id: by_id[p.article.duplicate_of].article if p.article.duplicate_of in by_id
                  else p.article for p in parsed}
-    records = claims.build_claims(story_id, parsed, entities, originals)
+    records = claims.build_claims(parsed, entities, originals)
     facts = crosscheck.cross_check(story_id, records)
     events = timeline.build_events(story_id, parsed, entities, records)
     summary = summarize.summarize(parsed, facts, {r.claim.id: r for r in records})

@@ -196,7 +196,11 @@ class Store:
     def stories(self) -> list[Story]:
         return [_STORY.validate_json(r[0]) for r in self._db.execute("SELECT data FROM stories ORDER BY id")]
 
+    def article_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
     def counts(self) -> dict[str, int]:
+        """Articles and stories, and what the stories hold (decodes every story: for `stats`)."""
         out = {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                for table in ("articles", "stories")}
         totals = {"entities": 0, "claims": 0, "facts": 0, "events": 0}

@@ -192,7 +192,7 @@ def parse_records(body: Any) -> list[Article]:
 def store_articles(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> Stored:
     """Clean, deduplicate and parse the articles into the store, rebuild the stories, and say which
     stories hold them now. Articles already stored are kept as they were."""
-    before = store.counts()["articles"]
+    before = store.article_count()
     kept, rejected = pipeline.prepare(articles, settings)
     if kept:
         pipeline.parse(kept, settings, store)
@@ -200,7 +200,7 @@ def store_articles(articles: Sequence[Article], store: Store, settings: Settings
     ids = tuple(a.id for a in kept)
     by_article = store.story_ids_of_articles(ids) if ids else {}
     story_ids = tuple(sorted({s for found in by_article.values() for s in found}))
-    return Stored(ids, store.counts()["articles"] - before, tuple(rejected), story_ids)
+    return Stored(ids, store.article_count() - before, tuple(rejected), story_ids)
 
 
 _RECORD_SCHEMA = {
