@@ -4,7 +4,7 @@
 expressions ("on Tuesday", "last month", "two years ago") against an anchor date (the publication
 date) and the tense of the clause, and returns :class:`newsfuse.types.Timex` objects whose offsets
 point into the text exactly as given. Values follow TimeML/TIMEX3 conventions: ``2013-03-22``,
-``2013-03``, ``2013-W11``, ``2013``, ``199X``, ``2013-Q1``, ``2013-SU``, ``2013-03-22TAF``,
+``2013-03``, ``2013-W11``, ``2013``, ``199`` (a decade), ``2013-Q1``, ``2013-SU``, ``2013-03-22TAF``,
 ``2013-03-22T14:00``, ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``, durations ``P2Y6M``/``PT2H``/``PXY``
 and sets ``P1W``/``XXXX-WXX-2``. Without an anchor, relative expressions keep underspecified values
 (``XXXX-XX-XX``, ``XXXX-08``).
@@ -72,8 +72,9 @@ _UNIT: Final = {
     "millennium": ("Y", False, 1000), "weekend": ("WE", False, 1),
 }
 # how a fractional amount of a unit is carried into the next smaller unit
-_SMALLER: Final = {"Y": ("M", False, 12), "M": ("D", False, 30), "W": ("D", False, 7),
-                   "D": ("H", True, 24), "H": ("M", True, 60), "Q": ("M", False, 3)}
+_SMALLER: Final = {("Y", False): ("M", False, 12), ("M", False): ("D", False, 30), ("W", False): ("D", False, 7),
+                   ("D", False): ("H", True, 24), ("Q", False): ("M", False, 3),
+                   ("H", True): ("M", True, 60), ("M", True): ("S", True, 60)}
 
 _MONTH_RE: Final = (
     r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?\.?|july?\.?|"
@@ -204,8 +205,8 @@ def _duration(amount: float | None, unit: str) -> str:
     if whole:
         parts.append((des, timepart, whole))
     if frac > 1e-9:
-        if des in _SMALLER:
-            sdes, stime, smult = _SMALLER[des]
+        if (des, timepart) in _SMALLER:
+            sdes, stime, smult = _SMALLER[(des, timepart)]
             parts.append((sdes, stime, round(frac * smult, 2)))
         else:
             parts.append((des, timepart, round(frac, 2)))
@@ -251,7 +252,7 @@ def _shift(anchor: dt.date, unit: str, n: int) -> str | None:
     if key in ("year", "yr"):
         return f"{anchor.year + n:04d}"
     if key == "decade":
-        return f"{(anchor.year + 10 * n) // 10:03d}X"
+        return f"{(anchor.year + 10 * n) // 10:03d}"
     if key == "century":
         return f"{(anchor.year + 100 * n) // 100:02d}"
     if key in ("hour", "minute", "second"):
@@ -296,7 +297,7 @@ def _ambiguous_month(word: str) -> bool:
 
 _TENSE_MARK = re.compile(
     r"(?<![A-Za-z])(?:(?P<pastfut>had\s+been\s+(?:due|scheduled|set|expected|planned)\s+to)|"
-    r"(?P<fut>will|shall|won't|wo|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+to|"
+    r"(?P<fut>will|shall|would|won't|wo|'ll|going\s+to|gonna|plans?\s+to|planning\s+to|planned\s+to|"
     r"scheduled|expected\s+to|set\s+to|due\s+to|intends?\s+to|aims?\s+to|upcoming|tomorrow|"
     r"next|soon|would\s+be\s+held|as\s+(?:soon|early)\s+as|(?:is|are)\s+to)|"
     r"(?P<past>said|was|were|had|did|told|went|came|took|made|gave|began|met|left|held|found|"
@@ -312,6 +313,12 @@ _NOT_PAST_ED: Final = frozenset({"need", "red", "bed", "speed", "feed", "seed", 
 _SENT_END = re.compile(r"[.!?;:]\s|\n")
 # a form of "be" right before an -ed word: "will be named", "has been extended", "is expected"
 _PARTICIPLE_AUX = re.compile(r"(?<![A-Za-z])(?:be|been|being|is|are|am)\s+$", _F)
+# a determiner (and maybe an adverb) right before an -ed word makes it an adjective: "a still unspecified date"
+_ADJ_DET = re.compile(
+    r"(?<![A-Za-z])(?:a|an|the|its|their|his|her|our|my|your|every|each)\s+"
+    r"(?:(?:[a-z]+ly|still|very|more|most|less|much)\s+)?$",
+    _F,
+)
 
 
 def heuristic_tense(text: str, start: int, end: int | None = None) -> str | None:
@@ -341,7 +348,10 @@ def heuristic_tense(text: str, start: int, end: int | None = None) -> str | None
         word = m.group(0).lower()
         if kind == "pastfut":
             kind = "past"
-        if kind == "past" and word.endswith("ed") and (word in _NOT_PAST_ED or _PARTICIPLE_AUX.search(text, lo, m.start())):
+        if kind == "past" and m.group("past") and (
+            (word.endswith("ed") and (word in _NOT_PAST_ED or _ADJ_DET.search(text, lo, m.start())))
+            or _PARTICIPLE_AUX.search(text, lo, m.start())
+        ):
             continue  # not a verb, or a passive participle whose auxiliary (will be, has been, is) marks the tense
         dist = start - m.end() if m.end() <= start else m.start() - end
         prio = {"fut": 0, "past": 1, "pres": 2}[kind]
@@ -367,14 +377,21 @@ class _Ctx:
     end: int = 0
 
     def tense(self) -> str | None:
-        if self.tense_fn is not None:
-            try:
-                t = self.tense_fn(self.start)
-            except Exception:  # a caller's hook must not break extraction
-                t = None
-            if t in ("past", "present", "future"):
-                return t
-        return heuristic_tense(self.text, self.start, self.end)
+        """The tense that orients a relative expression.
+
+        A tense marker next to the expression (found by :func:`heuristic_tense` in the same
+        sentence) decides first: the caller's hook gives the tense of the sentence's main clause,
+        which misleads in reported speech ("officials said the talks will resume Monday") and in
+        relative clauses. The hook decides when no marker is found nearby.
+        """
+        local = heuristic_tense(self.text, self.start, self.end)
+        if local is not None or self.tense_fn is None:
+            return local
+        try:
+            t = self.tense_fn(self.start)
+        except Exception:  # a caller's hook must not break extraction
+            t = None
+        return t if t in ("past", "present", "future") else None
 
     def before(self, n: int = 30) -> str:
         return self.text[max(0, self.start - n): self.start]
@@ -638,18 +655,23 @@ def _h_fiscal(m: re.Match[str], c: _Ctx) -> Result:
 
 
 def _h_decade(m: re.Match[str], c: _Ctx) -> Result:
+    """'the 1990s', "the '80s", 'the nineties' → the decade as its first three digits ("199").
+
+    TIMEX3 (TimeML 1.2.1) writes a decade by truncating the year to three digits; HeidelTime's
+    English rules (date_r13/r14) do the same.
+    """
     if m["dec4"]:
-        return "DATE", m["dec4"][:3] + "X"
+        return "DATE", m["dec4"][:3]
     if m["dec2"]:
         two = int(m["dec2"])
         century = 20 if two <= ((c.anchor.year % 100) if c.anchor else 20) and two < 30 else 19
-        return "DATE", f"{century}{two // 10}X"
+        return "DATE", f"{century}{two // 10}"
     word = (m["decw"] or "").lower()
     tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
             "seventies": 7, "eighties": 8, "nineties": 9}.get(word)
     if tens is None:
         return None
-    return "DATE", f"19{tens}X"
+    return "DATE", f"19{tens}"
 
 
 def _h_century(m: re.Match[str], c: _Ctx) -> Result:
@@ -687,7 +709,9 @@ def _h_season(m: re.Match[str], c: _Ctx) -> Result:
         prev = c.before(14).lower()
         if not re.search(r"\b(?:in|during|by|until|since|this|last|next|through|early|late|mid|each|every)\s*-?\s*$", prev):
             return None
-    rel = {"this": "this", "last": "last", "next": "next", "past": "last", "coming": "next"}.get(det)
+    det = re.sub(r"\s+", " ", det)
+    rel = {"this": "this", "last": "last", "next": "next", "past": "last", "coming": "next",
+           "this past": "last", "this coming": "next"}.get(det)
     if c.anchor is None:
         return "DATE", f"XXXX-{code}"
     return "DATE", _resolve_season(c.anchor, code, None if rel else c.tense(), rel)
@@ -859,6 +883,8 @@ def _h_the_quarter(m: re.Match[str], c: _Ctx) -> Result:
     value = _shift(c.anchor, "quarter", shift)
     if word in ("year-ago", "year-earlier", "comparable") and value:
         return "DATE", f"QCTX:1:{int(value[:4]) - 1:04d}{value[4:]}"
+    if not word and m.group(0)[:3].lower() == "the" and value:
+        return "DATE", f"QCTX:0:{value}"  # anaphoric: the quarter named just before, if any
     return ("DATE", value) if value else None
 
 
@@ -867,6 +893,12 @@ def _h_period(m: re.Match[str], c: _Ctx) -> Result:
     words = m.group(0).lower()
     back = 1 if re.search(r"year-ago|year-earlier|comparable|corresponding|year\s+ago|year\s+earlier", words) else 0
     return "DATE", f"QCTX:{back}:"
+
+
+def _h_year_ended(m: re.Match[str], c: _Ctx) -> Result:
+    """'the year ended March 31': a reporting period of one year fixed by its end date (a DURATION,
+    like 'the six months ended Oct. 1'); the end date is a time expression of its own."""
+    return "DURATION", "P1Y"
 
 
 def _h_fiscal_year_rel(m: re.Match[str], c: _Ctx) -> Result:
@@ -1336,7 +1368,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _R(_c(r"(?:the\s+)?(?P<cent>[0-9]{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[- ]century"),
        _h_century, "century", 30, 1),
     _R(_c(r"(?P<rel>this|last|next|past|previous)\s+century"), _h_rel_century, "century", 12, 1),
-    _R(_c(rf"(?:(?P<det>the|this|last|next|past|coming|the\s+coming|the\s+past|the\s+last)\s+)?(?P<season>spring|summer|fall|autumn|winter)"
+    _R(_c(rf"(?:(?P<det>the|this\s+past|this\s+coming|this|last|next|past|coming|the\s+coming|the\s+past|the\s+last)\s+)?(?P<season>spring|summer|fall|autumn|winter)"
           rf"(?:\s+(?:of\s+)?(?:(?P<year>{_YEAR_RE})(?![0-9])|'(?P<y2>[0-9]{{2}})(?![0-9])|(?P<sy>{_SPOKEN_YEAR_RE})))?"),
        _h_season, "season", 15, 40),
     _R(_c(rf"(?:(?P<rel>this\s+coming|this\s+past|this|last|next|past|previous|coming)\s+)?(?P<wd>{_WEEKDAY_RE})"
@@ -1347,11 +1379,12 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _R(_c(r"(?P<rel>this\s+coming|this\s+past|this|last|next|the\s+current|current|previous)\s+(?P<unit>week|weekend|month|year|quarter|decade)(?![a-z-])"),
        _h_rel_unit, "unit", 20, 10),
     _R(_c(r"the\s+weekend"), _h_the_weekend, "weekend", 6, 10),
-    _R(_c(rf"(?:(?:the|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<py>{_YEAR_RE})\s+)?(?:(?:fiscal|calendar|financial)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[- ]quarter(?![a-z])"
+    # "the third-quarter loss": a hyphenated quarter modifies a noun, whose determiner it leaves out
+    _R(_c(rf"(?:(?:the(?!\s+(?:(?:fiscal|calendar|financial)[- ])?(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)-quarter)|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<py>{_YEAR_RE})\s+)?(?:(?:fiscal|calendar|financial)[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[- ]quarter(?![a-z])"
           rf"(?:\s+of\s+(?:(?P<year>{_YEAR_RE})(?![0-9])|(?P<yrel>this|last|next)\s+year))?"), _h_quarter, "quarter", 45, 25),
     _R(_c(rf"(?:(?:the\s+)?(?P<q>[1-4])Q|Q(?P<q2>[1-4]))(?:\s*(?:(?P<year>{_YEAR_RE})(?![0-9])|'?(?P<y2>[0-9]{{2}})(?![0-9])))?"),
        _h_qcode, "q", 6, 8),
-    _R(_c(rf"(?:the\s+)?(?P<h>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:(?P<year>{_YEAR_RE})(?![0-9])|(?P<yrel>this|last|next)\s+year|the\s+year))"),
+    _R(_c(rf"(?:the\s+)?(?P<h>first|second|1st|2nd|latter|last|final)\s+half(?:\s+of\s+(?:(?P<year>{_YEAR_RE})(?![0-9])|(?P<yrel>this|last|next)\s+year|the\s+year))"),
        _h_half, "half", 12, 25),
     _R(_c(r"(?:the|this)\s+(?P<adj>latest|most\s+recent|recent|current|past|previous|year-ago|year-earlier|comparable|fiscal|next|coming)?\s*quarter(?![a-z-])"),
        _h_the_quarter, "quarter", 25, 1),
@@ -1359,11 +1392,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
        _h_period, "period", 40, 25),
     _R(_c(r"the\s+(?:(?P<adj>current|latest|previous|last|next|this|full)\s+(?:fiscal\s+)?|fiscal\s+)year(?![a-z-])"),
        _h_fiscal_year_rel, "year", 30, 1),
+    _R(_c(r"the\s+(?:fiscal\s+|financial\s+)?year(?=\s+(?:ended|ending)\s)"), _h_year_ended, "year", 20, 12),
     _R(_c(rf"{_DUR_DET}{_DUR_DIR}(?:(?P<num>{_NUM_RE})\s+)?{_DUR_ADJ}(?P<unit>{_UNIT_RE})(?P<half>\s+and\s+a\s+half)?"
-          rf"(?:\s+(?:or\s+so\s+)?(?P<ago>ago|earlier|later|hence|from\s+now|back)(?![a-z]))?"), _h_duration, "unit", 70, 30),
+          rf"(?:\s+(?:or\s+so\s+)?(?P<ago>ago|earlier|hence|from\s+now|back)(?![a-z]))?"), _h_duration, "unit", 70, 30),
     _R(_c(r"(?P<unit>years|months|weeks|days|decades|centuries)\s+ago"), _h_bare_ago, "ago", 12, 1),
-    _R(_c(rf"(?:(?P<num>[0-9]+(?:\.[0-9]+)?|{_NUMWORD}|half|several|multi|many)-)?(?P<unit>second|minute|hour|day|week|month|year|decade|century)s?(?P<long>-long)?"),
-       _h_hyphen_duration, "unit", 22, 12),
+    # "a three-year period", "one-year term" take in the head noun (HeidelTime duration_r3)
+    _R(_c(rf"(?:(?:an?|the)\s+(?=[\w-]+\s+(?:period|term)(?![a-z])))?(?:(?P<num>[0-9]+(?:\.[0-9]+)?|{_NUMWORD}|half|several|multi|many)-)?"
+          rf"(?P<unit>second|minute|hour|day|week|month|year|decade|century)s?(?P<long>-long)?(?:\s+(?:period|term)(?![a-z]))?"),
+       _h_hyphen_duration, "unit", 24, 14),
     _R(_c(r"(?P<frac>half\s+an?|a\s+half|a\s+quarter|half\s+a|a\s+quarter[- ]of\s+an?)[- ](?P<unit>hour|day|year|century|decade|month)"),
        _h_fraction_duration, "half quarter", 3, 20),
     _R(_c(r"(?P<unit>years|months|weeks|days|hours|decades|centuries|minutes)"), _h_vague_plural, "unit", 1, 10),
@@ -1508,7 +1544,8 @@ def _extend_left(text: str, cands: list[_Cand]) -> None:
                     c.start = window_start + m.start()
         if c.type == "DURATION" or (c.type == "DATE" and text[c.end - 3: c.end].lower() == "ago"):
             m = _LEFT_DUR_MOD.search(window)
-            if not m and re.match(r"[0-9]|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s", head):
+            if (not m and re.match(r"[0-9]|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s", head)
+                    and not re.search(r"(?:period|term)$", text[c.start: c.end], _F)):  # "over a two-year period"
                 m = _LEFT_OVER.search(window)
             if m:
                 c.start = window_start + m.start()
@@ -1577,7 +1614,8 @@ def find_timexes(
 
     ``anchor`` is the publication date that relative expressions resolve against (``None`` keeps
     them underspecified). ``tense(offset)`` may give the tense of the clause at a character offset
-    ("past"/"present"/"future"/None); without it a word-based heuristic decides. Offsets index
+    ("past"/"present"/"future"/None), e.g. of the sentence's main clause; it decides when the
+    word-based heuristic finds no tense marker near the expression. Offsets index
     ``text`` as given: ``text[t.start:t.end] == t.text``. Never raises on any string.
     """
     if not isinstance(text, str) or not text:
