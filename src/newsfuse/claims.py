@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.extract.claims import NOT_SPEAKERS, PERSON_PRONOUNS, THING_PRONOUNS, is_broad_place
+from newsfuse.extract.claims import NOT_SPEAKERS, PERSON_PRONOUNS, THING_PRONOUNS, generic_place, is_broad_place
 from newsfuse.extract.dates import event_date
-from newsfuse.resolve import is_region, match_entity
+from newsfuse.resolve import geocode, is_region, match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
 
 
@@ -108,6 +108,9 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         origin, label = speaker.id, speaker.name
     elif speaker_text and speaker_text.strip().lower() not in PRONOUNS:
         origin, label = "text:" + _norm(speaker_text), speaker_text
+        if not any(w[:1].isupper() for w in speaker_text.split()):
+            # "officials", "state media": unnamed, so one outlet's officials are not known to be another's
+            origin = f"{origin}@{original.source}"
     else:
         origin, label = "outlet:" + original.source, original.source
     return ClaimRecord(
@@ -122,16 +125,31 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
 
     Countries, states and broad areas (rivers, valleys, provinces) contain many events, so they
     locate nothing: (None, None, None)."""
-    if not name:
-        return None, None, None
-    if is_broad_place(name):
+    if not name or is_broad_place(name) or not _names_a_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
-    if entity is None or entity.type == "PERSON":  # NER often takes a town's name for a person's
-        return _norm(name), name, None
+    if entity is None or entity.type == "PERSON" or (entity.geo is None and geocode(name) is not None):
+        # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
+        geo = geocode(name)
+        if is_region(geo):
+            return None, None, None
+        return _norm(name), name, (geo.lat, geo.lon) if geo else None
     if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or is_broad_place(entity.name):
         return None, None, None
     return entity.id, entity.name, (entity.geo.lat, entity.geo.lon) if entity.geo else None
+
+
+# Streets and squares lie inside the town the article is about; highways run through many.
+SUB_TOWN_WORDS = frozenset("""street st avenue ave road boulevard blvd square lane plaza highway motorway freeway
+    expressway interstate route""".split())
+
+
+def _names_a_place(name: str) -> bool:
+    """False for words that are not a place of their own ("Island", "the City"), for streets and
+    squares, and for highways ("Interstate 75", "Stadiou Avenue")."""
+    if generic_place(name):
+        return False
+    return not any(w in SUB_TOWN_WORDS for w in re.findall(r"[\w'’-]+", name.lower()))
 
 
 def _norm(text: str) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsfuse.claims import ClaimRecord
+from newsfuse.extract.claims import DISTANCE_FROM
 from newsfuse.types import Fact, FactValue, stable_id
 
 # Durations are compared in years.
@@ -151,6 +152,8 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
     if record.dimension not in {"count", "duration"} and record.subject is not None:
         if any(o.subject is not None and o.subject != record.subject for o in group.records):
             return False
+    if record.dimension == "length" and any(_is_distance(o) != _is_distance(record) for o in group.records):
+        return False  # a distance from a named place compares only with distances from that place
     rng = normalized_range(record)
     return all(
         dates_compatible(other.date, record.date)
@@ -158,6 +161,10 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         and not (other.origin == record.origin and not ranges_overlap(normalized_range(other), rng))
         for other in group.records
     )
+
+
+def _is_distance(record: ClaimRecord) -> bool:
+    return (record.subject or "").startswith(DISTANCE_FROM)
 
 
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:

@@ -44,6 +44,9 @@ THING_PRONOUNS = frozenset({"it", "they", "its"})
 _QUOTE_OPEN = "“\"«"
 _QUOTE_CLOSE = "”\"»"
 
+DAMAGED = "destroyed or damaged"
+
+
 def _by_word(groups: dict[str, str]) -> dict[str, str]:
     """{label: "word word …"} → {word: label}; the first label listing a word keeps it."""
     out: dict[str, str] = {}
@@ -59,11 +62,11 @@ MEASURES = _by_word({
     "injured": "injure wound hurt maim injured wounded",
     "hospitalised": "hospitalize hospitalise admit treat",
     "striking": "strike",
-    "destroyed": "destroy wipe hit demolish obliterate neutralize neutralise take knock flatten level raze "
-                 "collapse topple devastate ruin",
-    "damaged": "damage affect",
+    # Outlets use these verbs loosely for one toll ("flattened seven villages", "damaged about 15").
+    DAMAGED: "destroy wipe hit demolish obliterate neutralize neutralise take knock flatten level raze "
+             "collapse topple devastate ruin damage affect",
     "trapped": "trap live remain stay besiege encircle surround strand shelter reside",
-    "displaced": "flee displace evacuate escape leave",
+    "displaced": "flee displace evacuate escape leave homeless",
     "captured": "capture seize arrest detain abduct kidnap",
     "delivered": "deliver supply airdrop drop send ship provide airlift",
     "advanced": "advance move push progress",
@@ -81,6 +84,11 @@ SUBJECT_KINDS = _by_word({
     "cost": "cost bill price budget fund funding spending expenditure",
     "earthquake": "earthquake quake tremor temblor",
 })
+
+
+# Kinds of happening: counting them counts how many occurred.
+EVENT_SUBJECTS = frozenset("""earthquake aftershock explosion blast attack airstrike raid sortie clash protest
+    demonstration shooting bombing""".split())
 
 
 def normalize_subject(counted: str | None) -> str | None:
@@ -400,7 +408,21 @@ def _verb_measure(verb: Token) -> str | None:
     if nouns & STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
     if lemma == "take":
-        return "destroyed" if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) else "take"
+        return DAMAGED if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) else "take"
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+           for c in verb.children):
+        return "killed"  # "shot to death", "beaten to death"
+    if lemma in LIGHT_VERBS:  # "left 31,000 people dead", "caused damage": the complement says what
+        for child in verb.children:
+            word = child.lemma_.lower()
+            if child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"} and word in MEASURES:
+                return MEASURES[word]
+            if child.dep_ == "dobj" and word in MEASURE_NOUNS:
+                return MEASURE_NOUNS[word]
+    if lemma in ASPECT_VERBS:  # "began moving", "continued to shell": the action itself
+        action = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if action is not None:
+            return _verb_measure(action)
     if lemma in MEASURES:
         return MEASURES[lemma]
     if verb.pos_ == "VERB" and lemma not in REPORTING_VERBS:
@@ -408,8 +430,18 @@ def _verb_measure(verb: Token) -> str | None:
     return None
 
 
+LIGHT_VERBS = frozenset({"leave", "cause", "inflict", "wreak", "bring", "result"})
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "resume"})
+# Nouns that name the happening ("caused major destruction in seven villages", "the deaths of ten").
+MEASURE_NOUNS = {"destruction": DAMAGED, "damage": DAMAGED, "death": "killed", "injury": "injured",
+                 "evacuation": "displaced", "arrest": "captured"}
+
+
 PEOPLE_MEASURES = frozenset({"killed", "injured", "hospitalised", "displaced", "trapped", "captured", "striking",
                              "population"})
+
+
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "island", "country", "nation", "metropolis", "community"})
 
 
 def _is_population(number: Token) -> bool:
@@ -418,6 +450,9 @@ def _is_population(number: Token) -> bool:
         lemma = tok.lemma_.lower()
         if lemma == "population" or (lemma == "home" and any(c.lower_ == "to" for c in tok.children)):
             return True
+        if lemma in SETTLEMENT_NOUNS and tok.i < number.i and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return True  # "a city of 500,000 people", "a town of about 15,000"
         if lemma == "have" and tok.pos_ in {"VERB", "AUX"}:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
             return any(o.lemma_.lower() in {"resident", "inhabitant", "people", "population"} for o in objects)
@@ -438,6 +473,8 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
             return MEASURES[child.lemma_.lower()]
     tok = counted
     for _ in range(6):
+        if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
+            return MEASURE_NOUNS[tok.lemma_.lower()]
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
             measure = _verb_measure(tok)
             if measure is not None:
@@ -450,7 +487,8 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
 
 UNIT_WORDS = frozenset("""percent per cent euro dollar pound yen yuan franc rupee ruble rouble million billion trillion
     km kilometre kilometer mile metre meter centimetre millimetre inch foot feet ton tonne kilogram kg gram
-    litre liter gallon barrel hour day week month year magnitude degree""".split())
+    litre liter gallon barrel hour day week month year magnitude degree strength force intensity scale
+    reading mph kph""".split())
 
 
 COPULAS = frozenset({"be", "remain", "total", "reach", "stand", "amount", "come", "rise", "fall", "climb"})
@@ -537,20 +575,49 @@ def _in_description(ent: Span, number: Token) -> bool:
     """A place inside a modifier clause or apposition that does not hold the number ("Deir ez-Zor,
     located … northeast of Damascus, …") describes another place; it does not locate the event."""
     for tok in ent.root.ancestors:
-        if tok.dep_ in {"acl", "relcl", "appos"}:
+        if tok.dep_ in {"acl", "relcl", "appos"} and tok.lower_ not in COMPASS:
             return number not in tok.subtree
     return False
 
 
-def _in_reporting_clause(ent: Span) -> bool:
-    """The speaker or addressee of a reporting verb ("RT reported", "told the Valley Wire")."""
-    head = ent.root
-    if head.dep_ in {"nsubj", "nsubjpass", "dobj", "dative"}:
-        return head.head.lemma_.lower() in REPORTING_VERBS
-    if head.dep_ == "pobj" and head.head.lower_ in {"to", "by"}:  # "according to", "reported by"
-        gov = head.head.head
+def _is_speaker_slot(tok: Token) -> bool:
+    """The subject of a reporting verb, or the object of "according to" / "reported by"."""
+    if tok.dep_ in {"nsubj", "csubj"}:
+        return tok.head.lemma_.lower() in REPORTING_VERBS or _puts_a_figure(tok.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
+        gov = tok.head.head
         return gov.lower_ == "according" or gov.lemma_.lower() in REPORTING_VERBS
     return False
+
+
+def _speaker_token(ent: Span) -> Token | None:
+    """The speaker noun a place is part of ("Tehran's seismologic center said", "the U.S. Geological
+    Survey in Golden said", "the governor of Qeshm island said"), if any."""
+    for tok in (ent.root, *ent.root.ancestors):
+        if _is_speaker_slot(tok):
+            return tok
+        if tok.pos_ in {"VERB", "AUX"}:
+            return None
+    return None
+
+
+def _in_reporting_clause(ent: Span) -> bool:
+    """Part of the speaker or the addressee of a reporting verb ("RT reported", "Tehran's seismologic
+    center said", "told the Valley Wire"): it says who speaks, not where anything happened."""
+    head = ent.root
+    if head.dep_ in {"dobj", "dative"} and head.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return _speaker_token(ent) is not None
+
+
+GENERIC_PLACE_WORDS = frozenset("""the a an of island isle city town village province region district area
+    county state capital port coast tourist""".split())
+
+
+def generic_place(name: str) -> bool:
+    """A name made only of generic words ("the Island", "City"): NER's slip, not a place."""
+    words = re.findall(r"[\w'’-]+", name.lower())
+    return not words or all(w in GENERIC_PLACE_WORDS for w in words)
 
 
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "governorate", "region", "suburb",
@@ -560,8 +627,19 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "go
 def place_spans(sent: Span) -> list[Span]:
     """Places named in a sentence: NER places, plus proper names that a place noun introduces
     ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else."""
-    found = [e for e in sent.ents if e.label_ in PLACE_LABELS]
+    found = [e for e in sent.ents if e.label_ in PLACE_LABELS and not generic_place(e.text)]
     for tok in sent:
+        if tok.lower_ in COMPASS:  # "southwest of Bandar Abbas", whatever NER took the name for
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.pos_ == "PROPN":
+                span = sent.doc[pobj.left_edge.i: pobj.i + 1]
+                if span[0].lower_ == "the":
+                    span = span[1:]
+                if len(span) and not any(e.start <= span.start < e.end or span.start <= e.start < e.end
+                                         for e in found):
+                    found.append(span)
+            continue
         if tok.lemma_.lower() not in _PLACE_NOUNS:
             continue
         names: list[Token] = []
@@ -582,14 +660,32 @@ def place_spans(sent: Span) -> list[Span]:
 NON_LOCATIVE = frozenset({"from", "to", "toward", "towards", "between", "via", "than", "like", "against", "beyond"})
 
 
-def _locates(span: Span) -> bool:
-    """A place that says where something is, not a reference point ("58 km from Bandar Abbas")."""
+COMPASS = frozenset("""north south east west northeast northwest southeast southwest north-east north-west
+    south-east south-west northeast northward southward eastward westward""".split())
+
+
+def _is_reference(span: Span) -> bool:
+    """A reference point ("58 km from Bandar Abbas", "940 miles south of Tehran")."""
     head = span.root.head
-    return not (span.root.dep_ == "pobj" and head.lower_ in NON_LOCATIVE)
+    if span.root.dep_ != "pobj":
+        return False
+    return head.lower_ in NON_LOCATIVE or (head.lower_ == "of" and head.head.lower_ in COMPASS)
+
+
+def _locates(span: Span) -> bool:
+    """A place that says where something is, not a reference point."""
+    return not _is_reference(span)
 
 
 REGION_WORDS = frozenset("""county valley province governorate region state river basin mountains coast sea gulf
     desert delta peninsula plain plains country""".split())
+
+
+# US states as news datelines abbreviate them (AP style and postal codes): "Atlanta, Ga.", "Golden, Colo."
+STATE_ABBREVIATIONS = frozenset("""ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich
+    minn miss mo mont neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo
+    al ak az ar ca co ct de fl hi ia id il in ks me mi mn ms mt nc nd ne nh nj nm nv ny oh ok or ri sc sd tn tx
+    ut wa wi wv wy dc d.c""".split())
 
 
 @lru_cache(maxsize=4096)
@@ -599,7 +695,9 @@ def is_broad_place(name: str) -> bool:
     from newsfuse.resolve import geocode, is_region
 
     words = name.split()
-    return not words or words[-1].lower() in REGION_WORDS or is_region(geocode(name))
+    if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
+        return True
+    return is_region(geocode(name))
 
 
 def _place_rank(span: Span) -> int:
@@ -608,15 +706,35 @@ def _place_rank(span: Span) -> int:
     return 1 if span.label_ == "LOC" or is_broad_place(span.text) else 0
 
 
-def place_in_clause(sent: Span, number: Token) -> str | None:
+def place_in_clause(sent: Span, number: Token, dimension: str = "count") -> str | None:
     """The place of the number's clause: the place named closest to it in the parse tree, leaving out
-    the subjects of reporting verbs ("…, RT reported" is not where anything happened) and places
-    that only describe another place."""
+    the speakers ("…, RT reported" is not where anything happened), places that only describe
+    another place, and reference points, except for a distance, whose reference point says what
+    it measures ("35 miles southwest of Bandar Abbas")."""
     places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and not _in_description(e, number)
-              and _locates(e)]
+              and (_locates(e) or dimension == "length")]
     if not places:
         return None
     return min(places, key=lambda e: (_place_rank(e), _tree_distance(e.root, number), abs(e.start - number.i))).text
+
+
+def reference_place(sent: Span, number: Token) -> str | None:
+    """The reference point a distance is measured from ("58 km (36 miles) south-west of Bandar Abbas")."""
+    refs = [e for e in place_spans(sent) if _is_reference(e) and not _in_reporting_clause(e)]
+    refs = [e for e in refs if _tree_distance(e.root, number) <= 4]
+    return min(refs, key=lambda e: _tree_distance(e.root, number)).text if refs else None
+
+
+def speaker_place(sent: Span) -> str | None:
+    """A precise place in the title of the sentence's speaker ("the governor of Qeshm island said"):
+    where an official speaks for, the best guess for an otherwise unplaced number."""
+    for ent in place_spans(sent):
+        # "of X" only: "Tehran's seismologic center" is based in Tehran, it does not speak for it
+        noun = ent.root.head if ent.root.dep_ == "compound" else ent.root  # "of Kelso island"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _speaker_token(ent) is not None \
+                and not is_broad_place(ent.text):
+            return ent.text
+    return None
 
 
 def main_place(sent: Span) -> str | None:
@@ -631,6 +749,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
                   fallback_place: str | None) -> tuple[QuantityInContext, ...]:
     """Add measure, subject kind and place to each quantity of a sentence."""
     out = []
+    context = speaker_place(sent) or fallback_place
     for mention in mentions:
         number = _token_at(doc, mention.start, mention.end)
         if number is None:
@@ -648,8 +767,17 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
                 subject = "people"
         else:
             subject = normalize_subject(measured_subject(number, mention.start, mention.end))
+        if mention.dimension == "length":
+            # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas")
+            reference = reference_place(sent, number)
+            subject = f"{DISTANCE_FROM}{reference.lower()}" if reference else subject
+        if mention.dimension == "count" and subject in EVENT_SUBJECTS:
+            # "at least four aftershocks followed", "there were four aftershocks": happenings are
+            # counted whatever verb reports them
+            measure = "occurred"
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
-                                     place=place_in_clause(sent, number), context_place=fallback_place))
+                                     place=place_in_clause(sent, number, mention.dimension),
+                                     context_place=context))
     return tuple(out)
 
 
@@ -672,12 +800,34 @@ def is_reported_number(number: Token, mention: QuantityMention) -> bool:
     if after is not None and after.lower_ in CLOCK_WORDS:
         return False
     exact = mention.quantity.qualifier == "exact"
-    if exact and before is not None and before.lower_ in BACK_REFERENCE and mention.dimension == "count":
+    if exact and before is not None and before.lower_ in BACK_REFERENCE and mention.dimension == "count" \
+            and not _partitive(first):
+        return False
+    if _generic_statement(number):
         return False
     if exact and before is not None and before.lower_ == "in" and after is not None and after.is_punct \
             and mention.quantity.text.lower() in {"two", "half", "three"}:
         return False
     return True
+
+
+DISTANCE_FROM = "distance from "  # the subject of a distance: "distance from bandar abbas"
+GENERIC_MODALS = frozenset({"can", "could", "may", "might"})
+
+
+def _generic_statement(number: Token) -> bool:
+    """A number inside an indefinite subject of a "can/may" sentence states a general fact, not a
+    report ("A magnitude-6.0 quake can cause severe damage")."""
+    subject = next((t for t in (number, *number.ancestors) if t.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or not any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in subject.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in GENERIC_MODALS for c in subject.head.children)
+
+
+def _partitive(span: Span) -> bool:
+    """"30 of the 80 wounded": the whole of a part, a figure of its own, not a back-reference."""
+    doc = span.doc
+    return span.start >= 3 and doc[span.start - 2].lower_ == "of" and doc[span.start - 3].like_num
 
 
 def _is_window(span: Span) -> bool:
@@ -690,15 +840,28 @@ def _is_window(span: Span) -> bool:
     return nxt is not None and nxt.lower_ == "of" and span.start > 0 and doc[span.start - 1].lower_ in {"over", "during"}
 
 
+QUAKE_NOUNS = frozenset({"quake", "earthquake", "tremor", "temblor", "aftershock"})
+
+
 def _magnitude(number: Token, mention: QuantityMention) -> QuantityMention:
-    """A bare number that a magnitude scale names around it ("magnitude 6.0", "magnitude-5.9",
-    "6.4 on the Richter scale") is a magnitude, not a count."""
-    if mention.quantity.unit:
+    """A number that a magnitude scale names around it ("magnitude 6.0", "6.4 on the Richter
+    scale", "a 6.7-strength quake", "a 6.7 degree quake") is a magnitude, not a count."""
+    unit = mention.quantity.unit
+    bare = not unit or (mention.dimension == "count" and unit == mention.counted)
+    if not bare and unit != "degree":
         return mention
     doc = number.doc
     before = {t.lower_ for t in doc[max(0, number.i - 2): number.i]}
     after = {t.lower_ for t in doc[number.i + 1: number.i + 6]}
-    if "magnitude" in before or "richter" in after:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    end = span.end if span is not None else number.i + 1
+    following = [t.lower_ for t in doc[end: end + 3] if t.lower_ not in {"-", "–"}]
+    if not bare:  # "6.7 degree quake"
+        named = following[:1] and following[0] in QUAKE_NOUNS
+    else:  # "magnitude 6.0", "6.4 on the Richter scale", "6.7-strength quake"
+        named = "magnitude" in before or "richter" in after or (
+            following[:1] == ["strength"] and following[1:2] and following[1] in QUAKE_NOUNS)
+    if named:
         quantity = replace(mention.quantity, unit="magnitude")
         return replace(mention, quantity=quantity, dimension="magnitude", counted=None)
     return mention

@@ -391,6 +391,8 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _DIGITS_RE: Final = re.compile(rf"^{_NUM}$")
 _GLUED_RE: Final = re.compile(rf"^(?P<num>{_NUM})(?P<suf>[A-Za-z%°]+[A-Za-z0-9]*(?:/[A-Za-z]+)?)$")
 _DASH_RANGE_RE: Final = re.compile(rf"^(?P<a>{_NUM})[-–—](?P<b>{_NUM})(?P<suf>[A-Za-z%]+)?$")
+# a scale written before the number in one token: "magnitude-5.9"
+_SCALE_FIRST_RE: Final = re.compile(rf"^(?P<suf>magnitude)[-–](?P<num>{_NUM})$", re.IGNORECASE)
 _ORDINAL_RE: Final = re.compile(r"^\d+(st|nd|rd|th|s|'s)$", re.I)
 _CLOCK_RE: Final = re.compile(r"^\d{1,2}[:h]\d{2}$")
 _PHONE_RE: Final = re.compile(
@@ -552,7 +554,8 @@ def _core_at(ctx: _Ctx, i: int) -> _Core | None:
     if i >= len(ctx.doc):
         return None
     tok = ctx.doc[i]
-    if tok.lower_ not in _STARTERS and not tok.text[:1].isdigit() and not tok.text[:1] == ".":
+    if tok.lower_ not in _STARTERS and not tok.text[:1].isdigit() and not tok.text[:1] == "." \
+            and not _SCALE_FIRST_RE.match(tok.text):
         return None  # the cheap test that keeps the scan linear and fast
     return _vague_at(ctx, i) or _number_at(ctx, i)
 
@@ -613,6 +616,10 @@ def _number_at(ctx: _Ctx, i: int) -> _Core | None:
         return _Core(i, i + 1, None, lo, hi, digits=True, is_range=True,
                      glued_unit=m["suf"].lower() if m["suf"] else None,
                      year_like=_is_year(m["a"]) or _is_year(m["b"]))
+    m = _SCALE_FIRST_RE.match(text)
+    if m:
+        v = _num(m["num"])
+        return _Core(i, i + 1, v, v, v, digits=True, glued_unit=m["suf"].lower()) if v is not None else None
     m = _GLUED_RE.match(text)
     if m and not _ORDINAL_RE.match(text):
         v = _num(m["num"])
@@ -885,7 +892,7 @@ def _skip_core(ctx: _Ctx, core: _Core, phones: list[tuple[int, int]]) -> bool:
         if nxt is not None and nxt.text in _DASHES and _glued(last) and _glued(nxt):
             after = _tok(ctx, core.j + 1)
             if after is not None and after.text[:1].isalpha() and after.lower_ not in _UNITS \
-                    and after.lower_ not in ("plus", "odd", "strong") and after.lower_ not in _ONES \
+                    and after.lower_ not in ("plus", "odd", "strong", "strength") and after.lower_ not in _ONES \
                     and after.lower_ not in _TENS:
                 return _quantulum_unit(after.text, False) is None  # "7-Eleven", "24-hour" ok
     if prev is not None and pw in _ID_NOUNS and core.soft != "one":
@@ -1155,7 +1162,7 @@ def _is_age_or_compound(ctx: _Ctx, core: _Core, unit: _Unit | None, end_i: int) 
         return False
     if unit is None and nxt is not None and nxt.text in _DASHES and _glued(ctx.doc[core.j - 1]) and _glued(nxt):
         after = _lw(ctx, core.j + 1)
-        if after in ("plus", "odd", "strong"):
+        if after in ("plus", "odd", "strong", "strength"):  # "6.7-strength quake": a magnitude
             return False
         if after and after[:1].isalpha() and _num(after) is None and after not in _ONES and after not in _TENS:
             return True
