@@ -295,3 +295,54 @@ def test_ann_candidates_match_exact(ecb_embedded) -> None:  # type: ignore[no-un
     pytest.importorskip("usearch")
     _, docs = ecb_embedded
     assert cluster(docs, ClusterSettings(exact_limit=8)) == cluster(docs)
+
+
+# --------------------------------------------------------------------------- incremental placement
+
+
+def _incremental_docs() -> list[ClusterDoc]:
+    day = datetime.date(2024, 3, 1)
+    quake = "earthquake magnitude rescue collapse building tremor aftershock"
+    strike = "strike union wage port dockworker picket negotiation"
+    return [
+        _doc("q1", quake + " village", "Lima,Peru", day),
+        _doc("q2", quake + " school", "Lima,Peru", day),
+        _doc("q3", quake + " hospital", "Lima", day),
+        _doc("s1", strike + " ship", "Rotterdam", day),
+        _doc("s2", strike + " cargo", "Rotterdam,Dutch", day),
+        _doc("s3", strike + " container", "Rotterdam", day),
+    ]
+
+
+def test_document_item_matches_the_batch_item() -> None:
+    from newsfuse.cluster import _key_lists, cluster_state, document_item
+
+    docs = _incremental_docs()
+    state = cluster_state(docs)
+    df = Counter(k for d in docs for k in {k for g in _key_lists(d) for k in g})
+    for doc in docs:
+        item = document_item(doc, df, len(docs))
+        assert item.vector == pytest.approx(state.items[doc.id].vector)
+        assert item.lookup == state.items[doc.id].lookup
+
+
+def test_place_joins_the_story_a_full_build_would() -> None:
+    from newsfuse.cluster import Neighbour, _key_lists, cluster_state, document_item, place
+
+    docs = _incremental_docs()
+    new = _doc("q4", "earthquake magnitude rescue collapse tremor aftershock bridge", "Peru",
+               datetime.date(2024, 3, 2))
+    state = cluster_state(docs)
+    full = {a: i for i, g in enumerate(cluster([*docs, new])) for a in g.article_ids}
+    story_of = {a: str(i) for i, g in enumerate(state.groups) for a in g.article_ids}
+    df = Counter(k for d in [*docs, new] for k in {k for g in _key_lists(d) for k in g})
+    item = document_item(new, df, len(docs) + 1)
+    neighbours = [Neighbour(a, state.items[a], story_of[a], state.links[a]) for a in sorted(state.items)]
+    sizes = Counter(story_of.values())
+    placed = place(item, neighbours, sizes)
+    assert placed.story == story_of["q1"]
+    assert {a for a, i in full.items() if i == full["q4"]} == {"q1", "q2", "q3", "q4"}
+    assert placed.links and all(s >= ClusterSettings().min_link for s in placed.links)
+    # an unrelated article starts a new story
+    lone = _doc("x", "museum textile exhibition opening weaving", "Millbrook", datetime.date(2024, 3, 2))
+    assert place(document_item(lone, df, len(docs) + 1), neighbours, sizes).story is None

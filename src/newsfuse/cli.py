@@ -110,16 +110,20 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
 @_input_options
-def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_bytes: int, max_articles: int) -> None:
-    """Add PATHS (files, directories, feeds, URLs) to the store and rebuild its stories, without printing
-    a report."""
+@click.option("--rebuild", "full", is_flag=True,
+              help="Recluster every stored article (the canonical, order-independent result) instead of "
+                   "adding the new ones to the existing stories.")
+def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_bytes: int, max_articles: int,
+                   full: bool) -> None:
+    """Add PATHS (files, directories, feeds, URLs) to the store and update its stories, without printing
+    a report. New articles join the existing stories incrementally; --rebuild reclusters everything."""
     from newsfuse.pipeline import ingest
     from newsfuse.store import Store
 
     try:
         with Store(db) as store:
             added, rejected, report = ingest(list(paths), store, _settings(allow_private, max_bytes, max_articles),
-                                             progress=_progress)
+                                             progress=_progress, full=full)
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc
     for item in rejected:

@@ -122,7 +122,7 @@ Vector = dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
+class Item:
     """An article (or a story) prepared for clustering: sparse unit vector, lookup keys, dense unit
     vector, and its publication date range."""
 
@@ -176,7 +176,7 @@ def _unit(values: Iterable[float]) -> tuple[float, ...] | None:
 
 def _prepare(
     doc: ClusterDoc, idf: Mapping[str, float], df_one: float, settings: ClusterSettings
-) -> _Item:
+) -> Item:
     """The unit tf-idf vector of a doc (sublinear tf), its heaviest shared keys, its dense vector."""
     terms, entities, dates = _key_lists(doc)
     raw: Vector = {}
@@ -188,7 +188,7 @@ def _prepare(
     vector = {k: w / norm for k, w in raw.items()}
     dense = _unit(doc.vector) if doc.vector else None
     lookup = _lookup_keys(vector, idf, df_one, settings)
-    return _Item(vector, lookup, dense, doc.published, doc.published)
+    return Item(vector, lookup, dense, doc.published, doc.published)
 
 
 def _lookup_keys(
@@ -199,7 +199,7 @@ def _lookup_keys(
     return tuple(shared[: settings.lookup_keys])
 
 
-def similarity(a: _Item, b: _Item, settings: ClusterSettings, gate_days: bool = True) -> float:
+def similarity(a: Item, b: Item, settings: ClusterSettings, gate_days: bool = True) -> float:
     """How alike two articles (or two stories) are: the one place where evidence is blended.
 
     The cosine of the sparse tf-idf vectors (words, names, mentioned dates), blended with the
@@ -216,7 +216,7 @@ def similarity(a: _Item, b: _Item, settings: ClusterSettings, gate_days: bool = 
     return (1.0 - settings.dense_weight) * sparse + settings.dense_weight * dense
 
 
-def _days_apart(a: _Item, b: _Item) -> int:
+def _days_apart(a: Item, b: Item) -> int:
     """Days between the publication date ranges of two items (0 when they overlap or are unknown)."""
     if a.first is None or a.last is None or b.first is None or b.last is None:
         return 0
@@ -226,7 +226,7 @@ def _days_apart(a: _Item, b: _Item) -> int:
 # --------------------------------------------------------------------------- candidates and graph
 
 
-def _postings(items: Sequence[_Item]) -> dict[str, list[int]]:
+def _postings(items: Sequence[Item]) -> dict[str, list[int]]:
     """Inverted index: lookup key -> indices of the items that carry it (ascending)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -236,7 +236,7 @@ def _postings(items: Sequence[_Item]) -> dict[str, list[int]]:
 
 
 def _candidates(
-    index: int, items: Sequence[_Item], postings: Mapping[str, list[int]], settings: ClusterSettings
+    index: int, items: Sequence[Item], postings: Mapping[str, list[int]], settings: ClusterSettings
 ) -> list[int]:
     """Items that may be near ``items[index]``: those sharing most of its index keys (bounded work).
 
@@ -257,7 +257,7 @@ def _candidates(
     return [other for other, _ in ranked[: settings.max_candidates]]
 
 
-def _dense_candidates(items: Sequence[_Item], settings: ClusterSettings) -> list[list[int]]:
+def _dense_candidates(items: Sequence[Item], settings: ClusterSettings) -> list[list[int]]:
     """For every item with a dense vector, the ``max_candidates`` nearest others by dense cosine.
 
     Up to ``exact_limit`` vectors the search is exact (blocked numpy products); above it an HNSW
@@ -315,7 +315,7 @@ def _usearch_installed() -> bool:
 
 
 def _scored_pairs(
-    items: Sequence[_Item], settings: ClusterSettings, gate_days: bool
+    items: Sequence[Item], settings: ClusterSettings, gate_days: bool
 ) -> dict[int, dict[int, float]]:
     """Every item's candidates (inverted index + dense neighbours) with their blended similarity."""
     postings = _postings(items)
@@ -329,18 +329,29 @@ def _scored_pairs(
     return scored
 
 
-def _neighbour_graph(
+def _top_links(
     scored: Mapping[int, Mapping[int, float]], settings: ClusterSettings
-) -> dict[tuple[int, int], float]:
-    """Symmetric k-nearest-neighbour graph: each item links to its ``neighbours`` most similar
-    candidates scoring at least ``min_link``; an edge (i < j) carries their similarity."""
-    edges: dict[tuple[int, int], float] = {}
+) -> dict[int, list[tuple[int, float]]]:
+    """Each item's ``neighbours`` most similar candidates scoring at least ``min_link``, strongest
+    first (ties: lower index)."""
+    top: dict[int, list[tuple[int, float]]] = {}
     for index, others in scored.items():
         ranked = sorted(
             ((o, s) for o, s in others.items() if s >= settings.min_link),
             key=lambda os: (-os[1], os[0]),
         )
-        for other, score in ranked[: settings.neighbours]:
+        top[index] = ranked[: settings.neighbours]
+    return top
+
+
+def _neighbour_graph(
+    top: Mapping[int, Sequence[tuple[int, float]]]
+) -> dict[tuple[int, int], float]:
+    """Symmetric k-nearest-neighbour graph: each item links to its top candidates (``_top_links``);
+    an edge (i < j) carries their similarity."""
+    edges: dict[tuple[int, int], float] = {}
+    for index, ranked in top.items():
+        for other, score in ranked:
             edges[(min(index, other), max(index, other))] = score
     return edges
 
@@ -402,11 +413,11 @@ def _average_linkage(
 
 def _story_item(
     story: Sequence[int],
-    items: Sequence[_Item],
+    items: Sequence[Item],
     idf: Mapping[str, float],
     df_one: float,
     settings: ClusterSettings,
-) -> _Item:
+) -> Item:
     """A story as one item for thread clustering: its unit centroids and date range."""
     summed: Vector = defaultdict(float)
     for i in story:
@@ -419,10 +430,20 @@ def _story_item(
     if denses and len({len(d) for d in denses}) == 1:
         dense = _unit(sum(column) for column in zip(*denses, strict=True))
     dates = [d for i in story for d in (items[i].first, items[i].last) if d is not None]
-    return _Item(
+    return Item(
         vector, _lookup_keys(vector, idf, df_one, settings), dense,
         min(dates, default=None), max(dates, default=None),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """A full clustering and what incremental updates need to carry it on: every article's
+    prepared item and its strongest link weights in the story graph."""
+
+    groups: tuple[StoryGroup, ...]
+    items: Mapping[str, Item]  # article id -> its item (vectors under the whole batch's idf)
+    links: Mapping[str, tuple[float, ...]]  # article id -> its top link weights, strongest first
 
 
 def cluster(
@@ -437,14 +458,21 @@ def cluster(
     stories' centroids (all candidate pairs, no date gate) at ``thread_threshold``.
     Stories are returned sorted by their smallest article id; threads are numbered in that order.
     """
+    return list(cluster_state(docs, settings).groups)
+
+
+def cluster_state(
+    docs: Sequence[ClusterDoc], settings: ClusterSettings = ClusterSettings()
+) -> Clustering:
+    """``cluster`` with the per-article state that ``place`` needs to add articles later."""
     if not docs:
-        return []
+        return Clustering((), {}, {})
     ordered = [docs[i] for i in _canonical_order(docs)]
     idf = _idf(ordered)
     df_one = math.log((1 + len(ordered)) / 2) + 1.0 - 1e-9
     items = [_prepare(doc, idf, df_one, settings) for doc in ordered]
-    graph = _neighbour_graph(_scored_pairs(items, settings, gate_days=True), settings)
-    stories = _average_linkage(len(items), graph, settings.story_threshold)
+    top = _top_links(_scored_pairs(items, settings, gate_days=True), settings)
+    stories = _average_linkage(len(items), _neighbour_graph(top), settings.story_threshold)
     story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
     thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
     story_pairs = _scored_pairs(story_items, thread_settings, gate_days=False)
@@ -463,6 +491,147 @@ def cluster(
         for s, story in enumerate(stories)
     )
     numbering: dict[int, int] = {}
-    return [
+    groups = tuple(
         StoryGroup(ids, numbering.setdefault(thread, len(numbering))) for ids, thread in keyed
-    ]
+    )
+    return Clustering(
+        groups,
+        {doc.id: item for doc, item in zip(ordered, items, strict=True)},
+        {ordered[i].id: tuple(score for _, score in top[i]) for i in range(len(ordered))},
+    )
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """A stored article that may be near a new one: its item, its story, its top link weights."""
+
+    id: str
+    item: Item
+    story: str
+    links: tuple[float, ...]  # strongest first, at most ``neighbours`` (see ``Clustering.links``)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a new article goes: the story it joins (None: it starts one), the average link that
+    decided it, the article's own top link weights, and the neighbours whose top links it enters."""
+
+    story: str | None
+    score: float
+    links: tuple[float, ...]
+    raised: Mapping[str, tuple[float, ...]]  # neighbour id -> its new top link weights
+
+
+def document_item(
+    doc: ClusterDoc, df: Mapping[str, int], count: int, settings: ClusterSettings = ClusterSettings()
+) -> Item:
+    """An article's item under the idf of a collection of ``count`` articles (the article among
+    them) whose document frequencies are ``df`` (a key missing from ``df`` is in this doc only).
+
+    The same weighting as ``cluster``: with the whole batch's counts it gives the same item.
+    """
+    keys = {key for group in _key_lists(doc) for key in group}
+    idf = {key: math.log((1 + count) / (1 + max(df.get(key, 1), 1))) + 1.0 for key in keys}
+    df_one = math.log((1 + count) / 2) + 1.0 - 1e-9
+    return _prepare(doc, idf, df_one, settings)
+
+
+def stored_item(
+    vector: Mapping[str, float],
+    lookup: Sequence[str],
+    dense: Sequence[float] | None,
+    published: datetime.date | None,
+) -> Item:
+    """An article's item rebuilt from its kept parts (as ``document_item`` made it)."""
+    return Item(dict(vector), tuple(lookup), _unit(dense) if dense else None, published, published)
+
+
+def add_link(
+    links: Sequence[float], score: float, settings: ClusterSettings = ClusterSettings()
+) -> tuple[float, ...] | None:
+    """An article's top link weights once a new article scoring ``score`` with it arrives, or None
+    when the new article does not enter them (below ``min_link``, or weaker than all of a full list)."""
+    if score < settings.min_link:
+        return None
+    if len(links) >= settings.neighbours and score <= links[settings.neighbours - 1]:
+        return None
+    return tuple(sorted((*links, score), reverse=True)[: settings.neighbours])
+
+
+def place(
+    item: Item,
+    neighbours: Sequence[Neighbour],
+    story_sizes: Mapping[str, int],
+    settings: ClusterSettings = ClusterSettings(),
+) -> Placement:
+    """Where a new article goes among stored stories, by the rule ``cluster`` uses.
+
+    The article is scored (``similarity``, date gate on) against its candidate neighbours. Its
+    edges in the story graph are the ones ``cluster`` would draw: to its own ``neighbours`` most
+    similar candidates, and from every neighbour whose top links it enters (``add_link``). Its
+    average link to a story is the sum of its edges into the story over the story's size (missing
+    edges count 0, as in average linkage); it joins the story with the strongest link when that is
+    at least ``story_threshold`` (ties: the smaller story key), else it starts a new story.
+    """
+    scores = {n.id: similarity(item, n.item, settings, gate_days=True) for n in neighbours}
+    ranked = sorted(
+        ((nid, s) for nid, s in scores.items() if s >= settings.min_link),
+        key=lambda ns: (-ns[1], ns[0]),
+    )[: settings.neighbours]
+    edges = dict(ranked)
+    raised: dict[str, tuple[float, ...]] = {}
+    for n in neighbours:
+        grown = add_link(n.links, scores[n.id], settings)
+        if grown is not None:
+            raised[n.id] = grown
+            edges[n.id] = scores[n.id]
+    story_of = {n.id: n.story for n in neighbours}
+    totals: dict[str, float] = defaultdict(float)
+    for nid, score in edges.items():
+        totals[story_of[nid]] += score
+    best = min(
+        ((total / max(story_sizes.get(story, 1), 1), story) for story, total in totals.items()),
+        key=lambda ls: (-ls[0], ls[1]),
+        default=(0.0, None),
+    )
+    joined = best[1] if best[0] >= settings.story_threshold else None
+    return Placement(joined, best[0], tuple(s for _, s in ranked), raised)
+
+
+def centroid(items: Sequence[Item]) -> Item:
+    """A story as one item for thread comparison: the unit centroids of its articles' vectors and
+    their publication date range (no lookup keys)."""
+    summed: Vector = defaultdict(float)
+    for item in items:
+        for key, weight in item.vector.items():
+            summed[key] += weight
+    norm = math.sqrt(sum(w * w for w in summed.values())) or 1.0
+    denses = [item.dense for item in items if item.dense is not None]
+    dense = None
+    if denses and len({len(d) for d in denses}) == 1:
+        dense = _unit(sum(column) for column in zip(*denses, strict=True))
+    dates = [d for item in items for d in (item.first, item.last) if d is not None]
+    return Item({k: w / norm for k, w in summed.items()}, (), dense,
+                min(dates, default=None), max(dates, default=None))
+
+
+def join_thread(
+    story: Item, threads: Mapping[str, Sequence[Item]], settings: ClusterSettings = ClusterSettings()
+) -> str | None:
+    """The thread a new story joins by complete linkage: the one whose weakest similarity to the
+    story (no date gate, ``thread_dense_weight``) is strongest and at least ``thread_threshold``
+    (ties: the smaller thread key); None when no thread qualifies."""
+    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
+    best: tuple[float, str] | None = None
+    for key in sorted(threads):
+        weakest = math.inf
+        for other in threads[key]:
+            weakest = min(weakest, similarity(story, other, thread_settings, gate_days=False))
+            if weakest < settings.thread_threshold:
+                break
+        if threads[key] and weakest >= settings.thread_threshold and (best is None or weakest > best[0]):
+            best = (weakest, key)
+    return best[1] if best else None

@@ -38,26 +38,62 @@ def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store
 
 
 def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
-           progress: Progress | None = None) -> tuple[int, tuple[Rejected, ...], Report]:
-    """Add the inputs' articles to the store and rebuild the stored stories; no report is printed.
+           progress: Progress | None = None, full: bool = False) -> tuple[int, tuple[Rejected, ...], Report]:
+    """Add the inputs' articles to the store and update the stored stories; no report is printed.
 
+    New articles join stories incrementally (``add``) when the store's clustering state is valid;
+    with ``full``, or when it is not, every story is rebuilt (``rebuild``, the canonical result).
     Returns (articles added, rejections, the report of the whole store).
     """
     before = store.article_count()
     ingested = load_inputs(inputs, settings.ingest)
     articles, rejected = prepare(ingested.articles, settings, ingested.origins)
     parse(articles, settings, store, progress)
-    report = rebuild(store, settings)
+    if full:
+        report = rebuild(store, settings)
+    else:
+        add(articles, store, settings)
+        report = stored_report(store)
     return store.article_count() - before, (*ingested.rejected, *rejected), report
 
 
+def stored_report(store: Store) -> Report:
+    """The report of the whole store as stored (no recomputation)."""
+    stories = sorted(store.stories(), key=lambda s: (-len(s.article_ids), s.id))
+    return Report(articles=tuple(store.articles()), rejected=(), stories=tuple(stories))
+
+
 def rebuild(store: Store, settings: Settings = Settings()) -> Report:
-    """Recompute every story from the stored articles and their cached parses."""
+    """Recompute every story from the stored articles and their cached parses (order-independent),
+    and reset the incremental clustering state and the nearest-neighbour index to match."""
     articles = mark_duplicates(store.articles(), settings.dedup)
     parsed = parse(articles, settings, store)
-    report = build_report(parsed, (), embeddings([a for a in articles if a.duplicate_of is None], store))
-    store.replace_stories(report.stories)
+    from newsfuse.incremental import cluster_row, embed_model, state_version
+
+    vectors = embeddings([a for a in articles if a.duplicate_of is None], store)
+    report, state = _build_report(parsed, (), vectors)
+    model = embed_model()
+    with store.transaction():
+        store.add_articles(articles)  # duplicate_of follows this analysis
+        store.replace_stories(report.stories)
+        published = {a.id: a.published for a in articles}
+        store.reset_cluster_state(
+            [cluster_row(aid, published[aid], item, state.links[aid]) for aid, item in state.items.items()],
+            state_version(model))
+        if model is not None:
+            store.ann_assign(sorted(state.items.keys() & vectors.keys()), model)
+    if model is not None:
+        from newsfuse.index import VectorIndex
+
+        VectorIndex.open(store, model)  # brings the file in line with the keys just assigned
     return report
+
+
+def add(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> tuple[str, ...]:
+    """Place new stored articles into the stored stories incrementally (see ``newsfuse.incremental``)."""
+    from newsfuse import incremental
+
+    return incremental.add(articles, store, settings)
 
 
 def prepare(raw: Sequence[Article], settings: Settings,
@@ -93,10 +129,17 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
 
 def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
                  vectors: Mapping[str, tuple[float, ...]] | None = None) -> Report:
+    return _build_report(parsed, rejected, vectors)[0]
+
+
+def _build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
+                  vectors: Mapping[str, tuple[float, ...]] | None = None) -> tuple[Report, cluster.Clustering]:
+    """``build_report``, and the clustering state behind it."""
     by_id = {p.article.id: p for p in parsed}
     originals = [p for p in parsed if p.article.duplicate_of is None]
     vectors = vectors or {}
-    groups = cluster.cluster([_cluster_doc(p, vectors.get(p.article.id)) for p in originals])
+    state = cluster.cluster_state([_cluster_doc(p, vectors.get(p.article.id)) for p in originals])
+    groups = state.groups
     members = {i: list(group.article_ids) for i, group in enumerate(groups)}
     # Copies join the story of the article they copy.
     story_of = {aid: i for i, ids in members.items() for aid in ids}
@@ -116,7 +159,7 @@ def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
         articles=tuple(sorted((p.article for p in parsed), key=lambda a: a.id)),
         rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
         stories=tuple(stories),
-    )
+    ), state
 
 
 def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: dict[str, ParsedArticle]) -> Story:

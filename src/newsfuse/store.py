@@ -8,6 +8,13 @@ killed writer leaves the file consistent. Analytics over reports go through the 
 Articles are keyed by their content-hash id, so storing the same input again adds nothing. Each
 article's NLP result is cached under (id, hash of its cleaned text, pipeline version): re-running
 on stored articles skips spaCy entirely.
+
+Beside the results, the store keeps the state that lets new articles join stories without
+re-clustering everything (``newsfuse.cluster.place``): per clustered article its tf-idf vector, lookup
+keys and strongest link weights (``cluster_items``), document frequencies (``cluster_df``), an inverted
+index of lookup keys (``cluster_postings``), and the integer keys of the approximate-nearest-neighbour
+index file beside the store (``ann_keys``, see ``newsfuse.index``). The state is valid only while the
+``meta`` row ``cluster_state`` is set: a full rebuild sets it, any other story write clears it.
 """
 
 from __future__ import annotations
@@ -15,9 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +75,48 @@ CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL,
     vector BLOB NOT NULL
 );
+CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_items (
+    article_id TEXT PRIMARY KEY,
+    published TEXT,
+    vector TEXT NOT NULL,
+    lookup TEXT NOT NULL,
+    links TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_df (
+    key TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cluster_postings (
+    key TEXT NOT NULL,
+    published TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, published, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ann_keys (
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL UNIQUE,
+    model TEXT NOT NULL
+);
 """
 
 _PARSED = TypeAdapter(ParsedArticle)
 _STORY = TypeAdapter(Story)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRow:
+    """One clustered article's incremental-clustering state (see ``newsfuse.cluster.Item``)."""
+
+    article_id: str
+    published: str | None  # YYYY-MM-DD, None when unknown
+    vector: Mapping[str, float]  # unit tf-idf vector under the idf of when it was computed
+    lookup: tuple[str, ...]  # its heaviest shared keys (its entries in the inverted index)
+    links: tuple[float, ...]  # its strongest link weights in the story graph, strongest first
 
 
 def text_hash(text: str) -> str:
@@ -87,8 +135,11 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            with self._db:
+                self._db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('token', ?)", (uuid.uuid4().hex,))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self._depth = 0
 
     def close(self) -> None:
         self._db.close()
@@ -101,11 +152,46 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; nested uses join the outermost one (which commits or rolls back all)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
         try:
             with self._db:
                 yield self._db
         except sqlite3.Error as exc:
             raise StoreError(f"store {self.path}: {exc}") from exc
+        finally:
+            self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: everything written inside commits together, or nothing does."""
+        with self._transaction():
+            yield
+
+    @property
+    def token(self) -> str:
+        """A random id of this store file, made when it was created (tells its index file apart)."""
+        return self.meta("token") or ""
+
+    def meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        """Set (or with None, delete) one named value."""
+        with self._transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE name = ?", (name,))
+            else:
+                db.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
+                           "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
 
     # ----------------------------------------------------------------- articles
 
@@ -178,20 +264,171 @@ class Store:
                 "model = excluded.model, vector = excluded.vector",
                 rows,
             )
+            # A changed vector gets a new index key: a key always names one vector.
+            for chunk in range(0, len(rows), 500):
+                part = [r[0] for r in rows[chunk:chunk + 500]]
+                db.execute(f"DELETE FROM ann_keys WHERE article_id IN ({','.join('?' * len(part))})", part)
+
+    def vectors(self, ids: Sequence[str], model: str) -> dict[str, tuple[float, ...]]:
+        """Stored embeddings of these articles by this model (whatever text they were made from)."""
+        query = "SELECT article_id, vector FROM vectors WHERE model = ? AND article_id IN ({})"
+        return {aid: tuple(array("f", blob)) for aid, blob in self._rows_for_ids(query, (model,), list(ids))}
+
+    # ----------------------------------------------------------------- nearest-neighbour index keys
+
+    def ann_signature(self, model: str) -> tuple[int, int]:
+        """(number of keys, largest key) of the index keys of this model: equal on two states of the
+        key table exactly when no key was added or removed between them (keys are never reused)."""
+        count, top = self._db.execute("SELECT COUNT(*), MAX(key) FROM ann_keys WHERE model = ?", (model,)).fetchone()
+        return count, top or 0
+
+    def ann_keys(self, model: str) -> list[int]:
+        """Every index key of this model, ascending."""
+        return [r[0] for r in self._db.execute("SELECT key FROM ann_keys WHERE model = ? ORDER BY key", (model,))]
+
+    def ann_assign(self, article_ids: Sequence[str], model: str) -> dict[str, int]:
+        """Fresh index keys for these articles' vectors (replacing any key they had)."""
+        with self._transaction() as db:
+            out = {}
+            for aid in article_ids:
+                db.execute("DELETE FROM ann_keys WHERE article_id = ?", (aid,))
+                out[aid] = db.execute("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)",
+                                      (aid, model)).lastrowid
+            return out
+
+    def ann_articles(self, keys: Sequence[int]) -> dict[int, str]:
+        """The article each of these index keys stands for (unknown keys are left out)."""
+        query = "SELECT key, article_id FROM ann_keys WHERE key IN ({})"
+        return dict(self._rows_for_ids(query, (), list(keys)))  # type: ignore[arg-type]
+
+    def ann_vectors(self, keys: Sequence[int]) -> dict[int, tuple[float, ...]]:
+        """The stored vectors these index keys stand for."""
+        query = ("SELECT k.key, v.vector FROM ann_keys k JOIN vectors v ON v.article_id = k.article_id "
+                 "AND v.model = k.model WHERE k.key IN ({})")
+        return {key: tuple(array("f", blob)) for key, blob in self._rows_for_ids(query, (), list(keys))}  # type: ignore[arg-type]
+
+    # ----------------------------------------------------------------- incremental clustering state
+
+    def reset_cluster_state(self, rows: Sequence[ClusterRow], version: str) -> None:
+        """Replace the whole clustering state with these rows (after a full rebuild) and mark it valid
+        for `version`; document frequencies and postings follow from the rows."""
+        with self._transaction() as db:
+            for table in ("cluster_items", "cluster_df", "cluster_postings"):
+                db.execute(f"DELETE FROM {table}")
+            df: Counter[str] = Counter(key for row in rows for key in row.vector)
+            db.executemany("INSERT INTO cluster_df (key, df) VALUES (?, ?)", sorted(df.items()))
+            _insert_cluster_rows(db, rows)
+            self.set_meta("cluster_count", str(len(rows)))
+            self.set_meta("cluster_state", version)
+
+    def add_cluster_rows(self, rows: Sequence[ClusterRow]) -> None:
+        """Add newly clustered articles: their rows, postings, and +1 document frequency per key."""
+        with self._transaction() as db:
+            df: Counter[str] = Counter(key for row in rows for key in row.vector)
+            db.executemany("INSERT INTO cluster_df (key, df) VALUES (?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET df = df + excluded.df", sorted(df.items()))
+            _insert_cluster_rows(db, rows)
+            self.set_meta("cluster_count", str(self.cluster_count() + len(rows)))
+
+    def set_links(self, links: Mapping[str, tuple[float, ...]]) -> None:
+        """New strongest link weights of clustered articles."""
+        with self._transaction() as db:
+            db.executemany("UPDATE cluster_items SET links = ? WHERE article_id = ?",
+                           [(json.dumps(list(v)), aid) for aid, v in links.items()])
+
+    def cluster_count(self) -> int:
+        """How many articles the clustering state holds."""
+        return int(self.meta("cluster_count") or 0)
+
+    def cluster_rows(self, ids: Sequence[str]) -> dict[str, ClusterRow]:
+        query = "SELECT article_id, published, vector, lookup, links FROM cluster_items WHERE article_id IN ({})"
+        return {r[0]: ClusterRow(r[0], r[1], json.loads(r[2]), tuple(json.loads(r[3])), tuple(json.loads(r[4])))
+                for r in self._rows_for_ids(query, (), list(ids))}
+
+    def document_frequencies(self, keys: Sequence[str]) -> dict[str, int]:
+        """How many clustered articles carry each of these keys (keys carried by none are left out)."""
+        query = "SELECT key, df FROM cluster_df WHERE key IN ({})"
+        return dict(self._rows_for_ids(query, (), list(keys)))  # type: ignore[arg-type]
+
+    def posting_hits(self, keys: Sequence[str], published: str | None, per_key: int) -> Counter[str]:
+        """Clustered articles sharing these lookup keys, with how many they share; per key only the
+        `per_key` articles published nearest to `published` (undated: the latest) are looked at."""
+        hits: Counter[str] = Counter()
+        at = published or "9999"
+        half = max(per_key // 2, 1)
+        for key in keys:
+            before = self._db.execute(
+                "SELECT article_id FROM cluster_postings WHERE key = ? AND published <= ? "
+                "ORDER BY published DESC LIMIT ?", (key, at, per_key - half)).fetchall()
+            after = self._db.execute(
+                "SELECT article_id FROM cluster_postings WHERE key = ? AND published > ? "
+                "ORDER BY published LIMIT ?", (key, at, half)).fetchall()
+            hits.update(r[0] for r in (*before, *after))
+        return hits
+
+    def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
+        """Clustered (non-copy) articles per stored story."""
+        query = ("SELECT sa.story_id, COUNT(*) FROM story_articles sa JOIN cluster_items c "
+                 "ON c.article_id = sa.article_id WHERE sa.story_id IN ({}) GROUP BY sa.story_id")
+        return dict(self._rows_for_ids(query, (), list(story_ids)))  # type: ignore[arg-type]
+
+    def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The article ids of stored stories (sorted)."""
+        out: dict[str, list[str]] = {s: [] for s in story_ids}
+        query = "SELECT story_id, article_id FROM story_articles WHERE story_id IN ({}) ORDER BY article_id"
+        for story_id, article_id in self._rows_for_ids(query, (), list(story_ids)):
+            out[story_id].append(article_id)
+        return out
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        query = "SELECT data FROM stories WHERE id IN ({}) ORDER BY id"
+        return [_STORY.validate_json(r[0]) for r in self._rows_for_ids(query, (), list(story_ids))]
+
+    def story_threads(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """The thread id of each of these stored stories."""
+        query = "SELECT id, thread_id FROM stories WHERE id IN ({})"
+        return dict(self._rows_for_ids(query, (), list(story_ids)))  # type: ignore[arg-type]
+
+    def thread_stories(self, thread_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The ids of the stored stories of each thread (sorted)."""
+        out: dict[str, list[str]] = {t: [] for t in thread_ids}
+        query = "SELECT thread_id, id FROM stories WHERE thread_id IN ({}) ORDER BY id"
+        for thread_id, story_id in self._rows_for_ids(query, (), list(thread_ids)):
+            out[thread_id].append(story_id)
+        return out
+
+    def unplaced_articles(self) -> list[str]:
+        """Stored articles that belong to no story (cheap when there are none)."""
+        placed = self._db.execute("SELECT COUNT(DISTINCT article_id) FROM story_articles").fetchone()[0]
+        if placed >= self.article_count():
+            return []
+        return [r[0] for r in self._db.execute(
+            "SELECT id FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM story_articles sa WHERE sa.article_id = a.id) ORDER BY id")]
 
     # ----------------------------------------------------------------- stories
 
     def save_stories(self, stories: Sequence[Story]) -> None:
-        """Store story results; a story replaces every stored story that shared an article with it."""
+        """Store story results; a story replaces every stored story that shared an article with it.
+        The incremental clustering state no longer describes the stories: it is marked invalid."""
+        with self._transaction() as db:
+            _write_stories(db, stories)
+            self.set_meta("cluster_state", None)
+
+    def update_stories(self, stories: Sequence[Story]) -> None:
+        """Replace a subset of the stored stories (incremental clustering): each story replaces every
+        stored story that shared an article with it, or had its id; the clustering state stays valid."""
         with self._transaction() as db:
             _write_stories(db, stories)
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every stored story with these, atomically (after a full rebuild)."""
+        """Replace every stored story with these, atomically (after a full rebuild). The incremental
+        clustering state is marked invalid until `reset_cluster_state`."""
         with self._transaction() as db:
             db.execute("DELETE FROM story_articles")
             db.execute("DELETE FROM stories")
             _write_stories(db, stories)
+            self.set_meta("cluster_state", None)
 
     def stories(self) -> list[Story]:
         return [_STORY.validate_json(r[0]) for r in self._db.execute("SELECT data FROM stories ORDER BY id")]
@@ -313,6 +550,16 @@ def _write_stories(db: sqlite3.Connection, stories: Sequence[Story]) -> None:
                    (story.id, story.thread_id, story.title, _STORY.dump_json(story).decode()))
         db.executemany("INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
                        [(story.id, a) for a in story.article_ids])
+
+
+def _insert_cluster_rows(db: sqlite3.Connection, rows: Sequence[ClusterRow]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO cluster_items (article_id, published, vector, lookup, links) VALUES (?, ?, ?, ?, ?)",
+        [(r.article_id, r.published, json.dumps({k: round(w, 6) for k, w in r.vector.items()}),
+          json.dumps(list(r.lookup)), json.dumps(list(r.links))) for r in rows],
+    )
+    db.executemany("INSERT OR IGNORE INTO cluster_postings (key, published, article_id) VALUES (?, ?, ?)",
+                   [(key, r.published or "", r.article_id) for r in rows for key in r.lookup])
 
 
 def _like(text: str) -> str:

@@ -190,13 +190,13 @@ def parse_records(body: Any) -> list[Article]:
 
 
 def store_articles(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> Stored:
-    """Clean, deduplicate and parse the articles into the store, rebuild the stories, and say which
-    stories hold them now. Articles already stored are kept as they were."""
+    """Clean, deduplicate and parse the articles into the store, add them to the stories incrementally
+    (``pipeline.add``), and say which stories hold them now. Articles already stored are kept as they were."""
     before = store.article_count()
     kept, rejected = pipeline.prepare(articles, settings)
     if kept:
         pipeline.parse(kept, settings, store)
-        pipeline.rebuild(store, settings)
+        pipeline.add(kept, store, settings)
     ids = tuple(a.id for a in kept)
     by_article = store.story_ids_of_articles(ids) if ids else {}
     story_ids = tuple(sorted({s for found in by_article.values() for s in found}))
@@ -234,7 +234,7 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
 
 
 @router.post(
-    "/articles", status_code=201, summary="Add one article record (or a list) and rebuild the stories",
+    "/articles", status_code=201, summary="Add one article record (or a list) to the stories",
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
         "oneOf": [_RECORD_SCHEMA, {"type": "array", "items": _RECORD_SCHEMA}]}}}}},
 )
