@@ -94,3 +94,18 @@ def test_speakers_place_is_where_they_speak_for_not_where_they_sit(nlp) -> None:
 def test_generic_place_word_is_not_a_place(nlp) -> None:
     qs = _context(nlp, "The tourist Island of Kelso and seven of its villages were badly affected by the quake.")
     assert all(q.place != "Island" for q in qs)
+
+
+def test_side_by_side_reporting_clauses_each_own_their_number(nlp) -> None:
+    text = ("The national seismic centre said the quake measured magnitude 5.9, but the geological survey in "
+            "Boulder said it was a magnitude-6.1 temblor.")
+    by_text = {q.mention.quantity.text: q.attribution for q in _context(nlp, text)}
+    [centre] = [a for t, a in by_text.items() if "5.9" in t]
+    [survey] = [a for t, a in by_text.items() if "6.1" in t]
+    assert centre is not None and "seismic centre" in centre.speaker_text
+    assert survey is not None and "geological survey" in survey.speaker_text
+
+
+def test_nested_reporting_keeps_the_sentence_attribution(nlp) -> None:
+    [q] = _context(nlp, "The agency quoted the governor as saying 12 people died.")
+    assert q.attribution is None

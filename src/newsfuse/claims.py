@@ -82,7 +82,7 @@ def main_place(entities: Sequence[Entity]) -> Entity | None:
 def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
             entities: Sequence[Entity], home_place: tuple[str | None, str | None, tuple[float, float] | None],
             ) -> ClaimRecord:
-    attribution = sent.attribution
+    attribution = q.attribution or sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
     speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
     mention = q.mention

@@ -231,6 +231,9 @@ class QuantityInContext:
     subject: str | None  # normalised kind of the thing counted: "militants", "civilians", ...
     place: str | None  # a place named in the number's clause, as written
     context_place: str | None = None  # the place named last before the sentence, as written
+    # who said this number when the sentence's reporting clauses say different things ("X said A, but
+    # Y said B"); None: the sentence's attribution holds
+    attribution: Attribution | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,38 @@ def _relay_text(clause: _Clause) -> str:
     return re.sub(r"\s+", " ", text).strip() or doc[verb.i : verb.i + 1].text
 
 
+def _nests(outer: Token, inner: Token) -> bool:
+    """True when `inner` is inside `outer`'s clause, not just coordinated with it ("X said …
+    and Y said …" coordinates; "X said Y said …" nests)."""
+    tok = inner
+    while tok.i != outer.i:
+        if tok.dep_ == "conj" or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
+
+
+def clause_attribution(sent: Span, number: Token) -> Attribution | None:
+    """The speaker of the reporting clause that governs a number, when the sentence has several
+    side by side ("the centre said it measured 5.9, but the survey said it was a 6.1"); None when
+    one clause reports the whole sentence."""
+    clauses = [c for c in _clauses(sent) if c.speaker is not None and c.verb.lower_ != "according"]
+    if len(clauses) < 2:
+        return None
+    verbs = {c.verb.i: c for c in clauses}
+    governing = next((verbs[t.i] for t in number.ancestors if t.i in verbs), None)
+    if governing is None or governing.speaker is None:
+        return None
+    # side by side ("…, but Y said"): no other reporting clause nests in the governing one or holds it
+    others = [c for c in clauses if c.verb.i != governing.verb.i]
+    if any(_nests(governing.verb, c.verb) or _nests(c.verb, governing.verb) for c in others):
+        return None
+    if governing.speaker.root.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+        return None
+    speaker = governing.speaker
+    return Attribution(speaker.text, speaker.start_char, speaker.end_char, ())
+
+
 def attribute_sentence(sent: Span) -> Attribution | None:
     """The speaker and relay chain of one sentence, from its own words only."""
     clauses = [c for c in _clauses(sent) if c.speaker is not None or c.verb.lower_ == "according"]
@@ -777,7 +809,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             measure = "occurred"
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
                                      place=place_in_clause(sent, number, mention.dimension),
-                                     context_place=context))
+                                     context_place=context, attribution=clause_attribution(sent, number)))
     return tuple(out)
 
 
