@@ -7,6 +7,7 @@ import importlib.util
 import random
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -18,7 +19,12 @@ from newsfuse.cluster import (
     ClusterSettings,
     StoryGroup,
     _average_linkage,
+    centroid,
     cluster,
+    cluster_state,
+    join_thread,
+    similarity,
+    thread_similarity,
     features_from_doc,
     normalize_entity,
 )
@@ -144,6 +150,52 @@ def test_near_identical_together_unrelated_apart() -> None:
     assert story["q1"] == story["q2"] == story["q3"]
     assert story["e1"] == story["e2"]
     assert len({story["q1"], story["e1"], story["f1"]}) == 3
+
+
+def test_thread_similarity_blends_centroids_and_best_article_pair() -> None:
+    day = datetime.date(2024, 3, 1)
+    docs = [
+        _doc("a1", "court trial jury verdict murder defendant", "ohio", day),
+        _doc("a2", "court trial jury verdict murder judge", "ohio", day),
+        _doc("b1", "court trial jury sentence murder appeal", "ohio", day + datetime.timedelta(days=300)),
+        _doc("b2", "storm flood rain river evacuate", "ohio", day + datetime.timedelta(days=300)),
+    ]
+    state = cluster_state(docs)
+    a = centroid([state.items["a1"], state.items["a2"]])
+    b = centroid([state.items["b1"], state.items["b2"]])
+    settings = ClusterSettings()
+    thread = ClusterSettings(dense_weight=settings.thread_dense_weight)
+    whole = similarity(a, b, thread, gate_days=False)
+    best = max(
+        similarity(x, y, thread, gate_days=False) for x in a.members for y in b.members
+    )
+    blended = thread_similarity(a, b, settings)
+    w = settings.thread_pair_weight
+    assert blended == pytest.approx((1 - w) * whole + w * best)
+    assert best > whole  # the trial article of story b recalls story a more than b as a whole
+    bare = centroid([state.items["a1"]])
+    assert thread_similarity(a, replace(bare, members=()), settings) == (
+        pytest.approx(similarity(a, bare, thread, gate_days=False))
+    )
+
+
+def test_join_thread_decides_as_batch_threads() -> None:
+    day = datetime.date(2024, 3, 1)
+    later = day + datetime.timedelta(days=200)
+    docs = [
+        _doc("a", "flood river bank burst village evacuate rain", "kerala", day),
+        _doc("b", "flood river bank burst village evacuate rain", "kerala", day),
+        _doc("c", "flood river bank burst village evacuate rain monsoon", "kerala", later),
+        _doc("d", "parliament budget tax vote minister", "delhi", day),
+    ]
+    state = cluster_state(docs)
+    thread = {a: g.thread for g in state.groups for a in g.article_ids}
+    assert thread["a"] == thread["c"] != thread["d"]
+    threads = {
+        "flood": [centroid([state.items["a"], state.items["b"]])],
+        "budget": [centroid([state.items["d"]])],
+    }
+    assert join_thread(centroid([state.items["c"]]), threads) == "flood"
 
 
 def test_publication_gap_splits_stories() -> None:

@@ -16,9 +16,11 @@
   neighbours are still in their own event (98% on ECB+), and the mean link between the two
   groups stays below ``story_threshold``. One event's articles link densely among themselves, so a
   thread with a single event stays whole (no topic-level re-weighting that would split it);
-* threads are complete-linkage clusters of the stories' centroids over all candidate pairs,
-  without the date gate: every two stories of a thread are at least ``thread_threshold`` alike
-  (no chaining of one kind of event into the next).
+* threads are complete-linkage clusters of stories over all candidate pairs, without the date
+  gate: every two stories of a thread are at least ``thread_threshold`` alike (no chaining of one
+  kind of event into the next). Two stories are compared by ``thread_similarity``: half their
+  centroids' similarity, half that of their most alike pair of articles (a follow-up's articles
+  recall the earlier event); ``join_thread`` uses the same rule for the incremental path.
 
 Measured on ECB+ by ``benchmarks/clustering.py``.
 """
@@ -109,6 +111,8 @@ class ClusterSettings:
     min_link: float = 0.2  # an article never links to one less similar than this
     dense_weight: float = 0.3  # share of the dense-embedding cosine in the blended similarity
     thread_dense_weight: float = 0.3  # the same share when comparing stories for threads
+    thread_pair_weight: float = 0.5  # share of the best article pair in a story pair's thread score
+    thread_pair_members: int = 16  # per story, articles (nearest the other story) tried for that pair
     entity_weight: float = 1.5  # weight of entity keys relative to term keys in the vectors
     date_weight: float = 0.5  # weight of mentioned event dates (year, year-month keys) in the vectors
     lookup_keys: int = 24  # heaviest shared keys of an article used to find candidates
@@ -124,13 +128,14 @@ Vector = dict[str, float]
 @dataclass(frozen=True, slots=True)
 class Item:
     """An article (or a story) prepared for clustering: sparse unit vector, lookup keys, dense unit
-    vector, and its publication date range."""
+    vector, its publication date range and, for a story, its articles' items."""
 
     vector: Vector
     lookup: tuple[str, ...]
     dense: tuple[float, ...] | None
     first: datetime.date | None
     last: datetime.date | None
+    members: tuple[Item, ...] = ()  # a story's article items (empty for an article)
 
 
 def _canonical_order(docs: Sequence[ClusterDoc]) -> list[int]:
@@ -214,6 +219,42 @@ def similarity(a: Item, b: Item, settings: ClusterSettings, gate_days: bool = Tr
         return sparse
     dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
     return (1.0 - settings.dense_weight) * sparse + settings.dense_weight * dense
+
+
+def thread_similarity(a: Item, b: Item, settings: ClusterSettings) -> float:
+    """How alike two stories are as parts of one thread (no date gate, ``thread_dense_weight``).
+
+    A blend of two views: the similarity of the stories' centroids (what the stories are about as
+    a whole) and that of their most alike pair of articles (``thread_pair_weight``). A follow-up
+    story usually has articles that recall the earlier event (the earlier trial, the last quake in
+    the region) even when the bulk of its coverage is about new actors; a centroid alone dilutes
+    that evidence, while a single article pair alone would chain on one stray article. Stories
+    without member items (``members``) are compared by their centroids only.
+    """
+    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
+    whole = similarity(a, b, thread_settings, gate_days=False)
+    weight = settings.thread_pair_weight
+    if weight <= 0.0 or not a.members or not b.members:
+        return whole
+    best = max(
+        similarity(x, y, thread_settings, gate_days=False)
+        for x in _nearest_members(a, b, thread_settings)
+        for y in _nearest_members(b, a, thread_settings)
+    )
+    return (1.0 - weight) * whole + weight * best
+
+
+def _nearest_members(story: Item, other: Item, settings: ClusterSettings) -> tuple[Item, ...]:
+    """At most ``thread_pair_members`` of a story's articles: those most alike the other story's
+    centroid (ties: earlier member), so comparing two large stories stays bounded."""
+    members = story.members
+    if len(members) <= settings.thread_pair_members:
+        return members
+    ranked = sorted(
+        range(len(members)),
+        key=lambda i: (-similarity(members[i], other, settings, gate_days=False), i),
+    )
+    return tuple(members[i] for i in sorted(ranked[: settings.thread_pair_members]))
 
 
 def _days_apart(a: Item, b: Item) -> int:
@@ -315,16 +356,22 @@ def _usearch_installed() -> bool:
 
 
 def _scored_pairs(
-    items: Sequence[Item], settings: ClusterSettings, gate_days: bool
+    items: Sequence[Item], settings: ClusterSettings, gate_days: bool, threads: bool = False
 ) -> dict[int, dict[int, float]]:
-    """Every item's candidates (inverted index + dense neighbours) with their blended similarity."""
+    """Every item's candidates (inverted index + dense neighbours) with their blended similarity
+    (with ``threads``: stories scored by ``thread_similarity``)."""
     postings = _postings(items)
     dense = _dense_candidates(items, settings)
     scored: dict[int, dict[int, float]] = {}
     for index, item in enumerate(items):
         others = set(_candidates(index, items, postings, settings)) | set(dense[index])
         scored[index] = {
-            other: similarity(item, items[other], settings, gate_days) for other in sorted(others)
+            other: (
+                thread_similarity(item, items[other], settings)
+                if threads
+                else similarity(item, items[other], settings, gate_days)
+            )
+            for other in sorted(others)
         }
     return scored
 
@@ -418,7 +465,7 @@ def _story_item(
     df_one: float,
     settings: ClusterSettings,
 ) -> Item:
-    """A story as one item for thread clustering: its unit centroids and date range."""
+    """A story as one item for thread clustering: its unit centroids, date range and articles."""
     summed: Vector = defaultdict(float)
     for i in story:
         for key, weight in items[i].vector.items():
@@ -432,7 +479,7 @@ def _story_item(
     dates = [d for i in story for d in (items[i].first, items[i].last) if d is not None]
     return Item(
         vector, _lookup_keys(vector, idf, df_one, settings), dense,
-        min(dates, default=None), max(dates, default=None),
+        min(dates, default=None), max(dates, default=None), tuple(items[i] for i in story),
     )
 
 
@@ -475,7 +522,7 @@ def cluster_state(
     stories = _average_linkage(len(items), _neighbour_graph(top), settings.story_threshold)
     story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
     thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
-    story_pairs = _scored_pairs(story_items, thread_settings, gate_days=False)
+    story_pairs = _scored_pairs(story_items, thread_settings, gate_days=False, threads=True)
     thread_edges = {
         (min(a, b), max(a, b)): score
         for a, others in story_pairs.items()
@@ -602,8 +649,8 @@ def place(
 
 
 def centroid(items: Sequence[Item]) -> Item:
-    """A story as one item for thread comparison: the unit centroids of its articles' vectors and
-    their publication date range (no lookup keys)."""
+    """A story as one item for thread comparison: the unit centroids of its articles' vectors,
+    their publication date range and the articles' items (no lookup keys)."""
     summed: Vector = defaultdict(float)
     for item in items:
         for key, weight in item.vector.items():
@@ -615,21 +662,20 @@ def centroid(items: Sequence[Item]) -> Item:
         dense = _unit(sum(column) for column in zip(*denses, strict=True))
     dates = [d for item in items for d in (item.first, item.last) if d is not None]
     return Item({k: w / norm for k, w in summed.items()}, (), dense,
-                min(dates, default=None), max(dates, default=None))
+                min(dates, default=None), max(dates, default=None), tuple(items))
 
 
 def join_thread(
     story: Item, threads: Mapping[str, Sequence[Item]], settings: ClusterSettings = ClusterSettings()
 ) -> str | None:
-    """The thread a new story joins by complete linkage: the one whose weakest similarity to the
-    story (no date gate, ``thread_dense_weight``) is strongest and at least ``thread_threshold``
-    (ties: the smaller thread key); None when no thread qualifies."""
-    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
+    """The thread a new story joins by complete linkage: the one whose weakest
+    ``thread_similarity`` to the story (stories as ``centroid`` makes them) is strongest and at
+    least ``thread_threshold`` (ties: the smaller thread key); None when no thread qualifies."""
     best: tuple[float, str] | None = None
     for key in sorted(threads):
         weakest = math.inf
         for other in threads[key]:
-            weakest = min(weakest, similarity(story, other, thread_settings, gate_days=False))
+            weakest = min(weakest, thread_similarity(story, other, settings))
             if weakest < settings.thread_threshold:
                 break
         if threads[key] and weakest >= settings.thread_threshold and (best is None or weakest > best[0]):
