@@ -109,3 +109,8 @@ def test_side_by_side_reporting_clauses_each_own_their_number(nlp) -> None:
 def test_nested_reporting_keeps_the_sentence_attribution(nlp) -> None:
     [q] = _context(nlp, "The agency quoted the governor as saying 12 people died.")
     assert q.attribution is None
+
+
+def test_population_belongs_to_the_place_it_describes(nlp) -> None:
+    q = _one(nlp, "Helicopters flew the injured from Kelso to Bandar Abbas, a city of 500,000 people.", "500,000")
+    assert q.measure == "population" and q.place == "Bandar Abbas"

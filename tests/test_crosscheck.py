@@ -86,3 +86,25 @@ def test_helpers() -> None:
 def test_ids_do_not_depend_on_order() -> None:
     records = [_rec("a1", 10, 200, None, qualifier="at_least"), _rec("a3", 10, 63, 77, qualifier="about")]
     assert cross_check("s", records) == cross_check("s", records[::-1])
+
+
+def test_sums_in_two_currencies_compare_at_the_rate_of_their_date() -> None:
+    euros = _rec("a1", 5, 2e6, 2e6, unit="EUR", measure="grab", subject="jewelry", dimension="money",
+                 date="2013-09-09", origin="ent:police")
+    dollars = _rec("a2", 5, 2.6e6, None, unit="USD", qualifier="more_than", measure="make", subject="jewellery",
+                   dimension="money", date="2013-09-09", origin="ent:paper")
+    [fact] = cross_check("s", [euros, dollars])
+    assert fact.status == "corroborated"  # 2 million euros were about 2.64 million dollars that day
+    cheap = _rec("a2", 5, 1.5e6, 1.5e6, unit="USD", measure="make", subject="jewelry", dimension="money",
+                 date="2013-09-09", origin="ent:paper")
+    [fact] = cross_check("s", [euros, cheap])
+    assert fact.status == "conflict"
+
+
+def test_sums_in_one_currency_compare_without_rates() -> None:
+    a = _rec("a1", 5, 2e6, 2e6, unit="EUR", measure="grab", subject="jewelry", dimension="money",
+             origin="ent:police")
+    b = _rec("a2", 5, 3e6, 3e6, unit="EUR", measure="grab", subject="jewelry", dimension="money",
+             origin="ent:paper")
+    [fact] = cross_check("s", [a, b])
+    assert fact.status == "conflict"

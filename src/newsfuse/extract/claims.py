@@ -476,6 +476,17 @@ PEOPLE_MEASURES = frozenset({"killed", "injured", "hospitalised", "displaced", "
 SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "island", "country", "nation", "metropolis", "community"})
 
 
+def _settlement_named(sent: Span, number: Token) -> str | None:
+    """The place "a city of 500,000 people" stands beside ("Bandar Abbas, a city of 500,000 people")."""
+    for tok in [number, *list(number.ancestors)[:4]]:
+        if tok.lemma_.lower() in SETTLEMENT_NOUNS and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+            # the name a place noun stands beside is a place, whatever NER made of it
+            head = tok.head
+            names = [t for c in head.lefts if c.dep_ == "compound" for t in c.subtree]
+            return sent.doc[min([t.i for t in names], default=head.i): head.i + 1].text
+    return None
+
+
 def _is_population(number: Token) -> bool:
     """"a population of 120,000", "home to 120,000 people", "which has about 200,000 residents"."""
     for tok in [number, *list(number.ancestors)[:4]]:
@@ -531,12 +542,19 @@ def measured_subject(number: Token, mention_start: int, mention_end: int) -> str
     rain): the first noun outside the number's own words, up the tree, then in "of" phrases."""
     tok = number
     for _ in range(5):
+        if tok.lower_ == "worth" and tok.head.pos_ in {"VERB", "AUX"}:
+            # "grabbed jewelry and watches worth two million euros": what the verb took is worth it
+            obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+            if obj is not None:
+                return obj.lemma_.lower()
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in UNIT_WORDS:
                     return pobj.lemma_.lower()
         if tok.pos_ == "NOUN" and not mention_start <= tok.idx < mention_end and tok.lemma_.lower() not in UNIT_WORDS:
+            while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":  # "jewelry and watches worth …": the first
+                tok = tok.head
             return tok.lemma_.lower()
         if tok.dep_ in {"attr", "dobj", "pobj"} and tok.head.lemma_.lower() in COPULAS:
             # "the bill is 600 million euros", "the fund will total …": the subject of the copula
@@ -697,9 +715,14 @@ COMPASS = frozenset("""north south east west northeast northwest southeast south
 
 
 def _is_reference(span: Span) -> bool:
-    """A reference point ("58 km from Bandar Abbas", "940 miles south of Tehran")."""
-    head = span.root.head
-    if span.root.dep_ != "pobj":
+    """A reference point ("58 km from Bandar Abbas", "940 miles south of Tehran", "off the coast
+    from the port city of Bandar Abbas")."""
+    tok = span.root
+    # climb out of "the port city of X", "the town of X"
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _PLACE_NOUNS:
+        tok = tok.head.head
+    head = tok.head
+    if tok.dep_ != "pobj":
         return False
     return head.lower_ in NON_LOCATIVE or (head.lower_ == "of" and head.head.lower_ in COMPASS)
 
@@ -735,7 +758,11 @@ def is_broad_place(name: str) -> bool:
 def _place_rank(span: Span) -> int:
     """Towns, sites and introduced names locate an event better than broad names (rivers, regions,
     countries)."""
-    return 1 if span.label_ == "LOC" or is_broad_place(span.text) else 0
+    from newsfuse.resolve import geocode
+
+    if is_broad_place(span.text):
+        return 1
+    return 1 if span.label_ == "LOC" and geocode(span.text) is None else 0
 
 
 def place_in_clause(sent: Span, number: Token, dimension: str = "count") -> str | None:
@@ -807,8 +834,10 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             # "at least four aftershocks followed", "there were four aftershocks": happenings are
             # counted whatever verb reports them
             measure = "occurred"
+        place = (measure == "population" and _settlement_named(sent, number)) or \
+            place_in_clause(sent, number, mention.dimension)
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
-                                     place=place_in_clause(sent, number, mention.dimension),
+                                     place=place,
                                      context_place=context, attribution=clause_attribution(sent, number)))
     return tuple(out)
 
