@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from newsfuse.claims import ClaimRecord
-from newsfuse.extract.claims import DISTANCE_FROM
+from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM
 from newsfuse.types import Fact, FactValue, stable_id
 
 # Durations are compared in years.
@@ -296,4 +296,6 @@ def fact_label(group: _Group) -> str:
     if measure == "amount":
         what = next((r.subject for r in group.records if r.subject), None)
         return f"{what or 'amount'} ({unit}){where}"
+    if measure == COUNTED_AS_SUCH:
+        return f"number of {subject if subject.endswith('s') else subject + 's'}{where}"
     return f"{subject} {measure}{where}"

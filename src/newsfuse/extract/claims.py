@@ -86,9 +86,12 @@ SUBJECT_KINDS = _by_word({
 })
 
 
-# Kinds of happening: counting them counts how many occurred.
+# Things whose count needs no verb to say what it counts: happenings ("at least four aftershocks
+# followed", "there were four aftershocks") and legal counts ("handed four life sentences", "sentenced to
+# four life terms", "faces more than 50 charges", "convicted on more than 50 charges").
+COUNTED_AS_SUCH = "number"
 EVENT_SUBJECTS = frozenset("""earthquake aftershock explosion blast attack airstrike raid sortie clash protest
-    demonstration shooting bombing""".split())
+    demonstration shooting bombing sentence charge count conviction""".split())
 
 
 def normalize_subject(counted: str | None) -> str | None:
@@ -515,7 +518,7 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
         if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
             return MEASURES[child.lemma_.lower()]
     tok = counted
-    for _ in range(6):
+    for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()]
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
@@ -780,7 +783,7 @@ def place_in_clause(sent: Span, number: Token, dimension: str = "count") -> str 
 def reference_place(sent: Span, number: Token) -> str | None:
     """The reference point a distance is measured from ("58 km (36 miles) south-west of Bandar Abbas")."""
     refs = [e for e in place_spans(sent) if _is_reference(e) and not _in_reporting_clause(e)]
-    refs = [e for e in refs if _tree_distance(e.root, number) <= 4]
+    refs = [e for e in refs if _tree_distance(e.root, number) <= 6]
     return min(refs, key=lambda e: _tree_distance(e.root, number)).text if refs else None
 
 
@@ -831,9 +834,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             reference = reference_place(sent, number)
             subject = f"{DISTANCE_FROM}{reference.lower()}" if reference else subject
         if mention.dimension == "count" and subject in EVENT_SUBJECTS:
-            # "at least four aftershocks followed", "there were four aftershocks": happenings are
-            # counted whatever verb reports them
-            measure = "occurred"
+            measure = COUNTED_AS_SUCH
         place = (measure == "population" and _settlement_named(sent, number)) or \
             place_in_clause(sent, number, mention.dimension)
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject,
