@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -118,8 +119,8 @@ def records_overlap(a: ClaimRecord, b: ClaimRecord) -> bool:
     assert qa is not None and qb is not None
     if a.dimension == b.dimension == "money" and qa.unit.upper() != qb.unit.upper():
         ua, ub = _in_usd(a), _in_usd(b)
-        if ua is not None and ub is not None:
-            return ranges_overlap(ua, ub)
+        # a currency without a known rate cannot be shown to disagree
+        return ua is None or ub is None or ranges_overlap(ua, ub)
     return ranges_overlap(normalized_range(a), normalized_range(b))
 
 
@@ -167,7 +168,7 @@ def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
         if record.subject is None and record.dimension in UNTYPED_DIMENSIONS_NEED_SUBJECT:
             return None
         unit = q.unit.lower()
-        if record.dimension == "money" and _usd_band(q.unit.upper(), None, None) is not None:
+        if record.dimension == "money" and re.fullmatch(r"[a-z]{3}", unit):
             unit = "money"  # euros and dollars compare, at the rates of the time
         return "amount", "", UNIT_FAMILIES.get(unit, (unit, 1.0))[0]
     if record.measure is None or record.subject is None:

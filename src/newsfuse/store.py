@@ -372,13 +372,17 @@ class Store:
                  "ON c.article_id = sa.article_id WHERE sa.story_id IN ({}) GROUP BY sa.story_id")
         return dict(self._rows_for_ids(query, (), list(story_ids)))  # type: ignore[arg-type]
 
+    def _grouped(self, query: str, keys: Sequence[str]) -> dict[str, list[str]]:
+        """{key: [value, ...]} from a query selecting (key, value) rows for the keys."""
+        out: dict[str, list[str]] = {k: [] for k in keys}
+        for key, value in self._rows_for_ids(query, (), list(keys)):
+            out[key].append(value)
+        return out
+
     def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         """The article ids of stored stories (sorted)."""
-        out: dict[str, list[str]] = {s: [] for s in story_ids}
-        query = "SELECT story_id, article_id FROM story_articles WHERE story_id IN ({}) ORDER BY article_id"
-        for story_id, article_id in self._rows_for_ids(query, (), list(story_ids)):
-            out[story_id].append(article_id)
-        return out
+        return self._grouped(
+            "SELECT story_id, article_id FROM story_articles WHERE story_id IN ({}) ORDER BY article_id", story_ids)
 
     def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
         query = "SELECT data FROM stories WHERE id IN ({}) ORDER BY id"
@@ -391,11 +395,7 @@ class Store:
 
     def thread_stories(self, thread_ids: Sequence[str]) -> dict[str, list[str]]:
         """The ids of the stored stories of each thread (sorted)."""
-        out: dict[str, list[str]] = {t: [] for t in thread_ids}
-        query = "SELECT thread_id, id FROM stories WHERE thread_id IN ({}) ORDER BY id"
-        for thread_id, story_id in self._rows_for_ids(query, (), list(thread_ids)):
-            out[thread_id].append(story_id)
-        return out
+        return self._grouped("SELECT thread_id, id FROM stories WHERE thread_id IN ({}) ORDER BY id", thread_ids)
 
     def unplaced_articles(self) -> list[str]:
         """Stored articles that belong to no story (cheap when there are none)."""

@@ -679,8 +679,22 @@ _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "go
 
 def place_spans(sent: Span) -> list[Span]:
     """Places named in a sentence: NER places, plus proper names that a place noun introduces
-    ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else."""
-    found = [e for e in sent.ents if e.label_ in PLACE_LABELS and not generic_place(e.text)]
+    ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else.
+    Computed once per sentence (kept in the Doc's user_data: several rules ask)."""
+    key = ("newsfuse.place_spans", sent.start, sent.end)
+    cached = sent.doc.user_data.get(key)
+    if cached is None:
+        cached = sent.doc.user_data[key] = _place_spans(sent)
+    return list(cached)
+
+
+def _place_spans(sent: Span) -> list[Span]:
+    doc = sent.doc
+    ents = doc.user_data.get("newsfuse.ents")
+    if ents is None:
+        ents = doc.user_data["newsfuse.ents"] = list(doc.ents)
+    found = [e for e in ents if sent.start <= e.start and e.end <= sent.end and e.label_ in PLACE_LABELS
+             and not generic_place(e.text)]
     for tok in sent:
         if tok.lower_ in COMPASS:  # "southwest of Bandar Abbas", whatever NER took the name for
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
