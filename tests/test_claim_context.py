@@ -114,3 +114,9 @@ def test_nested_reporting_keeps_the_sentence_attribution(nlp) -> None:
 def test_population_belongs_to_the_place_it_describes(nlp) -> None:
     q = _one(nlp, "Helicopters flew the injured from Kelso to Bandar Abbas, a city of 500,000 people.", "500,000")
     assert q.measure == "population" and q.place == "Bandar Abbas"
+
+
+def test_worth_reads_what_was_taken(nlp) -> None:
+    q = _one(nlp, "The men drove a car into the store and grabbed jewelry and watches worth an estimated "
+                  "two million euros.", "two million euros")
+    assert q.subject in {"jewelry", "watch"}  # what was grabbed, not the car

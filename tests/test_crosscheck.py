@@ -108,3 +108,13 @@ def test_sums_in_one_currency_compare_without_rates() -> None:
              origin="ent:paper")
     [fact] = cross_check("s", [a, b])
     assert fact.status == "conflict"
+
+
+def test_a_telling_joins_the_number_it_repeats() -> None:
+    # one court gave two counts of sentences (seven in all, four without parole): two facts; a second
+    # outlet's "four" repeats the second, it does not contradict the first
+    records = [_rec("a1", 10, 7, 7, unit="sentence", measure="number", subject="sentence", origin="ent:court"),
+               _rec("a1", 90, 4, 4, unit="sentence", measure="number", subject="sentence", origin="ent:court"),
+               _rec("a2", 10, 4, 4, unit="sentence", measure="number", subject="sentence")]
+    facts = cross_check("s", records)
+    assert sorted((f.status, len(f.values)) for f in facts) == [("corroborated", 1), ("single", 1)]

@@ -239,9 +239,12 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         if key is None:
             continue
         fitting = [g for g in groups[key] if _fits(g, record)]
-        # Prefer the group of the claim's own place, then the best-attested one.
-        target = min(fitting, key=lambda g: (record.place is None or g.place != record.place, -len(g.records)),
-                     default=None)
+        # Prefer the group of the claim's own place, then one whose values it agrees with (one source's
+        # two events were split apart: a third telling belongs with the number it repeats), then the
+        # best-attested one.
+        target = min(fitting, key=lambda g: (record.place is None or g.place != record.place,
+                                             not any(records_overlap(o, record) for o in g.records),
+                                             -len(g.records)), default=None)
         if target is None:
             target = _Group(key, record.place, record.place_name)
             groups[key].append(target)

@@ -546,10 +546,10 @@ def measured_subject(number: Token, mention_start: int, mention_end: int) -> str
     tok = number
     for _ in range(5):
         if tok.lower_ == "worth" and tok.head.pos_ in {"VERB", "AUX"}:
-            # "grabbed jewelry and watches worth two million euros": what the verb took is worth it
-            obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
-            if obj is not None:
-                return obj.lemma_.lower()
+            # "grabbed jewelry and watches worth two million euros": the object just before is worth it
+            objs = [t for t in tok.sent if t.i < tok.i and t.dep_ == "dobj" and t.pos_ == "NOUN"]
+            if objs:
+                return objs[-1].lemma_.lower()
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
