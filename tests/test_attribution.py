@@ -71,3 +71,9 @@ def test_seed_speakers(nlp, seeds_dir) -> None:
     assert any(v and v[0].endswith("SANA reported") for _, v in found.values())
     assert any(v == ("SANA quoted",) and "Assad" in s for s, v in found.values())
     assert not any(s.lower() in {"he", "she", "it", "our data"} for s in speakers)
+
+
+def test_agency_named_after_its_description_is_the_speaker(nlp) -> None:
+    [(speaker, _via)] = _attr(nlp, "Pirates seized two fishing boats off the coast, Yemen's official news agency "
+                                   "SABA reported.")
+    assert speaker == "SABA"

@@ -120,3 +120,10 @@ def test_worth_reads_what_was_taken(nlp) -> None:
     q = _one(nlp, "The men drove a car into the store and grabbed jewelry and watches worth an estimated "
                   "two million euros.", "two million euros")
     assert q.subject in {"jewelry", "watch"}  # what was grabbed, not the car
+
+
+def test_clauses_joined_by_a_semicolon_each_own_their_number(nlp) -> None:
+    qs = _context(nlp, "Okafor has said at least 40 people were taken to hospitals; St. Brendan's Hospital says it "
+                       "admitted about 12.")
+    speakers = {q.mention.quantity.text: q.attribution.speaker_text for q in qs if q.attribution}
+    assert speakers.get("at least 40") == "Okafor" and "Hospital" in speakers.get("about 12", "")

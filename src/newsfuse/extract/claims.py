@@ -205,7 +205,9 @@ def _clauses(sent: Span) -> list[_Clause]:
             continue
         # The speaker is the subject of an active verb, or the agent of a passive one ("was reported
         # by X"); a passive subject ("four deaths were confirmed") is what was said, not who said it.
-        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None)
+        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
+        # "Yemen's official news agency SABA reported" is sometimes parsed with two subjects: the name
+        subj = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0]) if subjects else None
         if subj is None:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -248,6 +250,9 @@ def _relay_text(clause: _Clause) -> str:
 def _nests(outer: Token, inner: Token) -> bool:
     """True when `inner` is inside `outer`'s clause, not just coordinated with it ("X said …
     and Y said …" coordinates; "X said Y said …" nests)."""
+    lo, hi = sorted((inner.i, outer.i))
+    if any(t.text == ";" for t in inner.doc[lo:hi]):  # "X has said A; Y says B": two sentences in one
+        return False
     tok = inner
     while tok.i != outer.i:
         if tok.dep_ == "conj" or tok.head.i == tok.i:
@@ -263,15 +268,16 @@ def clause_attribution(sent: Span, number: Token) -> Attribution | None:
     clauses = [c for c in _clauses(sent) if c.speaker is not None and c.verb.lower_ != "according"]
     if len(clauses) < 2:
         return None
-    verbs = {c.verb.i: c for c in clauses}
+    pronouns = PERSON_PRONOUNS | THING_PRONOUNS
+    verbs = {c.verb.i: c for c in clauses if c.speaker is not None and c.speaker.root.lower_ not in pronouns}
+    clauses = list(verbs.values())
+    # the nearest clause that names its speaker ("the hospital says it admitted about 12": the hospital)
     governing = next((verbs[t.i] for t in number.ancestors if t.i in verbs), None)
-    if governing is None or governing.speaker is None:
+    if governing is None or governing.speaker is None or len(clauses) < 2:
         return None
     # side by side ("…, but Y said"): no other reporting clause nests in the governing one or holds it
     others = [c for c in clauses if c.verb.i != governing.verb.i]
     if any(_nests(governing.verb, c.verb) or _nests(c.verb, governing.verb) for c in others):
-        return None
-    if governing.speaker.root.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
         return None
     speaker = governing.speaker
     return Attribution(speaker.text, speaker.start_char, speaker.end_char, ())
