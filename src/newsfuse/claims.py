@@ -128,9 +128,9 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     if not name or is_broad_place(name) or not _names_a_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
-    if entity is None or entity.type == "PERSON" or (entity.geo is None and geocode(name) is not None):
+    geo = geocode(name) if entity is None or entity.geo is None else None
+    if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
-        geo = geocode(name)
         if is_region(geo):
             return None, None, None
         return _norm(name), name, (geo.lat, geo.lon) if geo else None
