@@ -74,6 +74,6 @@ def test_seed_speakers(nlp, seeds_dir) -> None:
 
 
 def test_agency_named_after_its_description_is_the_speaker(nlp) -> None:
-    [(speaker, _via)] = _attr(nlp, "Pirates seized two fishing boats off the coast, Yemen's official news agency "
-                                   "SABA reported.")
-    assert speaker == "SABA"
+    [(speaker, _via)] = _attr(nlp, "Rebels freed three hostages near the border, Oman's official news agency "
+                                   "ONA reported.")
+    assert speaker == "ONA"

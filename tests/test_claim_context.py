@@ -22,7 +22,7 @@ def _one(nlp, text: str, surface: str, fallback: str | None = None) -> QuantityI
 
 
 @pytest.mark.parametrize("text, surface, value", [
-    ("An earthquake measuring at least magnitude-5.9 shook the province on Sunday.", "5.9", 5.9),
+    ("A tremor of magnitude-5.2 rattled the coast on Friday.", "5.2", 5.2),
     ("A 6.7-strength quake flattened the old town in 1998.", "6.7", 6.7),
     ("The town was razed by a 7.1 degree quake that year.", "7.1", 7.1),
 ])
@@ -63,8 +63,8 @@ def test_city_of_n_people_is_a_population(nlp) -> None:
 
 
 def test_whole_of_a_partitive_is_reported(nlp) -> None:
-    q = _one(nlp, "He said 30 of the 80 wounded remained in hospital.", "80")
-    assert q.mention.quantity.low == 80
+    q = _one(nlp, "She said 12 of the 45 injured were still in hospital.", "45")
+    assert q.mention.quantity.low == 45
 
 
 def test_general_statement_is_not_a_claim(nlp) -> None:
@@ -73,35 +73,35 @@ def test_general_statement_is_not_a_claim(nlp) -> None:
 
 
 def test_distance_is_keyed_by_its_reference_point(nlp) -> None:
-    a = _one(nlp, "The agency said the quake was 35 miles southwest of Bandar Abbas.", "35 miles")
-    b = _one(nlp, "The survey put the epicentre at about 58km (36 miles) south-west of Bandar Abbas.", "58km")
-    assert a.subject == b.subject == f"{DISTANCE_FROM}bandar abbas"
+    a = _one(nlp, "The agency said the tremor was 22 miles northeast of Port Selwyn.", "22 miles")
+    b = _one(nlp, "Seismologists put the epicentre at about 35km (22 miles) north-east of Port Selwyn.", "35km")
+    assert a.subject == b.subject == f"{DISTANCE_FROM}port selwyn"
 
 
 def test_reference_point_does_not_place_other_numbers(nlp) -> None:
-    q = _one(nlp, "The island, which has about 200,000 residents, is about 940 miles south of Tehran.", "200,000")
-    assert q.place != "Tehran"
+    q = _one(nlp, "The valley town, which has about 40,000 residents, is about 300 miles north of Madrid.", "40,000")
+    assert q.place != "Madrid"
 
 
 def test_speakers_place_is_where_they_speak_for_not_where_they_sit(nlp) -> None:
     governor = _one(nlp, "Jan Morrow, governor of Kelso island, said five villages had been badly hit.", "five",
                     fallback="Elsewhere")
     assert governor.place is None and governor.context_place in {"Kelso", "Kelso island"}
-    centre = _one(nlp, "Tehran's seismologic center said the quake measured magnitude 5.9.", "5.9")
+    centre = _one(nlp, "Ankara's seismology institute said the quake measured magnitude 5.4.", "5.4")
     assert centre.place is None
 
 
 def test_generic_place_word_is_not_a_place(nlp) -> None:
-    qs = _context(nlp, "The tourist Island of Kelso and seven of its villages were badly affected by the quake.")
+    qs = _context(nlp, "The resort Island of Kelso and four of its hamlets were hit hardest by the storm.")
     assert all(q.place != "Island" for q in qs)
 
 
 def test_side_by_side_reporting_clauses_each_own_their_number(nlp) -> None:
-    text = ("The national seismic centre said the quake measured magnitude 5.9, but the geological survey in "
-            "Boulder said it was a magnitude-6.1 temblor.")
+    text = ("The national seismic centre said the tremor measured magnitude 5.1, but the geological survey in "
+            "Boulder said it was a magnitude-5.6 quake.")
     by_text = {q.mention.quantity.text: q.attribution for q in _context(nlp, text)}
-    [centre] = [a for t, a in by_text.items() if "5.9" in t]
-    [survey] = [a for t, a in by_text.items() if "6.1" in t]
+    [centre] = [a for t, a in by_text.items() if "5.1" in t]
+    [survey] = [a for t, a in by_text.items() if "5.6" in t]
     assert centre is not None and "seismic centre" in centre.speaker_text
     assert survey is not None and "geological survey" in survey.speaker_text
 
@@ -112,14 +112,14 @@ def test_nested_reporting_keeps_the_sentence_attribution(nlp) -> None:
 
 
 def test_population_belongs_to_the_place_it_describes(nlp) -> None:
-    q = _one(nlp, "Helicopters flew the injured from Kelso to Bandar Abbas, a city of 500,000 people.", "500,000")
-    assert q.measure == "population" and q.place == "Bandar Abbas"
+    q = _one(nlp, "Helicopters flew the injured from Kelso to Marlow Bay, a city of 300,000 people.", "300,000")
+    assert q.measure == "population" and q.place == "Marlow Bay"
 
 
 def test_worth_reads_what_was_taken(nlp) -> None:
-    q = _one(nlp, "The men drove a car into the store and grabbed jewelry and watches worth an estimated "
-                  "two million euros.", "two million euros")
-    assert q.subject in {"jewelry", "watch"}  # what was grabbed, not the car
+    q = _one(nlp, "Robbers reversed a van into the boutique and grabbed rings and watches worth an estimated "
+                  "three million euros.", "three million euros")
+    assert q.subject in {"ring", "watch"}  # what was grabbed, not the van
 
 
 def test_clauses_joined_by_a_semicolon_each_own_their_number(nlp) -> None:
