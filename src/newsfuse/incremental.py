@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsfuse import cluster
-from newsfuse.config import Settings
+from newsfuse.config import DedupSettings, Settings
 from newsfuse.pipeline import _cluster_doc, build_story, embeddings, parse, rebuild
 from newsfuse.store import ClusterRow, Store
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
@@ -71,10 +71,11 @@ class _Placing:
     """The bookkeeping of one incremental batch: which story and thread each new article and new
     story goes to (stored stories keep their ids as keys; new ones are "+1", "+2", ...)."""
 
-    def __init__(self, store: Store, model: str | None, settings: cluster.ClusterSettings) -> None:
+    def __init__(self, store: Store, model: str | None, settings: cluster.ClusterSettings,
+                 dedup: DedupSettings) -> None:
         from newsfuse.index import VectorIndex
 
-        self.store, self.model, self.settings = store, model, settings
+        self.store, self.model, self.settings, self.dedup = store, model, settings, dedup
         self.index = VectorIndex.open(store, model) if model is not None else None
         self.story_of: dict[str, str] = {}  # new article -> story key
         self.new_members: dict[str, list[str]] = defaultdict(list)  # story key -> new articles
@@ -149,17 +150,15 @@ class _Placing:
         if not near:
             return None
         clustered = self.store.cluster_rows(list(near))
-        sig = signature(article.text, self.settings_dedup)
+        sig = signature(article.text, self.dedup)
         best: tuple[float, str] | None = None
         for other in self.store.articles([a for a in near if a in clustered]):
             if canonical_order(other) >= canonical_order(article):
                 continue
-            score = sig.jaccard(signature(other.text, self.settings_dedup))
-            if score >= self.settings_dedup.threshold and (best is None or (-score, other.id) < (-best[0], best[1])):
+            score = sig.jaccard(signature(other.text, self.dedup))
+            if score >= self.dedup.threshold and (best is None or (-score, other.id) < (-best[0], best[1])):
                 best = (score, other.id)
         return best[1] if best else None
-
-    settings_dedup = Settings().dedup
 
 
 def _add(articles: Sequence[Article], store: Store, settings: Settings, model: str | None) -> None:
@@ -172,8 +171,7 @@ def _add(articles: Sequence[Article], store: Store, settings: Settings, model: s
         return
     parsed = sorted(parse(store.articles(todo), settings, store), key=lambda p: canonical_order(p.article))
     vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store)
-    placing = _Placing(store, model, cluster.ClusterSettings())
-    placing.settings_dedup = settings.dedup
+    placing = _Placing(store, model, cluster.ClusterSettings(), settings.dedup)
     try:
         with store.transaction():
             for p in parsed:
