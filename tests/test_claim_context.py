@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.claims import COUNTED_AS_SUCH, DAMAGED, DISTANCE_FROM, contextualize
+from newsfuse.extract.claims import COUNTED_AS_SUCH, DAMAGED, DISTANCE_FROM, contextualize, place_spans
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.types import QuantityInContext
 
@@ -68,8 +68,12 @@ def test_whole_of_a_partitive_is_reported(nlp) -> None:
 
 
 def test_general_statement_is_not_a_claim(nlp) -> None:
-    assert not [q for q in _context(nlp, "A magnitude-6.0 quake can cause severe damage.")
-                if q.mention.dimension == "magnitude"]
+    general, report = "A magnitude-6.0 quake can cause severe damage.", "A magnitude-6.0 quake hit the town."
+    for text in (general, report):  # the number is read in both; only the report is a claim
+        sent = next(nlp(text).sents)
+        assert [m.quantity.low for m in find_quantities(sent)] == [6.0]
+    assert not _context(nlp, general)
+    assert [q.mention.dimension for q in _context(nlp, report)] == ["magnitude"]
 
 
 def test_distance_is_keyed_by_its_reference_point(nlp) -> None:
@@ -92,8 +96,9 @@ def test_speakers_place_is_where_they_speak_for_not_where_they_sit(nlp) -> None:
 
 
 def test_generic_place_word_is_not_a_place(nlp) -> None:
-    qs = _context(nlp, "The resort Island of Kelso and four of its hamlets were hit hardest by the storm.")
-    assert all(q.place != "Island" for q in qs)
+    doc = nlp("The resort Island of Kelso and four of its hamlets were hit hardest by the storm.")
+    names = [e.text for e in place_spans(next(doc.sents))]
+    assert "Island" not in names and "Kelso" in names
 
 
 def test_side_by_side_reporting_clauses_each_own_their_number(nlp) -> None:

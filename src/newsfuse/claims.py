@@ -11,7 +11,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.extract.claims import NOT_SPEAKERS, PERSON_PRONOUNS, THING_PRONOUNS, generic_place, is_broad_place
+from newsfuse.extract.claims import (
+    NOT_SPEAKERS,
+    PERSON_PRONOUNS,
+    THING_PRONOUNS,
+    is_broad_place,
+    names_an_event_place,
+)
 from newsfuse.extract.dates import event_date
 from newsfuse.resolve import geocode, is_region, match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
@@ -125,7 +131,7 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
 
     Countries, states and broad areas (rivers, valleys, provinces) contain many events, so they
     locate nothing: (None, None, None)."""
-    if not name or is_broad_place(name) or not _names_a_place(name):
+    if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     geo = geocode(name) if entity is None or entity.geo is None else None
@@ -137,19 +143,6 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or is_broad_place(entity.name):
         return None, None, None
     return entity.id, entity.name, (entity.geo.lat, entity.geo.lon) if entity.geo else None
-
-
-# Streets and squares lie inside the town the article is about; highways run through many.
-SUB_TOWN_WORDS = frozenset("""street st avenue ave road boulevard blvd square lane plaza highway motorway freeway
-    expressway interstate route""".split())
-
-
-def _names_a_place(name: str) -> bool:
-    """False for words that are not a place of their own ("Island", "the City"), for streets and
-    squares, and for highways ("Interstate 75", "Stadiou Avenue")."""
-    if generic_place(name):
-        return False
-    return not any(w in SUB_TOWN_WORDS for w in re.findall(r"[\w'’-]+", name.lower()))
 
 
 def _norm(text: str) -> str:

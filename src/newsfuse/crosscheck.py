@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from newsfuse.claims import ClaimRecord
 from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM
 from newsfuse.types import Fact, FactValue, stable_id
@@ -219,8 +221,6 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
 
 def same_word(a: str, b: str) -> bool:
     """One word in two spellings ("jewelry"/"jewellery", "programme"/"program")."""
-    from rapidfuzz.distance import Levenshtein
-
     return a == b or (min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3])
 
 

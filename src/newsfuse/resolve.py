@@ -374,6 +374,7 @@ def _place_key(name: str) -> str:
     return " ".join(_translit_token(t) for t in _tokens(name, glued=True))
 
 
+@lru_cache(maxsize=8192)
 def geocode(name: str) -> Geo | None:
     """Coordinates of a country, US state or city (>= 15,000 people) by name, offline.
 

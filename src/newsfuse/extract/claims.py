@@ -265,21 +265,21 @@ def clause_attribution(sent: Span, number: Token) -> Attribution | None:
     """The speaker of the reporting clause that governs a number, when the sentence has several
     side by side ("the centre said it measured 5.9, but the survey said it was a 6.1"); None when
     one clause reports the whole sentence."""
-    clauses = [c for c in _clauses(sent) if c.speaker is not None and c.verb.lower_ != "according"]
-    if len(clauses) < 2:
-        return None
     pronouns = PERSON_PRONOUNS | THING_PRONOUNS
-    verbs = {c.verb.i: c for c in clauses if c.speaker is not None and c.speaker.root.lower_ not in pronouns}
-    clauses = list(verbs.values())
-    # the nearest clause that names its speaker ("the hospital says it admitted about 12": the hospital)
-    governing = next((verbs[t.i] for t in number.ancestors if t.i in verbs), None)
-    if governing is None or governing.speaker is None or len(clauses) < 2:
+    # clauses that name their speaker ("the hospital says it admitted about 12": the hospital)
+    named = {c.verb.i: c for c in _clauses(sent) if c.speaker is not None and c.verb.lower_ != "according"
+             and c.speaker.root.lower_ not in pronouns}
+    if len(named) < 2:
+        return None
+    governing = next((named[t.i] for t in number.ancestors if t.i in named), None)
+    if governing is None:
         return None
     # side by side ("…, but Y said"): no other reporting clause nests in the governing one or holds it
-    others = [c for c in clauses if c.verb.i != governing.verb.i]
+    others = [c for i, c in named.items() if i != governing.verb.i]
     if any(_nests(governing.verb, c.verb) or _nests(c.verb, governing.verb) for c in others):
         return None
     speaker = governing.speaker
+    assert speaker is not None
     return Attribution(speaker.text, speaker.start_char, speaker.end_char, ())
 
 
@@ -485,14 +485,17 @@ PEOPLE_MEASURES = frozenset({"killed", "injured", "hospitalised", "displaced", "
 SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "island", "country", "nation", "metropolis", "community"})
 
 
+def _name_at(head: Token) -> Span:
+    """A proper name with the compound words before its head ("Bandar" + "Abbas")."""
+    names = [t for c in head.lefts if c.dep_ == "compound" for t in c.subtree]
+    return head.doc[min([t.i for t in names], default=head.i): head.i + 1]
+
+
 def _settlement_named(sent: Span, number: Token) -> str | None:
     """The place "a city of 500,000 people" stands beside ("Bandar Abbas, a city of 500,000 people")."""
     for tok in [number, *list(number.ancestors)[:4]]:
         if tok.lemma_.lower() in SETTLEMENT_NOUNS and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
-            # the name a place noun stands beside is a place, whatever NER made of it
-            head = tok.head
-            names = [t for c in head.lefts if c.dep_ == "compound" for t in c.subtree]
-            return sent.doc[min([t.i for t in names], default=head.i): head.i + 1].text
+            return _name_at(tok.head).text  # the name a place noun stands beside is a place, whatever NER says
     return None
 
 
@@ -673,10 +676,25 @@ GENERIC_PLACE_WORDS = frozenset("""the a an of island isle city town village pro
     county state capital port coast tourist""".split())
 
 
+# Streets and squares lie inside the town the article is about; highways run through many.
+SUB_TOWN_WORDS = frozenset("""street st avenue ave road boulevard blvd square lane plaza highway motorway freeway
+    expressway interstate route""".split())
+
+
+def _place_words(name: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", name.lower())
+
+
 def generic_place(name: str) -> bool:
     """A name made only of generic words ("the Island", "City"): NER's slip, not a place."""
-    words = re.findall(r"[\w'’-]+", name.lower())
+    words = _place_words(name)
     return not words or all(w in GENERIC_PLACE_WORDS for w in words)
+
+
+def names_an_event_place(name: str) -> bool:
+    """False for words that are not a place of their own ("Island", "the City"), for streets and
+    squares, and for highways ("Interstate 75", "Stadiou Avenue"): none tells two events apart."""
+    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in _place_words(name))
 
 
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "governorate", "region", "suburb",
@@ -694,6 +712,12 @@ def place_spans(sent: Span) -> list[Span]:
     return list(cached)
 
 
+def _add_new(found: list[Span], span: Span) -> None:
+    """Add a place span unless it overlaps one already found."""
+    if len(span) and not any(e.start <= span.start < e.end or span.start <= e.start < span.end for e in found):
+        found.append(span)
+
+
 def _place_spans(sent: Span) -> list[Span]:
     doc = sent.doc
     ents = doc.user_data.get("newsfuse.ents")
@@ -702,31 +726,17 @@ def _place_spans(sent: Span) -> list[Span]:
     found = [e for e in ents if sent.start <= e.start and e.end <= sent.end and e.label_ in PLACE_LABELS
              and not generic_place(e.text)]
     for tok in sent:
-        if tok.lower_ in COMPASS:  # "southwest of Bandar Abbas", whatever NER took the name for
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            if pobj is not None and pobj.pos_ == "PROPN":
-                span = sent.doc[pobj.left_edge.i: pobj.i + 1]
-                if span[0].lower_ == "the":
-                    span = span[1:]
-                if len(span) and not any(e.start <= span.start < e.end or span.start <= e.start < e.end
-                                         for e in found):
-                    found.append(span)
+        compass = tok.lower_ in COMPASS  # "southwest of Bandar Abbas", whatever NER took the name for
+        if not compass and tok.lemma_.lower() not in _PLACE_NOUNS:
             continue
-        if tok.lemma_.lower() not in _PLACE_NOUNS:
-            continue
-        names: list[Token] = []
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if pobj is not None and pobj.pos_ == "PROPN":
-            names = [*(t for c in pobj.lefts if c.dep_ == "compound" for t in c.subtree), pobj]
-        else:
-            names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            names = [t for c in names for t in c.subtree]
-        if names:
-            span = sent.doc[min(t.i for t in names): max(t.i for t in names) + 1]
-            if not any(e.start <= span.start < e.end or span.start <= e.start < span.end for e in found):
-                found.append(span)
+        if pobj is not None and pobj.pos_ == "PROPN":  # "the town of Ghanem Ali"
+            _add_new(found, _name_at(pobj))
+        elif not compass:  # "the Ghanem Ali area"
+            names = [t for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" for t in c.subtree]
+            if names:
+                _add_new(found, sent.doc[min(t.i for t in names): max(t.i for t in names) + 1])
     return sorted(found, key=lambda e: e.start)
 
 
@@ -734,7 +744,7 @@ NON_LOCATIVE = frozenset({"from", "to", "toward", "towards", "between", "via", "
 
 
 COMPASS = frozenset("""north south east west northeast northwest southeast southwest north-east north-west
-    south-east south-west northeast northward southward eastward westward""".split())
+    south-east south-west northward southward eastward westward""".split())
 
 
 def _is_reference(span: Span) -> bool:
