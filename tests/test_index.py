@@ -36,12 +36,18 @@ def _reopen(store: Store) -> VectorIndex:
     return VectorIndex.open(store, MODEL)
 
 
+def _saved(store: Store, count: int) -> tuple[VectorIndex, dict[str, tuple[float, ...]]]:
+    """An index of `count` stored vectors, written to its file."""
+    vectors = _fill(store, [f"a{i}" for i in range(count)])
+    index = _reopen(store)
+    index.add(vectors)
+    index.save()
+    return index, vectors
+
+
 def test_search_finds_the_nearest_stored_article(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite") as store:
-        vectors = _fill(store, [f"a{i}" for i in range(200)])
-        index = _reopen(store)
-        index.add(vectors)
-        index.save()
+        index, vectors = _saved(store, 200)
         for aid in ("a0", "a57", "a199"):
             found = index.search(vectors[aid], 3)
             assert found[0][0] == aid and found[0][1] == pytest.approx(1.0, abs=1e-2)
@@ -50,10 +56,7 @@ def test_search_finds_the_nearest_stored_article(tmp_path: Path) -> None:
 
 def test_saved_index_is_reused_and_a_stale_one_repaired(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite") as store:
-        vectors = _fill(store, [f"a{i}" for i in range(50)])
-        index = _reopen(store)
-        index.add(vectors)
-        index.save()
+        _saved(store, 50)
         assert _reopen(store).repaired == 0  # the file matches the key table
 
         # Keys committed but the file never rewritten (a crash between the two), and one vector replaced:
