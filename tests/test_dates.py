@@ -458,3 +458,99 @@ def test_this_past_season() -> None:
     autumn = dt.date(2013, 10, 26)
     t = one("Sales slumped this past spring.", anchor=autumn)
     assert (t.text, t.value) == ("this past spring", "2013-SP")
+
+
+# --------------------------------------------------------------------------- anchoring and context rules
+
+
+def _tense_at(text: str, word: str) -> str | None:
+    i = text.index(word)
+    return heuristic_tense(text, i, i + len(word))
+
+
+def test_abbreviation_full_stops_do_not_end_the_sentence_for_tense() -> None:
+    # "a.m." and "vs." are not sentence ends: the verb on the other side still sets the tense
+    text = "The agency has given the two sides until 10 a.m. Monday to settle the case."
+    assert _tense_at(text, "Monday") == "present"
+    assert one(text, anchor=dt.date(2013, 3, 24)).value == "2013-03-25T10:00"  # a Sunday anchor
+    text = "In October, weeks after the Smith vs. Jones ruling, the court fined the firm."
+    assert _tense_at(text, "October") == "past"
+
+
+def test_tense_reaches_past_a_long_fronted_adverbial() -> None:
+    text = ("In November, a fortnight after the annual congress of the party in the northern city of "
+            "Leeds had come to an end amid loud protests and a walkout, the leader resigned.")
+    assert _tense_at(text, "November") == "past"
+    assert values(text)[0] == ("November", "DATE", "2012-11")
+
+
+def test_the_past_year_is_the_previous_calendar_year() -> None:
+    # TimeBank and HeidelTime value "the past year" / "the last month" as the previous unit (a DATE);
+    # with a number it stays a length
+    assert one("Exports doubled over the past year.").value == "2012"
+    assert one("Rents climbed in the last month.").value == "2013-02"
+    assert one("Exports doubled over the past two years.").value == "P2Y"
+    assert one("It was the last year of his term.").value != "2012"
+
+
+def test_fiscal_year_ended_is_a_duration_not_the_anchor_year() -> None:
+    found = values("In the fiscal year ended June 30, revenue rose 8%.")
+    assert found[0] == ("the fiscal year", "DURATION", "P1Y")
+    assert one("Profit will rise in the current fiscal year.").value == "2013"
+
+
+def test_a_year_or_last_years_quarter_takes_the_quarter_under_discussion() -> None:
+    autumn = dt.date(2013, 10, 26)
+    found = values("Profit rose in the third quarter, up from $4 million in the 2012 period.", autumn)
+    assert [v for _, _, v in found] == ["2013-Q3", "2012-Q3"]
+    found = values("Sales fell in the third quarter. Sales in last year's quarter were higher.", autumn)
+    assert found[1] == ("last year's quarter", "DATE", "2012-Q3")
+    found = values("Margins in the second quarter beat the quarter a year ago.", autumn)
+    assert found[1] == ("the quarter a year ago", "DATE", "2012-Q2")
+
+
+def test_a_forecast_quarter_does_not_become_the_quarter_under_discussion() -> None:
+    autumn = dt.date(2013, 10, 26)
+    text = ("Profit rose in the third quarter. The firm expects a recovery in the second quarter of 2014. "
+            "Sales in the year-ago period were lower.")
+    assert values(text, autumn)[-1] == ("the year-ago period", "DATE", "2012-Q3")
+
+
+def test_latest_period_without_a_named_quarter_is_the_last_ended_quarter() -> None:
+    autumn = dt.date(2013, 10, 26)
+    assert one("Revenue in the latest period grew 5%.", anchor=autumn).value == "2013-Q3"
+    assert one("Revenue grew from the year-ago period.", anchor=autumn).value == "2012-Q3"
+
+
+def test_the_following_month_counts_from_the_month_just_named() -> None:
+    found = values("The bid came in June 2011. The following month, the board rejected it.")
+    assert found == [("June 2011", "DATE", "2011-06"), ("The following month", "DATE", "2011-07")]
+    found = values("Talks collapsed in September. In the previous month they had made progress.", dt.date(2013, 12, 2))
+    assert found[1] == ("the previous month", "DATE", "2013-08")
+
+
+def test_a_second_before_a_noun_is_an_ordinal() -> None:
+    assert values("Voters gave him a second term in office.") == []
+    assert one("The lights went out for a second or two.").value == "PT1S"
+
+
+def test_holiday_week_is_the_iso_week_of_the_holiday() -> None:
+    # Easter 2013 fell on March 31 (ISO week 13); the anchor is four days before it, and the week
+    # under way counts whatever the tense
+    t = one("Crowds gathered as Easter week began.", anchor=dt.date(2013, 3, 27))
+    assert (t.text, t.value) == ("Easter week", "2013-W13")
+    assert one("Shops were busy during Christmas week 2012.").value == "2012-W52"
+
+
+def test_a_clock_time_on_its_own_falls_on_the_day_under_discussion() -> None:
+    text = "The fire broke out on March 3. Crews arrived at 4:15 p.m. and left at dawn."
+    found = values(text)
+    assert found[1] == ("4:15 p.m.", "TIME", "2013-03-03T16:15")
+    # with no day named before it, the anchor's day
+    assert one("The market closes at 4 p.m. local time.").value == "2013-03-22T16:00"
+
+
+def test_earlier_in_the_year_is_the_year_under_discussion() -> None:
+    assert one("Prices had fallen earlier in the year.").value == "2013"
+    assert one("He spoke late in the month.").value == "2013-03"
+    assert values("The talks dragged on late in the day.") == []

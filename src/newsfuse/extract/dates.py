@@ -310,7 +310,11 @@ _TENSE_MARK = re.compile(
 )
 _NOT_PAST_ED: Final = frozenset({"need", "red", "bed", "speed", "feed", "seed", "hundred", "indeed",
                                  "proceed", "succeed", "exceed", "united", "breed", "weed", "shed"})
-_SENT_END = re.compile(r"[.!?;:]\s|\n")
+# a sentence ends at . ! ? ; : and a line break, but not at the full stop of "a.m." / "p.m." before
+# a day name ("until 9 a.m. Tuesday") nor of a title or "vs." that always precedes a name
+_SENT_END = re.compile(
+    r"(?:[!?;:]|(?<![aApP]\.[mM])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|Lt))(?<!\b(?:Mrs|Gen|Gov|Sen|Rep|Col|Sgt|Maj))\.)\s|\n"
+)
 # a form of "be" right before an -ed word: "will be named", "has been extended", "is expected"
 _PARTICIPLE_AUX = re.compile(r"(?<![A-Za-z])(?:be|been|being|is|are|am)\s+$", _F)
 # a determiner (and maybe an adverb) right before an -ed word makes it an adjective: "a still unspecified date"
@@ -325,12 +329,18 @@ def heuristic_tense(text: str, start: int, end: int | None = None) -> str | None
     """A cheap guess at the tense of the clause around ``text[start:end]`` from nearby words.
 
     Looks at markers in the same sentence (at most 120 characters either side, skipping the span
-    itself): will/'ll/next/scheduled → "future", said/was/-ed verbs → "past", is/are/says →
-    "present". The nearest marker wins; ``None`` when there is none.
+    itself; up to 250 when there is none that close, as in a long fronted adverbial: "In January,
+    a week after ..., a bombing killed"): will/'ll/next/scheduled → "future", said/was/-ed verbs →
+    "past", is/are/says → "present". The nearest marker wins; ``None`` when there is none.
     """
     end = start if end is None else end
-    lo = max(0, start - 120)
-    hi = min(len(text), end + 120)
+    return _tense_within(text, start, end, 120) or _tense_within(text, start, end, 250)
+
+
+def _tense_within(text: str, start: int, end: int, reach: int) -> str | None:
+    """The tense of the nearest marker at most ``reach`` characters from the span, in its sentence."""
+    lo = max(0, start - reach)
+    hi = min(len(text), end + reach)
     left = text[lo:start]
     cut = None
     for m in _SENT_END.finditer(left):
@@ -892,7 +902,29 @@ def _h_period(m: re.Match[str], c: _Ctx) -> Result:
     """'the latest period', 'the year-ago period': the quarter under discussion (or a year before)."""
     words = m.group(0).lower()
     back = 1 if re.search(r"year-ago|year-earlier|comparable|corresponding|year\s+ago|year\s+earlier", words) else 0
-    return "DATE", f"QCTX:{back}:"
+    if c.anchor is None:
+        return "DATE", f"QCTX:{back}:"
+    # with no quarter named before, the latest reported period is the last quarter that has ended
+    last = _shift(c.anchor, "quarter", -1) or ""
+    fallback = f"{int(last[:4]) - back:04d}{last[4:]}" if last else ""
+    return "DATE", f"QCTX:{back}:{fallback}"
+
+
+def _h_year_quarter(m: re.Match[str], c: _Ctx) -> Result:
+    """'the 1988 quarter', "last year's period", 'the quarter a year ago': the quarter under discussion
+    in another year (the year alone when no quarter was named before)."""
+    if m["year"]:
+        year = int(m["year"])
+    elif m["yrel"]:
+        if c.anchor is None:
+            return "DATE", "XXXX-QX"
+        year = c.anchor.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
+    else:
+        if c.anchor is None:
+            return "DATE", "XXXX-QX"
+        prev = _shift(c.anchor, "quarter", -1) or "XXXX-QX"
+        return "DATE", f"QCTX:1:{int(prev[:4]) - 1:04d}{prev[4:]}"
+    return "DATE", f"QYR:{year:04d}"
 
 
 def _h_year_ended(m: re.Match[str], c: _Ctx) -> Result:
@@ -902,6 +934,14 @@ def _h_year_ended(m: re.Match[str], c: _Ctx) -> Result:
 
 
 def _h_fiscal_year_rel(m: re.Match[str], c: _Ctx) -> Result:
+    """'the current fiscal year', 'the fiscal year' → the anchor's year (shifted by the adjective).
+
+    'the fiscal year ended Jan. 31' is left to :func:`_h_year_ended` (a one-year period).
+    """
+    if re.match(r"\s+(?:ended|ending)\s", c.after(10), _F):
+        return None
+    if re.match(r"\s+of\s", c.after(5), _F) and (m["adj"] or "").lower() in ("last", "next", "previous", "full"):
+        return None  # "the last year of his term" is not counted from the anchor
     if c.anchor is None:
         return "DATE", "XXXX"
     word = (m["adj"] or "").lower()
@@ -935,6 +975,14 @@ _SET_CUE = re.compile(
 )
 
 
+# words that may follow "a second" meaning a length of time ("a second or two", "a second later")
+_AFTER_A_SECOND = re.compile(
+    r"\s+(?:or|and|to|of|in|on|for|later|earlier|ago|before|after|longer|more|less|too|per|at|when|while|"
+    r"as|than|each|until|till|from|into|with|without|so|then|but)\b",
+    _F,
+)
+
+
 def _h_duration(m: re.Match[str], c: _Ctx) -> Result:
     """'two years', 'the past six months', 'a minute and a half', '10 days ago', 'a year later'."""
     num = m["num"]
@@ -958,6 +1006,14 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> Result:
         return None
     if re.match(r"\s*(?:-\s*)?old\b", after):
         return None  # ages are not time expressions
+    if (key == "second" and not plural and (num or "").lower() in ("a", "an", "one") and not m["dir"]
+            and re.match(r"\s+[a-z]", after) and not _AFTER_A_SECOND.match(after)):
+        return None  # "a second term", "a second betrayal": the ordinal, not a length of time
+    if (num is None and not plural and key in ("year", "month") and m["dir"].lower() in ("past", "last")
+            and m.group(0).lower().startswith("the ") and not re.match(r"\s*(?:of|in|before|that|when)\b", after)):
+        # "the past year", "the last month": the previous calendar unit, as TimeBank and HeidelTime
+        # value them (not a length, unlike "the past two years")
+        return "DATE", _undef(unit) if c.anchor is None else (_shift(c.anchor, unit, -1) or _undef(unit))
     if m["ago"]:
         word = re.sub(r"\s+", " ", m["ago"].lower())
         sign = -1 if word in ("ago", "earlier", "back") else 1
@@ -1074,7 +1130,8 @@ def _h_time(m: re.Match[str], c: _Ctx) -> Result:
     tail = f"T{hh:02d}:{mm:02d}"
     if c.anchor is None:
         return "TIME", "XXXX-XX-XX" + tail
-    return "TIME", _ymd(c.anchor) + tail
+    # a clock time with no day of its own: the day under discussion (see _resolve_refs), else the anchor
+    return "TIME", _CLOCK_MARK + _ymd(c.anchor) + tail
 
 
 def _h_set_adverb(m: re.Match[str], c: _Ctx) -> Result:
@@ -1181,22 +1238,26 @@ def _holiday_date(name: str, year: int) -> dt.date | None:
 
 
 def _h_holiday(m: re.Match[str], c: _Ctx) -> Result:
+    """A named holiday ("Christmas", "Labor Day", "Easter 1998"); "Easter week" → the ISO week of the day."""
     name = m["hol"]
+    fmt = _week if m["wk"] else _ymd
     if m["year"]:
         d = _holiday_date(name, int(m["year"]))
-        return ("DATE", _ymd(d)) if d else None
+        return ("DATE", fmt(d)) if d else None
     if c.anchor is None:
         d = _holiday_date(name, 2001)
         if d is None:
             return None
-        return "DATE", f"XXXX-{d.month:02d}-{d.day:02d}"
+        return "DATE", "XXXX-WXX" if m["wk"] else f"XXXX-{d.month:02d}-{d.day:02d}"
     rel = (m["rel"] or "").lower()
     tense = c.tense()
     year = c.anchor.year
     this = _holiday_date(name, year)
     if this is None:
         return None
-    if rel == "last" or (not rel and tense == "past"):
+    if m["wk"] and not rel and abs((this - c.anchor).days) <= 7:
+        pass  # the holiday's week is under way or about to begin, whatever the tense
+    elif rel == "last" or (not rel and tense == "past"):
         if this > c.anchor:
             year -= 1
     elif rel == "next" or (not rel and tense == "future"):
@@ -1206,16 +1267,18 @@ def _h_holiday(m: re.Match[str], c: _Ctx) -> Result:
         delta = (this - c.anchor).days
         year += -1 if delta > 183 else (1 if delta < -183 else 0)
     d = _holiday_date(name, year)
-    return ("DATE", _ymd(d)) if d else None
+    return ("DATE", fmt(d)) if d else None
 
 
 def _h_ref_day(m: re.Match[str], c: _Ctx) -> Result:
     """'the next day', 'the following week', 'the previous day', 'that day': marks for the ordered pass."""
-    word = re.sub(r"\s+", " ", m["rel"].lower())
-    unit = _unit_key(m["unit"])
+    word = re.sub(r"\s+", " ", (m["rel"] or m["rel2"]).lower())
+    unit = _unit_key(m["unit"] or m["unit2"])
     shift = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1,
              "the prior": -1, "a day earlier": -1, "that": 0, "the same": 0, "that same": 0,
              "later that": 0, "earlier that": 0}.get(word)
+    if shift is None and m["rel2"]:
+        shift = 0  # "earlier in the year": the year under discussion ("late in the day" is an idiom)
     if shift is None:
         return None
     return "DATE", f"REF:{unit}:{shift}"
@@ -1390,6 +1453,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
        _h_the_quarter, "quarter", 25, 1),
     _R(_c(r"(?:the|that)\s+(?:(?:latest|comparable|corresponding|same)\s+(?:(?:year-ago|year-earlier)\s+)?|(?:year-ago|year-earlier)\s+)period(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?"),
        _h_period, "period", 40, 25),
+    _R(_c(rf"(?:the\s+(?P<year>{_YEAR_RE})|(?P<yrel>last|this|next)\s+year(?:'s|’s))\s+(?:quarter|period)(?![a-z-])|"
+          r"the\s+(?:same\s+)?(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)"),
+       _h_year_quarter, "quarter period", 40, 25),
     _R(_c(r"the\s+(?:(?P<adj>current|latest|previous|last|next|this|full)\s+(?:fiscal\s+)?|fiscal\s+)year(?![a-z-])"),
        _h_fiscal_year_rel, "year", 30, 1),
     _R(_c(r"the\s+(?:fiscal\s+|financial\s+)?year(?=\s+(?:ended|ending)\s)"), _h_year_ended, "year", 20, 12),
@@ -1416,9 +1482,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _R(_c(r"(?P<wd>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)"), _h_plural_weekday, "weekday", 1, 3),
     _R(_c(r"weekends"), _h_weekends, "weekend", 1, 1),
     _R(_c(rf"(?:(?P<rel>last|next|this)\s+)?(?P<hol>christmas(?:\s+(?:day|eve))?|new\s+year(?:'s|’s|s)?\s+(?:day|eve)|thanksgiving(?:\s+day)?|independence\s+day|july\s+fourth|the\s+fourth\s+of\s+july|fourth\s+of\s+july|halloween|valentine(?:'s|’s|s)?\s+day|veterans\s+day|labor\s+day|memorial\s+day|election\s+day|easter(?:\s+(?:sunday|monday))?|good\s+friday|martin\s+luther\s+king(?:\s+jr\.)?\s+day|presidents'?\s+day|boxing\s+day|armistice\s+day|bastille\s+day)"
-          rf"(?:,?\s+(?P<year>{_YEAR_RE})(?![0-9]))?"), _h_holiday,
+          rf"(?P<wk>\s+week(?![a-z-]))?(?:,?\s+(?P<year>{_YEAR_RE})(?![0-9]))?"), _h_holiday,
        "holiday", 10, 30),
-    _R(_c(r"(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior|that|the\s+same|that\s+same)\s+(?P<unit>day|week|month|year|morning|evening|night|afternoon)(?![a-z-])"),
+    _R(_c(r"(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior|that|the\s+same|that\s+same)\s+(?P<unit>day|week|month|year|morning|evening|night|afternoon)(?![a-z-])|"
+          r"(?P<rel2>(?:earlier|later|early|late)\s+in\s+the)\s+(?P<unit2>week|month|year)(?![a-z-])"),
        _h_ref_day, "unit", 25, 2),
     _R(_c(r"(?P<word>year-end|year\s+end|year's\s+end|year-ago|year-earlier|end-of-year|the\s+end\s+of\s+the\s+year)"),
        _h_year_rel_word, "year", 20, 15),
@@ -1505,7 +1572,8 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 
 
 _DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)$|^XXXX-WXX-\d$")
-_CLOCK_VALUE = re.compile(r"^(?:\d{4}|XXXX)-..-..T\d")
+_CLOCK_MARK: Final = "CLK:"
+_CLOCK_VALUE = re.compile(r"^(?:CLK:)?(?:\d{4}|XXXX)-..-..T\d")
 
 
 def _merge(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1555,11 +1623,15 @@ def _extend_left(text: str, cands: list[_Cand]) -> None:
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _FULL_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _ANY_YEAR = re.compile(r"^(\d{4})(?![0-9])")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 
 
 def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
     """Fill 'the next day' / 'that year' from the last date mentioned (else the anchor)."""
     ref = anchor
+    day_named: dt.date | None = None  # the last day named in the text (for a clock time on its own)
+    # the month last named ("in March ... the following month"): month references count from it
+    month_ref: tuple[int, int] | None = (anchor.year, anchor.month) if anchor else None
     quarter: tuple[int, int, int] | None = None  # (year, quarter, end offset) of the last quarter named
     for c in cands:
         if c.value.startswith("YAGO:"):
@@ -1567,6 +1639,11 @@ def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
             c.value = c.value[5:]
             if quarter is not None and c.start - quarter[2] < 1500:
                 c.value = f"{quarter[0] - 1:04d}-Q{quarter[1]}"
+            continue
+        if c.value.startswith("QYR:"):
+            year_s = c.value[4:]
+            recent = quarter is not None and c.start - quarter[2] < 1500
+            c.value = f"{year_s}-Q{quarter[1]}" if recent and quarter else year_s
             continue
         if c.value.startswith("QCTX:"):
             _, back, fallback = c.value.split(":", 2)
@@ -1577,9 +1654,17 @@ def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
             if not c.value:
                 c.value = "DROP"
             continue
+        if c.value.startswith(_CLOCK_MARK):
+            c.value = c.value[len(_CLOCK_MARK):]
+            if day_named is not None:
+                c.value = _ymd(day_named) + c.value[c.value.index("T"):]
+            continue
         qm = _QUARTER_VALUE.match(c.value)
-        if qm and anchor is not None and int(qm[1]) * 4 + int(qm[2]) >= anchor.year * 4 - 1:
-            # only a quarter of the current reporting season sets the context
+        if qm and anchor is not None and (
+            anchor.year * 4 - 1 <= int(qm[1]) * 4 + int(qm[2]) <= anchor.year * 4 + (anchor.month - 1) // 3 + 1
+        ):
+            # only a quarter of the current reporting season sets the context, not an outlook for a
+            # later one ("the third quarter of next year"); the current quarter may be a fiscal one
             quarter = (int(qm[1]), int(qm[2]), c.end)
         if c.value.startswith("REF:"):
             _, unit, n = c.value.split(":")
@@ -1588,6 +1673,8 @@ def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
                 c.type = "TIME"
                 suffix = "T" + _PART_OF_DAY[unit]
                 c.value = "XXXX-XX-XX" + suffix if ref is None else _ymd(ref + dt.timedelta(days=shift)) + suffix
+            elif unit == "month" and month_ref is not None:
+                c.value = _ym(*_add_months(month_ref[0], month_ref[1], shift))
             else:
                 c.value = _undef(unit) if ref is None else (_shift(ref, unit, shift) or _undef(unit))
             continue
@@ -1595,9 +1682,14 @@ def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
         if full:
             try:
                 ref = dt.date(int(full[1]), int(full[2]), int(full[3]))
+                month_ref = (ref.year, ref.month)
+                day_named = ref
             except ValueError:
                 pass
             continue
+        ym = _YEAR_MONTH.match(c.value)
+        if ym and c.type == "DATE" and 1 <= int(ym[2]) <= 12:
+            month_ref = (int(ym[1]), int(ym[2]))
         year = _ANY_YEAR.match(c.value)
         if year and c.type == "DATE" and ref is not None and int(year[1]) != ref.year:
             # a bare year or month moves the reference to that year, keeping the day in it
@@ -1605,6 +1697,8 @@ def _resolve_refs(cands: list[_Cand], anchor: dt.date | None) -> None:
                 ref = ref.replace(year=int(year[1]))
             except ValueError:
                 ref = ref.replace(year=int(year[1]), day=28)
+            if month_ref is not None and not ym:
+                month_ref = (int(year[1]), month_ref[1])
 
 
 def find_timexes(
