@@ -118,3 +118,13 @@ def test_a_telling_joins_the_number_it_repeats() -> None:
                _rec("a2", 10, 4, 4, unit="sentence", measure="number", subject="sentence")]
     facts = cross_check("s", records)
     assert sorted((f.status, len(f.values)) for f in facts) == [("corroborated", 1), ("single", 1)]
+
+
+def test_the_value_of_a_robbery_is_the_value_of_its_loot() -> None:
+    heist = _rec("a1", 5, 3e6, 3e6, unit="EUR", measure="pull", subject="heist", dimension="money")
+    loot = _rec("a2", 5, 3e6, 3e6, unit="EUR", measure="grab", subject="valuables", dimension="money")
+    rent = _rec("a3", 5, 9e5, 9e5, unit="EUR", measure="pay", subject="rent", dimension="money")
+    facts = cross_check("s", [heist, loot, rent])
+    assert sorted(len(f.values) and f.independent_sources for f in facts) == [1, 2]
+    [together] = [f for f in facts if f.independent_sources == 2]
+    assert together.status == "corroborated"

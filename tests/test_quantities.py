@@ -278,6 +278,9 @@ def test_percent(nlp):
         ("Investors put in €4.5bn over the decade.", "€4.5bn", 4.5e9, "EUR"),
         ("The state pledged 10 billion rupees for repairs.", "10 billion rupees", 1e10, "INR"),
         ("Donors gave 5 million pounds to the appeal.", "5 million pounds", 5e6, "GBP"),
+        ("Burglars left with a three-million-euro haul.", "three-million-euro", 3e6, "EUR"),
+        ("It is a 4-billion-dollar bridge.", "4-billion-dollar", 4e9, "USD"),
+        ("The port won a $7.5-million grant.", "$7.5-million", 7.5e6, "USD"),
     ],
 )
 def test_money(nlp, text, phrase, value, unit):
@@ -290,6 +293,35 @@ def test_prices_per_unit_stay_money(nlp):
     check(m, 55.12, 55.12, "exact", unit="USD/barrel", dimension="money")
     m = the(nlp, "The contractor earns $500 a day.", "$500 a day")
     check(m, 500, 500, "exact", unit="USD/day", dimension="rate")
+
+
+def test_money_skips_parenthetical_conversion_after_a_currency_sign(nlp):
+    found = mentions(nlp, "The paintings, valued at 5 million euros ($6.1 million), were never found.")
+    assert [m.quantity.text for m in found] == ["5 million euros"]
+    found = mentions(nlp, "Thieves took a nine-million-euro (US$ 11 million) collection.")
+    assert [m.quantity.text for m in found] == ["nine-million-euro"]
+
+
+def test_estimated_to_be_worth_is_a_hedge(nlp):
+    m = the(nlp, "Paintings estimated to be worth 5 million euros were taken.",
+            "estimated to be worth 5 million euros")
+    check(m, 4.5e6, 5.5e6, "about", unit="EUR", dimension="money")
+    m = the(nlp, "The crowd was estimated at 8,000.", "estimated at 8,000")
+    check(m, 7200, 8800, "about")
+
+
+def test_more_between_number_and_unit(nlp):
+    m = the(nlp, "The court added hundreds more years to his term.", "hundreds more years")
+    check(m, 200, 999, "vague", unit="year", dimension="duration")
+    m = the(nlp, "The convoy drove 40 more km before dark.", "40 more km")
+    check(m, 40, 40, "exact", unit="km", dimension="length")
+
+
+def test_parent_of_n_counts_children(nlp):
+    m = the(nlp, "The victim, a father of five, worked at the depot.", "five")
+    check(m, 5, 5, "exact", counted="child", dimension="count")
+    m = the(nlp, "She is a mother of two boys.", "two")
+    assert m.counted == "boy"
 
 
 def test_hedged_money(nlp):

@@ -30,7 +30,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from newsfuse.claims import ClaimRecord
-from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM
+from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM, TAKING_NOUNS
 from newsfuse.types import Fact, FactValue, stable_id
 
 # Durations are compared in years.
@@ -207,7 +207,7 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
     if not all(places_compatible(other, record) for other in group.records):
         return False
     if record.dimension not in {"count", "duration"} and record.subject is not None:
-        if any(o.subject is not None and not same_word(o.subject, record.subject) for o in group.records):
+        if any(o.subject is not None and not same_subject(o, record) for o in group.records):
             return False
     if record.dimension == "length" and any(_is_distance(o) != _is_distance(record) for o in group.records):
         return False  # a distance from a named place compares only with distances from that place
@@ -217,6 +217,12 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         and not (other.origin == record.origin and not records_overlap(other, record))
         for other in group.records
     )
+
+
+def same_subject(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Two measured amounts are of one thing: one word, or the value of a robbery and of its loot."""
+    x, y = a.subject or "", b.subject or ""
+    return same_word(x, y) or (a.dimension == b.dimension == "money" and (x in TAKING_NOUNS or y in TAKING_NOUNS))
 
 
 def same_word(a: str, b: str) -> bool:

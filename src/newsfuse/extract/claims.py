@@ -25,6 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from newsfuse.types import Attribution, QuantityInContext, QuantityMention
+from newsfuse.extract.quantities import PARENT_NOUNS
 
 REPORTING_VERBS = frozenset(
     """say tell report state claim announce add note estimate confirm deny stress insist warn write
@@ -83,7 +84,10 @@ SUBJECT_KINDS = _by_word({
     "workers": "worker member employee staff striker dockworker docker labourer laborer",
     "cost": "cost bill price budget fund funding spending expenditure",
     "earthquake": "earthquake quake tremor temblor",
+    "valuables": "jewelry jewellery jewel diamond gem gemstone watch necklace valuable",
 })
+# What a robbery takes is what it is worth: "a two-million-euro heist" values the loot.
+TAKING_NOUNS = frozenset("heist robbery theft burglary raid haul loot booty swag".split())
 
 
 # Things whose count needs no verb to say what it counts: happenings ("at least four aftershocks
@@ -92,6 +96,13 @@ SUBJECT_KINDS = _by_word({
 COUNTED_AS_SUCH = "number"
 EVENT_SUBJECTS = frozenset("""earthquake aftershock explosion blast attack airstrike raid sortie clash protest
     demonstration shooting bombing sentence charge count conviction""".split())
+
+
+def _counts_kin(number: Token) -> bool:
+    """ "a mother of 12": a person's children are counted as such, whatever the verb of the sentence."""
+    of = number.head
+    return of.lower_ == "of" and of.head.lemma_.lower() in PARENT_NOUNS and not any(
+        c.dep_ == "pobj" for c in of.children if c.i != number.i)
 
 
 def normalize_subject(counted: str | None) -> str | None:
@@ -211,7 +222,9 @@ def _clauses(sent: Span) -> list[_Clause]:
         if subj is None:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if subj is None and tok.dep_ in {"conj", "advcl"}:  # "… and added", subject shared
+        if subj is None and (tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ != "VBN")):
+            # "… and added", "…, adding that": the subject is shared; a passive participle ("watches
+            # estimated to be worth …") has no speaker of its own
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         speaker = _speaker_of(subj) if subj is not None else None
         if speaker is not None and (not len(speaker) or speaker.root.lower_ in NOT_SPEAKERS):
@@ -410,7 +423,12 @@ def _token_at(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return span.root
+    root = span.root
+    if root.pos_ in {"VERB", "AUX"}:  # a hedge that is a verb phrase: "estimated to be worth 2 million euros"
+        first = next((t for t in span if t.i > root.i and (t.like_num or t.tag_ == "CD")), None)
+        if first is not None:
+            return doc[first.i: span.end].root
+    return root
 
 
 VAGUE_NUMBER_NOUNS = frozenset({"hundred", "thousand", "dozen", "ten", "million", "billion", "number", "score"})
@@ -594,7 +612,7 @@ def duration_subject(number: Token) -> str | None:
     tok = number
     for _ in range(6):
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "NOUN" and lemma not in TIME_UNITS:
+        if tok.pos_ == "NOUN" and lemma not in TIME_UNITS and lemma not in VAGUE_NUMBER_NOUNS:
             if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "two days of operations": a window
                 return None
             return _event_noun(lemma)
@@ -616,7 +634,7 @@ def duration_subject(number: Token) -> str | None:
 _EVENT_NOUNS = {"besiege": "siege", "encircle": "siege", "surround": "siege", "trap": "siege",
                 "blockade": "siege", "siege": "siege", "occupy": "occupation", "last": "duration",
                 "strike": "strike", "rule": "rule", "control": "control", "hold": "control",
-                "imprison": "imprisonment", "detain": "detention", "jail": "imprisonment"}
+                "imprison": "imprisonment", "detain": "detention", "jail": "imprisonment", "sentence": "sentence"}
 
 
 def _event_noun(lemma: str) -> str:
@@ -863,7 +881,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas")
             reference = reference_place(sent, number)
             subject = f"{DISTANCE_FROM}{reference.lower()}" if reference else subject
-        if mention.dimension == "count" and subject in EVENT_SUBJECTS:
+        if mention.dimension == "count" and (subject in EVENT_SUBJECTS or _counts_kin(number)):
             measure = COUNTED_AS_SUCH
         place = (measure == "population" and _settlement_named(sent, number)) or \
             place_in_clause(sent, number, mention.dimension)

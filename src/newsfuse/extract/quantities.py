@@ -256,6 +256,10 @@ _PREFIX_HEDGES: Final[dict[tuple[str, ...], tuple[Qualifier, str]]] = {
     ("approx.",): ("about", "band"),
     ("an", "estimated"): ("about", "band"),
     ("estimated",): ("about", "band"),
+    ("estimated", "at"): ("about", "band"),
+    ("estimated", "to", "be"): ("about", "band"),
+    ("estimated", "to", "be", "worth"): ("about", "band"),
+    ("estimated", "to", "total"): ("about", "band"),
     ("an", "approximate"): ("about", "band"),
     ("circa",): ("about", "band"),
     ("ca.",): ("about", "band"),
@@ -679,6 +683,10 @@ def _words_at(ctx: _Ctx, i: int) -> _Core | None:
         if w == "-" and last == "tens" and _glued(ctx.doc[k - 1]) and _glued(tok) and nxt in _ONES:
             last, k = "hyphen", k + 1
             continue
+        if (w in _DASHES and nxt in _BIG and last in ("ones", "tens", "digit", "hundred")
+                and _glued(ctx.doc[k - 1]) and _glued(tok)):
+            k += 1  # "two-million-euro", "$2-million": the hyphen of an adjectival sum
+            continue
         if w == "hundred" and last in ("a", "ones", "tens", "digit", "start"):
             current = (current or 1.0) * 100
             last, seen, k, only_one, scale = "hundred", True, k + 1, False, 100.0
@@ -793,7 +801,7 @@ def _mention(ctx: _Ctx, core: _Core, floor: int,
         rate_span_end = end_rate if rate is not None else end_i
     counted = _noun_form(doc[counted_i]) if counted_i is not None else None
     if counted is None and currency is None:
-        counted = _toll_counted(ctx, core)
+        counted = _toll_counted(ctx, core) or _kin_counted(ctx, core)
     # quantity
     factor = unit.factor if unit else 1.0
     low = _scaled(core.low, factor)
@@ -1018,7 +1026,11 @@ def _currency_before(ctx: _Ctx, start_i: int, floor: int) -> tuple[str | None, i
 
 
 def _currency_after(ctx: _Ctx, k: int, scale: float) -> tuple[str, int] | None:
-    """ "3 million dollars", "300 US dollars", "5m euros", "10 million pounds"."""
+    """ "3 million dollars", "300 US dollars", "5m euros", "10 million pounds", "two-million-euro"."""
+    dash = _tok(ctx, k)
+    if dash is not None and dash.text in _DASHES and _glued(ctx.doc[k - 1]) and _glued(dash) \
+            and _lw(ctx, k + 1) in _CURRENCY_WORDS:
+        k += 1
     w, w2 = _lw(ctx, k), _lw(ctx, k + 1)
     if w in _DOLLAR_COUNTRIES and w2 in ("dollar", "dollars"):
         return _DOLLAR_COUNTRIES[w], k + 2
@@ -1033,6 +1045,9 @@ def _currency_after(ctx: _Ctx, k: int, scale: float) -> tuple[str, int] | None:
     return None
 
 
+_ADDITIONAL = frozenset({"more", "additional", "extra", "further"})
+
+
 def _unit_after(ctx: _Ctx, core: _Core) -> _Unit | None:
     """A measurement unit right after the number (optionally after a hyphen: "three-year")."""
     k = core.j
@@ -1041,6 +1056,8 @@ def _unit_after(ctx: _Ctx, core: _Core) -> _Unit | None:
         return None
     if tok.text in _DASHES and _glued(ctx.doc[k - 1]) and _glued(tok):
         k += 1
+    elif tok.lower_ in _ADDITIONAL and _lw(ctx, k + 1) in _UNITS:
+        k += 1  # "hundreds more years", "two extra days"
     if _lw(ctx, k) in ("pound", "pounds") and core.scale >= 1e6:
         return None  # "10 million pounds": money, read by _currency_after
     for n in (3, 2, 1):
@@ -1331,6 +1348,18 @@ def _toll_counted(ctx: _Ctx, core: _Core) -> str | None:
     return None
 
 
+PARENT_NOUNS: Final = frozenset({
+    "mother", "father", "parent", "mom", "mum", "dad", "grandmother", "grandfather", "grandparent",
+})
+
+
+def _kin_counted(ctx: _Ctx, core: _Core) -> str | None:
+    """ "a mother of 12", "father of three": what is counted is the children."""
+    if _lw(ctx, core.i - 1) == "of" and _lw(ctx, core.i - 2) in PARENT_NOUNS and _np_head(ctx, core.j) is None:
+        return "grandchild" if _lw(ctx, core.i - 2).startswith("grand") else "child"
+    return None
+
+
 def _noun_form(tok: Token) -> str:
     """Plural-neutral lemma: "fighters" → "fighter", "SUVs" → "SUV", "Militants" → "militant"."""
     text = tok.text
@@ -1381,6 +1410,10 @@ def _skip_conversion(ctx: _Ctx, k: int, dimension: str) -> int:
     if dimension in ("count", "percent") or _lw(ctx, k) != "(":
         return k
     inner = _core_at(ctx, k + 1)
+    for skip in (2, 3):  # "($2.6 million)", "(US$ 3 million)": the currency sign comes first
+        if inner is not None or _lw(ctx, k + skip - 1) not in _CURRENCY_PREFIX:
+            break
+        inner = _core_at(ctx, k + skip)
     if inner is None or inner.vague:
         return k
     core = inner
