@@ -17,6 +17,7 @@ from newsfuse.resolve import (
     ENV_ALIASES,
     default_lexicon,
     geocode,
+    geocode_near,
     load_lexicon,
     match_entity,
     name_key,
@@ -224,6 +225,20 @@ def test_geocode_variants_and_choices():
     texas = geocode("Texas")
     assert texas is not None and 25 < texas.lat < 37 and -107 < texas.lon < -93
     assert geocode("Qwxzzy Flats") is None
+
+
+def test_ambiguous_place_names_are_read_among_the_story_places():
+    dallas, tyler = geocode("Dallas"), geocode("Tyler")
+    assert dallas is not None and tyler is not None
+    paris_tx = geocode_near("Paris", [dallas, tyler])
+    assert paris_tx is not None and 33 < paris_tx.lat < 34 and -96 < paris_tx.lon < -95  # Paris, Texas
+    assert geocode_near("Paris", []) == geocode("Paris")  # alone: the best-known Paris
+    lyon = geocode("Lyon")
+    assert lyon is not None and geocode_near("Paris", [lyon]) == geocode("Paris")
+    texts = {"d1": "Flooding hit Dallas and Tyler on Monday; Paris was spared."}
+    mentions = find(texts, [("Dallas", "GPE"), ("Tyler", "GPE"), ("Paris", "GPE")])
+    [paris] = [e for e in resolve_entities("s", mentions, texts) if e.name == "Paris"]
+    assert paris.geo is not None and 33 < paris.geo.lat < 34
 
 
 def test_lexicon_extension(tmp_path, monkeypatch):

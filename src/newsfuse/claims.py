@@ -19,7 +19,7 @@ from newsfuse.extract.claims import (
     names_an_event_place,
 )
 from newsfuse.extract.dates import event_date
-from newsfuse.resolve import geocode, is_region, match_entity
+from newsfuse.resolve import PLACE_TYPES, geocode_near, is_region, match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
 
 
@@ -134,7 +134,8 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
-    geo = geocode(name) if entity is None or entity.geo is None else None
+    around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
+    geo = geocode_near(name, around) if entity is None or entity.geo is None else None
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):

@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsfuse.claims import ClaimRecord
 from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM, TAKING_NOUNS
+from newsfuse.resolve import distance_km
 from newsfuse.types import Fact, FactValue, stable_id
 
 # Durations are compared in years.
@@ -193,14 +194,8 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
         return True
     if a.place_geo and b.place_geo and not (a.measure == b.measure == "population"):
         # (a population belongs to one named place: a town and the island beside it are two)
-        return _km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
+        return distance_km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
     return False
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _fits(group: _Group, record: ClaimRecord) -> bool:

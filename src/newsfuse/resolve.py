@@ -34,12 +34,13 @@ dictionaries keyed by key, token, acronym or skeleton — no all-pairs compariso
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -382,6 +383,13 @@ def geocode(name: str) -> Geo | None:
     Alternative and transliterated names ("Deir Ezzor", "Dayr az Zawr") are matched after
     normalisation; lexicon aliases ("Burma", "UK") are tried through their canonical name.
     """
+    found = geocode_candidates(name)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=8192)
+def geocode_candidates(name: str) -> tuple[Geo, ...]:
+    """Every place a name can mean, best known first (the order :func:`geocode` picks from)."""
     gaz = _gazetteer()
     keys = [_place_key(name)]
     entry = default_lexicon().lookup(name)
@@ -391,9 +399,34 @@ def geocode(name: str) -> Geo | None:
     for key in keys:
         found = gaz.get(key)
         if found:
-            best = found[0]
-            return Geo(lat=best.lat, lon=best.lon, gazetteer_id=f"geonames:{best.geonameid}")
-    return None
+            return tuple(Geo(lat=p.lat, lon=p.lon, gazetteer_id=f"geonames:{p.geonameid}") for p in found)
+    return ()
+
+
+NEIGHBOURHOOD_KM = 500.0
+
+
+def geocode_near(name: str, around: Sequence[Geo]) -> Geo | None:
+    """The place a name means among the places a story names around it: "Brownsville" beside Brooklyn is
+    the Brooklyn neighbourhood, "Paris" beside Dallas is Paris, Texas. The candidate with the most of
+    those places within NEIGHBOURHOOD_KM wins; with none nearer than any other, the best-known one."""
+    found = geocode_candidates(name)
+    if len(found) < 2 or not around:
+        return found[0] if found else None
+    own = {g.gazetteer_id for g in found}
+    others = [g for g in around if g.gazetteer_id not in own]
+
+    def support(geo: Geo) -> int:
+        return sum(distance_km((geo.lat, geo.lon), (o.lat, o.lon)) <= NEIGHBOURHOOD_KM for o in others)
+
+    return max(found, key=support)  # max keeps the first (best-known) candidate on a tie
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @cache
@@ -523,7 +556,20 @@ def resolve_entities(
     _link_variants(by_key, labels, uf)
     short = _link_short_forms(by_key, labels, uf, lex)
     entities = [_entity(story_id, [i for k in keys for i in by_key[k]], short, lex) for keys in uf.groups().values()]
-    return tuple(sorted((e for e in entities if e is not None), key=lambda e: (e.type, e.name.lower(), e.id)))
+    settled = _settle_places([e for e in entities if e is not None])
+    return tuple(sorted(settled, key=lambda e: (e.type, e.name.lower(), e.id)))
+
+
+def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
+    """Re-read each ambiguous place name among the story's other places (see :func:`geocode_near`)."""
+    around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
+    out = []
+    for e in entities:
+        if e.geo is not None and e.type in PLACE_TYPES and len(geocode_candidates(e.name)) > 1:
+            others = [g for g in around if g is not e.geo]
+            e = replace(e, geo=geocode_near(e.name, others) or e.geo)
+        out.append(e)
+    return out
 
 
 def _items(
