@@ -157,3 +157,25 @@ def test_prison_terms_are_sentences(nlp) -> None:
     a = _one(nlp, "A judge sentenced the man to hundreds more years on 20 charges.", "hundreds")
     b = _one(nlp, "She also received a sentence of 120 years.", "120 years")
     assert (a.measure, a.subject) == (b.measure, b.subject) == ("duration", "sentence")
+
+
+def test_those_who_did_it_are_not_those_it_was_done_to(nlp) -> None:
+    doers = _one(nlp, "Three gunmen killed eight people at the depot.", "Three")
+    victims = _one(nlp, "Three gunmen killed eight people at the depot.", "eight")
+    assert (doers.measure, victims.measure) == ("involved", "killed")
+
+
+def test_one_fleet_told_with_two_verbs_is_one_measure(nlp) -> None:
+    a = _one(nlp, "Two helicopters were evacuating injured to the mainland.", "Two")
+    b = _one(nlp, "Two helicopters began moving the wounded to the port.", "Two")
+    assert (a.measure, a.subject) == (b.measure, b.subject)
+
+
+def test_a_bare_one_taken_by_a_casualty_verb_counts_people(nlp) -> None:
+    q = _one(nlp, "The attacker stabbed four people, killing one, before he was arrested.", "one")
+    assert (q.measure, q.subject) == ("killed", "people")
+
+
+def test_surgery_means_injured(nlp) -> None:
+    q = _one(nlp, "Three workers underwent surgery for burns at the county hospital.", "Three")
+    assert q.measure == "injured"

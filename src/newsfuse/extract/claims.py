@@ -455,6 +455,7 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
 STOPPAGE_NOUNS = frozenset({"strike", "stoppage", "walkout", "walk-out"})
 HOSPITAL_NOUNS = frozenset({"hospital", "clinic"})
 DEATH_NOUNS = frozenset({"death", "fatality"})
+CARE_NOUNS = frozenset({"surgery", "treatment", "operation", "wound", "injury", "burn"})
 
 
 def _verb_measure(verb: Token) -> str | None:
@@ -466,6 +467,8 @@ def _verb_measure(verb: Token) -> str | None:
         return "hospitalised"  # "taken to hospital", "were in hospital"
     if nouns & STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
+    if nouns & CARE_NOUNS and lemma in EXPERIENCER_VERBS:
+        return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
     if lemma == "take":
         return DAMAGED if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) else "take"
     if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
@@ -532,6 +535,29 @@ def _is_population(number: Token) -> bool:
     return False
 
 
+# The count of those who did something to something ("two gunmen killed five people", "four men rammed
+# their car into the store", "two helicopters were evacuating the injured") is not a count of what was done.
+DOERS = "involved"
+# Verbs whose subject undergoes rather than does ("two men underwent surgery", "ten soldiers suffered wounds").
+EXPERIENCER_VERBS = frozenset({"undergo", "receive", "suffer", "sustain", "need", "require", "get", "have",
+                               "lose", "face", "see"})
+LINKING_VERBS = frozenset({"appear", "seem", "look", "become", "stay", "feel", "prove"})
+
+
+def _is_doer(counted: Token) -> bool:
+    """The counted thing is the active subject of an action verb with an object or a particle."""
+    if counted.dep_ != "nsubj" or counted.head.pos_ != "VERB":
+        return False
+    verb = counted.head
+    if verb.lemma_.lower() in ASPECT_VERBS:  # "began moving the injured"
+        verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), verb)
+    lemma = verb.lemma_.lower()
+    if lemma in REPORTING_VERBS | EXPERIENCER_VERBS | COPULAS | LIGHT_VERBS | LINKING_VERBS:
+        return False
+    # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured")
+    return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"}) for c in verb.children)
+
+
 def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) -> str | None:
     """The happening a number is about: the verb or adjective that governs the counted thing."""
     if dimension == "duration":
@@ -544,6 +570,8 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
     for child in counted.children:  # "civilians trapped in the city", "terrorists killed"
         if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
             return MEASURES[child.lemma_.lower()]
+    if _is_doer(counted):
+        return DOERS
     tok = counted
     for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:

@@ -1193,7 +1193,7 @@ def _reported(ctx: _Ctx, core: _Core, unit: _Unit | None, currency: str | None,
     if core.year_like and not measured and hedge is None:
         if counted_i is None or ctx.doc[counted_i].tag_ not in ("NNS", "NNPS"):
             return False
-    if core.soft == "one" and not measured and counted_i is None and hedge is None:
+    if core.soft == "one" and not measured and counted_i is None and hedge is None and not _casualty_object(ctx, core):
         return False
     if core.soft == "one" and _lw(ctx, core.j) == "of":
         return False
@@ -1209,6 +1209,17 @@ def _reported(ctx: _Ctx, core: _Core, unit: _Unit | None, currency: str | None,
         if any(ctx.doc[k].ent_type_ in ("DATE", "TIME") for k in range(core.i, core.j)):
             return False
     return True
+
+
+_CASUALTY_VERBS: Final = frozenset({"kill", "injure", "wound", "hurt", "maim"})
+
+
+def _casualty_object(ctx: _Ctx, core: _Core) -> bool:
+    """ "shot three people, killing one": a bare "one" that a casualty verb takes is a count of people."""
+    tok = ctx.doc[core.i]
+    if core.i > 0 and ctx.doc[core.i - 1].pos_ == "DET":
+        return False  # "no one was hurt", "every one of them"
+    return ctx.parsed and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _CASUALTY_VERBS
 
 
 # --------------------------------------------------------------------------- counted noun
