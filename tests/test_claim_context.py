@@ -179,3 +179,15 @@ def test_a_bare_one_taken_by_a_casualty_verb_counts_people(nlp) -> None:
 def test_surgery_means_injured(nlp) -> None:
     q = _one(nlp, "Three workers underwent surgery for burns at the county hospital.", "Three")
     assert q.measure == "injured"
+
+
+def test_an_official_speaking_for_a_place_sets_the_place_of_what_follows(nlp) -> None:
+    from newsfuse.nlp import parse_doc
+    from newsfuse.types import Article
+
+    text = ("A storm struck the coast on Monday. A tornado killed 900 people in Harlow in 1987. "
+            "The mayor of Leeds said the storm had damaged the harbour. "
+            "Rescuers found at least six fishermen alive.")
+    parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
+    [found] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "at least six"]
+    assert found.context_place == "Leeds"

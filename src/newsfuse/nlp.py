@@ -86,10 +86,12 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ]
         in_context = claims_x.contextualize(doc, sent, quantities, last_place)
-        last_place = claims_x.main_place(sent) or last_place
+        own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
+        # the place the article is now talking about: an official speaking for a place moves it too
+        last_place = claims_x.main_place(sent) or claims_x.speaker_place(sent) or last_place
         sentences.append(SentenceInfo(
             start=sent.start_char, end=sent.end_char, attribution=attribution, quantities=in_context,
-            timexes=tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char),
+            timexes=own_timexes,
             predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
             tense=claims_x.sentence_tense(sent),
         ))
