@@ -6,13 +6,14 @@ tell one event and the ``*ecbplus.xml`` texts another event of the same kind. Go
 run, with no number of clusters given, and scored with B-cubed precision/recall/F1.
 
     .venv/bin/python benchmarks/clustering.py [--data DIR] [--topics 1-35] [--no-cache]
-        [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...]
+        [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...] [--errors]
 
 Dense embeddings (newsfuse.embed) are blended in unless --no-embed or the model is not installed.
 ``--only ecb`` keeps one subtopic per topic, so every gold thread is a single story: it measures
 whether clustering splits single-story threads. spaCy features and embeddings are cached in the
 temp directory (keyed by the texts, the model and the feature code), so reruns only time the
-clustering.
+clustering. ``--errors`` lists the thread errors (predicted threads that mix gold topics, gold
+topics spread over several threads), each story shown as its gold subtopic counts.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsfuse.cluster import ClusterDoc, ClusterSettings, cluster, features_from_doc
+from newsfuse.cluster import ClusterDoc, ClusterSettings, StoryGroup, cluster, features_from_doc
 from newsfuse.types import stable_id
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "ecbplus"
@@ -260,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-embed", action="store_true", help="sparse features only")
     parser.add_argument("--only", choices=("ecb", "ecbplus"), help="one subtopic per topic")
     parser.add_argument("--set", nargs="*", default=[], help="ClusterSettings overrides name=value")
+    parser.add_argument("--errors", action="store_true", help="list mixed and split threads")
     args = parser.parse_args(argv)
 
     docs = load_documents(args.data, parse_topics(args.topics), args.only)
@@ -302,7 +304,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         p, r, f = b_cubed(predicted, gold)
         print(f"{name}: B3 P={p:.4f} R={r:.4f} F1={f:.4f}  clusters={count}")
     print(f"features: {feature_seconds:.1f} s   clustering: {cluster_seconds:.2f} s")
+    if args.errors:
+        for line in thread_errors(groups, gold_story):
+            print(line)
     return 0
+
+
+def thread_errors(groups: Sequence[StoryGroup], gold_story: Mapping[str, str]) -> list[str]:
+    """Lines naming the thread errors: predicted threads whose stories hold more than one gold topic
+    ("mixed"), and gold topics whose articles are in more than one thread ("split"). A story is
+    shown as its gold subtopic counts, e.g. ``{3/ecb: 9}``."""
+    threads: dict[int, list[Counter[str]]] = defaultdict(list)
+    for group in groups:
+        threads[group.thread].append(Counter(gold_story[a] for a in group.article_ids))
+
+    def topic(subtopic: str) -> str:
+        return subtopic.split("/", 1)[0]
+
+    def shown(stories: Sequence[Counter[str]]) -> str:
+        return " ".join(
+            "{" + ", ".join(f"{k}: {n}" for k, n in sorted(story.items())) + "}" for story in stories
+        )
+
+    lines = []
+    in_threads: dict[str, set[int]] = defaultdict(set)
+    for thread, stories in sorted(threads.items()):
+        topics = {topic(k) for story in stories for k in story}
+        for t in topics:
+            in_threads[t].add(thread)
+        if len(topics) > 1:
+            lines.append(f"mixed thread {thread}: {shown(stories)}")
+    for t, where in sorted(in_threads.items(), key=lambda tw: int(tw[0]) if tw[0].isdigit() else 0):
+        if len(where) > 1:
+            parts = "  |  ".join(shown(threads[w]) for w in sorted(where))
+            lines.append(f"split topic {t}: {parts}")
+    return lines
 
 
 if __name__ == "__main__":
