@@ -128,3 +128,15 @@ def test_the_value_of_a_robbery_is_the_value_of_its_loot() -> None:
     assert sorted(len(f.values) and f.independent_sources for f in facts) == [1, 2]
     [together] = [f for f in facts if f.independent_sources == 2]
     assert together.status == "corroborated"
+
+
+def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> None:
+    from newsfuse.claims import main_place
+    from newsfuse.types import Entity, Span
+
+    def place(name: str, mentions: int) -> Entity:
+        return Entity(id=f"ent_{name}", name=name, type="GPE", aliases=(name,),
+                      mentions=tuple(Span("a", i * 10, i * 10 + 5) for i in range(mentions)))
+
+    assert main_place([place("Skips", 1)]) is None  # "Skips for waste will stay ...": a noun, not a town
+    assert main_place([place("Skips", 1), place("Harrowgate", 2)]).name == "Harrowgate"

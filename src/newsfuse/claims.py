@@ -80,8 +80,10 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
 
 
 def main_place(entities: Sequence[Entity]) -> Entity | None:
-    """The story's own place: its most mentioned place finer than a country or state."""
-    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None]
+    """The story's own place: its most mentioned place finer than a country or state. A name seen once
+    that no gazetteer knows is not trusted to be one (a capitalised noun opening a sentence)."""
+    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None
+              and (len(e.mentions) > 1 or e.geo is not None)]
     return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
 
 
