@@ -136,8 +136,9 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
-    around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
-    geo = geocode_near(name, around) if entity is None or entity.geo is None else None
+    geo = None
+    if entity is None or entity.geo is None:  # read the name among the story's places
+        geo = geocode_near(name, [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES])
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfuse.types import Attribution, QuantityInContext, QuantityMention
 from newsfuse.extract.quantities import PARENT_NOUNS
+from newsfuse.types import Attribution, QuantityInContext, QuantityMention
 
 REPORTING_VERBS = frozenset(
     """say tell report state claim announce add note estimate confirm deny stress insist warn write
