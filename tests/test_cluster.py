@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import random
-import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -29,20 +26,13 @@ from newsfuse.cluster import (
     normalize_entity,
 )
 
+from benchloader import load_benchmark
+
 ROOT = Path(__file__).resolve().parents[1]
 ECBPLUS = ROOT / ".." / "shared" / "eval" / "ecbplus"
 
 
-def _load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_clustering", ROOT / "benchmarks" / "clustering.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_benchmark()
+bench = load_benchmark("clustering")
 
 
 @pytest.fixture(scope="module")

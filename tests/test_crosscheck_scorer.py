@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from benchloader import load_benchmark
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "crosscheck.py"
-_spec = importlib.util.spec_from_file_location("bench_crosscheck", _PATH)
-assert _spec and _spec.loader
-cc = importlib.util.module_from_spec(_spec)
-sys.modules["bench_crosscheck"] = cc
-_spec.loader.exec_module(cc)
+cc = load_benchmark("crosscheck")
 
 
 def gq(id_, start, end, qual, low, high, speaker=None, fact=None, doc="d"):

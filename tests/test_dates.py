@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.extract.dates import duration_years, event_date, find_timexes, heuristic_tense
+
+from benchloader import load_benchmark
 
 # a Friday
 ANCHOR = dt.date(2013, 3, 22)
@@ -338,13 +338,7 @@ def test_seed_articles_give_valid_timexes() -> None:
 
 
 def _bench():  # type: ignore[no-untyped-def]
-    path = REPO / "benchmarks" / "dates.py"
-    spec = importlib.util.spec_from_file_location("bench_dates", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_dates"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("dates")
 
 
 def test_benchmark_strip_timeml_keeps_offsets() -> None:

@@ -3,12 +3,10 @@ coreference scorers of benchmarks/entities.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,22 +23,15 @@ from newsfuse.resolve import (
 )
 from newsfuse.types import Entity, Mention
 
+from benchloader import load_benchmark
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / ".." / "shared" / "corpora" / "seeds"
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "FAC",
           "EVENT": "EVENT", "WORK_OF_ART": "OTHER", "LAW": "OTHER", "PRODUCT": "OTHER"}
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_entities", ROOT / "benchmarks" / "entities.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_benchmark("entities")
 
 
 @pytest.fixture(scope="module")
