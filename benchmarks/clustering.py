@@ -7,6 +7,7 @@ run, with no number of clusters given, and scored with B-cubed precision/recall/
 
     .venv/bin/python benchmarks/clustering.py [--data DIR] [--topics 1-35] [--no-cache]
         [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...] [--errors]
+        [--batches N [--seed S]]
 
 Dense embeddings (newsfuse.embed) are blended in unless --no-embed or the model is not installed.
 ``--only ecb`` keeps one subtopic per topic, so every gold thread is a single story: it measures
@@ -14,6 +15,12 @@ whether clustering splits single-story threads. spaCy features and embeddings ar
 temp directory (keyed by the texts, the model and the feature code), so reruns only time the
 clustering. ``--errors`` lists the thread errors (predicted threads that mix gold topics, gold
 topics spread over several threads), each story shown as its gold subtopic counts.
+
+``--batches N`` measures the incremental path instead: the texts, shuffled (``--seed``), go
+through the product's store in N batches as ``newsfuse ingest`` adds them (the first batch is a
+full build, every later one ``newsfuse.incremental.add``); the stored stories and threads are
+scored, then ``rebuild`` (``newsfuse ingest --rebuild``) on the same store is scored beside them.
+NLP parses are cached in a store in the temp directory, so reruns only time the clustering.
 """
 
 from __future__ import annotations
@@ -262,12 +269,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=("ecb", "ecbplus"), help="one subtopic per topic")
     parser.add_argument("--set", nargs="*", default=[], help="ClusterSettings overrides name=value")
     parser.add_argument("--errors", action="store_true", help="list mixed and split threads")
+    parser.add_argument("--batches", type=int, default=0,
+                        help="cluster through the store in this many incremental batches")
+    parser.add_argument("--seed", type=int, default=0, help="shuffle seed of the texts for --batches")
     args = parser.parse_args(argv)
 
     docs = load_documents(args.data, parse_topics(args.topics), args.only)
     if not docs:
         print(f"no ECB+ documents under {args.data}/topics for topics {args.topics}")
         return 1
+    if args.batches > 0:
+        return incremental_main(docs, args.batches, args.seed, args.topics, use_cache=not args.no_cache)
     started = time.perf_counter()
     cdocs = extract_features(docs, use_cache=not args.no_cache)
     feature_seconds = time.perf_counter() - started
@@ -307,6 +319,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors:
         for line in thread_errors(groups, gold_story):
             print(line)
+    return 0
+
+
+def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: str, use_cache: bool) -> int:
+    """``--batches``: score the stories of incremental adds, then of a rebuild of the same store."""
+    import random
+    import shutil
+
+    from newsfuse.config import Settings
+    from newsfuse.pipeline import parse, prepare, rebuild
+    from newsfuse.pipeline import add as add_articles
+    from newsfuse.store import Store
+    from newsfuse.types import Article
+
+    settings = Settings()
+    raw = [Article(id=stable_id("art", d.name, d.text), source="ecbplus", url=None, title=None,
+                   published=None, text=d.text) for d in docs]
+    articles, _ = prepare(raw, settings)
+    gold_of = {a.id: d for a, d in zip(raw, docs, strict=True)}
+    cache = Path(tempfile.gettempdir()) / "newsfuse-ecbplus-parses.sqlite"
+    if not use_cache:
+        cache.unlink(missing_ok=True)
+    with Store(cache) as cached:
+        parsed = {p.article.id: p for p in parse(articles, settings, cached)}
+    order = list(articles)
+    random.Random(seed).shuffle(order)
+    size = -(-len(order) // batches)
+    work = Path(tempfile.mkdtemp(prefix="newsfuse-incremental-"))
+    try:
+        with Store(work / "store.sqlite") as store:
+            started = time.perf_counter()
+            for b in range(0, len(order), size):
+                batch = order[b : b + size]
+                store.save_parsed(batch, [parsed[a.id] for a in batch])
+                add_articles(batch, store, settings)
+            add_seconds = time.perf_counter() - started
+            incremental = store.stories()
+            started = time.perf_counter()
+            rebuilt = rebuild(store, settings).stories
+            rebuild_seconds = time.perf_counter() - started
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"ECB+ topics {topics}: {len(docs)} documents in {batches} batches (seed {seed}), "
+          f"through the store")
+    for name, stories, seconds in (("incremental", incremental, add_seconds),
+                                    ("rebuild    ", rebuilt, rebuild_seconds)):
+        story_of = {a: s.id for s in stories for a in s.article_ids}
+        thread_of = {a: s.thread_id for s in stories for a in s.article_ids}
+        ids = sorted(story_of)
+        sp, sr, sf = b_cubed({a: story_of[a] for a in ids}, {a: gold_of[a].subtopic for a in ids})
+        tp, tr, tf = b_cubed({a: thread_of[a] for a in ids}, {a: gold_of[a].topic for a in ids})
+        print(f"{name}: stories B3 P={sp:.4f} R={sr:.4f} F1={sf:.4f} ({len(stories)})  "
+              f"threads B3 P={tp:.4f} R={tr:.4f} F1={tf:.4f} ({len(set(thread_of.values()))})  "
+              f"{seconds:.1f} s")
     return 0
 
 

@@ -3,11 +3,12 @@
 Builds a real store (SQLite + the usearch index file beside it) of N synthetic articles: 384-d unit
 embeddings clustered by story (a story centroid plus noise, like sentence embeddings of one event),
 and sparse features drawn from a Zipf vocabulary with story-specific terms and names (no spaCy). Then
-times placing a new article the way ``newsfuse.incremental.add`` does (``newsfuse.cluster.place``):
+times adding a new article the way ``newsfuse.incremental.add`` does, up to the stories' reports:
 
 * ANN lookup: the persisted index's nearest neighbours, mapped to article ids through the store;
-* candidate scoring: document frequencies of its keys, its tf-idf item, inverted-key candidates,
-  the candidates' stored items and vectors, their stories and sizes, ``place``;
+* placing: document frequencies of its keys, its tf-idf item, inverted-key candidates, its row,
+  the candidates' stored items and vectors, the regrouping of the stories it links to
+  (``newsfuse.cluster.recluster``) and of their threads (``newsfuse.cluster.thread_groups``);
 
 and, in the same run, the brute-force alternative over the same N articles held in memory: exact
 dense cosine to all (numpy) and the blended ``similarity`` to all (Python).
@@ -30,8 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse import cluster, index
+from newsfuse import cluster, incremental, index
 from newsfuse.cluster import ClusterDoc, ClusterSettings
+from newsfuse.config import DedupSettings
 from newsfuse.store import ClusterRow, Store
 from newsfuse.types import Story
 
@@ -102,31 +104,22 @@ def build(path: Path, n: int, seed: int = 7) -> tuple[Store, list[ClusterDoc], l
     return store, docs, story_of, centroids
 
 
-def place_one(store: Store, ann: index.VectorIndex, doc: ClusterDoc, settings: ClusterSettings) -> tuple[float, float, str | None]:
-    """Place one article as ``newsfuse.incremental.add`` does; returns (ANN ms, scoring ms, story joined)."""
-    t0 = time.perf_counter()
-    dense = ann.search(doc.vector or (), settings.max_candidates + 1)
-    t1 = time.perf_counter()
-    keys = sorted({k for g in cluster._key_lists(doc) for k in g})
-    df = {k: c + 1 for k, c in store.document_frequencies(keys).items()}
-    item = cluster.document_item(doc, df, store.cluster_count() + 1, settings)
-    hits = store.posting_hits(item.lookup, doc.published.isoformat() if doc.published else None,
-                              settings.max_postings)
-    keyed = sorted(hits.items(), key=lambda ah: (-ah[1], ah[0]))[: settings.max_candidates]
-    candidates = sorted({a for a, _ in dense} | {a for a, _ in keyed})
-    rows = store.cluster_rows(candidates)
-    vectors = store.vectors(sorted(rows), MODEL)
-    stories = store.story_ids_of_articles(sorted(rows))
-    neighbours = []
-    for aid in sorted(rows):
-        published = dt.date.fromisoformat(rows[aid].published) if rows[aid].published else None
-        neighbours.append(cluster.Neighbour(
-            aid, cluster.stored_item(rows[aid].vector, rows[aid].lookup, vectors.get(aid), published),
-            stories[aid][0], rows[aid].links))
-    sizes = store.story_sizes(sorted({nb.story for nb in neighbours}))
-    placed = cluster.place(item, neighbours, sizes, settings)
-    t2 = time.perf_counter()
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, placed.story
+def place_one(store: Store, ann: index.VectorIndex, doc: ClusterDoc, settings: ClusterSettings
+              ) -> tuple[float, float, frozenset[str]]:
+    """Add one article as ``newsfuse.incremental.add`` does, up to the stories' reports: ANN lookup,
+    then its item and candidates, the regrouping of the stories it touches and of their threads.
+    Returns (ANN ms, the rest in ms, the stored stories its story took articles from)."""
+    batch = incremental._Batch(store, MODEL, settings, DedupSettings(), ann)
+    with store.transaction():
+        t0 = time.perf_counter()
+        dense = batch.nearest(doc.vector)
+        t1 = time.perf_counter()
+        batch.take(doc, batch.item(doc), dense)
+        results, old_story = batch.regroup()
+        incremental.thread_ids(batch, results, old_story)
+        t2 = time.perf_counter()
+    joined = next((r.olds for r in results if doc.id in r.members), frozenset())
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, joined
 
 
 def brute_force(items: list[cluster.Item], matrix: np.ndarray, doc: ClusterDoc, df: Counter[str], n: int,
@@ -181,10 +174,10 @@ def main() -> int:
             a, s, joined = place_one(store, ann, doc, settings)
             ann_ms.append(a)
             score_ms.append(s)
-            right += joined == f"s{story:06d}"
+            right += joined == {f"s{story:06d}"}
         totals = [a + s for a, s in zip(ann_ms, score_ms, strict=True)]
         print(f"incremental add (median of {args.adds}): ANN lookup {statistics.median(ann_ms):.2f} ms, "
-              f"candidate scoring {statistics.median(score_ms):.2f} ms, total {statistics.median(totals):.2f} ms "
+              f"placing and regrouping {statistics.median(score_ms):.2f} ms, total {statistics.median(totals):.2f} ms "
               f"(p90 {sorted(totals)[int(0.9 * len(totals))]:.2f} ms); joined the right story {right}/{args.adds}")
 
         # recall of the ANN index against exact dense neighbours

@@ -19,7 +19,11 @@ from newsfuse.cluster import (
     centroid,
     cluster,
     cluster_state,
-    join_thread,
+    Member,
+    _key_lists,
+    document_item,
+    recluster,
+    thread_groups,
     similarity,
     thread_similarity,
     features_from_doc,
@@ -169,7 +173,7 @@ def test_thread_similarity_blends_centroids_and_best_article_pair() -> None:
     )
 
 
-def test_join_thread_decides_as_batch_threads() -> None:
+def test_thread_groups_decide_as_batch_threads() -> None:
     day = datetime.date(2024, 3, 1)
     later = day + datetime.timedelta(days=200)
     docs = [
@@ -181,11 +185,9 @@ def test_join_thread_decides_as_batch_threads() -> None:
     state = cluster_state(docs)
     thread = {a: g.thread for g in state.groups for a in g.article_ids}
     assert thread["a"] == thread["c"] != thread["d"]
-    threads = {
-        "flood": [centroid([state.items["a"], state.items["b"]])],
-        "budget": [centroid([state.items["d"]])],
-    }
-    assert join_thread(centroid([state.items["c"]]), threads) == "flood"
+    stories = [centroid([state.items["a"], state.items["b"]]), centroid([state.items["d"]]),
+               centroid([state.items["c"]])]
+    assert thread_groups(stories) == [[0, 2], [1]]
 
 
 def test_publication_gap_splits_stories() -> None:
@@ -368,23 +370,55 @@ def test_document_item_matches_the_batch_item() -> None:
         assert item.lookup == state.items[doc.id].lookup
 
 
-def test_place_joins_the_story_a_full_build_would() -> None:
-    from newsfuse.cluster import Neighbour, _key_lists, cluster_state, document_item, place
+def _stored_and_new(docs: list[ClusterDoc], new: list[ClusterDoc]) -> list[Member]:
+    """The members of a region: ``docs`` clustered and stored, ``new`` just arrived."""
+    state = cluster_state(docs)
+    df = Counter(k for d in [*docs, *new] for k in {k for g in _key_lists(d) for k in g})
+    stored = [Member(a, state.items[a], state.links[a]) for a in sorted(state.items)]
+    return stored + [Member(d.id, document_item(d, df, len(docs) + len(new)), None) for d in new]
 
+
+def test_recluster_places_new_articles_as_a_full_build_would() -> None:
     docs = _incremental_docs()
     new = _doc("q4", "earthquake magnitude rescue collapse tremor aftershock bridge", "Peru",
                datetime.date(2024, 3, 2))
-    state = cluster_state(docs)
-    full = {a: i for i, g in enumerate(cluster([*docs, new])) for a in g.article_ids}
-    story_of = {a: str(i) for i, g in enumerate(state.groups) for a in g.article_ids}
-    df = Counter(k for d in [*docs, new] for k in {k for g in _key_lists(d) for k in g})
-    item = document_item(new, df, len(docs) + 1)
-    neighbours = [Neighbour(a, state.items[a], story_of[a], state.links[a]) for a in sorted(state.items)]
-    sizes = Counter(story_of.values())
-    placed = place(item, neighbours, sizes)
-    assert placed.story == story_of["q1"]
-    assert {a for a, i in full.items() if i == full["q4"]} == {"q1", "q2", "q3", "q4"}
-    assert placed.links and all(s >= ClusterSettings().min_link for s in placed.links)
-    # an unrelated article starts a new story
     lone = _doc("x", "museum textile exhibition opening weaving", "Millbrook", datetime.date(2024, 3, 2))
-    assert place(document_item(lone, df, len(docs) + 1), neighbours, sizes).story is None
+    regrouped = recluster(_stored_and_new(docs, [new, lone]))
+    assert list(regrouped.stories) == sorted(g.article_ids for g in cluster([*docs, new, lone]))
+    assert ("q1", "q2", "q3", "q4") in regrouped.stories and ("x",) in regrouped.stories
+    assert regrouped.links["q4"] and all(s >= ClusterSettings().min_link for s in regrouped.links["q4"])
+    assert regrouped.links["x"] == ()
+
+
+def _wildfires() -> tuple[list[ClusterDoc], ClusterDoc]:
+    """Two stories of one wildfire told apart (evacuations, containment), an unrelated one, and an
+    article that tells both halves."""
+    day = datetime.date(2024, 3, 1)
+    evacuation = "wildfire canyon evacuate homes ridge smoke"
+    containment = "wildfire canyon firefighters containment acres crews"
+    docs = [
+        _doc("a1", evacuation + " road", "Malibu", day), _doc("a2", evacuation + " school", "Malibu", day),
+        _doc("b1", containment + " air", "Topanga", day), _doc("b2", containment + " tanker", "Topanga", day),
+        _doc("z1", "parliament budget tax vote minister", "Delhi", day),
+    ]
+    return docs, _doc("m", f"{evacuation} {containment}", "Malibu,Topanga", day)
+
+
+def test_a_bridging_article_merges_two_stories_as_a_full_build_does() -> None:
+    docs, bridge = _wildfires()
+    assert [g.article_ids for g in cluster(docs)][:2] == [("a1", "a2"), ("b1", "b2")]
+    assert [g.article_ids for g in cluster([*docs, bridge])][0] == ("a1", "a2", "b1", "b2", "m")
+    region = [m for m in _stored_and_new(docs, [bridge]) if m.id != "z1"]
+    assert recluster(region).stories == (("a1", "a2", "b1", "b2", "m"),)
+
+
+def test_articles_arriving_together_are_grouped_together_in_any_order() -> None:
+    docs, _ = _wildfires()
+    day = datetime.date(2024, 3, 2)
+    storm = "storm surge coast flooding hurricane landfall wind"
+    arrivals = [_doc("h1", storm + " pier", "Galveston", day), _doc("h2", storm + " levee", "Galveston", day),
+                _doc("h3", storm + " shelter", "Galveston", day)]
+    members = _stored_and_new(docs, arrivals)
+    regrouped = recluster(members)
+    assert regrouped.stories == (("a1", "a2"), ("b1", "b2"), ("h1", "h2", "h3"), ("z1",))
+    assert recluster(list(reversed(members))) == regrouped

@@ -20,7 +20,9 @@
   gate: every two stories of a thread are at least ``thread_threshold`` alike (no chaining of one
   kind of event into the next). Two stories are compared by ``thread_similarity``: half their
   centroids' similarity, half that of their most alike pair of articles (a follow-up's articles
-  recall the earlier event); ``join_thread`` uses the same rule for the incremental path.
+  recall the earlier event);
+* the incremental path (``newsfuse.incremental``) regroups only the region new articles touch by
+  the same rules: ``recluster`` for the stories they link to, ``thread_groups`` for their threads.
 
 Measured on ECB+ by ``benchmarks/clustering.py``.
 """
@@ -365,14 +367,17 @@ def _scored_pairs(
     scored: dict[int, dict[int, float]] = {}
     for index, item in enumerate(items):
         others = set(_candidates(index, items, postings, settings)) | set(dense[index])
-        scored[index] = {
-            other: (
-                thread_similarity(item, items[other], settings)
-                if threads
-                else similarity(item, items[other], settings, gate_days)
-            )
-            for other in sorted(others)
-        }
+        row: dict[int, float] = {}
+        for other in sorted(others):
+            known = scored[other].get(index) if other < index else None  # similarity is symmetric
+            if known is None:
+                known = (
+                    thread_similarity(item, items[other], settings)
+                    if threads
+                    else similarity(item, items[other], settings, gate_days)
+                )
+            row[other] = known
+        scored[index] = row
     return scored
 
 
@@ -465,22 +470,25 @@ def _story_item(
     df_one: float,
     settings: ClusterSettings,
 ) -> Item:
-    """A story as one item for thread clustering: its unit centroids, date range and articles."""
-    summed: Vector = defaultdict(float)
-    for i in story:
-        for key, weight in items[i].vector.items():
-            summed[key] += weight
-    norm = math.sqrt(sum(w * w for w in summed.values())) or 1.0
-    vector = {k: w / norm for k, w in summed.items()}
-    denses = [items[i].dense for i in story if items[i].dense is not None]
-    dense = None
-    if denses and len({len(d) for d in denses}) == 1:
-        dense = _unit(sum(column) for column in zip(*denses, strict=True))
-    dates = [d for i in story for d in (items[i].first, items[i].last) if d is not None]
-    return Item(
-        vector, _lookup_keys(vector, idf, df_one, settings), dense,
-        min(dates, default=None), max(dates, default=None), tuple(items[i] for i in story),
-    )
+    """A story as one item for thread clustering (``centroid``), its lookup keys the heaviest keys
+    that other articles of the batch share."""
+    whole = centroid([items[i] for i in story], settings)
+    return replace(whole, lookup=_lookup_keys(whole.vector, idf, df_one, settings))
+
+
+def thread_groups(stories: Sequence[Item], settings: ClusterSettings = ClusterSettings()) -> list[list[int]]:
+    """Threads of stories (items as ``_story_item`` or ``centroid`` make them): complete linkage
+    over every candidate pair's ``thread_similarity`` (no date gate) at ``thread_threshold``.
+    Returns the threads as sorted lists of story indices, ordered by their first story."""
+    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
+    story_pairs = _scored_pairs(stories, thread_settings, gate_days=False, threads=True)
+    edges = {
+        (min(a, b), max(a, b)): score
+        for a, others in story_pairs.items()
+        for b, score in others.items()
+        if score > 0.0
+    }
+    return _average_linkage(len(stories), edges, settings.thread_threshold, complete=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,17 +529,7 @@ def cluster_state(
     top = _top_links(_scored_pairs(items, settings, gate_days=True), settings)
     stories = _average_linkage(len(items), _neighbour_graph(top), settings.story_threshold)
     story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
-    thread_settings = replace(settings, dense_weight=settings.thread_dense_weight)
-    story_pairs = _scored_pairs(story_items, thread_settings, gate_days=False, threads=True)
-    thread_edges = {
-        (min(a, b), max(a, b)): score
-        for a, others in story_pairs.items()
-        for b, score in others.items()
-        if score > 0.0
-    }
-    threads = _average_linkage(
-        len(story_items), thread_edges, settings.thread_threshold, complete=True
-    )
+    threads = thread_groups(story_items, settings)
     thread_of = {s: t for t, thread in enumerate(threads) for s in thread}
     keyed = sorted(
         (tuple(sorted(ordered[i].id for i in story)), thread_of[s])
@@ -549,27 +547,6 @@ def cluster_state(
 
 
 # --------------------------------------------------------------------------- incremental
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbour:
-    """A stored article that may be near a new one: its item, its story, its top link weights."""
-
-    id: str
-    item: Item
-    story: str
-    links: tuple[float, ...]  # strongest first, at most ``neighbours`` (see ``Clustering.links``)
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Where a new article goes: the story it joins (None: it starts one), the average link that
-    decided it, the article's own top link weights, and the neighbours whose top links it enters."""
-
-    story: str | None
-    score: float
-    links: tuple[float, ...]
-    raised: Mapping[str, tuple[float, ...]]  # neighbour id -> its new top link weights
 
 
 def document_item(
@@ -596,88 +573,85 @@ def stored_item(
     return Item(dict(vector), tuple(lookup), _unit(dense) if dense else None, published, published)
 
 
-def add_link(
-    links: Sequence[float], score: float, settings: ClusterSettings = ClusterSettings()
-) -> tuple[float, ...] | None:
-    """An article's top link weights once a new article scoring ``score`` with it arrives, or None
-    when the new article does not enter them (below ``min_link``, or weaker than all of a full list)."""
-    if score < settings.min_link:
-        return None
-    if len(links) >= settings.neighbours and score <= links[settings.neighbours - 1]:
-        return None
-    return tuple(sorted((*links, score), reverse=True)[: settings.neighbours])
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An article of a region being re-clustered: its item and, for an article already in the
+    clustering state, its top link weights (strongest first, see ``Clustering.links``); None for a
+    new article."""
+
+    id: str
+    item: Item
+    links: tuple[float, ...] | None
 
 
-def place(
-    item: Item,
-    neighbours: Sequence[Neighbour],
-    story_sizes: Mapping[str, int],
-    settings: ClusterSettings = ClusterSettings(),
-) -> Placement:
-    """Where a new article goes among stored stories, by the rule ``cluster`` uses.
+@dataclass(frozen=True, slots=True)
+class Regrouping:
+    """The stories of a re-clustered region (sorted id lists, ordered by first id) and the top link
+    weights every member has now."""
 
-    The article is scored (``similarity``, date gate on) against its candidate neighbours. Its
-    edges in the story graph are the ones ``cluster`` would draw: to its own ``neighbours`` most
-    similar candidates, and from every neighbour whose top links it enters (``add_link``). Its
-    average link to a story is the sum of its edges into the story over the story's size (missing
-    edges count 0, as in average linkage); it joins the story with the strongest link when that is
-    at least ``story_threshold`` (ties: the smaller story key), else it starts a new story.
+    stories: tuple[tuple[str, ...], ...]
+    links: Mapping[str, tuple[float, ...]]
+
+
+def recluster(members: Sequence[Member], settings: ClusterSettings = ClusterSettings()) -> Regrouping:
+    """The stories of a region of the story graph once new articles have arrived, by ``cluster``'s rule.
+
+    The region is the new articles and every stored story they link to. Its articles are scored
+    against their candidates within the region (``similarity``, date gate on) and the story graph's
+    edges are drawn as ``cluster`` draws them: a new article links to its ``neighbours`` most similar
+    candidates; a stored one keeps the links at least as strong as the weakest of its top weights
+    once the new articles' scores have entered them. Average linkage over those edges at
+    ``story_threshold`` then regroups the whole region, so a new article may join a story, start
+    one, bridge two stories into one, or take part of a story away, and the articles arriving
+    together are grouped with each other as one build would group them. Articles are taken in
+    canonical order (published, id), so the result does not depend on the order they came in.
     """
-    scores = {n.id: similarity(item, n.item, settings, gate_days=True) for n in neighbours}
-    ranked = sorted(
-        ((nid, s) for nid, s in scores.items() if s >= settings.min_link),
-        key=lambda ns: (-ns[1], ns[0]),
-    )[: settings.neighbours]
-    edges = dict(ranked)
-    raised: dict[str, tuple[float, ...]] = {}
-    for n in neighbours:
-        grown = add_link(n.links, scores[n.id], settings)
-        if grown is not None:
-            raised[n.id] = grown
-            edges[n.id] = scores[n.id]
-    story_of = {n.id: n.story for n in neighbours}
-    totals: dict[str, float] = defaultdict(float)
-    for nid, score in edges.items():
-        totals[story_of[nid]] += score
-    best = min(
-        ((total / max(story_sizes.get(story, 1), 1), story) for story, total in totals.items()),
-        key=lambda ls: (-ls[0], ls[1]),
-        default=(0.0, None),
-    )
-    joined = best[1] if best[0] >= settings.story_threshold else None
-    return Placement(joined, best[0], tuple(s for _, s in ranked), raised)
+    ordered = sorted(members, key=lambda m: (m.item.first or datetime.date.max, m.id))
+    items = [m.item for m in ordered]
+    scored = _scored_pairs(items, settings, gate_days=True)
+    pair: dict[tuple[int, int], float] = {}
+    for a, others in scored.items():
+        for b, score in others.items():
+            if score >= settings.min_link:
+                pair[(min(a, b), max(a, b))] = score
+    new_top = _top_links({i: scored[i] for i, m in enumerate(ordered) if m.links is None}, settings)
+    links: dict[int, tuple[float, ...]] = {i: tuple(s for _, s in top) for i, top in new_top.items()}
+    arrived: dict[int, list[float]] = defaultdict(list)
+    for (a, b), score in pair.items():
+        for stored, other in ((a, b), (b, a)):
+            if ordered[stored].links is not None and ordered[other].links is None:
+                arrived[stored].append(score)
+    for i, m in enumerate(ordered):
+        if m.links is not None:
+            links[i] = tuple(sorted((*m.links, *arrived[i]), reverse=True)[: settings.neighbours])
+
+    def keeps(i: int, j: int, score: float) -> bool:
+        """Whether ``j`` is among ``i``'s top links."""
+        if ordered[i].links is None:
+            return any(o == j for o, _ in new_top[i])
+        weights = links[i]
+        return len(weights) < settings.neighbours or score >= weights[-1]
+
+    edges = {ab: score for ab, score in pair.items() if keeps(*ab, score) or keeps(ab[1], ab[0], score)}
+    groups = _average_linkage(len(ordered), edges, settings.story_threshold)
+    stories = sorted(tuple(sorted(ordered[i].id for i in group)) for group in groups)
+    return Regrouping(tuple(stories), {ordered[i].id: w for i, w in links.items()})
 
 
-def centroid(items: Sequence[Item]) -> Item:
-    """A story as one item for thread comparison: the unit centroids of its articles' vectors,
-    their publication date range and the articles' items (no lookup keys)."""
+def centroid(items: Sequence[Item], settings: ClusterSettings = ClusterSettings()) -> Item:
+    """A story as one item for thread comparison: the unit centroids of its articles' vectors, its
+    heaviest ``lookup_keys`` keys (to find candidate stories), the publication date range and the
+    articles' items."""
     summed: Vector = defaultdict(float)
     for item in items:
         for key, weight in item.vector.items():
             summed[key] += weight
     norm = math.sqrt(sum(w * w for w in summed.values())) or 1.0
+    vector = {k: w / norm for k, w in summed.items()}
+    lookup = tuple(sorted(vector, key=lambda k: (-vector[k], k))[: settings.lookup_keys])
     denses = [item.dense for item in items if item.dense is not None]
     dense = None
     if denses and len({len(d) for d in denses}) == 1:
         dense = _unit(sum(column) for column in zip(*denses, strict=True))
     dates = [d for item in items for d in (item.first, item.last) if d is not None]
-    return Item({k: w / norm for k, w in summed.items()}, (), dense,
-                min(dates, default=None), max(dates, default=None), tuple(items))
-
-
-def join_thread(
-    story: Item, threads: Mapping[str, Sequence[Item]], settings: ClusterSettings = ClusterSettings()
-) -> str | None:
-    """The thread a new story joins by complete linkage: the one whose weakest
-    ``thread_similarity`` to the story (stories as ``centroid`` makes them) is strongest and at
-    least ``thread_threshold`` (ties: the smaller thread key); None when no thread qualifies."""
-    best: tuple[float, str] | None = None
-    for key in sorted(threads):
-        weakest = math.inf
-        for other in threads[key]:
-            weakest = min(weakest, thread_similarity(story, other, settings))
-            if weakest < settings.thread_threshold:
-                break
-        if threads[key] and weakest >= settings.thread_threshold and (best is None or weakest > best[0]):
-            best = (weakest, key)
-    return best[1] if best else None
+    return Item(vector, lookup, dense, min(dates, default=None), max(dates, default=None), tuple(items))

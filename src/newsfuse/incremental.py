@@ -1,18 +1,24 @@
 """Incremental stories: new articles join the stored stories without reclustering the store.
 
-Each new article is compared only with candidates (its nearest embeddings in the persisted index
-beside the store, and the stored articles sharing its lookup keys) and joins the story
-``cluster.place`` picks, or starts one; a new story joins a thread by complete linkage
-(``cluster.join_thread``). Only touched stories are rebuilt. ``pipeline.rebuild`` stays the
+A batch of new articles is placed in two steps. Each new article is compared only with candidates
+(its nearest embeddings in the persisted index beside the store, and the stored articles sharing its
+lookup keys); a near-copy of a stored article is set aside to follow it. Then the region of the
+story graph the batch touches (the new articles and every stored story one of them links to) is
+regrouped by ``cluster.recluster``, the rule a full build uses: new articles join stories, start
+them, or bridge two stories into one, and a story may give articles away. A story that comes out
+of the regrouping unchanged is left alone; one that grew or shrank keeps its thread, and one made
+of new articles or of stories from different threads joins a thread by complete linkage
+(``cluster.join_thread``). Only changed stories are rebuilt. ``pipeline.rebuild`` stays the
 canonical, order-independent result and resets the state kept here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from newsfuse import cluster
 from newsfuse.config import DedupSettings, Settings
@@ -20,16 +26,19 @@ from newsfuse.pipeline import _cluster_doc, build_story, embeddings, parse, rebu
 from newsfuse.store import ClusterRow, Store
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
 
+if TYPE_CHECKING:
+    from newsfuse.index import VectorIndex
+
+
 def add(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> tuple[str, ...]:
     """Place the stored, parsed `articles` that are in no story yet (and any other stored article
     left without one) into stories, incrementally; returns the ids of the stories holding `articles`.
 
-    Each new article, in canonical order (published, id), is compared only with candidates: its
-    nearest embeddings in the persisted index and the articles sharing its lookup keys; it joins
-    the story ``cluster.place`` picks or starts one, and a new story joins a thread by
-    ``cluster.join_thread``. Only the touched stories are rebuilt, and the stories of touched
-    threads get their new thread id; everything is written in one transaction, then the index file.
-    Falls back to ``rebuild`` when the store's clustering state is not valid.
+    The new articles, in canonical order (published, id), are each compared with their candidates,
+    then the region of stories they touch is regrouped (see the module's description). Changed
+    stories are rebuilt and the other stories of touched threads get their new thread id;
+    everything is written in one transaction, then the index file. Falls back to ``rebuild`` when
+    the store's clustering state is not valid.
     """
     model = embed_model()
     if store.meta("cluster_state") != state_version(model) or not store.stories():
@@ -40,7 +49,7 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
     return tuple(sorted({s for ids in found.values() for s in ids}))
 
 
-_STATE_FORMAT = "1"  # bump when the stored clustering state changes meaning
+_STATE_FORMAT = "2"  # bump when the stored clustering state changes meaning
 _COPY_SIMILARITY = 0.7  # nearest embeddings at least this alike are checked for being copies (MinHash)
 _COPY_CHECKS = 3
 
@@ -58,7 +67,7 @@ def embed_model() -> str | None:
 
 
 def cluster_row(article_id: str, published: str | None, item: cluster.Item,
-                 links: tuple[float, ...]) -> ClusterRow:
+                links: tuple[float, ...]) -> ClusterRow:
     return ClusterRow(article_id, published[:10] if published else None, item.vector, item.lookup, links)
 
 
@@ -67,80 +76,68 @@ def _row_item(row: ClusterRow, dense: Sequence[float] | None) -> cluster.Item:
     return cluster.stored_item(row.vector, row.lookup, dense, published)
 
 
-class _Placing:
-    """The bookkeeping of one incremental batch: which story and thread each new article and new
-    story goes to (stored stories keep their ids as keys; new ones are "+1", "+2", ...)."""
+@dataclass(frozen=True, slots=True)
+class _Result:
+    """A story as the regrouping leaves it: its articles (copies included) and the stored stories
+    it took articles from."""
+
+    members: tuple[str, ...]
+    olds: frozenset[str]
+
+
+class _Batch:
+    """One incremental batch: the new articles' items and candidates, and the copies set aside."""
 
     def __init__(self, store: Store, model: str | None, settings: cluster.ClusterSettings,
-                 dedup: DedupSettings) -> None:
+                 dedup: DedupSettings, index: VectorIndex | None = None) -> None:
         from newsfuse.index import VectorIndex
 
         self.store, self.model, self.settings, self.dedup = store, model, settings, dedup
-        self.index = VectorIndex.open(store, model) if model is not None else None
-        self.story_of: dict[str, str] = {}  # new article -> story key
-        self.new_members: dict[str, list[str]] = defaultdict(list)  # story key -> new articles
-        self.clustered_new: Counter[str] = Counter()  # story key -> new clustered (non-copy) articles
-        self.near: dict[str, set[str]] = defaultdict(set)  # new story key -> story keys of its candidates
+        if index is None and model is not None:
+            index = VectorIndex.open(store, model)
+        self.index = index
         self.items: dict[str, cluster.Item] = {}  # new clustered article -> item
-        self.copies: dict[str, str] = {}  # new article found to copy a stored one -> that one
-        self._stored_sizes: dict[str, int] = {}
-        self._made = 0
+        self.candidates: dict[str, set[str]] = {}  # new clustered article -> its candidates
+        self.near: dict[str, set[str]] = {}  # ... -> its stored candidates alike enough to link (any date)
+        self.copies: dict[str, str] = {}  # new article -> the article it copies
+        self.found_copies: dict[str, str] = {}  # the copies found here by MinHash (not marked before)
 
-    def stored_story(self, article_id: str) -> str | None:
-        if article_id in self.story_of:
-            return self.story_of[article_id]
-        found = self.store.story_ids_of_articles([article_id])[article_id]
-        return found[0] if found else None
-
-    def size(self, story: str) -> int:
-        if not story.startswith("+") and story not in self._stored_sizes:
-            self._stored_sizes.update(self.store.story_sizes([story]) or {story: 0})
-        return self._stored_sizes.get(story, 0) + self.clustered_new[story]
-
-    def join(self, article_id: str, story: str | None, clustered: bool) -> str:
-        if story is None:
-            self._made += 1
-            story = f"+{self._made}"
-        self.story_of[article_id] = story
-        self.new_members[story].append(article_id)
-        self.clustered_new[story] += clustered
-        return story
-
-    def place(self, p: ParsedArticle, vector: tuple[float, ...] | None) -> None:
-        """Put one new original article into a story (or record it as a copy of a stored one)."""
-        store, settings = self.store, self.settings
+    def admit(self, p: ParsedArticle, vector: tuple[float, ...] | None) -> None:
+        """Take one new original article in, or set it aside as a copy of a stored one."""
         doc = _cluster_doc(p, vector)
-        keys = sorted({k for group in cluster._key_lists(doc) for k in group})
-        df = {k: n + 1 for k, n in store.document_frequencies(keys).items()}
-        item = cluster.document_item(doc, df, store.cluster_count() + 1, settings)
-        dense = self.index.search(vector, settings.max_candidates + 1) if self.index is not None and vector else []
+        item = self.item(doc)
+        dense = self.nearest(vector)
         copied = self._copy_of(p.article, [aid for aid, sim in dense[:_COPY_CHECKS] if sim >= _COPY_SIMILARITY])
         if copied is not None:
-            self.copies[p.article.id] = copied
-            self.join(p.article.id, self.stored_story(copied), clustered=False)
-            return
+            self.copies[p.article.id] = self.found_copies[p.article.id] = copied
+        else:
+            self.take(doc, item, dense)
+
+    def item(self, doc: cluster.ClusterDoc) -> cluster.Item:
+        """A new article's item under the document frequencies of the store (the article counted)."""
+        keys = sorted({k for group in cluster._key_lists(doc) for k in group})
+        df = {k: n + 1 for k, n in self.store.document_frequencies(keys).items()}
+        return cluster.document_item(doc, df, self.store.cluster_count() + 1, self.settings)
+
+    def nearest(self, vector: Sequence[float] | None) -> list[tuple[str, float]]:
+        """The stored articles whose embeddings are nearest (the persisted index), with their cosine."""
+        if self.index is None or not vector:
+            return []
+        return self.index.search(vector, self.settings.max_candidates + 1)
+
+    def take(self, doc: cluster.ClusterDoc, item: cluster.Item, dense: Sequence[tuple[str, float]]) -> None:
+        """Give a new clustered article its candidates (``dense``: its nearest embeddings; the stored
+        articles sharing its lookup keys), its clustering row and its place in the index."""
+        store, settings = self.store, self.settings
         hits = store.posting_hits(item.lookup, doc.published.isoformat() if doc.published else None,
                                   settings.max_postings)
         keyed = sorted(hits.items(), key=lambda ah: (-ah[1], ah[0]))[: settings.max_candidates]
-        candidates = sorted(({aid for aid, _ in dense} | {aid for aid, _ in keyed}) - {p.article.id})
-        rows = store.cluster_rows(candidates)
-        denses = store.vectors(sorted(rows), self.model) if self.model is not None else {}
-        neighbours = []
-        for aid in sorted(rows):
-            story = self.stored_story(aid)
-            if story is not None:
-                neighbours.append(cluster.Neighbour(aid, _row_item(rows[aid], denses.get(aid)), story,
-                                                    rows[aid].links))
-        sizes = {n.story: self.size(n.story) for n in neighbours}
-        placement = cluster.place(item, neighbours, sizes, settings)
-        story = self.join(p.article.id, placement.story, clustered=True)
-        if placement.story is None:
-            self.near[story].update(n.story for n in neighbours)
-        self.items[p.article.id] = item
-        store.add_cluster_rows([cluster_row(p.article.id, p.article.published, item, placement.links)])
-        store.set_links(placement.raised)
-        if self.index is not None and vector:
-            self.index.add({p.article.id: vector})
+        self.candidates[doc.id] = ({aid for aid, _ in dense} | {aid for aid, _ in keyed}) - {doc.id}
+        self.items[doc.id] = item
+        published = doc.published.isoformat() if doc.published else None
+        store.add_cluster_rows([cluster_row(doc.id, published, item, ())])
+        if self.index is not None and doc.vector:
+            self.index.add({doc.id: doc.vector})
 
     def _copy_of(self, article: Article, near: Sequence[str]) -> str | None:
         """The stored original this article is a near-copy of (MinHash, as ``dedup``), if any among
@@ -160,6 +157,68 @@ class _Placing:
                 best = (score, other.id)
         return best[1] if best else None
 
+    def stored_items(self, ids: Sequence[str]) -> tuple[dict[str, cluster.Item], dict[str, ClusterRow]]:
+        """The items (and rows) of the clustered articles among ``ids``."""
+        rows = self.store.cluster_rows(list(ids))
+        denses = self.store.vectors(sorted(rows), self.model) if self.model is not None else {}
+        return {aid: _row_item(row, denses.get(aid)) for aid, row in rows.items()}, rows
+
+    def regroup(self) -> tuple[list[_Result], dict[str, str]]:
+        """Regroup the region the new articles touch (``cluster.recluster``) and write everyone's
+        new top links. Returns the changed stories, and the stored story of each region article."""
+        store, settings = self.store, self.settings
+        stored_candidates = sorted({c for cs in self.candidates.values() for c in cs} - self.items.keys())
+        candidate_items, _ = self.stored_items(stored_candidates)
+        for aid, cs in self.candidates.items():
+            self.near[aid] = {c for c in cs if c in candidate_items and cluster.similarity(
+                self.items[aid], candidate_items[c], settings, gate_days=False) >= settings.min_link}
+        linked = sorted({c for aid, cs in self.near.items() for c in cs
+                         if cluster.similarity(self.items[aid], candidate_items[c], settings) >= settings.min_link})
+        copied_into = sorted({o for o in self.copies.values() if o not in self.items and o not in self.copies})
+        touched = sorted({s for ids in store.story_ids_of_articles([*linked, *copied_into]).values() for s in ids})
+        old_members = store.story_members(touched)
+        old_story = {a: s for s, ids in old_members.items() for a in ids}
+        region_items, rows = self.stored_items(sorted(old_story))
+        members = [cluster.Member(aid, item, rows[aid].links) for aid, item in sorted(region_items.items())]
+        members += [cluster.Member(aid, item, None) for aid, item in sorted(self.items.items())]
+        regrouped = cluster.recluster(members, settings)
+        store.set_links({aid: w for aid, w in regrouped.links.items()
+                         if aid in self.items or w != rows[aid].links})
+
+        story_at = {a: i for i, ids in enumerate(regrouped.stories) for a in ids}
+        placed: dict[int, list[str]] = defaultdict(list)
+        for i, ids in enumerate(regrouped.stories):
+            placed[i].extend(ids)
+        stored_copies = sorted(a for a in old_story if a not in region_items)
+        originals = {a.id: a.duplicate_of for a in store.articles(stored_copies)}
+        originals |= self.copies
+        extra: dict[str, list[str]] = defaultdict(list)  # stories outside the region receiving copies
+        for copy in sorted(originals):
+            original = originals[copy]
+            while original in self.copies:
+                original = self.copies[original]
+            if original in story_at:
+                placed[story_at[original]].append(copy)
+            elif copy in old_story:  # its original left the store's clustering: it stays with its story
+                kept = [story_at[a] for a in old_members[old_story[copy]] if a in story_at]
+                placed[min(kept) if kept else len(placed)].append(copy)
+            else:
+                found = store.story_ids_of_articles([original])[original] if original else []
+                if found:
+                    extra[found[0]].append(copy)
+        results = []
+        for ids in placed.values():
+            olds = frozenset(old_story[a] for a in ids if a in old_story)
+            if len(olds) == 1 and sorted(ids) == sorted(old_members[next(iter(olds))]):
+                continue  # the stored story, unchanged
+            results.append(_Result(tuple(sorted(ids)), olds))
+        grown = store.story_members(sorted(extra))
+        for story, copies in sorted(extra.items()):
+            results.append(_Result(tuple(sorted({*grown[story], *copies})), frozenset({story})))
+            old_story.update({a: story for a in grown[story]})
+        results.sort(key=lambda r: r.members)
+        return results, old_story
+
 
 def _add(articles: Sequence[Article], store: Store, settings: Settings, model: str | None) -> None:
     """``add`` on a store whose clustering state is valid."""
@@ -171,86 +230,69 @@ def _add(articles: Sequence[Article], store: Store, settings: Settings, model: s
         return
     parsed = sorted(parse(store.articles(todo), settings, store), key=lambda p: canonical_order(p.article))
     vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store)
-    placing = _Placing(store, model, cluster.ClusterSettings(), settings.dedup)
+    batch = _Batch(store, model, cluster.ClusterSettings(), settings.dedup)
     try:
         with store.transaction():
             for p in parsed:
                 original = p.article.duplicate_of
-                story = placing.stored_story(original) if original is not None else None
-                if story is not None:
-                    placing.join(p.article.id, story, clustered=False)
+                if original is not None and (original in batch.items or original in batch.copies
+                                             or store.story_ids_of_articles([original])[original]):
+                    batch.copies[p.article.id] = original
                 else:
-                    placing.place(p, vectors.get(p.article.id))
-            store.update_stories(_touched_stories(placing, parsed))
+                    batch.admit(p, vectors.get(p.article.id))
+            results, old_story = batch.regroup()
+            store.update_stories(_changed_stories(batch, results, old_story))
     except BaseException:
-        if placing.index is not None:
-            placing.index.forget()
+        if batch.index is not None:
+            batch.index.forget()
         raise
-    if placing.index is not None and placing.index.dirty:
-        placing.index.save()
+    if batch.index is not None and batch.index.dirty:
+        batch.index.save()
 
 
-def _touched_stories(placing: _Placing, parsed: Sequence[ParsedArticle]) -> list[Story]:
-    """The stories that received articles, rebuilt, and the other stories of their threads, with
-    their threads' new ids."""
-    store, settings = placing.store, placing.settings
-    stored_keys = sorted(k for k in placing.new_members if not k.startswith("+"))
-    thread_of: dict[str, str] = store.story_threads(stored_keys)
-    for story in sorted((k for k in placing.new_members if k.startswith("+")), key=lambda k: int(k[1:])):
-        thread_of[story] = _new_story_thread(placing, story, thread_of)
-    threads = sorted(set(thread_of.values()))
-    in_thread = store.thread_stories([t for t in threads if not t.startswith("+")])
-    untouched = sorted({s for t in in_thread.values() for s in t} - set(thread_of))
-    members = store.story_members(sorted(set(stored_keys) | set(untouched)))
-    for key, new in placing.new_members.items():
-        members[key] = sorted({*members.get(key, ()), *new})
-    thread_members: dict[str, set[str]] = defaultdict(set)
-    for story, thread in thread_of.items():
-        thread_members[thread].update(members[story])
-    for thread, stories in in_thread.items():
-        for story in stories:
-            thread_members[thread].update(members[story])
-    thread_ids = {t: stable_id("thr", sorted(ids)) for t, ids in thread_members.items()}
-
-    needed = sorted({a for key in placing.new_members for a in members[key]})
+def _changed_stories(batch: _Batch, results: Sequence[_Result], old_story: Mapping[str, str]) -> list[Story]:
+    """The regrouping's changed stories, rebuilt, and the threads of the region regrouped: the
+    changed stories and every stored story in a thread of the stories near them are clustered into
+    threads again (``cluster.thread_groups``, the rule of a full build); stored stories whose
+    thread changed get its new id."""
+    store = batch.store
+    thread_id, stored = thread_ids(batch, results, old_story)
+    needed = sorted({a for r in results for a in r.members})
     articles = store.articles(needed)
-    copied = {a.id: replace(a, duplicate_of=placing.copies[a.id]) for a in articles if a.id in placing.copies}
+    copied = {a.id: replace(a, duplicate_of=batch.found_copies[a.id]) for a in articles if a.id in batch.found_copies}
     if copied:
         store.add_articles(list(copied.values()))  # the copy's duplicate_of follows this analysis
     articles = [copied.get(a.id, a) for a in articles]
     originals = sorted({a.duplicate_of for a in articles if a.duplicate_of} - set(needed))
     by_id = {p.article.id: p for p in parse([*articles, *store.articles(originals)], Settings(), store)}
-    rebuilt = [build_story([by_id[a] for a in members[key]], thread_ids[thread_of[key]], by_id)
-               for key in sorted(placing.new_members)]
-    relabelled = [replace(s, thread_id=thread_ids[s.thread_id]) for s in store.stories_by_id(untouched)]
+    rebuilt = [build_story([by_id[a] for a in r.members], thread_id[r.members], by_id) for r in results]
+    relabelled = [replace(s, thread_id=thread_id[s.article_ids]) for s in store.stories_by_id(stored)
+                  if s.thread_id != thread_id[s.article_ids]]
     return rebuilt + relabelled
 
 
-def _new_story_thread(placing: _Placing, story: str, assigned: Mapping[str, str]) -> str:
-    """The thread a story made in this batch joins (complete linkage over the threads of its
-    articles' candidates), or a new thread key; ``assigned``: threads of the touched stories so far."""
-    store, settings = placing.store, placing.settings
-    near = placing.near.get(story, set()) - {story}
-    thread_of = dict(store.story_threads(sorted(k for k in near if not k.startswith("+")))) | dict(assigned)
-    candidate_threads = sorted({thread_of[k] for k in near if k in thread_of})
-    by_thread: dict[str, list[str]] = defaultdict(list)
-    stored_threads = store.thread_stories([t for t in candidate_threads if not t.startswith("+")])
-    for thread, stories in stored_threads.items():
-        by_thread[thread].extend(stories)
-    for key, thread in assigned.items():
-        if key.startswith("+") and thread in candidate_threads and key != story:
-            by_thread[thread].append(key)
-    stored_stories = sorted({s for t in stored_threads.values() for s in t})
-    stored_members = store.story_members(stored_stories)
-    ids = sorted({a for m in stored_members.values() for a in m})
-    rows = store.cluster_rows(ids)
-    denses = store.vectors(sorted(rows), placing.model) if placing.model is not None else {}
-    items = {aid: _row_item(row, denses.get(aid)) for aid, row in rows.items()} | placing.items
-
-    def centroid(key: str) -> cluster.Item:
-        member_ids = [*stored_members.get(key, ()), *placing.new_members.get(key, ())]
-        return cluster.centroid([items[a] for a in member_ids if a in items])
-
-    candidates = {t: [centroid(k) for k in by_thread[t]] for t in candidate_threads}
-    joined = cluster.join_thread(centroid(story), candidates, settings)
-    return joined if joined is not None else f"+t{story[1:]}"
+def thread_ids(batch: _Batch, results: Sequence[_Result], old_story: Mapping[str, str]
+               ) -> tuple[dict[tuple[str, ...], str], list[str]]:
+    """The threads of the region, regrouped: the changed stories and every stored story in a thread
+    of a story near them (its articles' linked candidates, the stories it took articles from) are
+    clustered into threads again (``cluster.thread_groups``, the rule of a full build). Returns the
+    thread id of each of those stories (by its sorted article ids) and the stored stories among them."""
+    store = batch.store
+    replaced = {o for r in results for o in r.olds}
+    near = {c for r in results for a in r.members for c in batch.near.get(a, ())}
+    near_stories = {old_story[c] for c in near if c in old_story} | replaced
+    near_stories |= {s for ids in store.story_ids_of_articles(sorted(near - old_story.keys())).values() for s in ids}
+    old_thread = store.story_threads(sorted(near_stories))
+    in_thread = store.thread_stories(sorted(set(old_thread.values())))
+    stored = store.story_members(sorted({s for ss in in_thread.values() for s in ss} - replaced))
+    region = sorted([*(tuple(ids) for ids in stored.values()), *(r.members for r in results)])
+    items, _ = batch.stored_items(sorted({a for ids in region for a in ids} - batch.items.keys()))
+    items |= batch.items
+    centroids = [cluster.centroid([items[a] for a in ids if a in items], batch.settings) for ids in region]
+    order = sorted(range(len(region)), key=lambda i: (centroids[i].first or dt.date.max, region[i]))
+    thread_id: dict[tuple[str, ...], str] = {}
+    for group in cluster.thread_groups([centroids[i] for i in order], batch.settings):
+        stories = [region[order[g]] for g in group]
+        tid = stable_id("thr", sorted(a for ids in stories for a in ids))
+        thread_id.update({ids: tid for ids in stories})
+    return thread_id, sorted(stored)

@@ -10,7 +10,7 @@ article's NLP result is cached under (id, hash of its cleaned text, pipeline ver
 on stored articles skips spaCy entirely.
 
 Beside the results, the store keeps the state that lets new articles join stories without
-re-clustering everything (``newsfuse.cluster.place``): per clustered article its tf-idf vector, lookup
+re-clustering everything (``newsfuse.incremental``): per clustered article its tf-idf vector, lookup
 keys and strongest link weights (``cluster_items``), document frequencies (``cluster_df``), an inverted
 index of lookup keys (``cluster_postings``), and the integer keys of the approximate-nearest-neighbour
 index file beside the store (``ann_keys``, see ``newsfuse.index``). The state is valid only while the
