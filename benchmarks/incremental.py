@@ -13,7 +13,7 @@ times adding a new article the way ``newsfuse.incremental.add`` does, up to the 
 and, in the same run, the brute-force alternative over the same N articles held in memory: exact
 dense cosine to all (numpy) and the blended ``similarity`` to all (Python).
 
-    .venv/bin/python benchmarks/incremental.py [--n 100000] [--adds 50] [--dir /tmp/...]
+    .venv/bin/python benchmarks/incremental.py [--n 100000] [--adds 50] [--story-size 5] [--dir /tmp/...]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from newsfuse.types import Story
 MODEL = "synthetic-384"
 DIM = 384
 VOCAB = 30_000
-STORY_SIZE = 5
+STORY_SIZE = 5  # articles per story (--story-size)
 
 
 def _zipf(rng: random.Random, n: int) -> int:
@@ -138,12 +138,15 @@ def brute_force(items: list[cluster.Item], matrix: np.ndarray, doc: ClusterDoc, 
 
 
 def main() -> int:
+    global STORY_SIZE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--adds", type=int, default=50)
     parser.add_argument("--brute", type=int, default=5, help="brute-force repetitions (slow: Python over all)")
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--story-size", type=int, default=STORY_SIZE, help="articles per stored story")
     args = parser.parse_args()
+    STORY_SIZE = args.story_size
     folder = args.dir or Path(tempfile.mkdtemp(prefix="newsfuse-incremental-"))
     settings = ClusterSettings()
     try:

@@ -206,12 +206,15 @@ def _lookup_keys(
     return tuple(shared[: settings.lookup_keys])
 
 
-def similarity(a: Item, b: Item, settings: ClusterSettings, gate_days: bool = True) -> float:
+def similarity(
+    a: Item, b: Item, settings: ClusterSettings, gate_days: bool = True, dense: float | None = None
+) -> float:
     """How alike two articles (or two stories) are: the one place where evidence is blended.
 
     The cosine of the sparse tf-idf vectors (words, names, mentioned dates), blended with the
-    cosine of the dense embeddings when both have one (``dense_weight``). With ``gate_days``,
-    items published more than ``max_days`` apart score 0: they are never one story.
+    cosine of the dense embeddings when both have one (``dense_weight``; ``dense``: that cosine
+    when already computed in bulk). With ``gate_days``, items published more than ``max_days``
+    apart score 0: they are never one story.
     """
     if gate_days and _days_apart(a, b) > settings.max_days:
         return 0.0
@@ -219,7 +222,8 @@ def similarity(a: Item, b: Item, settings: ClusterSettings, gate_days: bool = Tr
     sparse = sum(w * large.get(k, 0.0) for k, w in small.items())
     if a.dense is None or b.dense is None or len(a.dense) != len(b.dense):
         return sparse
-    dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
+    if dense is None:
+        dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
     return (1.0 - settings.dense_weight) * sparse + settings.dense_weight * dense
 
 
@@ -364,21 +368,42 @@ def _scored_pairs(
     (with ``threads``: stories scored by ``thread_similarity``)."""
     postings = _postings(items)
     dense = _dense_candidates(items, settings)
+    rows = None if threads else _dense_rows(items)
     scored: dict[int, dict[int, float]] = {}
     for index, item in enumerate(items):
-        others = set(_candidates(index, items, postings, settings)) | set(dense[index])
+        others = sorted(set(_candidates(index, items, postings, settings)) | set(dense[index]))
+        cosines: dict[int, float] = {}
+        if rows is not None and item.dense is not None:  # dense cosines in bulk (numpy)
+            with_dense = [o for o in others if items[o].dense is not None]
+            if with_dense:
+                cosines = dict(zip(with_dense, (rows[with_dense] @ rows[index]).tolist(), strict=True))
         row: dict[int, float] = {}
-        for other in sorted(others):
+        for other in others:
             known = scored[other].get(index) if other < index else None  # similarity is symmetric
             if known is None:
                 known = (
                     thread_similarity(item, items[other], settings)
                     if threads
-                    else similarity(item, items[other], settings, gate_days)
+                    else similarity(item, items[other], settings, gate_days, cosines.get(other))
                 )
             row[other] = known
         scored[index] = row
     return scored
+
+
+def _dense_rows(items: Sequence[Item]) -> Any:
+    """The items' dense vectors as one float64 matrix (zero rows where missing), or None when no
+    item has one or their lengths differ."""
+    lengths = {len(item.dense) for item in items if item.dense is not None}
+    if len(lengths) != 1:
+        return None
+    import numpy as np
+
+    rows = np.zeros((len(items), lengths.pop()))
+    for i, item in enumerate(items):
+        if item.dense is not None:
+            rows[i] = item.dense
+    return rows
 
 
 def _top_links(

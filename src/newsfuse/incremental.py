@@ -101,6 +101,9 @@ class _Batch:
         self.near: dict[str, set[str]] = {}  # ... -> its stored candidates alike enough to link (any date)
         self.copies: dict[str, str] = {}  # new article -> the article it copies
         self.found_copies: dict[str, str] = {}  # the copies found here by MinHash (not marked before)
+        self._rows: dict[str, ClusterRow] = {}  # stored clustering rows read so far, and their items
+        self._items: dict[str, cluster.Item] = {}
+        self._not_clustered: set[str] = set()
 
     def admit(self, p: ParsedArticle, vector: tuple[float, ...] | None) -> None:
         """Take one new original article in, or set it aside as a copy of a stored one."""
@@ -158,10 +161,16 @@ class _Batch:
         return best[1] if best else None
 
     def stored_items(self, ids: Sequence[str]) -> tuple[dict[str, cluster.Item], dict[str, ClusterRow]]:
-        """The items (and rows) of the clustered articles among ``ids``."""
-        rows = self.store.cluster_rows(list(ids))
-        denses = self.store.vectors(sorted(rows), self.model) if self.model is not None else {}
-        return {aid: _row_item(row, denses.get(aid)) for aid, row in rows.items()}, rows
+        """The items (and rows) of the clustered articles among ``ids`` (read once per batch)."""
+        missing = sorted(set(ids) - self._rows.keys() - self._not_clustered)
+        if missing:
+            rows = self.store.cluster_rows(missing)
+            denses = self.store.vectors(sorted(rows), self.model) if self.model is not None else {}
+            self._rows.update(rows)
+            self._items.update({aid: _row_item(row, denses.get(aid)) for aid, row in rows.items()})
+            self._not_clustered.update(set(missing) - rows.keys())
+        found = [aid for aid in ids if aid in self._rows]
+        return {aid: self._items[aid] for aid in found}, {aid: self._rows[aid] for aid in found}
 
     def regroup(self) -> tuple[list[_Result], dict[str, str]]:
         """Regroup the region the new articles touch (``cluster.recluster``) and write everyone's
