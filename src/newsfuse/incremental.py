@@ -5,11 +5,11 @@ A batch of new articles is placed in two steps. Each new article is compared onl
 lookup keys); a near-copy of a stored article is set aside to follow it. Then the region of the
 story graph the batch touches (the new articles and every stored story one of them links to) is
 regrouped by ``cluster.recluster``, the rule a full build uses: new articles join stories, start
-them, or bridge two stories into one, and a story may give articles away. A story that comes out
-of the regrouping unchanged is left alone; one that grew or shrank keeps its thread, and one made
-of new articles or of stories from different threads joins a thread by complete linkage
-(``cluster.join_thread``). Only changed stories are rebuilt. ``pipeline.rebuild`` stays the
-canonical, order-independent result and resets the state kept here.
+them, or bridge two stories into one, and a story may give articles away. The threads around the
+changed stories (every stored story in the thread of a story near them) are regrouped the same way
+(``cluster.thread_groups``). A story that comes out unchanged is left alone, and only changed
+stories are rebuilt (the others of a changed thread only get its new id). ``pipeline.rebuild``
+stays the canonical, order-independent result and resets the state kept here.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
 
     The new articles, in canonical order (published, id), are each compared with their candidates,
     then the region of stories they touch is regrouped (see the module's description). Changed
-    stories are rebuilt and the other stories of touched threads get their new thread id;
+    stories are rebuilt and the other stories of changed threads get their new thread id;
     everything is written in one transaction, then the index file. Falls back to ``rebuild`` when
     the store's clustering state is not valid.
     """
