@@ -20,7 +20,8 @@ topics spread over several threads), each story shown as its gold subtopic count
 through the product's store in N batches as ``newsfuse ingest`` adds them (the first batch is a
 full build, every later one ``newsfuse.incremental.add``); the stored stories and threads are
 scored, then ``rebuild`` (``newsfuse ingest --rebuild``) on the same store is scored beside them.
-NLP parses are cached in a store in the temp directory, so reruns only time the clustering.
+NLP parses and embeddings are cached in a store in the temp directory, so the times printed are
+those of clustering and of building the stories' reports.
 """
 
 from __future__ import annotations
@@ -328,7 +329,8 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
     import shutil
 
     from newsfuse.config import Settings
-    from newsfuse.pipeline import parse, prepare, rebuild
+    from newsfuse.incremental import embed_model
+    from newsfuse.pipeline import embeddings, parse, prepare, rebuild
     from newsfuse.pipeline import add as add_articles
     from newsfuse.store import Store
     from newsfuse.types import Article
@@ -343,6 +345,8 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
         cache.unlink(missing_ok=True)
     with Store(cache) as cached:
         parsed = {p.article.id: p for p in parse(articles, settings, cached)}
+        vectors = embeddings([a for a in articles if a.duplicate_of is None], cached)
+    model = embed_model()
     order = list(articles)
     random.Random(seed).shuffle(order)
     size = -(-len(order) // batches)
@@ -353,6 +357,9 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
             for b in range(0, len(order), size):
                 batch = order[b : b + size]
                 store.save_parsed(batch, [parsed[a.id] for a in batch])
+                if model is not None:  # embedded once, in the cache: the timings are the clustering's
+                    store.put_vectors({a.id: ("\n".join(x for x in (a.title, a.text) if x), vectors[a.id])
+                                       for a in batch if a.id in vectors}, model)
                 add_articles(batch, store, settings)
             add_seconds = time.perf_counter() - started
             incremental = store.stories()

@@ -242,12 +242,26 @@ def thread_similarity(a: Item, b: Item, settings: ClusterSettings) -> float:
     weight = settings.thread_pair_weight
     if weight <= 0.0 or not a.members or not b.members:
         return whole
+    xs, ys = _nearest_members(a, b, thread_settings), _nearest_members(b, a, thread_settings)
+    cosines = _dense_block(xs, ys)
     best = max(
-        similarity(x, y, thread_settings, gate_days=False)
-        for x in _nearest_members(a, b, thread_settings)
-        for y in _nearest_members(b, a, thread_settings)
+        similarity(x, y, thread_settings, False, cosines[i][j] if cosines is not None else None)
+        for i, x in enumerate(xs)
+        for j, y in enumerate(ys)
     )
     return (1.0 - weight) * whole + weight * best
+
+
+def _dense_block(xs: Sequence[Item], ys: Sequence[Item]) -> list[list[float]] | None:
+    """The dense cosines of every pair (x, y) in one numpy product, or None unless every item has
+    a dense vector of one length."""
+    lengths = {len(item.dense) if item.dense is not None else -1 for item in (*xs, *ys)}
+    if len(lengths) != 1 or -1 in lengths:
+        return None
+    import numpy as np
+
+    block: list[list[float]] = (np.asarray([x.dense for x in xs]) @ np.asarray([y.dense for y in ys]).T).tolist()
+    return block
 
 
 def _nearest_members(story: Item, other: Item, settings: ClusterSettings) -> tuple[Item, ...]:
