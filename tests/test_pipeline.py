@@ -146,9 +146,18 @@ def test_markdown_brief(seeds_dir: Path, tmp_path: Path) -> None:
     code, _, err = run_cli("analyze", str(seeds_dir), "--format", "markdown", "--no-db", "--out", str(out))
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# newsfuse report")
+    assert text.startswith("# newsfuse report — 1 story from 5 articles")
+    assert "*5 articles from " in text
     assert "### Facts" in text and "**CONFLICT**" in text
     assert "### Summary" in text
+
+
+def test_counted_nouns() -> None:
+    from newsfuse.report import counted
+
+    assert counted(1, "article") == "1 article"
+    assert counted(0, "article") == "0 articles"
+    assert counted(2, "story", "stories") == "2 stories"
 
 
 def test_all_bad_inputs_exit_non_zero(tmp_path: Path) -> None:

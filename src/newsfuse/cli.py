@@ -118,6 +118,7 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
     """Add PATHS (files, directories, feeds, URLs) to the store and update its stories, without printing
     a report. New articles join the existing stories incrementally; --rebuild reclusters everything."""
     from newsfuse.pipeline import ingest
+    from newsfuse.report import counted
     from newsfuse.store import Store
 
     try:
@@ -128,8 +129,8 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
         raise click.ClickException(str(exc)) from exc
     for item in rejected:
         click.echo(f"rejected {item.input}: {item.reason}", err=True)
-    click.echo(f"{added} new articles; the store holds {len(report.articles)} articles in "
-               f"{len(report.stories)} stories ({db})", err=True)
+    click.echo(f"{counted(added, 'new article')}; the store holds {counted(len(report.articles), 'article')} "
+               f"in {counted(len(report.stories), 'story', 'stories')} ({db})", err=True)
     if not report.articles:
         click.echo("error: the store holds no article", err=True)
         sys.exit(1)

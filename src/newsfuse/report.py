@@ -53,10 +53,16 @@ def format_range(low: float | None, high: float | None) -> str:
     return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 article", "3 articles", "2 stories"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def to_markdown(report: Report) -> str:
     """A per-story brief a person would paste into a document."""
     articles = {a.id: a for a in report.articles}
-    lines = [f"# newsfuse report — {len(report.stories)} stories from {len(report.articles)} articles", ""]
+    lines = [f"# newsfuse report — {counted(len(report.stories), 'story', 'stories')} from "
+             f"{counted(len(report.articles), 'article')}", ""]
     for story in report.stories:
         lines.extend(_story_markdown(story, articles))
     if report.rejected:
@@ -73,7 +79,7 @@ def _cite(article_id: str, articles: dict[str, Article]) -> str:
 
 def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
     outlets = sorted({_cite(a, articles) for a in story.article_ids})
-    lines = [f"## {story.title}", "", f"*{len(story.article_ids)} articles from {', '.join(outlets)}*", ""]
+    lines = [f"## {story.title}", "", f"*{counted(len(story.article_ids), 'article')} from {', '.join(outlets)}*", ""]
     if story.summary:
         lines += ["### Summary", ""]
         for sentence in story.summary:
