@@ -66,6 +66,17 @@ def test_month_day_without_year_resolves_to_nearest_year() -> None:
     assert one("It opened March 1, officials said.").value == "2013-03-01"
 
 
+def test_both_ends_of_a_range_of_days_are_dates() -> None:
+    assert values("Crews worked through the weekend of March 9-10 in the valley.")[-2:] == [
+        ("March 9", "DATE", "2013-03-09"), ("10", "DATE", "2013-03-10")]
+    assert values("The summit ran 12-14 March 2013.") == [
+        ("12", "DATE", "2013-03-12"), ("14 March 2013", "DATE", "2013-03-14")]
+    # not a range of days: a percentage, a clock time, a score going down
+    assert values("On March 9-25 percent of the vote was counted.") == [("March 9", "DATE", "2013-03-09")]
+    assert [v for _, _, v in values("It ended on March 9 - 4 p.m. local time.")] == ["2013-03-09", "2013-03-09T16:00"]
+    assert values("They won on March 9 5-2.") == [("March 9", "DATE", "2013-03-09")]
+
+
 def test_ambiguous_month_words_are_not_dates() -> None:
     assert find_timexes("Officials may decide soon.", ANCHOR) == []
     assert find_timexes("Thousands march through the capital.", ANCHOR) == []

@@ -1595,6 +1595,34 @@ def _merge(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_DAY_AFTER = re.compile(r"\s*[-\u2013]\s*(\d{1,2})(?![\d:.,]\d|\s*(?:%|per|[ap]\.?m\b))")
+_DAY_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s*[-\u2013]\s*$")
+
+
+def _day_ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """The other end of a range of days is a date too: "September 20-21" gives "21" (2025-09-21),
+    "20-21 September" gives "20"; the day must lie after (before) the written date in that month."""
+    out: list[_Cand] = []
+    for i, c in enumerate(cands):
+        out.append(c)
+        m = re.fullmatch(r"(\d{4}|XXXX)-(\d\d)-(\d\d)", c.value) if c.type == "DATE" else None
+        if m is None:
+            continue
+        day = int(m.group(3))
+        after = _DAY_AFTER.match(text, c.end)
+        nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        if after and day < int(after.group(1)) <= 31 and after.end() <= nxt:
+            value = f"{m.group(1)}-{m.group(2)}-{int(after.group(1)):02d}"
+            out.append(_Cand(after.start(1), after.end(1), "DATE", value, c.order))
+            continue
+        before = _DAY_BEFORE.search(text, max(0, c.start - 8), c.start)
+        prev = out[-2].end if len(out) > 1 else 0
+        if before and 1 <= int(before.group(1)) < day and before.start() >= prev:
+            value = f"{m.group(1)}-{m.group(2)}-{int(before.group(1)):02d}"
+            out.insert(len(out) - 1, _Cand(before.start(1), before.end(1), "DATE", value, c.order))
+    return out
+
+
 def _extend_left(text: str, cands: list[_Cand]) -> None:
     """Take in modifiers ("early", "the end of", "nearly", "more than") that belong to the expression."""
     prev_end = 0
@@ -1722,6 +1750,7 @@ def find_timexes(
         anchor = None
     cands = _merge(text, _select(_collect(text, anchor, tense)))
     _extend_left(text, cands)
+    cands = _day_ranges(text, cands)
     _resolve_refs(cands, anchor)
     return [Timex(c.start, c.end, text[c.start: c.end], c.type, c.value) for c in cands if c.value != "DROP"]
 
