@@ -77,6 +77,14 @@ def test_both_ends_of_a_range_of_days_are_dates() -> None:
     assert values("They won on March 9 5-2.") == [("March 9", "DATE", "2013-03-09")]
 
 
+def test_clock_times_told_in_words() -> None:
+    assert values("The alarm sounded at ten past four in the morning.") == [
+        ("ten past four in the morning", "TIME", "2013-03-22T04:10")]
+    assert values("They met at a quarter to nine.") == [("a quarter to nine", "TIME", "2013-03-22T08:45")]
+    assert values("It was twenty past ten at night.") == [("twenty past ten at night", "TIME", "2013-03-22T22:20")]
+    assert values("The score went from five to one.") == []  # a score, not a time
+
+
 def test_ambiguous_month_words_are_not_dates() -> None:
     assert find_timexes("Officials may decide soon.", ANCHOR) == []
     assert find_timexes("Thousands march through the capital.", ANCHOR) == []

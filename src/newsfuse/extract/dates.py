@@ -1134,6 +1134,37 @@ def _h_time(m: re.Match[str], c: _Ctx) -> Result:
     return "TIME", _CLOCK_MARK + _ymd(c.anchor) + tail
 
 
+_HOUR_WORDS: Final = {w: n for w, n in _SMALL.items() if 1 <= n <= 12 and w not in ("a", "an", "single", "dozen")}
+_HOUR_RE: Final = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+_CLOCK_MINUTES: Final = {"five": 5, "ten": 10, "a quarter": 15, "quarter": 15, "twenty": 20,
+                         "twenty-five": 25, "twenty five": 25, "half": 30}
+
+
+def _h_spoken_time(m: re.Match[str], c: _Ctx) -> Result:
+    """A clock time told in words: "ten past four in the morning", "a quarter to nine", "half past 6 p.m."."""
+    part = (m["part"] or "").lower()
+    if not part and not re.search(r"\b(?:at|around|about|by|until|till|before|after|since|shortly|just|it\s+was)\s+$",
+                                  c.before(16).lower()):
+        return None  # "from five to one" is a score, not a time
+    mins = m["mins"].lower()
+    minutes = int(mins.split()[0]) if mins[0].isdigit() else _CLOCK_MINUTES[re.sub(r"\s+", " ", mins)]
+    hour_text = m["hour"].lower()
+    hh = int(hour_text) if hour_text.isdigit() else _HOUR_WORDS[hour_text]
+    if not (1 <= hh <= 12 and 0 < minutes < 60) or (m["dir"].lower() == "to" and minutes > 30):
+        return None
+    mm = minutes
+    if m["dir"].lower() == "to":
+        hh, mm = (hh - 1) or 12, 60 - minutes
+    if re.match(r"p|in the (?:afternoon|evening)|at night", part) and hh < 12:
+        hh += 12
+    elif re.match(r"a|in the morning", part) and hh == 12:
+        hh = 0
+    tail = f"T{hh:02d}:{mm:02d}"
+    if c.anchor is None:
+        return "TIME", "XXXX-XX-XX" + tail
+    return "TIME", _CLOCK_MARK + _ymd(c.anchor) + tail
+
+
 def _h_set_adverb(m: re.Match[str], c: _Ctx) -> Result:
     word = m["word"].lower()
     value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -1328,6 +1359,7 @@ _ANCHOR_WORDS: Final[dict[str, tuple[str, ...]]] = {
     "ref": ("now", "current", "currently", "present", "nowadays", "days", "recently", "lately", "past",
             "future", "possible"),
     "clock": ("noon", "midnight", "midday", "clock"),
+    "spoken_clock": ("past", "to"),
     "set_adverb": ("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
                    "biannually", "semiannually"),
     "every": ("every", "each", "per"),
@@ -1475,6 +1507,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
        _h_ref, "ref", 30, 30),
     _R(_c(rf"(?:(?P<word>noon|midnight|midday)|(?P<h>[0-2]?[0-9])(?:[:.](?P<min>[0-5][0-9]))?\s*(?:(?P<ampm>{_AMPM_RE})|(?P<oclock>o'clock))?(?P<tz>{_TZ_RE}))"),
        _h_time, "clock", 12, 16),
+    _R(_c(rf"(?P<mins>a\s+quarter|quarter|half|twenty[-\s]five|five|ten|twenty|[1-5]?[0-9]\s+minutes)\s+(?P<dir>past|to)\s+(?P<hour>{_HOUR_RE}|1[0-2]|[1-9])(?:\s+o'clock)?(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|{_AMPM_RE}))?"),
+       _h_spoken_time, "spoken_clock", 20, 40),
     _R(_c(r"(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|biannually|semiannually)"),
        _h_set_adverb, "set_adverb", 1, 1),
     _R(_c(rf"(?:every|each|per)\s+(?:(?P<other>other)\s+|(?P<num>{_NUM_RE})\s+)?(?P<unit>{_UNIT_RE}|{_WEEKDAY_RE}|morning|afternoon|evening|night|spring|summer|fall|autumn|winter|{_MONTH_FULL_RE})"),
