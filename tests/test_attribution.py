@@ -77,3 +77,13 @@ def test_agency_named_after_its_description_is_the_speaker(nlp) -> None:
     [(speaker, _via)] = _attr(nlp, "Rebels freed three hostages near the border, Oman's official news agency "
                                    "ONA reported.")
     assert speaker == "ONA"
+
+
+def test_two_speakers_set_side_by_side_by_while(nlp) -> None:
+    from newsfuse.extract.claims import clause_attribution
+
+    sent = next(nlp("Mayor Ann Lowe has said at least 12 homes were destroyed, while the county fire service "
+                    "lists nine destroyed homes.").sents)
+    speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None
+                for t in sent if t.like_num}
+    assert speakers == {"12": "Ann Lowe", "nine": "the county fire service"}

@@ -31,7 +31,7 @@ REPORTING_VERBS = frozenset(
     """say tell report state claim announce add note estimate confirm deny stress insist warn write
     quote underline reiterate explain declare indicate reveal assert allege acknowledge admit argue
     tweet post publish cite accuse predict suggest conclude mention remark observe emphasize emphasise
-    testify inform brief recount describe repeat maintain counter respond reply calculate""".split()
+    testify inform brief recount describe repeat maintain counter respond reply calculate list""".split()
 )
 RELAY_VERBS = frozenset({"report", "quote", "cite", "publish", "broadcast", "carry"})
 MEDIA_WORDS = frozenset(
@@ -260,6 +260,9 @@ def _relay_text(clause: _Clause) -> str:
     return re.sub(r"\s+", " ", text).strip() or doc[verb.i : verb.i + 1].text
 
 
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
+
 def _nests(outer: Token, inner: Token) -> bool:
     """True when `inner` is inside `outer`'s clause, not just coordinated with it ("X said …
     and Y said …" coordinates; "X said Y said …" nests)."""
@@ -270,6 +273,8 @@ def _nests(outer: Token, inner: Token) -> bool:
     while tok.i != outer.i:
         if tok.dep_ == "conj" or tok.head.i == tok.i:
             return False
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in tok.children):
+            return False  # "X said A, while Y lists B": the writer sets two speakers side by side
         tok = tok.head
     return True
 
