@@ -81,6 +81,10 @@ def test_helpers() -> None:
     assert dates_compatible("2017-09", "2017-09-05")
     assert not dates_compatible("2016-09", "2017-09-05")
     assert dates_compatible(None, "2016")
+    # told without a date, a week after: the publication date stands for the days before it
+    assert not dates_compatible("2025-09-16", "2025-09-24")
+    assert dates_compatible("2025-09-16", "2025-09-24", b_by_publication=True)
+    assert not dates_compatible("2024-09-16", "2025-09-24", b_by_publication=True)
 
 
 def test_ids_do_not_depend_on_order() -> None:

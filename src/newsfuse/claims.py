@@ -36,6 +36,7 @@ class ClaimRecord:
     date: str | None  # YYYY[-MM[-DD]] of the sentence, when it names one
     origin: str  # the independent source: speaker entity, speaker text, or the outlet of the original
     origin_label: str
+    by_publication: bool = False  # `date` is the publication date: the sentence names none
 
     @property
     def measure(self) -> str | None:
@@ -109,7 +110,8 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     if place is None:  # nothing said: the story's own place
         place, place_name, geo = home_place
     dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
-    if not dates and article.published:
+    by_publication = not dates and bool(article.published)
+    if by_publication and article.published:
         # Told without a date: it happened by publication (a toll from a year before says so).
         dates = [article.published[:10]]
     if speaker is not None:
@@ -124,7 +126,7 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     return ClaimRecord(
         claim=claim, subject=q.subject, dimension=mention.dimension,
         place=place, place_name=place_name, place_geo=geo,
-        date=dates[0] if dates else None, origin=origin, origin_label=label,
+        date=dates[0] if dates else None, origin=origin, origin_label=label, by_publication=by_publication,
     )
 
 

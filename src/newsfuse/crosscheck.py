@@ -38,6 +38,7 @@ from newsfuse.types import Fact, FactValue, stable_id
 DURATION_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766,
                   "decade": 10.0, "minute": 1 / 525960}
 DATE_SLACK_DAYS = 7
+UNDATED_DAYS = 14
 UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
 
 
@@ -147,7 +148,11 @@ def _date_interval(value: str) -> tuple[dt.date, dt.date]:
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
-def dates_compatible(a: str | None, b: str | None) -> bool:
+def dates_compatible(a: str | None, b: str | None, a_by_publication: bool = False,
+                     b_by_publication: bool = False) -> bool:
+    """Two claims' dates can hold one event: within DATE_SLACK_DAYS of each other. A date that is only
+    the publication date (the sentence names none) stands for any day of the UNDATED_DAYS before it:
+    "at least seven people have died", told a week after the flood, is about the flood."""
     if a is None or b is None:
         return True
     try:
@@ -155,6 +160,8 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
         b0, b1 = _date_interval(b)
     except ValueError:
         return True
+    back = dt.timedelta(days=UNDATED_DAYS)
+    a0, b0 = (a0 - back if a_by_publication else a0), (b0 - back if b_by_publication else b0)
     slack = dt.timedelta(days=DATE_SLACK_DAYS)
     return a0 - slack <= b1 and b0 - slack <= a1
 
@@ -207,7 +214,7 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
     if record.dimension == "length" and any(_is_distance(o) != _is_distance(record) for o in group.records):
         return False  # a distance from a named place compares only with distances from that place
     return all(
-        dates_compatible(other.date, record.date)
+        dates_compatible(other.date, record.date, other.by_publication, record.by_publication)
         # one source giving two different numbers is talking about two events
         and not (other.origin == record.origin and not records_overlap(other, record))
         for other in group.records
