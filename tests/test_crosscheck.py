@@ -74,6 +74,17 @@ def test_durations_compare_across_units() -> None:
     assert fact.label == "length of the siege in ent_city"
 
 
+def test_a_number_told_without_its_noun_is_one_value_with_the_same_number_told_with_it() -> None:
+    records = [
+        _rec("a1", 10, 10.8, 13.2, text="about 12", unit="", qualifier="about", origin="ent:hospital"),
+        _rec("a2", 10, 10.8, 13.2, text="around a dozen", unit="people", qualifier="about", origin="ent:agency"),
+        _rec("a3", 10, 40, None, text="at least 40", unit="people", qualifier="at_least", origin="ent:mayor"),
+    ]
+    [fact] = cross_check("s", records)
+    assert [(v.text, v.unit, len(v.claim_ids)) for v in fact.values] == [
+        ("about 12", "people", 2), ("at least 40", "people", 1)]
+
+
 def test_helpers() -> None:
     assert ranges_overlap((200, None), (200, 200))
     assert not ranges_overlap((63, 77), (200, None))

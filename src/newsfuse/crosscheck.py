@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -270,10 +270,13 @@ def _fact_order(fact: Fact) -> tuple[int, int, str]:
 
 def _fact(story_id: str, group: _Group) -> Fact:
     by_value: dict[tuple[float | None, float | None, str], list[ClaimRecord]] = defaultdict(list)
+    # a number told without its noun ("about 12", the patients said a clause before) is the group's thing
+    named = Counter(r.claim.quantity.unit for r in group.records if r.claim.quantity and r.claim.quantity.unit)
+    default_unit = min(named, key=lambda u: (-named[u], u)) if named else ""
     for r in group.records:
         q = r.claim.quantity
         assert q is not None
-        by_value[(q.low, q.high, q.unit)].append(r)
+        by_value[(q.low, q.high, q.unit or default_unit)].append(r)
     values = []
     for (low, high, unit), recs in sorted(by_value.items(), key=lambda kv: _value_order(kv[0])):
         recs = sorted(recs, key=lambda r: r.claim.id)
