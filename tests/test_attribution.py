@@ -87,3 +87,11 @@ def test_two_speakers_set_side_by_side_by_while(nlp) -> None:
     speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None
                 for t in sent if t.like_num}
     assert speakers == {"12": "Ann Lowe", "nine": "the county fire service"}
+
+
+def test_a_figure_belongs_to_whoever_it_is_said_to_be_of(nlp) -> None:
+    from newsfuse.extract.claims import clause_attribution
+
+    sent = next(nlp("Police said 30 people were hurt, well above the hospital's tally of 12.").sents)
+    speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None for t in sent if t.like_num}
+    assert speakers == {"30": None, "12": "the hospital"}  # None: the sentence's speaker, the police

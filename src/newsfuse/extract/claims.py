@@ -263,6 +263,21 @@ def _relay_text(clause: _Clause) -> str:
 CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 
 
+def _figure_owner(number: Token) -> Span | None:
+    """Whose figure a number is when the text says so: "the union's count of about 4,500", "the
+    ministry's estimate of 300" (the possessor of a figure noun the number is "of")."""
+    tok = number
+    while tok.dep_ in {"nummod", "quantmod", "compound"} and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.lemma_.lower() not in FIGURE_NOUNS:
+        return None
+    owner = next((c for c in tok.head.head.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | {"their", "his", "her", "my", "our"}:
+        return None
+    phrase = _speaker_phrase(owner, appositions=False)
+    return phrase[:-1] if len(phrase) > 1 and phrase[-1].dep_ == "case" else phrase
+
+
 def _nests(outer: Token, inner: Token) -> bool:
     """True when `inner` is inside `outer`'s clause, not just coordinated with it ("X said …
     and Y said …" coordinates; "X said Y said …" nests)."""
@@ -281,8 +296,12 @@ def _nests(outer: Token, inner: Token) -> bool:
 
 def clause_attribution(sent: Span, number: Token) -> Attribution | None:
     """The speaker of the reporting clause that governs a number, when the sentence has several
-    side by side ("the centre said it measured 5.9, but the survey said it was a 6.1"); None when
-    one clause reports the whole sentence."""
+    side by side ("the centre said it measured 5.9, but the survey said it was a 6.1"), or whose
+    figure it is ("against the union's count of about 4,500"); None when one clause reports the
+    whole sentence."""
+    owner = _figure_owner(number)
+    if owner is not None:
+        return Attribution(owner.text, owner.start_char, owner.end_char, ())
     pronouns = PERSON_PRONOUNS | THING_PRONOUNS
     # clauses that name their speaker ("the hospital says it admitted about 12": the hospital)
     named = {c.verb.i: c for c in _clauses(sent) if c.speaker is not None and c.verb.lower_ != "according"
