@@ -95,3 +95,17 @@ def test_a_figure_belongs_to_whoever_it_is_said_to_be_of(nlp) -> None:
     sent = next(nlp("Police said 30 people were hurt, well above the hospital's tally of 12.").sents)
     speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None for t in sent if t.like_num}
     assert speakers == {"30": None, "12": "the hospital"}  # None: the sentence's speaker, the police
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("Two deaths were confirmed, said Ann Lowe, a spokeswoman for the county Water Board.", "the county Water Board"),
+    ("A spokesman for the ministry said 40 people were hurt.", "the ministry"),
+    ("Harbour Authority spokesman Tom Reade said 40 ships were waiting.", "Harbour Authority"),
+    ("Ann Lowe, a neighbour, said 40 people were hurt.", None),
+])
+def test_the_body_a_spokesperson_speaks_for(nlp, text: str, body: str | None) -> None:
+    from newsfuse.extract.claims import affiliated
+
+    doc = nlp(text)
+    [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
+    assert attribution is not None and attribution.affiliation == body

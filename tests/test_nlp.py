@@ -21,3 +21,13 @@ def _labels(text: str) -> dict[str, str]:
 def test_a_name_standing_where_a_place_stands_is_a_place(text: str, name: str, label: str) -> None:
     assert load_model()(text).ents[0].label_ == "PERSON"  # what spaCy's small model says
     assert _labels(text)[name] == label
+
+
+def test_an_organisation_is_named_without_the_common_words_before_it() -> None:
+    from newsfuse.nlp import _mention
+
+    doc = load_model()("Two were hurt, said a spokesman for the state Department of Transportation.")
+    orgs = [e for e in doc.ents if e.label_ == "ORG"]
+    assert [e.text for e in orgs] == ["the state Department of Transportation"]  # what spaCy's small model says
+    mention = _mention("a", orgs[0])
+    assert mention is not None and mention.text == "Department of Transportation"

@@ -72,6 +72,10 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
     found = match_entity(entities, text)
     if found is not None:
         return found
+    # "the county Office of Emergency Management": the proper name without the words before it
+    named = re.search(r"(?<!^)\b[A-Z][\w'’-]*(?:\s+.*)?$", text.strip())
+    if named is not None and (found := match_entity(entities, named.group())) is not None:
+        return found
     words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in ROLE_WORDS | {"a", "an", "the"}]
     if words and len(words) < len(text.split()):
         found = match_entity(entities, " ".join(words), "ORG")
@@ -86,6 +90,13 @@ def main_place(entities: Sequence[Entity]) -> Entity | None:
     places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None
               and (len(e.mentions) > 1 or e.geo is not None)]
     return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
+
+
+def _text_origin(speaker_text: str, original: Article) -> str:
+    """The source a speaker named only in words stands for; "officials", "state media" (nothing
+    capitalised) are unnamed, so one outlet's officials are not known to be another's."""
+    origin = "text:" + _norm(speaker_text)
+    return origin if any(w[:1].isupper() for w in speaker_text.split()) else f"{origin}@{original.source}"
 
 
 def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
@@ -114,13 +125,15 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     if by_publication and article.published:
         # Told without a date: it happened by publication (a toll from a year before says so).
         dates = [article.published[:10]]
-    if speaker is not None:
+    body = attribution.affiliation if attribution else None
+    if body is not None:  # the body a spokesman speaks for is the source
+        speaks_for = _speaker_entity(body, entities)
+        origin = speaks_for.id if speaks_for else _text_origin(body, original)
+        label = speaker.name if speaker is not None else (speaker_text or body)
+    elif speaker is not None:
         origin, label = speaker.id, speaker.name
     elif speaker_text and speaker_text.strip().lower() not in PRONOUNS:
-        origin, label = "text:" + _norm(speaker_text), speaker_text
-        if not any(w[:1].isupper() for w in speaker_text.split()):
-            # "officials", "state media": unnamed, so one outlet's officials are not known to be another's
-            origin = f"{origin}@{original.source}"
+        origin, label = _text_origin(speaker_text, original), speaker_text
     else:
         origin, label = "outlet:" + original.source, original.source
     return ClaimRecord(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -55,11 +56,16 @@ _POSSESSIVE = re.compile(r"[’']s$")
 
 def _mention(article_id: str, ent: Span) -> Mention | None:
     """An entity mention with NER's ragged edges trimmed: a trailing possessive ("Deir al-Zor’s") and
-    trailing lower-case function words ("Bashar al-Assad as"), a leading article ("the Soviet Union")."""
+    trailing lower-case function words ("Bashar al-Assad as"), a leading article ("the Soviet Union"),
+    leading common words before an organisation's name ("county Office of Emergency Management")."""
     label = LABELS[ent.label_]
     while len(ent) > 1 and ent[-1].is_lower and (ent[-1].is_stop or ent[-1].is_punct):
         ent = ent[:-1]
     while len(ent) > 1 and ent[0].lower_ in {"the", "a", "an"}:
+        ent = ent[1:]
+    # an organisation's name without the common words NER took in before it ("county Office of …")
+    while (label in {"ORG", "FAC"} and len(ent) > 1 and ent[0].is_lower and ent[0].is_alpha
+           and ent[1].text[:1].isupper()):
         ent = ent[1:]
     text = ent.text
     if (match := _POSSESSIVE.search(text)) and len(text) > 3:
@@ -142,7 +148,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     mentions = tuple(m for e in doc.ents if e.label_ in LABELS and (m := _mention(article.id, e)) is not None)
     timexes = find_timexes(doc.text, _anchor(article), claims_x.tense_lookup(doc))
     date_spans = [(t.start, t.end) for t in timexes if t.type in {"DATE", "TIME"}]
-    attributions = claims_x.attribute_doc(doc)
+    attributions = [claims_x.affiliated(doc, a) for a in claims_x.attribute_doc(doc)]
     sentences = []
     last_place: str | None = None
     for sent, attribution in zip(doc.sents, attributions):
@@ -150,7 +156,8 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ]
-        in_context = claims_x.contextualize(doc, sent, quantities, last_place)
+        in_context = tuple(replace(q, attribution=claims_x.affiliated(doc, q.attribution)) if q.attribution else q
+                           for q in claims_x.contextualize(doc, sent, quantities, last_place))
         own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
         # the place the article is now talking about: an official speaking for a place moves it too
         last_place = claims_x.main_place(sent) or claims_x.speaker_place(sent) or last_place

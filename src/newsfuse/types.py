@@ -220,6 +220,7 @@ class Attribution:
     speaker_start: int | None
     speaker_end: int | None
     via: tuple[str, ...] = ()
+    affiliation: str | None = None  # whom the speaker speaks for ("a spokesman for the ministry")
 
 
 @dataclass(frozen=True, slots=True)

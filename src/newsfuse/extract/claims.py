@@ -263,6 +263,37 @@ def _relay_text(clause: _Clause) -> str:
 CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 
 
+SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "mouthpiece"})
+
+
+def affiliated(doc: Doc, attribution: Attribution | None) -> Attribution | None:
+    """The attribution with whom its speaker speaks for, when the text says so: "Derek Holm, a
+    spokesman for the county emergency office", "a spokeswoman for the ministry", "the ministry's
+    spokesman" (that body is the source: its spokesman and its statement are not two sources)."""
+    if attribution is None or attribution.speaker_start is None or attribution.speaker_end is None:
+        return attribution
+    span = doc.char_span(attribution.speaker_start, attribution.speaker_end, alignment_mode="expand")
+    if span is None:
+        return attribution
+    root = span.root
+    role = root if root.lemma_.lower() in SPOKES_NOUNS else next(
+        (c for c in root.children if c.dep_ in {"appos", "compound"} and c.lemma_.lower() in SPOKES_NOUNS), None)
+    if role is None:
+        return attribution
+    titled = [t for c in role.children if c.dep_ == "compound" and c.i < role.i for t in c.subtree]
+    if titled:  # "Interior Ministry spokesman Ali Reza"
+        return replace(attribution, affiliation=doc[min(t.i for t in titled): max(t.i for t in titled) + 1].text)
+    body = next((g for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}
+                 for g in c.children if g.dep_ == "pobj"), None)
+    body = body or next((c for c in role.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+    if body is None:
+        return attribution
+    phrase = _speaker_phrase(body, appositions=False)
+    if len(phrase) > 1 and phrase[-1].dep_ == "case":
+        phrase = phrase[:-1]
+    return replace(attribution, affiliation=phrase.text)
+
+
 def _figure_owner(number: Token) -> Span | None:
     """Whose figure a number is when the text says so: "the union's count of about 4,500", "the
     ministry's estimate of 300" (the possessor of a figure noun the number is "of")."""
