@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -105,8 +105,6 @@ def _retype_places(doc: Doc) -> None:
     for name, ents in persons.items():
         last = name.split()[-1]
         generic = last in _FACILITY_WORDS or last in _LAND_WORDS or last in _TOWN_WORDS
-        if len(name.split()) < 2 and not generic and len(ents) < 2:
-            continue
         placed = sum(_stands_as_place(e) for e in ents)
         personal = any(_stands_as_person(e) for e in ents)
         if personal or not placed or (placed < 2 and not generic) or 3 * placed < len(ents):
