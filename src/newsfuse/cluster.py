@@ -216,7 +216,7 @@ def similarity(
     when already computed in bulk). With ``gate_days``, items published more than ``max_days``
     apart score 0: they are never one story.
     """
-    if gate_days and _days_apart(a, b) > settings.max_days:
+    if gate_days and too_far_apart(a, b, settings):
         return 0.0
     small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
     sparse = sum(w * large.get(k, 0.0) for k, w in small.items())
@@ -277,6 +277,11 @@ def _nearest_members(story: Item, other: Item, settings: ClusterSettings) -> tup
     return tuple(members[i] for i in sorted(ranked[: settings.thread_pair_members]))
 
 
+def too_far_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
+    """Published more than ``max_days`` apart: never one story (the date gate of ``similarity``)."""
+    return _days_apart(a, b) > settings.max_days
+
+
 def _days_apart(a: Item, b: Item) -> int:
     """Days between the publication date ranges of two items (0 when they overlap or are unknown)."""
     if a.first is None or a.last is None or b.first is None or b.last is None:
@@ -318,8 +323,9 @@ def _candidates(
     return [other for other, _ in ranked[: settings.max_candidates]]
 
 
-def _dense_candidates(items: Sequence[Item], settings: ClusterSettings) -> list[list[int]]:
-    """For every item with a dense vector, the ``max_candidates`` nearest others by dense cosine.
+def _dense_candidates(items: Sequence[Item], rows: Any, settings: ClusterSettings) -> list[list[int]]:
+    """For every item with a dense vector, the ``max_candidates`` nearest others by dense cosine
+    (``rows``: the items' vectors as ``_dense_rows`` stacks them).
 
     Up to ``exact_limit`` vectors the search is exact (blocked numpy products); above it an HNSW
     index (usearch), built single-threaded in canonical order so it is deterministic, answers each
@@ -327,11 +333,11 @@ def _dense_candidates(items: Sequence[Item], settings: ClusterSettings) -> list[
     """
     with_dense = [i for i, item in enumerate(items) if item.dense is not None]
     result: list[list[int]] = [[] for _ in items]
-    if len(with_dense) < 2 or len({len(items[i].dense or ()) for i in with_dense}) != 1:
+    if len(with_dense) < 2 or rows is None:
         return result
     import numpy as np
 
-    matrix = np.asarray([items[i].dense for i in with_dense], dtype=np.float32)
+    matrix = rows[with_dense].astype(np.float32)
     take = min(settings.max_candidates, len(with_dense) - 1)
     if len(with_dense) > settings.exact_limit and _usearch_installed():
         neighbours = _ann_neighbours(matrix, take)
@@ -381,13 +387,13 @@ def _scored_pairs(
     """Every item's candidates (inverted index + dense neighbours) with their blended similarity
     (with ``threads``: stories scored by ``thread_similarity``)."""
     postings = _postings(items)
-    dense = _dense_candidates(items, settings)
-    rows = None if threads else _dense_rows(items)
+    rows = _dense_rows(items)
+    dense = _dense_candidates(items, rows, settings)
     scored: dict[int, dict[int, float]] = {}
     for index, item in enumerate(items):
         others = sorted(set(_candidates(index, items, postings, settings)) | set(dense[index]))
         cosines: dict[int, float] = {}
-        if rows is not None and item.dense is not None:  # dense cosines in bulk (numpy)
+        if not threads and rows is not None and item.dense is not None:  # dense cosines in bulk (numpy)
             with_dense = [o for o in others if items[o].dense is not None]
             if with_dense:
                 cosines = dict(zip(with_dense, (rows[with_dense] @ rows[index]).tolist(), strict=True))

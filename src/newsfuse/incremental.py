@@ -178,13 +178,13 @@ class _Batch:
         store, settings = self.store, self.settings
         stored_candidates = sorted({c for cs in self.candidates.values() for c in cs} - self.items.keys())
         candidate_items, _ = self.stored_items(stored_candidates)
+        linked: set[str] = set()  # stored articles a new one links to in the story graph
         for aid, cs in self.candidates.items():
+            item = self.items[aid]
             self.near[aid] = {c for c in cs if c in candidate_items and cluster.similarity(
-                self.items[aid], candidate_items[c], settings, gate_days=False) >= settings.min_link}
-        linked = sorted({c for aid, cs in self.near.items() for c in cs
-                         if cluster.similarity(self.items[aid], candidate_items[c], settings) >= settings.min_link})
-        copied_into = sorted({o for o in self.copies.values() if o not in self.items and o not in self.copies})
-        touched = sorted({s for ids in store.story_ids_of_articles([*linked, *copied_into]).values() for s in ids})
+                item, candidate_items[c], settings, gate_days=False) >= settings.min_link}
+            linked.update(c for c in self.near[aid] if not cluster.too_far_apart(item, candidate_items[c], settings))
+        touched = sorted({s for ids in store.story_ids_of_articles(sorted(linked)).values() for s in ids})
         old_members = store.story_members(touched)
         old_story = {a: s for s, ids in old_members.items() for a in ids}
         region_items, rows = self.stored_items(sorted(old_story))
