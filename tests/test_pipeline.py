@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import DEMO_INPUTS, main
+from newsfuse.pipeline import analyze
 from newsfuse.report import report_schema
 from newsfuse.types import Report
 
@@ -174,3 +175,19 @@ def test_schema_command() -> None:
     schema = json.loads(out)
     assert code == 0
     assert {"articles", "rejected", "stories", "schema_version"} <= set(schema["properties"])
+
+
+def test_a_spokesperson_and_the_body_they_speak_for_are_one_source(tmp_path: Path) -> None:
+    rows = [
+        {"id": "a1", "source": "Coast Daily", "published": "2025-03-02", "title": "Ferry capsizes off Port Ellis",
+         "text": "A ferry capsized off Port Ellis on Saturday. Four people died, said Sam Ode, a spokesman for the "
+                 "Port Ellis Harbour Authority. Rescue boats searched the bay through the night."},
+        {"id": "a2", "source": "Bay Herald", "published": "2025-03-02", "title": "Four dead as ferry capsizes",
+         "text": "A ferry capsized off Port Ellis on Saturday. The Port Ellis Harbour Authority said four people "
+                 "died. Rescue boats searched the bay through the night."},
+    ]
+    (tmp_path / "ferry.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    [story] = analyze([str(tmp_path / "ferry.jsonl")]).stories
+    [fact] = [f for f in story.facts if f.label.startswith("people killed")]
+    assert fact.values[0].sources == ("Port Ellis Harbour Authority", "Sam Ode")
+    assert fact.independent_sources == 1 and fact.status == "single"  # not corroborated by itself
