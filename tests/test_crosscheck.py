@@ -9,14 +9,15 @@ from newsfuse.types import Claim, Quantity
 
 def _rec(article: str, start: int, low: float | None, high: float | None, *, text: str = "n", unit: str = "fighter",
          qualifier: str = "exact", measure: str = "killed", subject: str | None = "militants", dimension: str = "count",
-         place: str | None = "ent_city", date: str | None = None, origin: str | None = None) -> ClaimRecord:
+         place: str | None = "ent_city", date: str | None = None, origin: str | None = None,
+         by_publication: bool = False) -> ClaimRecord:
     q = Quantity(text=text, value=low if low == high else None, low=low, high=high, unit=unit, qualifier=qualifier)
     claim = Claim(id=f"c-{article}-{start}", article_id=article, start=start, end=start + 50, speaker=None,
                   speaker_text=None, via=(), quantity=q, measure=measure, quantity_start=start, quantity_end=start + 3)
     origin = origin or f"outlet:{article}"
     return ClaimRecord(claim=claim, subject=subject, dimension=dimension, place=place,
                        place_name=place, place_geo=None, date=date, origin=origin,
-                       origin_label=origin.split(":")[1])
+                       origin_label=origin.split(":")[1], by_publication=by_publication)
 
 
 def test_conflict_with_relayed_source_counted_once() -> None:
@@ -83,6 +84,19 @@ def test_a_number_told_without_its_noun_is_one_value_with_the_same_number_told_w
     [fact] = cross_check("s", records)
     assert [(v.text, v.unit, len(v.claim_ids)) for v in fact.values] == [
         ("about 12", "people", 2), ("at least 40", "people", 1)]
+
+
+def test_a_toll_restated_without_a_date_joins_the_fact_it_restates() -> None:
+    records = [
+        _rec("a1", 10, 7, None, text="at least seven", qualifier="at_least", date="2025-09-16", origin="ent:sheriff"),
+        _rec("a2", 10, 4, 4, text="four", date="2025-09-17", origin="ent:office"),
+        _rec("a3", 10, 7, None, text="at least seven", qualifier="at_least", date="2025-09-24",
+             origin="ent:sheriff", by_publication=True),
+    ]
+    [fact] = cross_check("s", records)
+    assert fact.status == "conflict" and len(fact.values[1].claim_ids) == 2
+    dated = [*records[:2], _rec("a3", 10, 7, None, qualifier="at_least", date="2025-09-24", origin="ent:sheriff")]
+    assert len(cross_check("s", dated)) == 2  # named a week later, it is another event
 
 
 def test_helpers() -> None:
