@@ -169,3 +169,14 @@ def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> No
 
     assert main_place([place("Skips", 1)]) is None  # "Skips for waste will stay ...": a noun, not a town
     assert main_place([place("Skips", 1), place("Harrowgate", 2)]).name == "Harrowgate"
+
+
+def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:
+    from newsfuse.claims import _speaker_entity
+    from newsfuse.types import Entity
+
+    office = Entity(id="ent_oem", name="Office of Emergency Management", type="ORG",
+                    aliases=("Office of Emergency Management",), mentions=())
+    sheriff = Entity(id="ent_reyes", name="Joanna Reyes", type="PERSON", aliases=("Joanna Reyes",), mentions=())
+    assert _speaker_entity("the county Office of Emergency Management", [office, sheriff]) == office
+    assert _speaker_entity("the county sheriff", [office, sheriff]) is None
