@@ -31,3 +31,13 @@ def test_an_organisation_is_named_without_the_common_words_before_it() -> None:
     assert [e.text for e in orgs] == ["the state Department of Transportation"]  # what spaCy's small model says
     mention = _mention("a", orgs[0])
     assert mention is not None and mention.text == "Department of Transportation"
+
+
+def test_what_keeps_a_name_a_person() -> None:
+    from newsfuse.nlp import _stands_as_person
+
+    doc = load_model()("Mr Ashby Ford said people were angry.")
+    [ent] = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert _stands_as_person(ent)  # so a locative mention elsewhere does not make it a place
+    doc = load_model()("Harrison Ford said in Los Angeles that he liked the film.")
+    assert _stands_as_person(doc.ents[0])
