@@ -164,6 +164,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             timexes=own_timexes,
             predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
             tense=claims_x.sentence_tense(sent),
+            happening=claims_x.reports_happening(sent),
         ))
     terms, _entities = features_from_doc(doc)
     return ParsedArticle(article=article, sentences=tuple(sentences), mentions=mentions, terms=terms)

@@ -1,7 +1,8 @@
 """The timeline: dated happenings of a story, merged across articles.
 
-An event is a sentence that reports a happening (a main verb that is not only "said") and names
-when it happened; a happening told in the past tense with no date of its own is dated by its
+An event is a sentence that reports a happening (a main verb that is not only "said", not
+negated, not under a modal, not a present state such as "the museum is open") and names when it
+happened; a happening told in the past tense with no date of its own is dated by its
 article's publication (`date_source` "published", as opposed to "text"). Its date comes from the sentence's time expressions, resolved against the
 article's publication date by the dates module; with no date known it keeps `date_text` and a
 null date. Tellings of one happening in several articles (same date, same place, overlapping
@@ -72,6 +73,8 @@ def build_events(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
         text = p.article.text
         for sent in p.sentences:
             if sent.predicate is None or sent.predicate in REPORTING_VERBS and not sent.quantities:
+                continue
+            if not sent.happening:
                 continue
             found = _best_timex(sent)
             if found is not None:

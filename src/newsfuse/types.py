@@ -246,6 +246,7 @@ class SentenceInfo:
     timexes: tuple[Timex, ...]
     predicate: str | None  # lemma of the root verb
     tense: Literal["past", "present", "future"] | None
+    happening: bool = True  # the main clause tells a happening: not negated, modal or a present state
 
 
 @dataclass(frozen=True, slots=True)

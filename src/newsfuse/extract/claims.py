@@ -1073,6 +1073,29 @@ def sentence_tense(sent: Span) -> str | None:
     return None
 
 
+MODALS = frozenset({"can", "could", "may", "might", "must", "should", "would", "ought"})
+
+
+def reports_happening(sent: Span) -> bool:
+    """Whether a sentence's main clause tells something that happened or will happen.
+
+    Not when its main verb is negated ("did not give"), under a modal ("can register", "could
+    rise"), or is a present or future "be" (a state, a judgement or a schedule: "the museum is
+    open", "it won't be enough"). A past or perfect "be" stays a happening: "attendance was 9,412"
+    reports what the day was, "has been minister since 2021" when a state began.
+    """
+    root = sent.root
+    children = list(root.children)
+    if any(c.dep_ == "neg" for c in children):
+        return False
+    aux = [c for c in children if c.dep_ in {"aux", "auxpass"}]
+    if any(c.lower_ in MODALS for c in aux):
+        return False
+    if root.lemma_.lower() != "be" or sentence_tense(sent) == "past":
+        return True
+    return root.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in aux)
+
+
 def tense_lookup(doc: Doc) -> Callable[[int], str | None]:
     """A function from a character offset to the tense of the sentence around it."""
     sents = list(doc.sents)

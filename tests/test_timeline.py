@@ -1,0 +1,49 @@
+"""Which sentences become timeline events (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsfuse.extract.claims import reports_happening
+from newsfuse.nlp import load_model
+from newsfuse.pipeline import analyze
+
+
+@pytest.mark.parametrize(("sentence", "happening"), [
+    ("The fire destroyed two barns on Tuesday.", True),
+    ("Attendance was 4,210 on Saturday.", True),  # a past "be": what the day was
+    ("Ortega has been mayor since 2019.", True),  # a perfect "be": when a state began
+    ("The council will vote on the plan next week.", True),  # a planned happening
+    ("The council did not vote on the plan on Monday.", False),  # negated
+    ("Visitors can book a tour between 10 a.m. and 4 p.m. on weekdays.", False),  # modal: a schedule
+    ("The deal must now be approved by the board.", False),  # modal: not yet a happening
+    ("The library is open from Monday to Friday.", False),  # a present state
+    ("It won't be easy in the spring.", False),  # a future judgement
+])
+def test_which_main_clauses_tell_a_happening(sentence: str, happening: bool) -> None:
+    doc = load_model()(sentence)
+    [sent] = list(doc.sents)
+    assert reports_happening(sent) is happening
+
+
+def test_states_schedules_and_negations_are_not_timeline_events(tmp_path: Path) -> None:
+    text = (
+        "A fire destroyed the old grain store in Pelham on Tuesday. "
+        "The town's library is open from Monday to Friday. "
+        "Firefighters did not find the cause on Wednesday. "
+        "Residents can collect sandbags between 9 a.m. and 5 p.m. on weekdays. "
+        "The mayor visited the site on Thursday."
+    )
+    row = {"id": "pelham-1", "source": "Pelham Post", "published": "2024-03-08", "title": "Grain store burns",
+           "text": text}
+    path = tmp_path / "pelham.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    report = analyze([path])
+    events = [e for s in report.stories for e in s.events]
+    assert [(e.date, e.description) for e in events] == [
+        ("2024-03-05", "A fire destroyed the old grain store in Pelham on Tuesday."),
+        ("2024-03-07", "The mayor visited the site on Thursday."),
+    ]
