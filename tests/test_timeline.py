@@ -47,3 +47,12 @@ def test_states_schedules_and_negations_are_not_timeline_events(tmp_path: Path) 
         ("2024-03-05", "A fire destroyed the old grain store in Pelham on Tuesday."),
         ("2024-03-07", "The mayor visited the site on Thursday."),
     ]
+
+
+def test_an_undated_article_keeps_its_most_telling_date_text(tmp_path: Path) -> None:
+    text = "Forty volunteers spent the weekend of May 10-11 clearing the riverbank in Pelham."
+    path = tmp_path / "undated.jsonl"
+    path.write_text(json.dumps({"id": "pelham-2", "source": "Pelham Post", "title": "Clean-up", "text": text}) + "\n",
+                    encoding="utf-8")
+    [event] = [e for s in analyze([path]).stories for e in s.events]
+    assert (event.date, event.date_text) == (None, "May 10")

@@ -45,11 +45,14 @@ def _words(text: str) -> set[str]:
 
 
 def _best_timex(sent: SentenceInfo) -> tuple[Timex, str | None] | None:
-    """The sentence's most precise DATE expression, with its calendar date when known."""
+    """The sentence's most precise DATE expression, with its calendar date when known (without
+    one, the expression whose value knows most: "September 20" over "the weekend" in an undated
+    article)."""
     dated = [t for t in sent.timexes if t.type in {"DATE", "TIME"} and not t.value.endswith("_REF")]
     if not dated:
         return None
-    ranked = sorted(dated, key=lambda t: (-len(event_date(t.value) or ""), t.start))
+    ranked = sorted(dated, key=lambda t: (-len(event_date(t.value) or ""),
+                                          -sum(c.isdigit() for c in t.value), t.start))
     best = ranked[0]
     return best, event_date(best.value)
 
