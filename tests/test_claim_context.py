@@ -214,3 +214,16 @@ def test_an_official_speaking_for_a_place_sets_the_place_of_what_follows(nlp) ->
     parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
     [found] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "at least six"]
     assert found.context_place == "Leeds"
+
+
+@pytest.mark.parametrize("text, surface, subject", [
+    ("The siege of the old town has lasted for three years.", "three years", "duration"),
+    ("The village has been under siege for eight months.", "eight months", "siege"),
+    ("The union rejected a pay offer of 3 percent over two years.", "two years", "offer"),
+    # what the duration is not of: a second, a weather station, a negotiating table
+    ("Hale scored with nine seconds left in the game.", "nine seconds", None),
+    ("Rain fell at the Orton station in the 12 hours to dawn.", "12 hours", None),
+    ("The talks dragged on for nearly two months, first at the table and then in the street.", "two months", None),
+])
+def test_what_a_duration_is_the_length_of(nlp, text: str, surface: str, subject: str | None) -> None:
+    assert _one(nlp, text, surface).subject == subject

@@ -680,14 +680,17 @@ def measured_subject(number: Token, mention_start: int, mention_end: int) -> str
     return None
 
 
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
+TIME_UNITS = frozenset({"year", "month", "week", "fortnight", "day", "night", "hour", "minute", "second",
+                        "decade", "century", "millennium"})
 WINDOW_WORDS = frozenset({"last", "past", "next", "coming", "previous", "within", "ago"})
+WINDOW_PREPOSITIONS = frozenset({"in", "within", "during", "throughout"})  # "rain fell in the 24 hours to …"
 
 
 def duration_subject(number: Token) -> str | None:
     """What lasted: the noun a duration modifies ("three-year siege", "under siege for …") or a state
     verb ("besieged for …", "trapped for …"). None for reporting windows ("over the last 24 hours",
-    "over two days of operations") and for anything else: those are not cross-checked."""
+    "over two days of operations", "in the 24 hours to Monday") and for anything else: those are
+    not cross-checked."""
     sent = number.sent
     window = sent.doc[max(sent.start, number.i - 3): number.i]
     if any(t.lower_ in WINDOW_WORDS for t in window):
@@ -699,11 +702,13 @@ def duration_subject(number: Token) -> str | None:
             if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "two days of operations": a window
                 return None
             return _event_noun(lemma)
+        if tok.pos_ == "ADP" and tok.lower_ in WINDOW_PREPOSITIONS:
+            return None
         if tok.pos_ in {"VERB", "AUX"}:
             if lemma in _EVENT_NOUNS:
                 return _EVENT_NOUNS[lemma]
             for child in tok.children:  # "has been under siege for …"
-                if child.dep_ == "prep" and child.lower_ in {"under", "in", "at"}:
+                if child.dep_ == "prep" and child.lower_ in {"under", "in"}:  # not "at the table"
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in TIME_UNITS:
                         return _event_noun(pobj.lemma_.lower())
