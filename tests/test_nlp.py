@@ -41,3 +41,26 @@ def test_what_keeps_a_name_a_person() -> None:
     assert _stands_as_person(ent)  # so a locative mention elsewhere does not make it a place
     doc = load_model()("Harrison Ford said in Los Angeles that he liked the film.")
     assert _stands_as_person(doc.ents[0])
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ('"It spread fast," the chief said. "Our crews kept it away from the tanks on the north side."\n\n'
+     "Mayor Ana Ruiz said 300 people had left.",
+     ['"It spread fast," the chief said.', '"Our crews kept it away from the tanks on the north side."',
+      "Mayor Ana Ruiz said 300 people had left."]),
+    ('"We waited. Then the water came."\n\nOfficials said the bridge was closed.',  # a quotation over two sentences
+     ['"We waited.', 'Then the water came."', "Officials said the bridge was closed."]),
+])
+def test_a_closing_quote_stays_with_the_quotation(text: str, sentences: list[str]) -> None:
+    from newsfuse.nlp import sentence_bounds
+
+    doc = load_model()(text)
+    assert doc[-1].sent.text.startswith('"')  # what spaCy's small model says: the quote opens the last sentence
+    assert [text[a:b].strip() for a, b in sentence_bounds(list(doc.sents))] == sentences
+
+
+def test_sentences_without_a_stray_quote_keep_their_bounds() -> None:
+    from newsfuse.nlp import sentence_bounds
+
+    doc = load_model()('He said "yes." Then he left. "Why?" she asked.')
+    assert sentence_bounds(list(doc.sents)) == [(s.start_char, s.end_char) for s in doc.sents]

@@ -137,6 +137,32 @@ def _stands_as_person(ent: Span) -> bool:
     return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in claims_x.REPORTING_VERBS
 
 
+_CLOSING_QUOTE = re.compile(r'["\u201d]+')
+
+
+def sentence_bounds(sents: list[Span]) -> list[tuple[int, int]]:
+    """Character bounds of the sentences, with a closing quote mark that the parser put at the
+    start of the next sentence given back to the quotation it closes (``… she said. "`` then
+    ``"\n\nThe mayor …`` becomes ``… tanks."`` and ``The mayor …``)."""
+    bounds = [(s.start_char, s.end_char) for s in sents]
+    for i in range(1, len(bounds)):
+        text = sents[i].text
+        quote = _CLOSING_QUOTE.match(text)
+        if quote is None:
+            continue
+        before = sents[i].doc.text[sents[0].start_char:sents[i].start_char]  # is a quotation open here?
+        if before.count('"') % 2 == 0 and before.count("\u201c") <= before.count("\u201d"):
+            continue
+        moved = quote.end()
+        moved += len(text[moved:]) - len(text[moved:].lstrip())
+        if moved >= len(text):
+            continue
+        (start, _), (own_start, own_end) = bounds[i - 1], bounds[i]
+        bounds[i - 1] = (start, own_start + quote.end())
+        bounds[i] = (own_start + moved, own_end)
+    return bounds
+
+
 def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     """Reduce one parsed article to the data the later stages use."""
     from newsfuse.cluster import features_from_doc
@@ -149,7 +175,8 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     attributions = [claims_x.affiliated(doc, a) for a in claims_x.attribute_doc(doc)]
     sentences = []
     last_place: str | None = None
-    for sent, attribution in zip(doc.sents, attributions):
+    sents = list(doc.sents)
+    for sent, attribution, (start, end) in zip(sents, attributions, sentence_bounds(sents)):
         quantities = [
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
@@ -160,7 +187,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
         # the place the article is now talking about: an official speaking for a place moves it too
         last_place = claims_x.main_place(sent) or claims_x.speaker_place(sent) or last_place
         sentences.append(SentenceInfo(
-            start=sent.start_char, end=sent.end_char, attribution=attribution, quantities=in_context,
+            start=start, end=end, attribution=attribution, quantities=in_context,
             timexes=own_timexes,
             predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
             tense=claims_x.sentence_tense(sent),
