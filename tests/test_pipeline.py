@@ -191,3 +191,17 @@ def test_a_spokesperson_and_the_body_they_speak_for_are_one_source(tmp_path: Pat
     [fact] = [f for f in story.facts if f.label.startswith("people killed")]
     assert fact.values[0].sources == ("Port Ellis Harbour Authority", "Sam Ode")
     assert fact.independent_sources == 1 and fact.status == "single"  # not corroborated by itself
+
+
+def test_an_outlet_of_the_story_is_an_organisation_whatever_ner_says(tmp_path: Path) -> None:
+    rows = [
+        {"id": "w1", "source": "Granite Coast", "published": "2025-04-02", "title": "Storm sinks boats at Orlen pier",
+         "text": "A storm sank two fishing boats at the Orlen pier on Tuesday. Crews towed the wrecks ashore."},
+        {"id": "w2", "source": "Orlen Post", "published": "2025-04-02", "title": "Boats sink in Orlen storm",
+         "text": "A storm sank two fishing boats at the Orlen pier on Tuesday, the Granite Coast reported. "
+                 "Crews towed the wrecks ashore."},
+    ]
+    (tmp_path / "storm.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    [story] = analyze([str(tmp_path / "storm.jsonl")]).stories
+    [outlet] = [e for e in story.entities if e.name == "Granite Coast"]
+    assert outlet.type == "ORG"

@@ -19,7 +19,7 @@ from newsfuse.extract.dates import event_date
 from newsfuse.ingest import load_inputs
 from newsfuse.nlp import parse_articles
 from newsfuse.store import Store
-from newsfuse.types import Article, ParsedArticle, Rejected, Report, Story, stable_id
+from newsfuse.types import Article, Mention, ParsedArticle, Rejected, Report, Story, stable_id
 
 Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]
 
@@ -162,11 +162,19 @@ def _build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
     ), state
 
 
+def _outlets_as_organisations(parsed: Sequence[ParsedArticle]) -> list[Mention]:
+    """The story's entity mentions, a name of one of its outlets typed ORG whatever NER said
+    ("the Valley Wire reported" is not a place)."""
+    outlets = {key for p in parsed if p.article.source and (key := resolve.name_key(p.article.source))}
+    return [replace(m, label="ORG") if m.label != "ORG" and resolve.name_key(m.text) in outlets else m
+            for p in parsed for m in p.mentions]
+
+
 def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: dict[str, ParsedArticle]) -> Story:
     article_ids = tuple(sorted(p.article.id for p in parsed))
     story_id = stable_id("sty", article_ids)
     texts = {p.article.id: p.article.text for p in parsed}
-    entities = resolve.resolve_entities(story_id, [m for p in parsed for m in p.mentions], texts)
+    entities = resolve.resolve_entities(story_id, _outlets_as_organisations(parsed), texts)
     originals = {p.article.id: by_id[p.article.duplicate_of].article if p.article.duplicate_of in by_id
                  else p.article for p in parsed}
     records = claims.build_claims(parsed, entities, originals)
