@@ -109,3 +109,18 @@ def test_the_body_a_spokesperson_speaks_for(nlp, text: str, body: str | None) ->
     doc = nlp(text)
     [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
     assert attribution is not None and attribution.affiliation == body
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("Tomas Brennick of the Harbour Workers Federation said 900 members were on strike.",
+     "the Harbour Workers Federation"),
+    ("Rosa Ilic, general secretary of the Dock Workers Union, said 900 members were on strike.",
+     "the Dock Workers Union"),
+    ("Mayor Ann Lee of Springfield said 300 homes were flooded.", None),  # a town is not a body speaking
+])
+def test_the_organisation_a_named_member_or_office_holder_speaks_for(nlp, text: str, body: str | None) -> None:
+    from newsfuse.extract.claims import affiliated
+
+    doc = nlp(text)
+    [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
+    assert attribution is not None and attribution.affiliation == body

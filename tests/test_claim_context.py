@@ -227,3 +227,9 @@ def test_an_official_speaking_for_a_place_sets_the_place_of_what_follows(nlp) ->
 ])
 def test_what_a_duration_is_the_length_of(nlp, text: str, surface: str, subject: str | None) -> None:
     assert _one(nlp, text, surface).subject == subject
+
+
+def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
+    a = _one(nlp, "The port said about 2,500 workers had joined the strike.", "2,500")
+    b = _one(nlp, "The union said 3,800 of its members were on strike.", "3,800")
+    assert (a.measure, a.subject) == (b.measure, b.subject) == ("striking", "workers")

@@ -264,6 +264,9 @@ CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 
 
 SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "mouthpiece"})
+# Offices whose holder speaks for the organisation they hold it in ("general secretary of the union").
+OFFICE_NOUNS = frozenset({"secretary", "director", "chief", "head", "chair", "chairman", "chairwoman",
+                          "chairperson", "president", "leader", "executive", "commissioner", "superintendent"})
 
 
 def affiliated(doc: Doc, attribution: Attribution | None) -> Attribution | None:
@@ -279,7 +282,8 @@ def affiliated(doc: Doc, attribution: Attribution | None) -> Attribution | None:
     role = root if root.lemma_.lower() in SPOKES_NOUNS else next(
         (c for c in root.children if c.dep_ in {"appos", "compound"} and c.lemma_.lower() in SPOKES_NOUNS), None)
     if role is None:
-        return attribution
+        body = _organisation_of(root)
+        return replace(attribution, affiliation=body.text) if body is not None else attribution
     titled = [t for c in role.children if c.dep_ == "compound" and c.i < role.i for t in c.subtree]
     if titled:  # "Interior Ministry spokesman Ali Reza"
         return replace(attribution, affiliation=doc[min(t.i for t in titled): max(t.i for t in titled) + 1].text)
@@ -292,6 +296,25 @@ def affiliated(doc: Doc, attribution: Attribution | None) -> Attribution | None:
     if len(phrase) > 1 and phrase[-1].dep_ == "case":
         phrase = phrase[:-1]
     return replace(attribution, affiliation=phrase.text)
+
+
+def _organisation_of(person: Token) -> Span | None:
+    """The organisation a named person is introduced as belonging to: "Tomas Brennick of the
+    United Harbour Workers", "Rosa Delgado, general secretary of the union's federation" (an office
+    noun in apposition). Only a body NER calls an organisation: "Mayor Ann Lee of Springfield" is
+    not the town speaking."""
+    if person.ent_type_ != "PERSON":
+        return None
+    holders = [person, *(c for c in person.children if c.dep_ == "appos" and c.lemma_.lower() in OFFICE_NOUNS)]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ({"of"} if holder is person else {"of", "for", "at"}):
+                continue
+            body = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if body is not None and body.ent_type_ == "ORG":
+                phrase = _speaker_phrase(body, appositions=False)
+                return phrase[:-1] if len(phrase) > 1 and phrase[-1].dep_ == "case" else phrase
+    return None
 
 
 def _figure_owner(number: Token) -> Span | None:
@@ -608,6 +631,8 @@ def _is_doer(counted: Token) -> bool:
         verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), verb)
     lemma = verb.lemma_.lower()
     if lemma in REPORTING_VERBS | EXPERIENCER_VERBS | COPULAS | LIGHT_VERBS | LINKING_VERBS:
+        return False
+    if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
         return False
     # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured")
     return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"}) for c in verb.children)
