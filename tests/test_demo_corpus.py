@@ -1,8 +1,8 @@
 """The bundled demo corpus is well formed and holds the stories its README promises.
 
 These tests check the data, not the pipeline: each JSONL line parses and has the required
-fields, ids are unique, dates are real September 2025 dates, the designed stories have several
-articles each, and the plain-text and HTML extras are there. The end-to-end tests that run the
+fields, ids are unique, dates are real September 2025 dates (but for the archived earlier story of
+a thread), the designed stories have several articles each, and the plain-text and HTML extras are there. The end-to-end tests that run the
 pipeline on the corpus live elsewhere.
 """
 
@@ -34,6 +34,8 @@ STORIES: dict[str, tuple[str, ...]] = {
     "alliance talks": ("demo-011", "demo-012", "demo-013", "demo-014"),
 }
 SINGLES = ("demo-015", "demo-016")
+# An earlier story of the port strike's thread: a 2011 strike at the same port, from the archives.
+EARLIER_STRIKE = ("demo-017", "demo-018")
 
 
 def _load() -> list[dict[str, Any]]:
@@ -86,7 +88,9 @@ def test_urls_use_reserved_test_domain(articles: list[dict[str, Any]]) -> None:
 def test_published_dates_are_valid_and_in_one_month(articles: list[dict[str, Any]]) -> None:
     dates = [dt.date.fromisoformat(a["published"]) for a in articles]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["published"]) for a in articles)
-    assert {(d.year, d.month) for d in dates} == {(2025, 9)}
+    months = {a["id"]: (d.year, d.month) for a, d in zip(articles, dates, strict=True)}
+    assert {m for i, m in months.items() if i not in EARLIER_STRIKE} == {(2025, 9)}
+    assert {months[i] for i in EARLIER_STRIKE} == {(2011, 6)}
     assert len(set(dates)) == len(dates), "each article has its own publication date"
 
 
@@ -110,7 +114,8 @@ def test_designed_stories_are_present(by_id: dict[str, dict[str, Any]]) -> None:
         assert len({by_id[i]["source"] for i in ids}) == len(ids), f"{name}: one article per outlet"
     for single in SINGLES:
         assert single in by_id
-    grouped = {i for ids in STORIES.values() for i in ids} | set(SINGLES)
+    assert all(i in by_id for i in EARLIER_STRIKE)
+    grouped = {i for ids in STORIES.values() for i in ids} | set(SINGLES) | set(EARLIER_STRIKE)
     assert grouped == set(by_id), "every article belongs to the answer key"
 
 
@@ -127,6 +132,9 @@ def test_designed_conflicts_are_in_the_text(by_id: dict[str, dict[str, Any]]) ->
     assert "At least seven people have died" in flood and "Four deaths" in flood
     strike = text(*STORIES["port strike"])
     assert "4-6 percent" in strike and "three-week strike" in strike and "nearly two months" in strike
+    earlier = text(*EARLIER_STRIKE)
+    assert "more than 3,800" in earlier and "about 2,500" in earlier
+    assert "48-hour strike" in earlier and "two-day strike" in earlier
     talks = text(*STORIES["alliance talks"])
     for variant in ("Coastal Nations Alliance (CNA)", "Yuri Markov", "Yuriy Markoff", "Valetsk", "Valetzk"):
         assert variant in talks, variant

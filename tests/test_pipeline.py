@@ -130,6 +130,14 @@ def test_demo_corpus(tmp_path: Path) -> None:
     conflicts = {f["label"].split(" in ")[0] for s in report["stories"] for f in s["facts"] if f["status"] == "conflict"}
     assert {"people hospitalised", "civilians displaced", "workers striking", "people killed"} <= conflicts
     assert any(label.startswith("cost") for label in conflicts)
+    # The 2011 strike at the same port is its own story, in the 2025 strike's thread; every other
+    # story is a thread of its own.
+    story_of = {a: s for s in report["stories"] for a in s["article_ids"]}
+    strike, earlier = story_of["demo-007"], story_of["demo-017"]
+    assert sorted(earlier["article_ids"]) == ["demo-017", "demo-018"]
+    assert strike["id"] != earlier["id"] and strike["thread_id"] == earlier["thread_id"]
+    others = [s["thread_id"] for s in report["stories"] if s["id"] not in (strike["id"], earlier["id"])]
+    assert strike["thread_id"] not in others and len(set(others)) == len(others)
 
 
 def test_store_rerun_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:
