@@ -340,3 +340,25 @@ def test_seeds_story_serves_its_conflicts(tmp_path: Path, seeds_dir: Path) -> No
         assert len(conflicts) >= 3
         page = c.get(f"/stories/{story['id']}").text
         assert all(f["label"] in page for f in conflicts)
+
+
+def test_the_stories_of_a_thread_are_listed_and_linked(client: TestClient) -> None:
+    from collections import Counter
+
+    every = client.get("/api/stories", params={"per_page": 100}).json()["items"]
+    sizes = Counter(s["thread_id"] for s in every)
+    thread, size = sizes.most_common(1)[0]
+    assert size >= 2  # the demo's two strikes at the Port of Wexmoor
+    listed = client.get("/api/stories", params={"thread": thread}).json()
+    assert listed["total"] == size
+    assert all(s["thread_id"] == thread and s["thread_stories"] == size for s in listed["items"])
+    single = next(s for s in every if sizes[s["thread_id"]] == 1)
+    assert single["thread_stories"] == 1
+    assert client.get(single["thread_url"]).json()["total"] == 1
+
+    assert f'href="/?thread={thread}"' in client.get("/").text  # the card's thread badge
+    assert client.get("/", params={"thread": thread}).text.count('class="story-card"') == size
+    first, second = (s["id"] for s in listed["items"][:2])
+    page = client.get(f"/stories/{first}").text
+    assert 'id="thread"' in page and f'href="/stories/{second}"' in page
+    assert 'id="thread"' not in client.get(f"/stories/{single['id']}").text

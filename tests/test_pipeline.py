@@ -213,3 +213,25 @@ def test_an_outlet_of_the_story_is_an_organisation_whatever_ner_says(tmp_path: P
     [story] = analyze([str(tmp_path / "storm.jsonl")]).stories
     [outlet] = [e for e in story.entities if e.name == "Granite Coast"]
     assert outlet.type == "ORG"
+
+
+def test_markdown_names_the_other_stories_of_a_thread(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsfuse.report import to_markdown
+
+    rows = [
+        {"id": "f1", "source": "Pelham Post", "published": "2019-05-02", "title": "Fire destroys Pelham grain store",
+         "text": "A fire destroyed the grain store in Pelham on Wednesday. Firefighters fought it for six hours."},
+        {"id": "f2", "source": "Orton Gazette", "published": "2024-03-08", "title": "Orton library reopens",
+         "text": "The Orton library reopened on Thursday after a two-year renovation paid for by the council."},
+    ]
+    (tmp_path / "pelham.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    report = analyze([str(tmp_path / "pelham.jsonl")])
+    assert len(report.stories) == 2
+    alone = to_markdown(report)
+    assert "Same thread" not in alone
+    one_thread = replace(report, stories=tuple(replace(s, thread_id="thr_test") for s in report.stories))
+    text = to_markdown(one_thread)
+    assert "*Same thread: “Fire destroys Pelham grain store” (2019-05-02)*" in text
+    assert "*Same thread: “Orton library reopens” (2024-03-08)*" in text

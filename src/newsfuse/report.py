@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -63,8 +64,12 @@ def to_markdown(report: Report) -> str:
     articles = {a.id: a for a in report.articles}
     lines = [f"# newsfuse report — {counted(len(report.stories), 'story', 'stories')} from "
              f"{counted(len(report.articles), 'article')}", ""]
+    threads: dict[str, list[Story]] = {}
     for story in report.stories:
-        lines.extend(_story_markdown(story, articles))
+        threads.setdefault(story.thread_id, []).append(story)
+    for story in report.stories:
+        related = [s for s in threads[story.thread_id] if s.id != story.id]
+        lines.extend(_story_markdown(story, articles, related))
     if report.rejected:
         lines += ["## Inputs not analysed", ""]
         lines += [f"- `{r.input}`: {r.reason}" for r in report.rejected]
@@ -77,9 +82,24 @@ def _cite(article_id: str, articles: dict[str, Article]) -> str:
     return article.source if article else article_id
 
 
-def _story_markdown(story: Story, articles: dict[str, Article]) -> list[str]:
+def published_range(story: Story, articles: Mapping[str, Article]) -> tuple[str | None, str | None]:
+    """The first and last publication dates (YYYY-MM-DD) of a story's articles, when known."""
+    days = sorted(a.published[:10] for i in story.article_ids if (a := articles.get(i)) and a.published)
+    return (days[0], days[-1]) if days else (None, None)
+
+
+def _dated_title(story: Story, articles: Mapping[str, Article]) -> str:
+    first, last = published_range(story, articles)
+    when = "" if first is None else f" ({first})" if first == last else f" ({first} – {last})"
+    return f"“{story.title}”{when}"
+
+
+def _story_markdown(story: Story, articles: dict[str, Article], related: Sequence[Story] = ()) -> list[str]:
     outlets = sorted({_cite(a, articles) for a in story.article_ids})
     lines = [f"## {story.title}", "", f"*{counted(len(story.article_ids), 'article')} from {', '.join(outlets)}*", ""]
+    if related:  # the other stories of its thread, oldest first
+        ordered = sorted(related, key=lambda s: (published_range(s, articles)[0] or "9999", s.id))
+        lines += [f"*Same thread: {'; '.join(_dated_title(s, articles) for s in ordered)}*", ""]
     if story.summary:
         lines += ["### Summary", ""]
         for sentence in story.summary:

@@ -475,14 +475,15 @@ class Store:
         return out
 
     def find_stories(self, *, q: str | None = None, entity: str | None = None, date_from: str | None = None,
-                     date_to: str | None = None, offset: int = 0, limit: int = 20) -> tuple[list[Story], int]:
+                     date_to: str | None = None, thread: str | None = None, offset: int = 0,
+                     limit: int = 20) -> tuple[list[Story], int]:
         """A page of stories matching every given filter, most-reported first, and the total match count.
 
         `q` is a case-insensitive substring of the title or of a summary sentence; `entity` a substring
         of an entity's name or alias; `date_from`/`date_to` (YYYY[-MM[-DD]], inclusive) must overlap an
-        event date or an article's published date.
+        event date or an article's published date; `thread` is a thread id.
         """
-        where, params = _story_filters(q, entity, date_from, date_to)
+        where, params = _story_filters(q, entity, date_from, date_to, thread)
         total = self._db.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
         rows = self._db.execute(
             f"SELECT s.data FROM stories s WHERE {where} ORDER BY "
@@ -578,9 +579,12 @@ _STORY_DATES = """
 
 
 def _story_filters(q: str | None, entity: str | None, date_from: str | None,
-                   date_to: str | None) -> tuple[str, list[Any]]:
+                   date_to: str | None, thread: str | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (over `stories s`) and its parameters for `Store.find_stories`."""
     clauses, params = ["1 = 1"], []
+    if thread:
+        clauses.append("s.thread_id = ?")
+        params.append(thread)
     if q:
         clauses.append(
             "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(s.data, '$.summary') j "

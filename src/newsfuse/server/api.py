@@ -73,12 +73,14 @@ def list_stories(
                                                                           "date on or after"),
     date_to: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
                                                                         "date on or before"),
+    thread: str | None = Query(None, max_length=100, description="only the stories of this thread (a story's "
+                                                                 "thread_id): related events of one kind"),
 ) -> dict[str, Any]:
     with open_store(request) as store:
         stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
-                                            date_to=date_to or None, offset=(page - 1) * per_page, limit=per_page)
-        articles = {a.id: a for a in store.articles(sorted({a for s in stories for a in s.article_ids}))}
-    cards = [views.card_dict(views.story_card(s, articles)) for s in stories]
+                                            date_to=date_to or None, thread=thread or None,
+                                            offset=(page - 1) * per_page, limit=per_page)
+        cards = [views.card_dict(card) for card in views.story_cards(store, stories)]
     return _paged(cards, total, page, per_page)
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newsfuse.report import published_range
 from newsfuse.server import views
 from newsfuse.server.api import DATE_PATTERN, MAX_PER_PAGE
 from newsfuse.server.app import open_store, render
@@ -38,17 +39,20 @@ def story_list(
     entity: str | None = Query(None, max_length=200),
     date_from: str | None = Query(None, pattern=DATE_PATTERN + "|^$"),
     date_to: str | None = Query(None, pattern=DATE_PATTERN + "|^$"),
+    thread: str | None = Query(None, max_length=100),
 ) -> HTMLResponse:
-    filters = {"q": q or "", "entity": entity or "", "date_from": date_from or "", "date_to": date_to or ""}
+    filters = {"q": q or "", "entity": entity or "", "date_from": date_from or "", "date_to": date_to or "",
+               "thread": thread or ""}
     with open_store(request) as store:
         stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
-                                            date_to=date_to or None, offset=(page - 1) * per_page, limit=per_page)
-        articles = {a.id: a for a in store.articles(sorted({a for s in stories for a in s.article_ids}))}
+                                            date_to=date_to or None, thread=thread or None,
+                                            offset=(page - 1) * per_page, limit=per_page)
+        cards = views.story_cards(store, stories)
         counts = store.counts()
     pages = views.page_count(total, per_page)
     base = filters | {"per_page": per_page if per_page != 20 else ""}
     return render(
-        request, "index.html", cards=[views.story_card(s, articles) for s in stories], total=total, page=page,
+        request, "index.html", cards=cards, total=total, page=page,
         pages=pages, filters=filters, counts=counts, filtered=any(filters.values()),
         **_paging("/", "/api/stories", base, page, pages),
     )
@@ -61,18 +65,21 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         if story is None:
             raise HTTPException(404, f"No story with id “{story_id}”.")
         article_list = store.articles(list(story.article_ids))
+        thread, _ = store.find_stories(thread=story.thread_id, limit=MAX_PER_PAGE)
+        related = sorted((c for c in views.story_cards(store, [s for s in thread if s.id != story.id])),
+                         key=lambda c: (c.first_date or "9999", c.id))
     articles = {a.id: a for a in article_list}
     # Number the articles by date so that citations read [1], [2] ... in a stable order.
     ordered = sorted(article_list, key=lambda a: (a.published or "9999", a.source, a.id))
     number = {a.id: i for i, a in enumerate(ordered, start=1)}
     entity_names = {e.id: e.name for e in story.entities}
     claims = {c.id: c for c in story.claims}
-    first, last = views.story_dates(story, articles)
+    first, last = published_range(story, articles)
     return render(
         request, "story.html", story=story, card=views.story_card(story, articles), articles=ordered,
         by_id=articles, number=number, facts=views.sorted_facts(story.facts), claims=claims,
         entity_groups=views.entity_groups(story.entities), entity_names=entity_names,
-        map=views.map_view(story.entities), first_date=first, last_date=last,
+        map=views.map_view(story.entities), first_date=first, last_date=last, related=related,
         api_url=f"/api/stories/{story.id}",
     )
 

@@ -13,9 +13,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from newsfuse.report import format_number, format_range
+from newsfuse.report import format_number, format_range, published_range
+from newsfuse.store import Store
 from newsfuse.types import Article, Entity, Fact, Report, Story
 
 # --------------------------------------------------------------------------- small formatting helpers
@@ -57,23 +58,27 @@ class StoryCard:
     events: int
     entities: int
     lead: str | None  # the first summary sentence
+    thread_id: str = ""
+    thread_size: int = 1  # stories in its thread, itself included
 
 
-def story_dates(story: Story, articles: Mapping[str, Article]) -> tuple[str | None, str | None]:
-    """The earliest and latest publication dates of the story's articles."""
-    dates = sorted(a.published[:10] for aid in story.article_ids if (a := articles.get(aid)) and a.published)
-    return (dates[0], dates[-1]) if dates else (None, None)
-
-
-def story_card(story: Story, articles: Mapping[str, Article]) -> StoryCard:
-    first, last = story_dates(story, articles)
+def story_card(story: Story, articles: Mapping[str, Article], thread_size: int = 1) -> StoryCard:
+    first, last = published_range(story, articles)
     sources = tuple(sorted({articles[a].source for a in story.article_ids if a in articles}))
     return StoryCard(
         id=story.id, title=story.title, article_count=len(story.article_ids), sources=sources,
         first_date=first, last_date=last, conflicts=sum(f.status == "conflict" for f in story.facts),
         facts=len(story.facts), events=len(story.events), entities=len(story.entities),
-        lead=story.summary[0].text if story.summary else None,
+        lead=story.summary[0].text if story.summary else None, thread_id=story.thread_id,
+        thread_size=thread_size,
     )
+
+
+def story_cards(store: Store, stories: Sequence[Story]) -> list[StoryCard]:
+    """The cards of stories read from a store: their articles' outlets and dates, their threads' sizes."""
+    articles = {a.id: a for a in store.articles(sorted({a for s in stories for a in s.article_ids}))}
+    threads = store.thread_stories(sorted({s.thread_id for s in stories}))
+    return [story_card(s, articles, len(threads.get(s.thread_id, ())) or 1) for s in stories]
 
 
 def card_dict(card: StoryCard) -> dict[str, Any]:
@@ -84,6 +89,8 @@ def card_dict(card: StoryCard) -> dict[str, Any]:
         "counts": {"facts": card.facts, "conflicts": card.conflicts, "events": card.events,
                    "entities": card.entities},
         "lead": card.lead, "url": f"/api/stories/{card.id}", "html_url": f"/stories/{card.id}",
+        "thread_id": card.thread_id, "thread_stories": card.thread_size,
+        "thread_url": f"/api/stories?{urlencode({'thread': card.thread_id})}",
     }
 
 
