@@ -49,7 +49,7 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
     return tuple(sorted({s for ids in found.values() for s in ids}))
 
 
-_STATE_FORMAT = "2"  # bump when the stored clustering state changes meaning
+_STATE_FORMAT = "3"  # bump when the stored clustering state changes meaning
 _COPY_SIMILARITY = 0.7  # nearest embeddings at least this alike are checked for being copies (MinHash)
 _COPY_CHECKS = 3
 

@@ -202,7 +202,9 @@ def _cluster_doc(p: ParsedArticle, vector: tuple[float, ...] | None = None) -> c
     """What clustering needs of one parsed article (its dense embedding, when there is one)."""
     published = dt.date.fromisoformat(p.article.published[:10]) if p.article.published else None
     dates = tuple(sorted({d for s in p.sentences for t in s.timexes if (d := event_date(t.value))}))
-    entities = tuple(cluster.normalize_entity(m.text) for m in p.mentions)
+    # names of actors and places only: titles, laws and products ("Endangered Species Act", "AK-47")
+    # recur across unrelated events
+    entities = tuple(cluster.normalize_entity(m.text) for m in p.mentions if m.label in cluster.ENTITY_LABELS)
     return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published,
                               dates=dates, vector=vector)
 
