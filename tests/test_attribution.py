@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.claims import attribute_doc, measure_of
+from newsfuse.extract.claims import attribute_doc, attribute_sentence, measure_of
 from newsfuse.ingest import load_inputs
 
 
@@ -124,3 +124,14 @@ def test_the_organisation_a_named_member_or_office_holder_speaks_for(nlp, text: 
     doc = nlp(text)
     [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
     assert attribution is not None and attribution.affiliation == body
+
+
+@pytest.mark.parametrize(("text", "speaker", "via"), [
+    ("About 30 people were hurt, the Lakeside Courier reported, citing Orton General Hospital.",
+     "Orton General Hospital", ("the Lakeside Courier reported",)),
+    ("The agency said 40 people died, citing police.", "police", ("The agency said",)),
+    ("Citing police, the agency said 40 people died.", "police", ("the agency said",)),
+])
+def test_whom_a_report_cites_is_the_speaker(nlp, text: str, speaker: str, via: tuple[str, ...]) -> None:
+    attribution = attribute_sentence(next(nlp(text).sents))
+    assert attribution is not None and (attribution.speaker_text, attribution.via) == (speaker, via)

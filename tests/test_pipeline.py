@@ -235,3 +235,23 @@ def test_markdown_names_the_other_stories_of_a_thread(tmp_path: Path) -> None:
     text = to_markdown(one_thread)
     assert "*Same thread: “Fire destroys Pelham grain store” (2019-05-02)*" in text
     assert "*Same thread: “Orton library reopens” (2024-03-08)*" in text
+
+
+def _one_fact(tmp_path: Path, rows: list[dict], label: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "story.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    [story] = analyze([str(tmp_path / "story.jsonl")]).stories
+    [fact] = [f for f in story.facts if f.label.startswith(label)]
+    return fact
+
+
+def test_the_union_is_the_union_the_story_names(tmp_path: Path) -> None:
+    rows = [
+        {"id": "u1", "source": "Coast Daily", "published": "2025-05-06", "title": "Dock strike shuts Orlen port",
+         "text": "Dockworkers at Orlen port went on strike on Monday. The Orlen Dock Workers Federation said about "
+                 "900 members were on strike. Ships waited offshore."},
+        {"id": "u2", "source": "Bay Herald", "published": "2025-05-06", "title": "Orlen dockers strike over pay",
+         "text": "Dockworkers at Orlen port went on strike on Monday over pay. The union said about 900 members "
+                 "were on strike. Ships waited offshore."},
+    ]
+    fact = _one_fact(tmp_path, rows, "workers striking")
+    assert fact.independent_sources == 1 and fact.status == "single"

@@ -66,9 +66,17 @@ ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson official officials 
     representatives head chief director officer officers statement aide aides adviser advisor""".split())
 
 
+# Bodies a story names by their kind ("the union") whose names need not hold that word: the words
+# their names are made of ("United Harbour Workers", "Federation of Dock Workers").
+KIND_NAMES = {
+    "union": frozenset({"union", "workers", "federation", "confederation", "guild", "teamsters"}),
+}
+
+
 def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
     """The entity behind a speaker: "the Russian defense ministry" → the ministry; "a ministry
-    spokesman" → the ministry, when the story names exactly one."""
+    spokesman" → the ministry, when the story names exactly one; "the union" → the one
+    organisation whose name is a union's ("United Harbour Workers")."""
     found = match_entity(entities, text)
     if found is not None:
         return found
@@ -81,6 +89,10 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
         found = match_entity(entities, " ".join(words), "ORG")
         if found is not None and found.type in {"ORG", "GPE", "NORP"}:
             return found
+    if len(words) == 1 and (kind := KIND_NAMES.get(words[0].lower())) is not None:
+        bodies = [e for e in entities if e.type == "ORG" and kind & {w.lower() for w in re.findall(r"[\w'’-]+", e.name)}]
+        if len(bodies) == 1:
+            return bodies[0]
     return None
 
 

@@ -376,7 +376,8 @@ def clause_attribution(sent: Span, number: Token) -> Attribution | None:
 
 def attribute_sentence(sent: Span) -> Attribution | None:
     """The speaker and relay chain of one sentence, from its own words only."""
-    clauses = [c for c in _clauses(sent) if c.speaker is not None or c.verb.lower_ == "according"]
+    clauses = [c for c in _clauses(sent) if (c.speaker is not None or c.verb.lower_ == "according")
+               and c.verb.lower_ != "citing"]  # "…, citing Y": whom the report cites (``_cited``)
     if not clauses:
         return None
     clauses.sort(key=lambda c: (-c.depth, c.verb.i))  # innermost first
@@ -399,9 +400,23 @@ def attribute_sentence(sent: Span) -> Attribution | None:
             speaker = _speaker_of(quoted)
     elif lemma in RELAY_VERBS and speaker is not None and _is_media(speaker_clause.phrase or speaker) and not via:
         via.append(_relay_text(speaker_clause))
+    cited = _cited(sent) if lemma not in {"quote", "cite"} and speaker is not None else None
+    if cited is not None:  # "X reported, citing Y": Y said it, X relayed it
+        relay = _relay_text(speaker_clause)
+        if relay not in via:
+            via.insert(0, relay)
+        speaker = cited
     if speaker is None:
         return Attribution(None, None, None, tuple(via)) if via else None
     return Attribution(speaker.text, speaker.start_char, speaker.end_char, tuple(via))
+
+
+def _cited(sent: Span) -> Span | None:
+    """Whom a sentence's report cites: "…, the Valley Wire reported, citing St. Brendan's Hospital"
+    (a participle "citing" with its object, wherever the parse attaches it)."""
+    citing = next((t for t in sent if t.lower_ == "citing" and t.dep_ in {"advcl", "xcomp", "conj", "acl"}), None)
+    quoted = next((c for c in citing.children if c.dep_ == "dobj"), None) if citing is not None else None
+    return _speaker_of(quoted) if quoted is not None else None
 
 
 def _quote_regions(text: str) -> list[tuple[int, int]]:
