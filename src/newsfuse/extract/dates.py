@@ -1797,9 +1797,9 @@ _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 def event_date(value: str) -> str | None:
     """A TIMEX3 value as a timeline date: "YYYY-MM-DD", "YYYY-MM", "YYYY", or ``None``.
 
-    Times keep their day ("2013-03-22T14:00" → "2013-03-22"); weeks, quarters, halves and seasons
-    keep their year; underspecified values ("XXXX-08"), references (PAST_REF) and durations give
-    ``None``.
+    Times keep their day ("2013-03-22T14:00" → "2013-03-22"); a week keeps its month when all its
+    days are in one ("2011-W25" → "2011-06"), else its year, as quarters, halves and seasons do;
+    underspecified values ("XXXX-08"), references (PAST_REF) and durations give ``None``.
     """
     if not isinstance(value, str):
         return None
@@ -1824,6 +1824,15 @@ def event_date(value: str) -> str | None:
         return f"{year}-{month}-{day}"
     if month:
         return f"{year}-{month}"
+    week = re.match(r"-W(\d{2})(?:$|-)", rest)
+    if week is not None:
+        try:
+            first = dt.date.fromisocalendar(int(year), int(week.group(1)), 1)
+        except ValueError:
+            return year
+        last = first + dt.timedelta(days=6)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year:04d}-{first.month:02d}"
     return year
 
 
