@@ -87,6 +87,10 @@ _FACILITY_WORDS = frozenset("lane street road avenue boulevard square bridge qua
 _LAND_WORDS = frozenset("bay river valley lake mount creek island isle forest ridge cove point moor hills".split())
 _TOWN_WORDS = frozenset("ford mills falls springs harbour harbor heights wells beach port haven".split())
 _PERSON_CUES = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame", "lord", "lady", "prof"})
+# Last words of the names of administrative areas ("Lennox County"): a GPE whatever NER said.
+_ADMIN_WORDS = frozenset("county province prefecture oblast governorate parish township".split())
+# Prepositions of motion: they put a name that says it is a place ("to Calder Bay") where places stand.
+_DIRECTIONAL_PREPS = frozenset({"to", "from", "toward", "towards"})
 
 
 def _retype_places(doc: Doc) -> None:
@@ -94,17 +98,18 @@ def _retype_places(doc: Doc) -> None:
     stands ("homes in Kestrel Ford", "residents of Kestrel Ford", the dateline "KESTREL FORD —")
     and never as a person does (after "Mr", as the one who "said") becomes a place: GPE, or LOC/FAC
     when its last word says so ("Calder Bay", "Mill Lane"). A name needs two such mentions in the
-    article, or one and a place word of its own ("Ford", "Bay", "Lane")."""
+    article, or one and a place word of its own ("Ford", "Bay", "Lane"). The name of an
+    administrative area ("Lennox County") is a GPE whatever NER took it for."""
     persons: dict[str, list[Span]] = {}
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            persons.setdefault(ent.text.lower(), []).append(ent)
-    if not persons:
-        return
     relabel: dict[int, str] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"PERSON", "ORG", "FAC", "LOC"} and len(ent) > 1 and ent[-1].lower_ in _ADMIN_WORDS:
+            relabel[ent.start] = "GPE"  # "Lennox County"
+        elif ent.label_ == "PERSON":
+            persons.setdefault(ent.text.lower(), []).append(ent)
     for name, ents in persons.items():
         last = name.split()[-1]
-        generic = last in _FACILITY_WORDS or last in _LAND_WORDS or last in _TOWN_WORDS
+        generic = _place_word(last)
         placed = sum(_stands_as_place(e) for e in ents)
         personal = any(_stands_as_person(e) for e in ents)
         if personal or not placed or (placed < 2 and not generic) or 3 * placed < len(ents):
@@ -116,10 +121,17 @@ def _retype_places(doc: Doc) -> None:
                     for e in doc.ents]
 
 
+def _place_word(word: str) -> bool:
+    """A last word that makes a name a place ("Bay", "Lane", "Ford")."""
+    return word in _FACILITY_WORDS or word in _LAND_WORDS or word in _TOWN_WORDS
+
+
 def _stands_as_place(ent: Span) -> bool:
     root = ent.root
+    last = ent[-1].lower_
     if root.dep_ == "pobj" and (root.head.lower_ in _LOCATIVE_PREPS
-                                or root.head.lower_ == "on" and ent[-1].lower_ in _FACILITY_WORDS):
+                                or root.head.lower_ == "on" and last in _FACILITY_WORDS
+                                or root.head.lower_ in _DIRECTIONAL_PREPS and _place_word(last)):
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _OF_PLACE_NOUNS:
         return True
