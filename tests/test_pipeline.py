@@ -147,7 +147,7 @@ def test_store_rerun_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:
     assert first == second
     code, out, _ = run_cli("stats", "--db", str(db), "--format", "json")
     counts = json.loads(out)
-    assert counts["articles"] == 5 and counts["stories"] == 1
+    assert counts["articles"] == 5 and counts["stories"] == 1 and counts["threads"] == 1
 
 
 def test_markdown_brief(seeds_dir: Path, tmp_path: Path) -> None:

@@ -437,9 +437,10 @@ class Store:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def counts(self) -> dict[str, int]:
-        """Articles and stories, and what the stories hold (decodes every story: for `stats`)."""
+        """Articles, stories and threads, and what the stories hold (decodes every story: for `stats`)."""
         out = {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                for table in ("articles", "stories")}
+        out["threads"] = self._db.execute("SELECT COUNT(DISTINCT thread_id) FROM stories").fetchone()[0]
         totals = {"entities": 0, "claims": 0, "facts": 0, "events": 0}
         for story in self.stories():
             for key in totals:
