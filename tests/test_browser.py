@@ -208,3 +208,26 @@ def test_hostile_article_is_inert(server: str, driver: WebDriver, tmp_path: Path
     _wait(driver, "ol.story-list")
     assert driver.execute_script("return typeof window.__pwned") == "undefined"
     assert _csp_violations(driver) == []
+
+
+def test_a_thread_from_the_story_list_to_its_stories(server: str, driver: WebDriver) -> None:
+    cards = _get_json(f"{server}/api/stories?per_page=100")["items"]
+    threaded = [c for c in cards if c["thread_stories"] > 1]
+    assert threaded, "the demo has a thread of two stories"
+    first = threaded[0]
+
+    driver.get(server + "/")
+    _wait(driver, "ol.story-list")
+    driver.find_element(By.CSS_SELECTOR, f'a.badge.thread[href="/?thread={first["thread_id"]}"]').click()
+    _wait(driver, "p.thread-note")
+    listed = driver.find_elements(By.CSS_SELECTOR, "li.story-card h2 a")
+    assert sorted(a.text for a in listed) == sorted(c["title"] for c in threaded if c["thread_id"] == first["thread_id"])
+
+    driver.find_element(By.LINK_TEXT, first["title"]).click()
+    section = _wait(driver, "section#thread")
+    other = section.find_element(By.CSS_SELECTOR, "ul.thread-list a")
+    title = other.text
+    assert title != first["title"]
+    other.click()
+    assert _wait(driver, "h1").text == title
+    assert _csp_violations(driver) == []
