@@ -233,3 +233,13 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     a = _one(nlp, "The port said about 2,500 workers had joined the strike.", "2,500")
     b = _one(nlp, "The union said 3,800 of its members were on strike.", "3,800")
     assert (a.measure, a.subject) == (b.measure, b.subject) == ("striking", "workers")
+
+
+@pytest.mark.parametrize("text, surface, measure", [
+    ("The port said 31 ships were waiting offshore on Tuesday.", "31", "waiting"),  # they do it
+    ("The union has turned down three invitations to talks.", "three", "turned down"),  # done to them
+    ("The plant employs about 240 people.", "240", "employed"),
+])
+def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
+                                                                        measure: str) -> None:
+    assert _one(nlp, text, surface).measure == measure

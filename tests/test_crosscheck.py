@@ -180,3 +180,12 @@ def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:
     sheriff = Entity(id="ent_reyes", name="Joanna Reyes", type="PERSON", aliases=("Joanna Reyes",), mentions=())
     assert _speaker_entity("the county Office of Emergency Management", [office, sheriff]) == office
     assert _speaker_entity("the county sheriff", [office, sheriff]) is None
+
+
+def test_a_fact_label_names_its_things_in_the_plural() -> None:
+    [fact] = cross_check("s", [_rec("a1", 10, 31, 31, measure="waiting", subject="ship", unit="ship")])
+    assert fact.label == "ships waiting in ent_city"
+    [counted] = cross_check("s", [_rec("a1", 10, 4, 4, measure="number", subject="aftershock", unit="aftershock")])
+    assert counted.label == "number of aftershocks in ent_city"
+    [people] = cross_check("s", [_rec("a1", 10, 7, 7, measure="killed", subject="people", unit="people")])
+    assert people.label == "people killed in ent_city"

@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsfuse.claims import ClaimRecord
 from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM, TAKING_NOUNS
+from newsfuse.inflection import plural
 from newsfuse.resolve import distance_km
 from newsfuse.types import Fact, FactValue, stable_id
 
@@ -312,5 +313,5 @@ def fact_label(group: _Group) -> str:
         what = next((r.subject for r in group.records if r.subject), None)
         return f"{what or 'amount'} ({unit}){where}"
     if measure == COUNTED_AS_SUCH:
-        return f"number of {subject if subject.endswith('s') else subject + 's'}{where}"
-    return f"{subject} {measure}{where}"
+        return f"number of {plural(subject)}{where}"
+    return f"{plural(subject)} {measure}{where}"

@@ -25,6 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from newsfuse.extract.quantities import PARENT_NOUNS
+from newsfuse.inflection import participle
 from newsfuse.types import Attribution, QuantityInContext, QuantityMention
 
 REPORTING_VERBS = frozenset(
@@ -667,18 +668,30 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
             return MEASURES[child.lemma_.lower()]
     if _is_doer(counted):
         return DOERS
-    tok = counted
+    tok, below = counted, counted
     for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()]
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
             measure = _verb_measure(tok)
+            if measure is not None and measure == tok.lemma_.lower() and tok.pos_ == "VERB":
+                return _as_participle(tok, below)
             if measure is not None:
                 return measure
         if tok.head is tok:
             break
-        tok = tok.head
+        tok, below = tok.head, tok
     return None
+
+
+def _as_participle(verb: Token, below: Token) -> str:
+    """A verb with no measure of its own, named as a participle with its particle: "31 ships were
+    waiting" -> "waiting" (the counted things do it), "turned down three invitations" -> "turned
+    down" (it was done to them)."""
+    active = below.dep_ == "nsubj" and not any(c.dep_ == "auxpass" for c in verb.children)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    word = participle(verb.lemma_.lower(), active)
+    return f"{word} {particle}" if particle else word
 
 
 UNIT_WORDS = frozenset("""percent per cent euro dollar pound yen yuan franc rupee ruble rouble million billion trillion
