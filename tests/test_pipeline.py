@@ -185,20 +185,11 @@ def test_schema_command() -> None:
     assert {"articles", "rejected", "stories", "schema_version"} <= set(schema["properties"])
 
 
-def test_a_spokesperson_and_the_body_they_speak_for_are_one_source(tmp_path: Path) -> None:
-    rows = [
-        {"id": "a1", "source": "Coast Daily", "published": "2025-03-02", "title": "Ferry capsizes off Port Ellis",
-         "text": "A ferry capsized off Port Ellis on Saturday. Four people died, said Sam Ode, a spokesman for the "
-                 "Port Ellis Harbour Authority. Rescue boats searched the bay through the night."},
-        {"id": "a2", "source": "Bay Herald", "published": "2025-03-02", "title": "Four dead as ferry capsizes",
-         "text": "A ferry capsized off Port Ellis on Saturday. The Port Ellis Harbour Authority said four people "
-                 "died. Rescue boats searched the bay through the night."},
-    ]
-    (tmp_path / "ferry.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    [story] = analyze([str(tmp_path / "ferry.jsonl")]).stories
-    [fact] = [f for f in story.facts if f.label.startswith("people killed")]
-    assert fact.values[0].sources == ("Port Ellis Harbour Authority", "Sam Ode")
-    assert fact.independent_sources == 1 and fact.status == "single"  # not corroborated by itself
+def _one_fact(tmp_path: Path, rows: list[dict], label: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "story.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    [story] = analyze([str(tmp_path / "story.jsonl")]).stories
+    [fact] = [f for f in story.facts if f.label.startswith(label)]
+    return fact
 
 
 def test_an_outlet_of_the_story_is_an_organisation_whatever_ner_says(tmp_path: Path) -> None:
@@ -237,21 +228,32 @@ def test_markdown_names_the_other_stories_of_a_thread(tmp_path: Path) -> None:
     assert "*Same thread: “Orton library reopens” (2024-03-08)*" in text
 
 
-def _one_fact(tmp_path: Path, rows: list[dict], label: str):  # type: ignore[no-untyped-def]
-    (tmp_path / "story.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    [story] = analyze([str(tmp_path / "story.jsonl")]).stories
-    [fact] = [f for f in story.facts if f.label.startswith(label)]
-    return fact
+FERRY = [
+    {"id": "a1", "source": "Coast Daily", "published": "2025-03-02", "title": "Ferry capsizes off Port Ellis",
+     "text": "A ferry capsized off Port Ellis on Saturday. Four people died, said Sam Ode, a spokesman for the "
+             "Port Ellis Harbour Authority. Rescue boats searched the bay through the night."},
+    {"id": "a2", "source": "Bay Herald", "published": "2025-03-02", "title": "Four dead as ferry capsizes",
+     "text": "A ferry capsized off Port Ellis on Saturday. The Port Ellis Harbour Authority said four people "
+             "died. Rescue boats searched the bay through the night."},
+]
+DOCK_STRIKE = [
+    {"id": "u1", "source": "Coast Daily", "published": "2025-05-06", "title": "Dock strike shuts Orlen port",
+     "text": "Dockworkers at Orlen port went on strike on Monday. The Orlen Dock Workers Federation said about "
+             "900 members were on strike. Ships waited offshore."},
+    {"id": "u2", "source": "Bay Herald", "published": "2025-05-06", "title": "Orlen dockers strike over pay",
+     "text": "Dockworkers at Orlen port went on strike on Monday over pay. The union said about 900 members "
+             "were on strike. Ships waited offshore."},
+]
 
 
-def test_the_union_is_the_union_the_story_names(tmp_path: Path) -> None:
-    rows = [
-        {"id": "u1", "source": "Coast Daily", "published": "2025-05-06", "title": "Dock strike shuts Orlen port",
-         "text": "Dockworkers at Orlen port went on strike on Monday. The Orlen Dock Workers Federation said about "
-                 "900 members were on strike. Ships waited offshore."},
-        {"id": "u2", "source": "Bay Herald", "published": "2025-05-06", "title": "Orlen dockers strike over pay",
-         "text": "Dockworkers at Orlen port went on strike on Monday over pay. The union said about 900 members "
-                 "were on strike. Ships waited offshore."},
-    ]
-    fact = _one_fact(tmp_path, rows, "workers striking")
-    assert fact.independent_sources == 1 and fact.status == "single"
+@pytest.mark.parametrize(("rows", "label", "sources"), [
+    # a spokesperson and the body they speak for
+    (FERRY, "people killed", ("Port Ellis Harbour Authority", "Sam Ode")),
+    # "the union" and the one union the story names
+    (DOCK_STRIKE, "workers striking", ("Orlen Dock Workers Federation",)),
+], ids=["spokesperson", "the-union"])
+def test_one_source_told_two_ways_counts_once(tmp_path: Path, rows: list[dict], label: str,
+                                              sources: tuple[str, ...]) -> None:
+    fact = _one_fact(tmp_path, rows, label)
+    assert fact.values[0].sources == sources
+    assert fact.independent_sources == 1 and fact.status == "single"  # not corroborated by itself
