@@ -257,3 +257,14 @@ def test_one_source_told_two_ways_counts_once(tmp_path: Path, rows: list[dict], 
     fact = _one_fact(tmp_path, rows, label)
     assert fact.values[0].sources == sources
     assert fact.independent_sources == 1 and fact.status == "single"  # not corroborated by itself
+
+def test_serve_keeps_idle_connections_open_long_enough(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """uvicorn closes an idle keep-alive connection after 5 s by default; a client reusing it just
+    then gets a reset (seen as transport errors under load). `serve` keeps them longer."""
+    import uvicorn
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    code, _, err = run_cli("serve", "--db", str(tmp_path / "s.sqlite"), "--port", "8123")
+    assert code == 0, err
+    assert seen["port"] == 8123 and seen["timeout_keep_alive"] >= 30

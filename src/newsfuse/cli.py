@@ -136,6 +136,11 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
         sys.exit(1)
 
 
+# Idle keep-alive connections are kept this long: a client reusing one just as the server closed it
+# (uvicorn's default is 5 s) gets a reset connection, which happened under load.
+KEEP_ALIVE_SECONDS = 75
+
+
 @main.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -146,7 +151,7 @@ def serve(db: str, host: str, port: int) -> None:
 
     from newsfuse.server import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 @main.command()
