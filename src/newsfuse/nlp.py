@@ -157,13 +157,15 @@ def sentence_bounds(sents: list[Span]) -> list[tuple[int, int]]:
     start of the next sentence given back to the quotation it closes (``… she said. "`` then
     ``"\n\nThe mayor …`` becomes ``… tanks."`` and ``The mayor …``)."""
     bounds = [(s.start_char, s.end_char) for s in sents]
+    straight = curly_open = curly_close = 0  # quote marks before the current sentence
     for i in range(1, len(bounds)):
+        previous = sents[i - 1].text
+        straight += previous.count('"')
+        curly_open += previous.count("\u201c")
+        curly_close += previous.count("\u201d")
         text = sents[i].text
         quote = _CLOSING_QUOTE.match(text)
-        if quote is None:
-            continue
-        before = sents[i].doc.text[sents[0].start_char:sents[i].start_char]  # is a quotation open here?
-        if before.count('"') % 2 == 0 and before.count("\u201c") <= before.count("\u201d"):
+        if quote is None or (straight % 2 == 0 and curly_open <= curly_close):  # no quotation open here
             continue
         moved = quote.end()
         moved += len(text[moved:]) - len(text[moved:].lstrip())
