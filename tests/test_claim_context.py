@@ -243,3 +243,12 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
                                                                         measure: str) -> None:
     assert _one(nlp, text, surface).measure == measure
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("According to two diplomats involved, negotiators were close to a deal.", []),
+    ("Two officials said 40 people died.", ["40"]),
+    ("Three people died, two officials said.", ["Three"]),
+])
+def test_a_number_of_speakers_is_not_a_claim(nlp, text: str, kept: list[str]) -> None:
+    assert [q.mention.quantity.text for q in _context(nlp, text)] == kept

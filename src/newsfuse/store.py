@@ -36,7 +36,7 @@ from pydantic import TypeAdapter
 from newsfuse.errors import StoreError
 from newsfuse.types import Article, ParsedArticle, Story
 
-PARSE_VERSION = "18"  # bump when the NLP stage's output changes meaning
+PARSE_VERSION = "19"  # bump when the NLP stage's output changes meaning
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

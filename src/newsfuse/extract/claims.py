@@ -1059,7 +1059,19 @@ def is_reported_number(number: Token, mention: QuantityMention) -> bool:
     if exact and before is not None and before.lower_ == "in" and after is not None and after.is_punct \
             and mention.quantity.text.lower() in {"two", "half", "three"}:
         return False
-    return True
+    return not _counts_speakers(number)
+
+
+def _counts_speakers(number: Token) -> bool:
+    """A number that counts who is speaking, not what they say: "two officials said …",
+    "according to three diplomats"."""
+    counted = number
+    while counted.dep_ in {"nummod", "quantmod", "compound"} and counted.head.i != counted.i:
+        counted = counted.head
+    head = counted.head
+    if counted.dep_ == "nsubj" and head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return counted.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
 DISTANCE_FROM = "distance from "  # the subject of a distance: "distance from bandar abbas"
