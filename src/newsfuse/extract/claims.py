@@ -552,8 +552,10 @@ DEATH_NOUNS = frozenset({"death", "fatality"})
 CARE_NOUNS = frozenset({"surgery", "treatment", "operation", "wound", "injury", "burn"})
 
 
-def _verb_measure(verb: Token) -> str | None:
-    """The measure a verb names, reading its objects where the verb alone says little."""
+def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
+    """The measure a verb names, reading its objects where the verb alone says little. A verb with
+    no measure of its own is named by itself: as a participle (``_as_participle``) when ``below``,
+    the word on the path from the counted thing up to the verb, says which one; else its lemma."""
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
@@ -564,7 +566,9 @@ def _verb_measure(verb: Token) -> str | None:
     if nouns & CARE_NOUNS and lemma in EXPERIENCER_VERBS:
         return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
     if lemma == "take":
-        return DAMAGED if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) else "take"
+        if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+            return DAMAGED
+        return _as_participle(verb, below) if below is not None else lemma
     if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
            for c in verb.children):
         return "killed"  # "shot to death", "beaten to death"
@@ -582,7 +586,7 @@ def _verb_measure(verb: Token) -> str | None:
     if lemma in MEASURES:
         return MEASURES[lemma]
     if verb.pos_ == "VERB" and lemma not in REPORTING_VERBS:
-        return lemma
+        return _as_participle(verb, below) if below is not None else lemma
     return None
 
 
@@ -673,9 +677,7 @@ def measure_of(number: Token, dimension: str, counted_lemma: str | None = None) 
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()]
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
-            measure = _verb_measure(tok)
-            if measure is not None and measure == tok.lemma_.lower() and tok.pos_ == "VERB":
-                return _as_participle(tok, below)
+            measure = _verb_measure(tok, below)
             if measure is not None:
                 return measure
         if tok.head is tok:
