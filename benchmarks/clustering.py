@@ -21,7 +21,7 @@ topics spread over several threads), each story shown as its gold subtopic count
 
 ``--batches N`` measures the incremental path instead: the texts, shuffled (``--seed``), go
 through the product's store in N batches as ``newsfuse ingest`` adds them (the first batch is a
-full build, every later one ``newsfuse.incremental.add``); the stored stories and threads are
+full build, every later one ``newsfuse.pipeline.incremental.add``); the stored stories and threads are
 scored, then ``rebuild`` (``newsfuse ingest --rebuild``) on the same store is scored beside them.
 The times printed are those of clustering and of building the stories' reports.
 """
@@ -179,10 +179,10 @@ def product_corpus(docs: Sequence[GoldDoc], use_cache: bool) -> Corpus:
 def product_stories(corpus: Corpus, settings: ClusterSettings, use_embed: bool) -> list[StoryGroup]:
     """The stories and threads a full build makes (``pipeline.build_report``): the originals
     clustered, each near-copy in the story of the article it copies."""
-    from newsfuse.pipeline import _cluster_doc
+    from newsfuse.pipeline.steps import cluster_doc
 
     originals = [a for a in corpus.articles if a.duplicate_of is None]
-    groups = cluster([_cluster_doc(corpus.parsed[a.id], corpus.vectors.get(a.id) if use_embed else None)
+    groups = cluster([cluster_doc(corpus.parsed[a.id], corpus.vectors.get(a.id) if use_embed else None)
                       for a in originals], settings)
     story_of = {aid: i for i, g in enumerate(groups) for aid in g.article_ids}
     copies: dict[int, list[str]] = defaultdict(list)
@@ -267,7 +267,8 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
     import shutil
 
     from newsfuse.config import Settings
-    from newsfuse.incremental import embed_model
+    from newsfuse.nlp import PARSE_VERSION
+    from newsfuse.pipeline.steps import embed_model
     from newsfuse.pipeline import add as add_articles
     from newsfuse.pipeline import rebuild
     from newsfuse.store import Store
@@ -275,7 +276,7 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
     settings = Settings()
     corpus = product_corpus(docs, use_cache)
     articles, parsed, vectors, gold_of = list(corpus.articles), corpus.parsed, corpus.vectors, corpus.gold
-    model = embed_model()
+    model = embed_model(settings.embed)
     order = list(articles)
     random.Random(seed).shuffle(order)
     size = -(-len(order) // batches)
@@ -285,7 +286,7 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
             started = time.perf_counter()
             for b in range(0, len(order), size):
                 batch = order[b : b + size]
-                store.save_parsed(batch, [parsed[a.id] for a in batch])
+                store.save_parsed(batch, [parsed[a.id] for a in batch], PARSE_VERSION)
                 if model is not None:  # embedded once, in the cache: the timings are the clustering's
                     store.put_vectors({a.id: ("\n".join(x for x in (a.title, a.text) if x), vectors[a.id])
                                        for a in batch if a.id in vectors}, model)

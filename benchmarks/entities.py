@@ -1,4 +1,4 @@
-"""Cross-document entity coreference on ECB+ (topics 1-35): newsfuse.resolve vs an exact-match baseline.
+"""Cross-document entity coreference on ECB+ (topics 1-35): newsfuse.story.entities vs an exact-match baseline.
 
 Usage: python benchmarks/entities.py [--ecbplus DIR] [--topics 1-35]
 
@@ -322,8 +322,9 @@ def evaluate(ecb_dir: Path, topics: Sequence[int]) -> None:
     import spacy
 
     from newsfuse.config import NlpSettings
-    from newsfuse.nlp import _mention, _retype_places
-    from newsfuse.resolve import resolve_entities
+    from newsfuse.nlp.mentions import mention_of
+    from newsfuse.nlp.places import retype_places
+    from newsfuse.story.entities import resolve_entities
     from newsfuse.types import Mention
 
     nlp = spacy.load(NlpSettings().model)
@@ -344,8 +345,8 @@ def evaluate(ecb_dir: Path, topics: Sequence[int]) -> None:
         mentions: list[Mention] = []
         aligned_sys: list[tuple[str, Mention]] = []  # (gold id, system mention)
         for doc, sdoc in zip(docs, parsed, strict=True):
-            _retype_places(sdoc)
-            sys_mentions = [m for e in sdoc.ents if e.label_ in LABELS and (m := _mention(doc.name, e))]
+            retype_places(sdoc)
+            sys_mentions = [m for e in sdoc.ents if e.label_ in LABELS and (m := mention_of(doc.name, e))]
             mentions.extend(sys_mentions)
             n_sys += len(sys_mentions)
             keep = chosen.get(doc.name, set())

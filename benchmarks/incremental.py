@@ -3,7 +3,7 @@
 Builds a real store (SQLite + the usearch index file beside it) of N synthetic articles: 384-d unit
 embeddings clustered by story (a story centroid plus noise, like sentence embeddings of one event),
 and sparse features drawn from a Zipf vocabulary with story-specific terms and names (no spaCy). Then
-times adding a new article the way ``newsfuse.incremental.add`` does, up to the stories' reports:
+times adding a new article the way ``newsfuse.pipeline.incremental.add`` does, up to the stories' reports:
 
 * ANN lookup: the persisted index's nearest neighbours, mapped to article ids through the store;
 * placing: document frequencies of its keys, its tf-idf item, inverted-key candidates, its row,
@@ -31,7 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse import cluster, incremental, index
+from newsfuse import cluster
+from newsfuse.pipeline import incremental
+from newsfuse.store import index
 from newsfuse.cluster import ClusterDoc, ClusterSettings
 from newsfuse.config import DedupSettings
 from newsfuse.store import ClusterRow, Store
@@ -84,7 +86,7 @@ def build(path: Path, n: int, seed: int = 7) -> tuple[Store, list[ClusterDoc], l
              _member_vector(centroids, s, nrng))
         for i, s in enumerate(story_of)
     ]
-    df: Counter[str] = Counter(k for d in docs for k in {k for g in cluster._key_lists(d) for k in g})
+    df: Counter[str] = Counter(k for d in docs for k in {k for g in cluster.key_lists(d) for k in g})
     settings = ClusterSettings()
     rows = []
     for doc in docs:
@@ -106,7 +108,7 @@ def build(path: Path, n: int, seed: int = 7) -> tuple[Store, list[ClusterDoc], l
 
 def place_one(store: Store, ann: index.VectorIndex, doc: ClusterDoc, settings: ClusterSettings
               ) -> tuple[float, float, frozenset[str]]:
-    """Add one article as ``newsfuse.incremental.add`` does, up to the stories' reports: ANN lookup,
+    """Add one article as ``newsfuse.pipeline.incremental.add`` does, up to the stories' reports: ANN lookup,
     then its item and candidates, the regrouping of the stories it touches and of their threads.
     Returns (ANN ms, the rest in ms, the stored stories its story took articles from)."""
     batch = incremental._Batch(store, MODEL, settings, DedupSettings(), ann)
@@ -197,7 +199,7 @@ def main() -> int:
               f"exact neighbours are near-ties of noise); story-mates among the ANN candidates: "
               f"{statistics.mean(mates):.3f}")
 
-        df: Counter[str] = Counter(k for d in docs for k in {k for g in cluster._key_lists(d) for k in g})
+        df: Counter[str] = Counter(k for d in docs for k in {k for g in cluster.key_lists(d) for k in g})
         items = [cluster.stored_item(r.vector, r.lookup, docs[i].vector, docs[i].published)
                  for i, r in enumerate(store.cluster_rows([d.id for d in docs]).values())]
         dense_ms, full_ms = [], []

@@ -15,20 +15,19 @@ from newsfuse.cluster import (
     ClusterDoc,
     ClusterSettings,
     StoryGroup,
-    _average_linkage,
+    average_linkage,
     centroid,
     cluster,
     cluster_state,
     Member,
-    _key_lists,
+    key_lists,
     document_item,
     recluster,
     thread_groups,
     similarity,
     thread_similarity,
-    features_from_doc,
-    normalize_entity,
 )
+from newsfuse.nlp.features import features_from_doc, normalize_entity
 
 from benchloader import load_benchmark
 
@@ -210,9 +209,9 @@ def test_output_sorted_and_threads_numbered_in_order() -> None:
 def test_average_linkage_on_sparse_graph() -> None:
     # two triangles joined by one weak edge: the weak edge's mean over 3x3 pairs is below threshold
     edges = {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.7, (3, 4): 0.9, (3, 5): 0.8, (4, 5): 0.6, (2, 3): 0.3}
-    assert _average_linkage(6, edges, 0.1) == [[0, 1, 2], [3, 4, 5]]
-    assert _average_linkage(6, edges, 0.01) == [[0, 1, 2, 3, 4, 5]]
-    assert _average_linkage(3, {}, 0.1) == [[0], [1], [2]]
+    assert average_linkage(6, edges, 0.1) == [[0, 1, 2], [3, 4, 5]]
+    assert average_linkage(6, edges, 0.01) == [[0, 1, 2, 3, 4, 5]]
+    assert average_linkage(3, {}, 0.1) == [[0], [1], [2]]
 
 
 def test_dense_vector_is_blended_in() -> None:
@@ -355,11 +354,11 @@ def _incremental_docs() -> list[ClusterDoc]:
 
 
 def test_document_item_matches_the_batch_item() -> None:
-    from newsfuse.cluster import _key_lists, cluster_state, document_item
+    from newsfuse.cluster import key_lists, cluster_state, document_item
 
     docs = _incremental_docs()
     state = cluster_state(docs)
-    df = Counter(k for d in docs for k in {k for g in _key_lists(d) for k in g})
+    df = Counter(k for d in docs for k in {k for g in key_lists(d) for k in g})
     for doc in docs:
         item = document_item(doc, df, len(docs))
         assert item.vector == pytest.approx(state.items[doc.id].vector)
@@ -369,7 +368,7 @@ def test_document_item_matches_the_batch_item() -> None:
 def _stored_and_new(docs: list[ClusterDoc], new: list[ClusterDoc]) -> list[Member]:
     """The members of a region: ``docs`` clustered and stored, ``new`` just arrived."""
     state = cluster_state(docs)
-    df = Counter(k for d in [*docs, *new] for k in {k for g in _key_lists(d) for k in g})
+    df = Counter(k for d in [*docs, *new] for k in {k for g in key_lists(d) for k in g})
     stored = [Member(a, state.items[a], state.links[a]) for a in sorted(state.items)]
     return stored + [Member(d.id, document_item(d, df, len(docs) + len(new)), None) for d in new]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsfuse.claims import ClaimRecord
-from newsfuse.crosscheck import cross_check, dates_compatible, ranges_overlap
+from newsfuse.story.claims import ClaimRecord
+from newsfuse.story.crosscheck import cross_check, dates_compatible, ranges_overlap
 from newsfuse.types import Claim, Quantity
 
 
@@ -160,7 +160,7 @@ def test_the_value_of_a_robbery_is_the_value_of_its_loot() -> None:
 
 
 def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> None:
-    from newsfuse.claims import main_place
+    from newsfuse.story.claims import main_place
     from newsfuse.types import Entity, Span
 
     def place(name: str, mentions: int) -> Entity:
@@ -172,7 +172,7 @@ def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> No
 
 
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:
-    from newsfuse.claims import _speaker_entity
+    from newsfuse.story.claims import _speaker_entity
     from newsfuse.types import Entity
 
     office = Entity(id="ent_oem", name="Office of Emergency Management", type="ORG",

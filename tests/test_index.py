@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse import index as ann
-from newsfuse.index import VectorIndex
+from newsfuse.store import index as ann
+from newsfuse.store.index import VectorIndex
 from newsfuse.store import Store
 
 pytest.importorskip("usearch")

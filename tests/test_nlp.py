@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.nlp import _retype_places, load_model
+from newsfuse.model import load_model
+from newsfuse.nlp.places import retype_places
 
 
 def _labels(text: str) -> dict[str, str]:
     doc = load_model()(text)
-    _retype_places(doc)
+    retype_places(doc)
     return {e.text: e.label_ for e in doc.ents}
 
 
@@ -24,23 +25,23 @@ def test_a_name_standing_where_a_place_stands_is_a_place(text: str, name: str, l
 
 
 def test_an_organisation_is_named_without_the_common_words_before_it() -> None:
-    from newsfuse.nlp import _mention
+    from newsfuse.nlp.mentions import mention_of
 
     doc = load_model()("Two were hurt, said a spokesman for the state Department of Transportation.")
     orgs = [e for e in doc.ents if e.label_ == "ORG"]
     assert [e.text for e in orgs] == ["the state Department of Transportation"]  # what spaCy's small model says
-    mention = _mention("a", orgs[0])
+    mention = mention_of("a", orgs[0])
     assert mention is not None and mention.text == "Department of Transportation"
 
 
 def test_what_keeps_a_name_a_person() -> None:
-    from newsfuse.nlp import _stands_as_person
+    from newsfuse.nlp.places import stands_as_person
 
     doc = load_model()("Mr Ashby Ford said people were angry.")
     [ent] = [e for e in doc.ents if e.label_ == "PERSON"]
-    assert _stands_as_person(ent)  # so a locative mention elsewhere does not make it a place
+    assert stands_as_person(ent)  # so a locative mention elsewhere does not make it a place
     doc = load_model()("Harrison Ford said in Los Angeles that he liked the film.")
-    assert _stands_as_person(doc.ents[0])
+    assert stands_as_person(doc.ents[0])
 
 
 @pytest.mark.parametrize(("text", "sentences"), [
@@ -52,7 +53,7 @@ def test_what_keeps_a_name_a_person() -> None:
      ['"We waited.', 'Then the water came."', "Officials said the bridge was closed."]),
 ])
 def test_a_closing_quote_stays_with_the_quotation(text: str, sentences: list[str]) -> None:
-    from newsfuse.nlp import sentence_bounds
+    from newsfuse.nlp.sentences import sentence_bounds
 
     doc = load_model()(text)
     assert doc[-1].sent.text.startswith('"')  # what spaCy's small model says: the quote opens the last sentence
@@ -60,7 +61,7 @@ def test_a_closing_quote_stays_with_the_quotation(text: str, sentences: list[str
 
 
 def test_sentences_without_a_stray_quote_keep_their_bounds() -> None:
-    from newsfuse.nlp import sentence_bounds
+    from newsfuse.nlp.sentences import sentence_bounds
 
     doc = load_model()('He said "yes." Then he left. "Why?" she asked.')
     assert sentence_bounds(list(doc.sents)) == [(s.start_char, s.end_char) for s in doc.sents]

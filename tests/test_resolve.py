@@ -11,17 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.resolve import (
-    ENV_ALIASES,
-    default_lexicon,
-    geocode,
-    geocode_near,
-    load_lexicon,
-    match_entity,
-    name_key,
-    resolve_entities,
-)
-from newsfuse.types import Entity, Mention
+from newsfuse.config import Settings
+from newsfuse.geo import geocode, geocode_near
+from newsfuse.names import default_lexicon, load_lexicon, name_key
+from newsfuse.story.entities import match_entity, resolve_entities
+from newsfuse.types import Mention
 
 from benchloader import load_benchmark
 
@@ -232,7 +226,7 @@ def test_ambiguous_place_names_are_read_among_the_story_places():
     assert paris.geo is not None and 33 < paris.geo.lat < 34
 
 
-def test_lexicon_extension(tmp_path, monkeypatch):
+def test_lexicon_extension(tmp_path):
     extra = tmp_path / "aliases.json"
     extra.write_text(json.dumps({"entities": [{"name": "Coastal Nations Alliance", "type": "ORG",
                                                "aliases": ["Littoral League"]}]}), encoding="utf-8")
@@ -240,10 +234,10 @@ def test_lexicon_extension(tmp_path, monkeypatch):
     mentions = find(texts, [("Coastal Nations Alliance", "ORG"), ("Littoral League", "ORG")])
     assert len(resolve_entities("s", mentions, texts)) == 2
     assert len(resolve_entities("s", mentions, texts, load_lexicon(extra))) == 1
-    monkeypatch.setenv(ENV_ALIASES, str(extra))
-    assert default_lexicon().lookup("Littoral League") is not None
-    assert len(resolve_entities("s", mentions, texts)) == 1
-    monkeypatch.delenv(ENV_ALIASES)
+    configured = Settings.from_env({"NEWSFUSE_ALIASES": str(extra)}).story.aliases
+    assert load_lexicon(configured).lookup("Littoral League") is not None
+    assert len(resolve_entities("s", mentions, texts, load_lexicon(configured))) == 1
+    assert load_lexicon(Settings.from_env({}).story.aliases).lookup("Littoral League") is None
     assert default_lexicon().lookup("Littoral League") is None
     assert default_lexicon().lookup("Daesh").name == "Islamic State"  # type: ignore[union-attr]
     assert default_lexicon().lookup("is") is None  # short capitals aliases need capitals

@@ -31,9 +31,10 @@ def test_articles_are_stored_once(tmp_path: Path) -> None:
 def test_parse_cache_follows_text(tmp_path: Path) -> None:
     with Store(tmp_path / "x.sqlite") as store:
         parsed = ParsedArticle(article=_article("a"), sentences=(), mentions=(), terms=("body", "text"))
-        store.put_parses([parsed])
-        assert store.cached_parses([_article("a")])["a"].terms == ("body", "text")
-        assert store.cached_parses([_article("a", text="Edited text now.")]) == {}
+        store.put_parses([parsed], "v1")
+        assert store.cached_parses([_article("a")], "v1")["a"].terms == ("body", "text")
+        assert store.cached_parses([_article("a", text="Edited text now.")], "v1") == {}
+        assert store.cached_parses([_article("a")], "v2") == {}  # another NLP stage's parse is not used
 
 
 def test_story_replaces_overlapping_stories(tmp_path: Path) -> None:

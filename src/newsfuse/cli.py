@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -12,13 +11,12 @@ from pathlib import Path
 import click
 
 from newsfuse import __version__
-from newsfuse.config import IngestSettings, Settings
+from newsfuse.config import DEFAULT_DB, IngestSettings, Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.types import ParsedArticle
 
 DEMO_DIR = Path(__file__).parent / "demo"
 DEMO_INPUTS = (DEMO_DIR / "articles.jsonl", DEMO_DIR / "extra")
-DEFAULT_DB = "newsfuse.sqlite"
 PROGRESS_MIN_ARTICLES = 5
 
 
@@ -32,7 +30,7 @@ def _progress(stream: Iterable[ParsedArticle], total: int) -> Iterable[ParsedArt
 
 def _db_option(func):  # type: ignore[no-untyped-def]
     return click.option(
-        "--db", "db", type=click.Path(dir_okay=False), default=lambda: os.environ.get("NEWSFUSE_DB", DEFAULT_DB),
+        "--db", "db", type=click.Path(dir_okay=False), default=lambda: Settings.from_env().db,
         show_default=f"$NEWSFUSE_DB or {DEFAULT_DB}",
         help="Embedded SQLite store that keeps articles, their parses and the results.",
     )(func)
@@ -52,10 +50,11 @@ def _input_options(func):  # type: ignore[no-untyped-def]
 
 
 def _settings(allow_private: bool, max_bytes: int, max_articles: int) -> Settings:
-    """Settings with the command line's input limits."""
-    defaults = IngestSettings()
-    fetch = replace(defaults.fetch, allow_private=allow_private, max_bytes=max_bytes)
-    return Settings(ingest=replace(defaults, max_bytes=max_bytes, max_articles=max_articles, fetch=fetch))
+    """The environment's settings with the command line's input limits."""
+    settings = Settings.from_env()
+    fetch = replace(settings.ingest.fetch, allow_private=allow_private, max_bytes=max_bytes)
+    return replace(settings, ingest=replace(settings.ingest, max_bytes=max_bytes, max_articles=max_articles,
+                                            fetch=fetch))
 
 
 @click.group()
@@ -151,7 +150,7 @@ def serve(db: str, host: str, port: int) -> None:
 
     from newsfuse.server import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    uvicorn.run(create_app(db, settings=Settings.from_env()), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 @main.command()
@@ -179,6 +178,38 @@ def dates(published: str | None, file: str) -> None:
     for timex in find_timexes(text, anchor):
         click.echo(json.dumps({"start": timex.start, "end": timex.end, "text": timex.text,
                                "type": timex.type, "value": timex.value}, ensure_ascii=False))
+
+
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv", "geojson"]), default="json",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write the export here, not stdout.")
+def export(db: str, fmt: str, out: str | None) -> None:
+    """Export the stored stories: the JSON report, the Markdown brief, CSV (one row per fact value) or
+    GeoJSON (one point per place)."""
+    from newsfuse.pipeline import stored_report
+    from newsfuse.report import report_csv, report_geojson, to_json, to_markdown
+    from newsfuse.store import Store
+
+    if not Path(db).exists():
+        raise click.ClickException(f"no store at {db}")
+    try:
+        with Store(db) as store:
+            report = stored_report(store)
+    except NewsfuseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "csv":
+        text = report_csv(report)
+    elif fmt == "geojson":
+        text = json.dumps(report_geojson(report), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = (to_json(report) if fmt == "json" else to_markdown(report)) + "\n"
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8", newline="")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

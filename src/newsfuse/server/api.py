@@ -11,13 +11,15 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
+from starlette.concurrency import run_in_threadpool
+
 from newsfuse import pipeline
 from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.ingest.files import article_from_record
-from newsfuse.report import report_dict
+from newsfuse.report import full_report, report_csv, report_dict, report_geojson
 from newsfuse.server import views
-from newsfuse.server.app import open_store
+from newsfuse.server.deps import DATE_PATTERN, MAX_PER_PAGE, open_store
 from newsfuse.store import Store
 from newsfuse.types import Article, Entity, Event, Fact, Rejected, Story
 
@@ -29,8 +31,6 @@ _ENTITIES = TypeAdapter(list[Entity])
 _FACTS = TypeAdapter(list[Fact])
 _EVENTS = TypeAdapter(list[Event])
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-MAX_PER_PAGE = 100
 
 # Shared query parameters (their docs show in /docs).
 PageParam = Query(1, ge=1, description="1-based page number")
@@ -150,12 +150,12 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
 def get_report(request: Request, format: Literal["json", "csv", "geojson"] = "json") -> Response:
     with open_store(request) as store:
-        report = views.full_report(store.stories(), store.articles())
+        report = full_report(store.stories(), store.articles())
     if format == "csv":
-        return Response(views.report_csv(report), media_type="text/csv; charset=utf-8",
+        return Response(report_csv(report), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-facts.csv"'})
     if format == "geojson":
-        return Response(json.dumps(views.report_geojson(report), ensure_ascii=False),
+        return Response(json.dumps(report_geojson(report), ensure_ascii=False),
                         media_type="application/geo+json",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
     return JSONResponse(report_dict(report))
@@ -191,7 +191,7 @@ def parse_records(body: Any) -> list[Article]:
     return articles
 
 
-def store_articles(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> Stored:
+def store_articles(articles: Sequence[Article], store: Store, settings: Settings) -> Stored:
     """Clean, deduplicate and parse the articles into the store, add them to the stories incrementally
     (``pipeline.add``), and say which stories hold them now. Articles already stored are kept as they were."""
     before = store.article_count()
@@ -254,11 +254,9 @@ async def post_articles(request: Request) -> JSONResponse:
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None
 
-    from starlette.concurrency import run_in_threadpool
-
     def work() -> Stored:
         with request.app.state.write_lock, open_store(request) as store:
-            return store_articles(articles, store)
+            return store_articles(articles, store, request.app.state.settings)
 
     try:
         stored = await run_in_threadpool(work)

@@ -1,26 +1,25 @@
 """The app factory: routes, security headers, error pages, templates and static assets.
 
-No global state: the database path, the templates and the write lock live on `app.state`. A
-store (one SQLite connection) is opened per request, inside the thread that serves it.
+No global state: the database path, the templates and the write lock live on `app.state`; what
+routes share (the store of a request, rendering) is in ``deps``.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse import __version__
+from newsfuse.config import Settings
+from newsfuse.server import api, pages
+from newsfuse.server.deps import render, template_env
 from newsfuse.store import Store
 
 HERE = Path(__file__).parent
@@ -56,48 +55,13 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def template_env() -> jinja2.Environment:
-    """The Jinja2 environment of the pages: autoescaping always on, undefined names are errors."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
-    from newsfuse.server import views
-
-    env.filters["range"] = lambda v: views.format_range(v.low, v.high)
-    env.filters["number"] = views.format_number
-    env.globals["safe_url"] = views.safe_url
-    env.globals["version"] = __version__
-    return env
-
-
-@contextmanager
-def open_store(request: Request) -> Iterator[Store]:
-    """A store for this request, opened and closed in the calling thread."""
-    store = Store(request.app.state.db_path)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page rendered from `template`; every page gets the request path and its JSON twin (`api_url`)."""
-    env: jinja2.Environment = request.app.state.templates
-    context.setdefault("api_url", None)
-    html = env.get_template(template).render(request_path=request.url.path, **context)
-    return HTMLResponse(html, status_code=status_code)
-
-
 def _wants_html(request: Request) -> bool:
     path = request.url.path
     return not (path.startswith("/api/") or path == "/api" or path.endswith(".json"))
 
 
-def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000) -> FastAPI:
+def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000, settings: Settings | None = None) -> FastAPI:
     """The web UI and JSON API over the store at `db_path` (created empty if missing)."""
-    from newsfuse.server import api, pages
-
     app = FastAPI(
         title="newsfuse", version=__version__,
         description="Cross-checked news stories: the report contract as a JSON API, with HTML twins.",
@@ -105,6 +69,7 @@ def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000) -> FastA
     )
     app.state.db_path = str(db_path)
     app.state.max_body_bytes = max_body_bytes
+    app.state.settings = settings if settings is not None else Settings.from_env()
     app.state.templates = template_env()
     app.state.write_lock = threading.Lock()
     Store(db_path).close()  # fail fast on an unusable path; creates the schema

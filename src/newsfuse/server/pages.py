@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from newsfuse.report import published_range
 from newsfuse.server import views
-from newsfuse.server.api import DATE_PATTERN, MAX_PER_PAGE
-from newsfuse.server.app import open_store, render
+from newsfuse.server.deps import DATE_PATTERN, MAX_PER_PAGE, open_store, render
 
 router = APIRouter(include_in_schema=False)
 

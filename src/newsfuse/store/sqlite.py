@@ -10,10 +10,10 @@ article's NLP result is cached under (id, hash of its cleaned text, pipeline ver
 on stored articles skips spaCy entirely.
 
 Beside the results, the store keeps the state that lets new articles join stories without
-re-clustering everything (``newsfuse.incremental``): per clustered article its tf-idf vector, lookup
+re-clustering everything (``newsfuse.pipeline.incremental``): per clustered article its tf-idf vector, lookup
 keys and strongest link weights (``cluster_items``), document frequencies (``cluster_df``), an inverted
 index of lookup keys (``cluster_postings``), and the integer keys of the approximate-nearest-neighbour
-index file beside the store (``ann_keys``, see ``newsfuse.index``). The state is valid only while the
+index file beside the store (``ann_keys``, see ``newsfuse.store.index``). The state is valid only while the
 ``meta`` row ``cluster_state`` is set: a full rebuild sets it, any other story write clears it.
 """
 
@@ -36,7 +36,6 @@ from pydantic import TypeAdapter
 from newsfuse.errors import StoreError
 from newsfuse.types import Article, ParsedArticle, Story
 
-PARSE_VERSION = "19"  # bump when the NLP stage's output changes meaning
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -201,11 +200,12 @@ class Store:
         with self._transaction() as db:
             return _insert_articles(db, articles)
 
-    def save_parsed(self, articles: Iterable[Article], parsed: Iterable[ParsedArticle]) -> int:
-        """Articles and their fresh parses in one transaction (a killed writer leaves neither half)."""
+    def save_parsed(self, articles: Iterable[Article], parsed: Iterable[ParsedArticle], version: str) -> int:
+        """Articles and their fresh parses (made by NLP stage ``version``) in one transaction (a killed
+        writer leaves neither half)."""
         with self._transaction() as db:
             added = _insert_articles(db, articles)
-            _upsert_parses(db, parsed)
+            _upsert_parses(db, parsed, version)
         return added
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
@@ -223,12 +223,12 @@ class Store:
 
     # ----------------------------------------------------------------- parse cache
 
-    def cached_parses(self, articles: Sequence[Article]) -> dict[str, ParsedArticle]:
-        """Cached NLP results for these articles, where the text and pipeline version still match."""
+    def cached_parses(self, articles: Sequence[Article], version: str) -> dict[str, ParsedArticle]:
+        """Cached NLP results for these articles, where the text and the NLP stage's ``version`` still match."""
         wanted = {a.id: a for a in articles}
         found: dict[str, ParsedArticle] = {}
         query = "SELECT article_id, text_hash, data FROM parsed WHERE version = ? AND article_id IN ({})"
-        for article_id, digest, data in self._rows_for_ids(query, (PARSE_VERSION,), list(wanted)):
+        for article_id, digest, data in self._rows_for_ids(query, (version,), list(wanted)):
             article = wanted[article_id]
             if digest == text_hash(article.text):
                 parsed = _PARSED.validate_json(data)
@@ -241,9 +241,9 @@ class Store:
             part = ids[chunk:chunk + 500]
             yield from self._db.execute(query.format(",".join("?" * len(part))), (*params, *part))
 
-    def put_parses(self, parsed: Iterable[ParsedArticle]) -> None:
+    def put_parses(self, parsed: Iterable[ParsedArticle], version: str) -> None:
         with self._transaction() as db:
-            _upsert_parses(db, parsed)
+            _upsert_parses(db, parsed, version)
 
     # ----------------------------------------------------------------- embeddings
 
@@ -530,8 +530,8 @@ def _insert_articles(db: sqlite3.Connection, articles: Iterable[Article]) -> int
     return added
 
 
-def _upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle]) -> None:
-    rows = [(p.article.id, text_hash(p.article.text), PARSE_VERSION, _PARSED.dump_json(p).decode()) for p in parsed]
+def _upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], version: str) -> None:
+    rows = [(p.article.id, text_hash(p.article.text), version, _PARSED.dump_json(p).decode()) for p in parsed]
     db.executemany(
         "INSERT INTO parsed (article_id, text_hash, version, data) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "

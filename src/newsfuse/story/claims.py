@@ -19,7 +19,8 @@ from newsfuse.extract.claims import (
     names_an_event_place,
 )
 from newsfuse.extract.dates import event_date
-from newsfuse.resolve import PLACE_TYPES, geocode_near, is_region, match_entity
+from newsfuse.geo import PLACE_TYPES, geocode_near, is_region
+from newsfuse.story.entities import match_entity
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
 
 

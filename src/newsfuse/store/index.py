@@ -24,26 +24,16 @@ import os
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsfuse.store import Store
+from newsfuse.config import IndexSettings
+from newsfuse.store.sqlite import Store
 
 FORMAT = "newsfuse-ann-1"
 SUFFIX = ".usearch"
 _SPOT_CHECKS = 8
 _TOLERANCE = 0.02  # largest element difference a half-precision copy of a unit vector may show
-
-
-@dataclass(frozen=True, slots=True)
-class IndexSettings:
-    """HNSW parameters. Half precision halves memory; candidates are re-scored exactly anyway."""
-
-    dtype: str = "f16"
-    connectivity: int = 16
-    expansion_add: int = 64
-    expansion_search: int = 128
 
 
 def index_path(store: Store) -> Path | None:

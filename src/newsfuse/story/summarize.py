@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from newsfuse.claims import ClaimRecord
+from newsfuse.story.claims import ClaimRecord
 from newsfuse.types import Fact, ParsedArticle, Span, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")

@@ -18,16 +18,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from newsfuse import cluster
-from newsfuse.config import DedupSettings, Settings
-from newsfuse.pipeline import _cluster_doc, build_story, embeddings, parse, rebuild
+from newsfuse.config import Settings
+from newsfuse.dedup import canonical_order, signature
+from newsfuse.names import load_lexicon
+from newsfuse.pipeline.rebuild import rebuild
+from newsfuse.pipeline.steps import cluster_doc, cluster_row, embed_model, embeddings, parse, state_version
+from newsfuse.story.build import build_story
 from newsfuse.store import ClusterRow, Store
+from newsfuse.store.index import VectorIndex
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
-
-if TYPE_CHECKING:
-    from newsfuse.index import VectorIndex
 
 
 def add(articles: Sequence[Article], store: Store, settings: Settings = Settings()) -> tuple[str, ...]:
@@ -40,8 +41,8 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
     everything is written in one transaction, then the index file. Falls back to ``rebuild`` when
     the store's clustering state is not valid.
     """
-    model = embed_model()
-    if store.meta("cluster_state") != state_version(model) or not store.stories():
+    model = embed_model(settings.embed)
+    if store.meta("cluster_state") != state_version(model, settings) or not store.stories():
         rebuild(store, settings)
     else:
         _add(articles, store, settings, model)
@@ -49,26 +50,14 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
     return tuple(sorted({s for ids in found.values() for s in ids}))
 
 
-_STATE_FORMAT = "3"  # bump when the stored clustering state changes meaning
 _COPY_SIMILARITY = 0.7  # nearest embeddings at least this alike are checked for being copies (MinHash)
 _COPY_CHECKS = 3
 
 
-def state_version(model: str | None) -> str:
-    """What the stored clustering state must have been built with to be carried on incrementally."""
-    return f"{_STATE_FORMAT}:{model or 'sparse'}:{cluster.ClusterSettings()!r}"
 
 
-def embed_model() -> str | None:
-    """The embedding model in use (None: sparse features only)."""
-    from newsfuse import embed
-
-    return embed.MODEL_PACKAGE if embed.available() else None
 
 
-def cluster_row(article_id: str, published: str | None, item: cluster.Item,
-                links: tuple[float, ...]) -> ClusterRow:
-    return ClusterRow(article_id, published[:10] if published else None, item.vector, item.lookup, links)
 
 
 def _row_item(row: ClusterRow, dense: Sequence[float] | None) -> cluster.Item:
@@ -88,13 +77,12 @@ class _Result:
 class _Batch:
     """One incremental batch: the new articles' items and candidates, and the copies set aside."""
 
-    def __init__(self, store: Store, model: str | None, settings: cluster.ClusterSettings,
-                 dedup: DedupSettings, index: VectorIndex | None = None) -> None:
-        from newsfuse.index import VectorIndex
-
-        self.store, self.model, self.settings, self.dedup = store, model, settings, dedup
+    def __init__(self, store: Store, model: str | None, all_settings: Settings,
+                 index: VectorIndex | None = None) -> None:
+        self.store, self.model, self.all_settings = store, model, all_settings
+        self.settings, self.dedup = all_settings.cluster, all_settings.dedup
         if index is None and model is not None:
-            index = VectorIndex.open(store, model)
+            index = VectorIndex.open(store, model, all_settings.index)
         self.index = index
         self.items: dict[str, cluster.Item] = {}  # new clustered article -> item
         self.candidates: dict[str, set[str]] = {}  # new clustered article -> its candidates
@@ -107,7 +95,7 @@ class _Batch:
 
     def admit(self, p: ParsedArticle, vector: tuple[float, ...] | None) -> None:
         """Take one new original article in, or set it aside as a copy of a stored one."""
-        doc = _cluster_doc(p, vector)
+        doc = cluster_doc(p, vector)
         item = self.item(doc)
         dense = self.nearest(vector)
         copied = self._copy_of(p.article, [aid for aid, sim in dense[:_COPY_CHECKS] if sim >= _COPY_SIMILARITY])
@@ -118,7 +106,7 @@ class _Batch:
 
     def item(self, doc: cluster.ClusterDoc) -> cluster.Item:
         """A new article's item under the document frequencies of the store (the article counted)."""
-        keys = sorted({k for group in cluster._key_lists(doc) for k in group})
+        keys = sorted({k for group in cluster.key_lists(doc) for k in group})
         df = {k: n + 1 for k, n in self.store.document_frequencies(keys).items()}
         return cluster.document_item(doc, df, self.store.cluster_count() + 1, self.settings)
 
@@ -145,8 +133,6 @@ class _Batch:
     def _copy_of(self, article: Article, near: Sequence[str]) -> str | None:
         """The stored original this article is a near-copy of (MinHash, as ``dedup``), if any among
         ``near``; only an earlier (canonical order) clustered original counts."""
-        from newsfuse.dedup import canonical_order, signature
-
         if not near:
             return None
         clustered = self.store.cluster_rows(list(near))
@@ -231,15 +217,13 @@ class _Batch:
 
 def _add(articles: Sequence[Article], store: Store, settings: Settings, model: str | None) -> None:
     """``add`` on a store whose clustering state is valid."""
-    from newsfuse.dedup import canonical_order
-
     placed = store.story_ids_of_articles([a.id for a in articles])
     todo = sorted({aid for aid, found in placed.items() if not found} | set(store.unplaced_articles()))
     if not todo:
         return
     parsed = sorted(parse(store.articles(todo), settings, store), key=lambda p: canonical_order(p.article))
-    vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store)
-    batch = _Batch(store, model, cluster.ClusterSettings(), settings.dedup)
+    vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store, settings.embed)
+    batch = _Batch(store, model, settings)
     try:
         with store.transaction():
             for p in parsed:
@@ -273,8 +257,10 @@ def _changed_stories(batch: _Batch, results: Sequence[_Result], old_story: Mappi
         store.add_articles(list(copied.values()))  # the copy's duplicate_of follows this analysis
     articles = [copied.get(a.id, a) for a in articles]
     originals = sorted({a.duplicate_of for a in articles if a.duplicate_of} - set(needed))
-    by_id = {p.article.id: p for p in parse([*articles, *store.articles(originals)], Settings(), store)}
-    rebuilt = [build_story([by_id[a] for a in r.members], thread_id[r.members], by_id) for r in results]
+    settings = batch.all_settings
+    by_id = {p.article.id: p for p in parse([*articles, *store.articles(originals)], settings, store)}
+    lexicon = load_lexicon(settings.story.aliases)
+    rebuilt = [build_story([by_id[a] for a in r.members], thread_id[r.members], by_id, lexicon) for r in results]
     relabelled = [replace(s, thread_id=thread_id[s.article_ids]) for s in store.stories_by_id(stored)
                   if s.thread_id != thread_id[s.article_ids]]
     return rebuilt + relabelled

@@ -1,62 +1,21 @@
-"""The report: JSON (the contract), its JSON Schema, and a Markdown brief for people."""
+"""The Markdown brief: each story's cited summary, facts, timeline and entities, for people."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from pydantic import TypeAdapter
-
+from newsfuse.report.text import counted, format_range, published_range
 from newsfuse.types import Article, Entity, Fact, Report, Story
-
-_REPORT = TypeAdapter(Report)
-
-
-def report_schema() -> dict[str, Any]:
-    """The JSON Schema of the report, derived from the types in `newsfuse.types`."""
-    schema = _REPORT.json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "newsfuse report"
-    return schema
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    return _REPORT.dump_python(report, mode="json")
-
-
-def to_json(report: Report, indent: int | None = 2) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
-
-
-# --------------------------------------------------------------------------- markdown
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def format_number(x: float) -> str:
-    """12 → '12', 12000 → '12,000', 2.5 → '2.5'."""
-    if float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_range(low: float | None, high: float | None) -> str:
-    """A value's range for people: '40', '≥ 40', '≤ 2,000', '216–264', or 'unknown'."""
-    if low is None and high is None:
-        return "unknown"
-    if low is None:
-        return f"≤ {format_number(high)}"  # type: ignore[arg-type]
-    if high is None:
-        return f"≥ {format_number(low)}"
-    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """"1 article", "3 articles", "2 stories"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
 
 
 def to_markdown(report: Report) -> str:
@@ -82,10 +41,6 @@ def _cite(article_id: str, articles: dict[str, Article]) -> str:
     return article.source if article else article_id
 
 
-def published_range(story: Story, articles: Mapping[str, Article]) -> tuple[str | None, str | None]:
-    """The first and last publication dates (YYYY-MM-DD) of a story's articles, when known."""
-    days = sorted(a.published[:10] for i in story.article_ids if (a := articles.get(i)) and a.published)
-    return (days[0], days[-1]) if days else (None, None)
 
 
 def _dated_title(story: Story, articles: Mapping[str, Article]) -> str:

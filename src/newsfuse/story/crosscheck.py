@@ -29,10 +29,10 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from newsfuse.claims import ClaimRecord
+from newsfuse.story.claims import ClaimRecord
 from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM, TAKING_NOUNS
 from newsfuse.inflection import plural
-from newsfuse.resolve import distance_km
+from newsfuse.geo import distance_km
 from newsfuse.types import Fact, FactValue, stable_id
 
 # Durations are compared in years.

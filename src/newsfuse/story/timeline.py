@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.claims import ClaimRecord
+from newsfuse.story.claims import ClaimRecord
 from newsfuse.extract.claims import REPORTING_VERBS
 from newsfuse.extract.dates import event_date
-from newsfuse.resolve import match_entity
+from newsfuse.story.entities import match_entity
 from newsfuse.types import Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
 
 _WORD = re.compile(r"[a-z][a-z'-]+")

@@ -1,0 +1,86 @@
+"""The one spaCy pass: each article is parsed once, in batches, and reduced to plain data.
+
+Everything later stages need from the parse (sentences, entity mentions, quantities with what they
+measure, time expressions, attribution, clustering features) is extracted here, so the Doc can be
+dropped straight away and memory stays flat in corpus size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsfuse.config import NlpSettings
+from newsfuse.extract import claims as claims_x
+from newsfuse.extract.dates import find_timexes
+from newsfuse.extract.quantities import find_quantities
+from newsfuse.model import load_model
+from newsfuse.nlp.features import features_from_doc
+from newsfuse.nlp.mentions import LABELS, mention_of
+from newsfuse.nlp.places import COMPONENT, retype_places
+from newsfuse.nlp.sentences import sentence_bounds
+from newsfuse.types import Article, ParsedArticle, SentenceInfo
+
+# What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
+# parses keyed by it and re-parses articles whose parse is of another version).
+PARSE_VERSION = "19"
+
+
+def pipeline(name: str) -> Language:
+    """The spaCy model with newsfuse's own components added (once; the model is shared per process)."""
+    nlp = load_model(name)
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, after="ner")
+    return nlp
+
+
+def parse_articles(articles: Iterable[Article], settings: NlpSettings = NlpSettings()) -> Iterator[ParsedArticle]:
+    """Parse articles with one batched `nlp.pipe`; yields ParsedArticle in input order."""
+    nlp = pipeline(settings.model)
+    stream = ((a.text[: settings.max_chars], a) for a in articles)
+    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
+                                 n_process=settings.n_process):
+        yield parse_doc(doc, article)
+
+
+def _anchor(article: Article) -> dt.date | None:
+    if not article.published:
+        return None
+    return dt.date.fromisoformat(article.published[:10])
+
+
+def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
+    """Reduce one parsed article (a Doc the whole pipeline of ``pipeline`` has run on) to the data the
+    later stages use."""
+    if not doc.user_data.get(COMPONENT):  # a Doc from the bare model: the component has not run
+        retype_places(doc)
+    mentions = tuple(m for e in doc.ents if e.label_ in LABELS and (m := mention_of(article.id, e)) is not None)
+    timexes = find_timexes(doc.text, _anchor(article), claims_x.tense_lookup(doc))
+    date_spans = [(t.start, t.end) for t in timexes if t.type in {"DATE", "TIME"}]
+    attributions = [claims_x.affiliated(doc, a) for a in claims_x.attribute_doc(doc)]
+    sentences = []
+    last_place: str | None = None
+    sents = list(doc.sents)
+    for sent, attribution, (start, end) in zip(sents, attributions, sentence_bounds(sents)):
+        quantities = [
+            q for q in find_quantities(sent)
+            if not any(s < q.end and q.start < e for s, e in date_spans)
+        ]
+        in_context = tuple(replace(q, attribution=claims_x.affiliated(doc, q.attribution)) if q.attribution else q
+                           for q in claims_x.contextualize(doc, sent, quantities, last_place))
+        own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
+        # the place the article is now talking about: an official speaking for a place moves it too
+        last_place = claims_x.main_place(sent) or claims_x.speaker_place(sent) or last_place
+        sentences.append(SentenceInfo(
+            start=start, end=end, attribution=attribution, quantities=in_context,
+            timexes=own_timexes,
+            predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
+            tense=claims_x.sentence_tense(sent),
+            happening=claims_x.reports_happening(sent),
+        ))
+    terms, _entities = features_from_doc(doc)
+    return ParsedArticle(article=article, sentences=tuple(sentences), mentions=mentions, terms=terms)

@@ -1,0 +1,138 @@
+"""The steps a rebuild and an incremental add share: prepare (clean, copies), parse (cached), embed,
+the clustering view of a parsed article, and the report of a full build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from newsfuse import cluster, embed, nlp
+from newsfuse.clean import clean_article
+from newsfuse.config import EmbedSettings, Settings
+from newsfuse.dedup import mark_duplicates
+from newsfuse.extract.dates import event_date
+from newsfuse.names import load_lexicon
+from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
+from newsfuse.store import ClusterRow, Store
+from newsfuse.story.build import build_story
+from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
+
+Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]
+
+_STATE_FORMAT = "3"  # bump when the stored clustering state changes meaning
+
+
+def prepare(raw: Sequence[Article], settings: Settings,
+            origins: Mapping[str, str] | None = None) -> tuple[list[Article], list[Rejected]]:
+    """Clean every article and mark near-duplicates; an article left with no text is rejected
+    (named by the input it came from, when `origins` says)."""
+    cleaned, rejected = [], []
+    for article in raw:
+        article = clean_article(article)
+        if len(article.text.strip()) < settings.ingest.min_chars:
+            name = (origins or {}).get(article.id, article.id)
+            rejected.append(Rejected(name, "nothing left after removing boilerplate"))
+        else:
+            cleaned.append(article)
+    return mark_duplicates(cleaned, settings.dedup), rejected
+
+
+def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
+          progress: Progress | None = None) -> list[ParsedArticle]:
+    """NLP results for every article: from the store's cache where possible, else one spaCy pass."""
+    cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
+    todo = [a for a in articles if a.id not in cached]
+    stream: Iterable[ParsedArticle] = nlp.parse_articles(todo, settings.nlp)
+    if progress is not None:
+        stream = progress(stream, len(todo))
+    fresh = list(stream)
+    if store is not None:
+        # one transaction: an article is never stored without its parse
+        store.save_parsed(articles, fresh, nlp.PARSE_VERSION)
+    by_id = cached | {p.article.id: p for p in fresh}
+    # Cached parses carry the stored article; take the current one (duplicate_of may differ).
+    return [replace(by_id[a.id], article=a) for a in articles]
+
+
+def embed_model(settings: EmbedSettings) -> str | None:
+    """The embedding model in use (None: sparse features only)."""
+    return embed.MODEL_PACKAGE if settings.enabled and embed.available() else None
+
+
+def embeddings(articles: Sequence[Article], store: Store | None,
+               settings: EmbedSettings = EmbedSettings()) -> dict[str, tuple[float, ...]]:
+    """Dense embeddings of the articles' titles and texts: from the store where it has them, else
+    computed in one batch (and kept). Empty when the sentence model is not installed or turned off."""
+    if not articles or embed_model(settings) is None:
+        return {}
+    texts = {a.id: "\n".join(x for x in (a.title, a.text) if x) for a in articles}
+    known = store.cached_vectors(texts, embed.MODEL_PACKAGE) if store is not None else {}
+    todo = [aid for aid in texts if aid not in known]
+    # float32, as stored: a fresh vector and its stored copy must cluster alike
+    fresh = {aid: tuple(array("f", vec)) for aid, vec in
+             zip(todo, embed.embed_texts([texts[aid] for aid in todo]), strict=True)}
+    if store is not None and fresh:
+        store.put_vectors({aid: (texts[aid], vec) for aid, vec in fresh.items()}, embed.MODEL_PACKAGE)
+    return known | fresh
+
+
+def cluster_doc(p: ParsedArticle, vector: tuple[float, ...] | None = None) -> cluster.ClusterDoc:
+    """What clustering needs of one parsed article (its dense embedding, when there is one)."""
+    published = dt.date.fromisoformat(p.article.published[:10]) if p.article.published else None
+    dates = tuple(sorted({d for s in p.sentences for t in s.timexes if (d := event_date(t.value))}))
+    # names of actors and places only: titles, laws and products ("Endangered Species Act", "AK-47")
+    # recur across unrelated events
+    entities = tuple(normalize_entity(m.text) for m in p.mentions if m.label in ENTITY_LABELS)
+    return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published,
+                              dates=dates, vector=vector)
+
+
+def state_version(model: str | None, settings: Settings) -> str:
+    """What the stored clustering state must have been built with to be carried on incrementally."""
+    return f"{_STATE_FORMAT}:{model or 'sparse'}:{settings.cluster!r}"
+
+
+def cluster_row(article_id: str, published: str | None, item: cluster.Item,
+                links: tuple[float, ...]) -> ClusterRow:
+    return ClusterRow(article_id, published[:10] if published else None, item.vector, item.lookup, links)
+
+
+def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
+                 vectors: Mapping[str, tuple[float, ...]] | None = None,
+                 settings: Settings = Settings()) -> Report:
+    """The report of a full build over ``parsed``."""
+    return build_with_state(parsed, rejected, vectors, settings)[0]
+
+
+def build_with_state(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
+                     vectors: Mapping[str, tuple[float, ...]] | None = None,
+                     settings: Settings = Settings()) -> tuple[Report, cluster.Clustering]:
+    """``build_report``, and the clustering state behind it."""
+    by_id = {p.article.id: p for p in parsed}
+    originals = [p for p in parsed if p.article.duplicate_of is None]
+    vectors = vectors or {}
+    state = cluster.cluster_state([cluster_doc(p, vectors.get(p.article.id)) for p in originals], settings.cluster)
+    groups = state.groups
+    members = {i: list(group.article_ids) for i, group in enumerate(groups)}
+    # Copies join the story of the article they copy.
+    story_of = {aid: i for i, ids in members.items() for aid in ids}
+    for p in parsed:
+        if p.article.duplicate_of is not None and p.article.duplicate_of in story_of:
+            members[story_of[p.article.duplicate_of]].append(p.article.id)
+    thread_members: dict[int, list[str]] = {}
+    for i, group in enumerate(groups):
+        thread_members.setdefault(group.thread, []).extend(members[i])
+    thread_ids = {t: stable_id("thr", sorted(ids)) for t, ids in thread_members.items()}
+    lexicon = load_lexicon(settings.story.aliases)
+    stories = [
+        build_story([by_id[a] for a in sorted(members[i])], thread_ids[group.thread], by_id, lexicon)
+        for i, group in enumerate(groups)
+    ]
+    stories.sort(key=lambda s: (-len(s.article_ids), s.id))
+    return Report(
+        articles=tuple(sorted((p.article for p in parsed), key=lambda a: a.id)),
+        rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+        stories=tuple(stories),
+    ), state
