@@ -193,7 +193,7 @@ TenseFactory = Callable[[str], Callable[[int], str | None] | None]
 def spacy_tense_factory() -> TenseFactory:
     """Tense from a spaCy parse, exactly as the pipeline gets it (newsfuse.extract.claims.tense_lookup)."""
     from newsfuse.extract.claims import tense_lookup
-    from newsfuse.nlp import load_model
+    from newsfuse.model import load_model
 
     nlp = load_model()
     return lambda text: tense_lookup(nlp(text))

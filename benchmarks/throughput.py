@@ -48,7 +48,7 @@ def load_texts(data: Path, limit: int) -> list[str]:
 
 def time_spacy(texts: list[str]) -> float:
     from newsfuse.config import NlpSettings
-    from newsfuse.nlp import load_model
+    from newsfuse.model import load_model
 
     settings = NlpSettings()
     nlp = load_model(settings.model)
@@ -88,7 +88,7 @@ def main() -> None:
     texts = load_texts(ARGS.data, ARGS.articles)
     chars = sum(map(len, texts))
     print(f"{len(texts)} articles, {chars:,} characters")
-    from newsfuse.nlp import load_model
+    from newsfuse.model import load_model
 
     load_model()  # load once outside the timings
     spacy_s = time_spacy(texts)

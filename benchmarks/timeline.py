@@ -316,7 +316,7 @@ def sentences_in(aligned: Sequence[tuple[int, int]], start: int, end: int) -> li
 
 def gold_lemmas(docs: Sequence[CorpusDoc], mentions: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each gold mention id → lower-cased forms and spaCy lemmas of its word(s), lemmatised in context."""
-    from newsfuse.nlp import load_model
+    from newsfuse.model import load_model
     from spacy.tokens import Doc as SpacyDoc
 
     nlp = load_model()

@@ -13,12 +13,11 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
-from newsfuse.config import Settings
-from newsfuse.pipeline import ingest
+from conftest import copy_store
+
 from newsfuse.report import report_schema
 from newsfuse.server import create_app
 from newsfuse.server.views import Layer, highlight_segments, map_extent, safe_url
-from newsfuse.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newsfuse" / "demo"
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -35,12 +34,9 @@ MAX_BODY = 200_000
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "demo.sqlite"
-    with Store(path) as store:
-        added, rejected, report = ingest([str(DEMO)], store, Settings())
-    assert added >= 16 and report.stories
-    return path
+def db_path(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Path:
+    """A copy of the demo store (the module posts to it)."""
+    return copy_store(demo_store, tmp_path_factory.mktemp("api") / "demo.sqlite")
 
 
 @pytest.fixture(scope="module")

@@ -48,6 +48,8 @@ def _browser_available() -> bool:
     return False
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 if not _browser_available():
     if os.environ.get("NEWSFUSE_REQUIRE_BROWSER") == "1":
         raise RuntimeError("NEWSFUSE_REQUIRE_BROWSER=1 but /usr/bin/chromium, /usr/bin/chromedriver or selenium "

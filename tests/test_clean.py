@@ -100,12 +100,11 @@ def test_seed_cleaning_is_idempotent(seeds):
 # --------------------------------------------------------------------------- real HTML pages
 
 
-def test_real_pages_keep_every_real_sentence():
+@pytest.mark.slow
+def test_real_pages_keep_every_real_sentence(eval_dir):
     from newsfuse.ingest.html import extract_html
 
-    if not EVAL_HTML.exists():
-        pytest.skip("shared evaluation data not available")
-    pages = sorted(EVAL_HTML.glob("*.html.gz"))[:40]
+    pages = sorted((eval_dir / "article-extraction" / "html").glob("*.html.gz"))[:40]
     cut_something = 0
     for path in pages:
         extracted = extract_html(gzip.decompress(path.read_bytes()))

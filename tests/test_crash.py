@@ -83,6 +83,7 @@ def _consistency_problems(db: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_ingest_killed_mid_write_then_rerun_stores_each_article_once(tmp_path: Path) -> None:
     if not hasattr(signal, "SIGKILL"):
         pytest.skip("needs SIGKILL")

@@ -236,6 +236,7 @@ def test_clean_text_never_raises_and_keeps_only_input_text(lines: list[str], tit
 # --------------------------------------------------------------------------- fuzz corpus through the CLI
 
 
+@pytest.mark.slow
 def test_fuzz_corpus_through_analyze(tmp_path: Path) -> None:
     manifest = fuzzgen.generate(tmp_path / "fuzz", seed=7, scale=2)
     good = tmp_path / "fuzz" / "good"

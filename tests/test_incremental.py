@@ -30,11 +30,9 @@ def _memberships(store: Store) -> tuple[list[tuple[str, ...]], list[list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("full") / "full.sqlite"
-    with Store(db) as store:
-        ingest([str(DEMO)], store, Settings(), full=True)
-    return db
+def full(demo_store: Path) -> Path:
+    """The demo after one full build (the session's store: read only)."""
+    return demo_store
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +78,8 @@ def test_batches_in_another_order_give_the_stories_of_one_build(full: Path, tmp_
         assert _memberships(store) == _memberships(one)
 
 
-def test_shuffled_batches_come_close_to_a_rebuild(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_shuffled_batches_come_close_to_a_rebuild(tmp_path: Path, eval_dir: Path) -> None:
     """Three ECB+ topics (six stories of three kinds) added through the store in six shuffled
     batches. Placing each article alone by its link to stored stories chained articles of events
     not yet seen into other stories (B3 0.90 here against a rebuild's 1.00); regrouping the region
@@ -88,7 +87,7 @@ def test_shuffled_batches_come_close_to_a_rebuild(tmp_path: Path) -> None:
     import random
 
     bench = load_benchmark("clustering")
-    docs = bench.load_documents(bench.DEFAULT_DATA, [4, 8, 19])
+    docs = bench.load_documents(eval_dir / "ecbplus", [4, 8, 19])
     assert len(docs) > 60
     raw = [Article(id=f"ecb-{d.name}", source="ecbplus", url=None, title=None, published=None, text=d.text)
            for d in docs]

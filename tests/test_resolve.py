@@ -28,15 +28,6 @@ LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": 
 bench = load_benchmark("entities")
 
 
-@pytest.fixture(scope="module")
-def spacy_nlp():
-    import spacy
-
-    from newsfuse.config import NlpSettings
-
-    return spacy.load(NlpSettings().model)
-
-
 def ner(nlp, texts: dict[str, str]) -> list[Mention]:
     out = []
     for aid, text in texts.items():
@@ -64,11 +55,9 @@ def owner(entities, surface_pred) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_entities(spacy_nlp):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/corpora/seeds is not beside the repository")
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
-    mentions = ner(spacy_nlp, texts)
+def seed_entities(nlp, seeds_dir):
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
+    mentions = ner(nlp, texts)
     return texts, mentions, resolve_entities("seed-story", mentions, texts)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,7 +20,6 @@ from newsfuse.config import NlpSettings
 from newsfuse.extract import claims as claims_x
 from newsfuse.extract.dates import find_timexes
 from newsfuse.extract.quantities import find_quantities
-from newsfuse.model import load_model
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
@@ -30,11 +31,12 @@ from newsfuse.types import Article, ParsedArticle, SentenceInfo
 PARSE_VERSION = "19"
 
 
+@lru_cache(maxsize=2)
 def pipeline(name: str) -> Language:
-    """The spaCy model with newsfuse's own components added (once; the model is shared per process)."""
-    nlp = load_model(name)
-    if COMPONENT not in nlp.pipe_names:
-        nlp.add_pipe(COMPONENT, after="ner")
+    """The spaCy model with newsfuse's own components added after NER, loaded once per process (its own
+    instance: the bare model of ``newsfuse.model`` stays as spaCy made it)."""
+    nlp = spacy.load(name)
+    nlp.add_pipe(COMPONENT, after="ner")
     return nlp
 
 
