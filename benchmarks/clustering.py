@@ -268,9 +268,9 @@ def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: s
 
     from newsfuse.config import Settings
     from newsfuse.nlp import PARSE_VERSION
-    from newsfuse.pipeline.steps import embed_model
     from newsfuse.pipeline import add as add_articles
     from newsfuse.pipeline import rebuild
+    from newsfuse.pipeline.steps import embed_model
     from newsfuse.store import Store
 
     settings = Settings()

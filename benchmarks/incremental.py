@@ -32,11 +32,10 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse import cluster
-from newsfuse.pipeline import incremental
-from newsfuse.store import index
 from newsfuse.cluster import ClusterDoc, ClusterSettings
 from newsfuse.config import DedupSettings
-from newsfuse.store import ClusterRow, Store
+from newsfuse.pipeline import incremental
+from newsfuse.store import ClusterRow, Store, index
 from newsfuse.types import Story
 
 MODEL = "synthetic-384"

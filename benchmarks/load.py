@@ -58,7 +58,8 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-async def drive(base: str, paths: list[tuple[str, str, bytes | None, int]], concurrency: int) -> tuple[list[float], list[str]]:
+async def drive(base: str, paths: list[tuple[str, str, bytes | None, int]],
+                concurrency: int) -> tuple[list[float], list[str]]:
     latencies: list[float] = []
     errors: list[str] = []
     gate = asyncio.Semaphore(concurrency)

@@ -75,11 +75,11 @@ def time_pipeline(texts: list[str], workdir: Path) -> float:
 def peak_rss_mb(n: int) -> float:
     """Peak memory of a fresh process analysing n articles."""
     code = (
-        "import sys, resource, tempfile, pathlib; sys.path.insert(0, %r);"
-        "import throughput as t; texts = t.load_texts(pathlib.Path(%r), %d);"
+        f"import sys, resource, tempfile, pathlib; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+        f"import throughput as t; texts = t.load_texts(pathlib.Path({str(ARGS.data)!r}), {n:d});"
         "t.time_pipeline(texts, pathlib.Path(tempfile.mkdtemp()));"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    ) % (str(Path(__file__).parent), str(ARGS.data), n)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -94,7 +94,8 @@ def main() -> None:
     spacy_s = time_spacy(texts)
     with tempfile.TemporaryDirectory() as tmp:
         pipe_s = time_pipeline(texts, Path(tmp))
-    print(f"spaCy alone       : {spacy_s:7.1f} s  {len(texts) / spacy_s:6.1f} articles/s  {chars / spacy_s:9,.0f} chars/s")
+    print(f"spaCy alone       : {spacy_s:7.1f} s  {len(texts) / spacy_s:6.1f} articles/s  "
+          f"{chars / spacy_s:9,.0f} chars/s")
     print(f"newsfuse pipeline : {pipe_s:7.1f} s  {len(texts) / pipe_s:6.1f} articles/s  {chars / pipe_s:9,.0f} chars/s")
     print(f"ratio (pipeline / spaCy throughput): {spacy_s / pipe_s:.2f}  (target >= 0.60)")
     if ARGS.memory:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from string import Template
 
 from rapidfuzz import fuzz
 
+from newsfuse import lexicon
 from newsfuse.types import Article
 
 __all__ = ["CleanResult", "clean_article", "clean_text", "classify_line", "is_protected_sentence"]
@@ -47,74 +49,17 @@ def _rule(kind: str, pattern: str, max_words: int = 12, sentences: bool = False)
     return _Rule(kind, re.compile(rf"^(?:{pattern})[\s.!:;,*»›>|…-]*$", re.IGNORECASE), max_words, sentences)
 
 
-_SOCIAL = (r"facebook|twitter|x|linkedin|whatsapp|e-?mail|print|reddit|pinterest|telegram|messenger|tumblr"
-           r"|flipboard|copy link|sms|mail|instagram|youtube")
-_YOU = r"(?=.*\b(?:you|your|our|us|we|this (?:site|website|page))\b)"  # the site talking to its reader
-_PHOTO = (r"image|images|photo|photos|photograph|picture|pictures|pic|video|graphic|illustration|footage"
-          r"|main image|top image|header image|featured image|lead image|cover image|file photo")
-_AGENCY = r"getty images|afp|ap|reuters|epa|shutterstock|alamy|rex|anadolu|xinhua|tass|sipa|pa"
+def _rules() -> tuple[_Rule, ...]:
+    """The boilerplate rules of ``lexicon/boilerplate.toml``, in file order, fragments filled in."""
+    fragments = {str(k): str(v) for k, v in lexicon.value("boilerplate", "fragments").items()}
+    return tuple(
+        _rule(str(r["kind"]), Template(str(r["pattern"])).substitute(fragments), int(r.get("max_words", 12)),
+              bool(r.get("sentences", False)))
+        for r in lexicon.value("boilerplate", "rules")
+    )
 
-_RULES: tuple[_Rule, ...] = (
-    # comment prompts
-    _rule("comments", r"be the first to (?:comment|reply|respond)\b.{0,40}|(?:there are )?no comments(?: yet)?\b.{0,40}", sentences=True),
-    _rule("comments", r"(?:add|post|leave|write|submit|join|start)"
-                      r"(?:\s+(?:a|an|new|your|the|our|\d+))*\s+"
-                      r"(?:comments?|repl(?:y|ies)|responses?|discussion|conversation)\b.{0,60}", 14),
-    _rule("comments", r"(?:view|show|hide|load|read|see)(?:\s+(?:all|the|more|new|\d+))*\s+(?:comments?|replies)\b.{0,40}"),
-    _rule("comments", r"(?:\d+\s+)?(?:comments?|replies|responses)(?:\s*\(\d+\))?|cancel reply|reply"),
-    _rule("comments", r".{0,40}\bcomment(?:ing)? (?:policy|guidelines|rules)\b.{0,80}", 16, sentences=True),
-    _rule("comments", r"(?:your\s+)?e-?mail(?: address)? will not be (?:published|shared|displayed)\b.{0,80}", 16, sentences=True),
-    _rule("comments", r".{0,30}required fields are marked\b.{0,20}", 16, sentences=True),
-    _rule("comments", r"(?:you must be|please)?\s*log(?:ged)? ?in to (?:post|leave|add|write)?\s*(?:a\s+)?(?:comments?|repl(?:y|ies))\b.{0,40}",
-          sentences=True),
-    _rule("comments", r"notify me of (?:follow-up comments|new posts|new comments)\b.*|save my name, e-?mail\b.*", 30, sentences=True),
-    # share / social / follow
-    _rule("share", rf"(?:share|tweet|pin|e-?mail|print)(?:\s+(?:this|the|on|via|to|it|with|friends|article|story|post|page|link|{_SOCIAL}))*"),
-    _rule("share", rf"(?:(?:{_SOCIAL}|share|tweet)[\s|,·•/]*){{1,12}}"),
-    _rule("share", r"(?:click to )?share (?:this|the|on|via|with)\b.{0,40}"),
-    _rule("follow", r"(?:follow|like|find|join)\s+(?:us|me|@\w+)(?:\s+on\b.{0,60}|\s*[:!].{0,60})?"),
-    _rule("follow", r"follow (?:\w+\s+){0,3}on (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|google news|telegram)\b.{0,40}"),
-    # subscribe / newsletter / sign up
-    _rule("subscribe", r"(?=.*\b(?:our|us|newsletters?|updates|alerts|inbox|briefing|digest|bulletin|now|today|here|free trial|unlimited)\b)"
-                       r"(?:sign up|signup|subscribe|get (?:our|the) (?:\w+ )?newsletter|join our (?:\w+ )?(?:newsletter|mailing list))\b.{0,100}",
-          16, sentences=True),
-    _rule("subscribe", _YOU + r".{0,60}\bnewsletters?\b.{0,60}", 14, sentences=True),
-    _rule("subscribe", r".{0,60}\b(?:delivered|straight|direct(?:ly)?) (?:to|into) your inbox\b.{0,40}", 16, sentences=True),
-    _rule("subscribe", r"already a subscriber\b.{0,40}|subscribers? only|log ?in|sign ?in|register now|create (?:an|a free) account"),
-    # cookies / legal
-    _rule("cookies", _YOU + r".{0,80}\bcookies?\b.{0,120}", 24, sentences=True),
-    _rule("cookies", r"(?:accept|reject|decline|manage|allow)(?: all)? cookies|cookie (?:policy|settings|preferences|notice)|got it|i agree|ok(?:ay)?"),
-    _rule("copyright", r"(?:©|\(c\)|&copy;).{0,120}|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,120}", 20, sentences=True),
-    _rule("copyright", r".{0,120}\ball rights reserved\b.{0,60}", 20, sentences=True),
-    _rule("copyright", r"(?:privacy policy|terms of (?:use|service)|terms (?:&|and) conditions)(?:\s*[|·•,]\s*[\w ]{1,30}){0,8}", 20),
-    # advertising
-    _rule("advertisement", r"(?:advertisement|advertising|ad|ads|sponsored(?: content| links?)?|promoted(?: content| stories)?|paid (?:content|post)"
-                           r"|(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advertisement| ad)?"
-                           r"|continue reading (?:below|the main story)|scroll to continue(?: with content)?)"),
-    # related / read more / click here
-    _rule("related", r"(?:related|recommended|suggested|popular|trending|top|latest|editor'?s'?)"
-                     r"(?:\s+(?:articles?|stories|story|posts?|news|content|coverage|topics|reading|links|videos?|for you|now|picks|headlines))?"
-                     r"(?:\s*:.{0,150})?", 20),
-    _rule("related", r"more (?:from|on|in|about|stories|news|articles|videos)\b.{0,60}"
-                     r"|most (?:read|popular|viewed|shared|watched)\b.{0,40}"
-                     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)\b.{0,60}"
-                     r"|(?:also|must) (?:read|see|watch)\b.{0,150}|see also\b.{0,150}|read (?:next|also)\b.{0,150}", 20),
-    _rule("read_more", r"read (?:more|the full (?:story|article)|full (?:story|article)|the rest)\b.{0,150}", 20),
-    _rule("read_more", r".{0,60}\bclick here\b.{0,60}", 14, sentences=True),
-    _rule("read_more", r"(?:continue|keep) reading\b.{0,40}|load more|show more|view (?:more|all)\b.{0,30}|more"),
-    # navigation
-    _rule("navigation", r"exit mobile version|skip to (?:main |primary )?(?:content|navigation|main|footer)|back to (?:top|home)"
-                        r"|(?:go|scroll|return) to top|jump to (?:navigation|content|main)|toggle (?:navigation|menu|search)"
-                        r"|(?:main |open |close )?menu|navigation|search|home|close|next|previous|prev|breadcrumbs?"
-                        r"|(?:previous|next|older|newer) (?:article|post|story|entry|page)\b.{0,150}|you are here\b.{0,80}"),
-    # photo / image credits
-    _rule("credit", rf"(?:{_PHOTO})(?:\s+(?:credit|credits|courtesy|source))?\s*(?::|-|–|—|by|courtesy(?: of)?|©)\s*\S.{{0,80}}", 10),
-    _rule("credit", r"\(?(?:credit|credits|courtesy|source)\s*:\s*\S.{0,60}\)?", 8),
-    _rule("credit", r"\((?:[^()]{0,50}\b(?:getty|images?|photos?|photographs?|pictures|shutterstock|alamy|credit|courtesy)\b[^()]{0,50})\)", 10),
-    _rule("credit", rf"(?:[\w.&'-]+\s*){{0,4}}/\s*(?:{_AGENCY})(?:\s+(?:via|/)\s+[\w ]{{1,30}})?", 10),
-    _rule("credit", r"(?:getty images|shutterstock|alamy|ap photo|afp photo|reuters photo|epa-efe|rex features|rex/shutterstock)"
-                    r"(?:\s*[/,]\s*[\w .'-]{1,40})?", 8),
-)
+
+_RULES = _rules()
 
 # A credit glued to the end of a sentence (no newline between): "...years ago.Image: Rex".
 _TRAILING_CREDIT = re.compile(
@@ -126,7 +71,8 @@ _TRAILING_CREDIT = re.compile(
 )
 # An agency credit glued straight onto a caption's final period: "...in New York.Reuters".
 _GLUED_AGENCY = re.compile(
-    r"(?<=[a-z0-9)][.!?])((?:Getty Images|Reuters|REUTERS|AP|AFP|EPA(?:-EFE)?|Shutterstock|Alamy|Rex|Anadolu|Xinhua|TASS)"
+    r"(?<=[a-z0-9)][.!?])("
+    r"(?:Getty Images|Reuters|REUTERS|AP|AFP|EPA(?:-EFE)?|Shutterstock|Alamy|Rex|Anadolu|Xinhua|TASS)"
     r"(?:\s*/\s*[\w .'-]{1,40})?)$"
 )
 _BULLET = re.compile(r"^(?:[-•*·–—>]+\s+)+")

@@ -43,7 +43,8 @@ def _gazetteer() -> dict[str, tuple[_Place, ...]]:
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
-        place = _Place(float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0), int(city["geonameid"]), 2)
+        place = _Place(float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0),
+                       int(city["geonameid"]), 2)
         names = {city["name"]}
         names.update(a for a in city.get("alternatenames", ()) if _latin(a) and not a.isupper() and not a.islower())
         for key in {place_key(n) for n in names}:

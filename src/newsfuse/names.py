@@ -23,26 +23,18 @@ from newsfuse.types import EntityType
 
 _TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER")
 
-# Arabic article particles written as separate words ("Deir ez-Zor", "Bashar al-Assad").
-_PARTICLES = frozenset({"al", "el", "ez", "az", "as", "ash", "ad", "ar", "at", "an", "es", "er", "ed", "ul", "ud", "ush", "adh", "ath"})
+_PARTICLES = lexicon.words("names", "arabic_particles")
 # The article assimilated and glued to the word: "Ezzor", "Arraqqa", "Assham" (sun letters).
 _GLUED_ARTICLE = re.compile(r"^[ae](t|d|r|z|s|n|l|sh|th|dh)\1(?=[a-z]{2,})")
-_TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady gen general lt lieutenant col colonel maj major capt captain
-    cmdr commander adm admiral sgt sergeant cpl corporal pvt president vice prime minister premier chancellor
-    secretary senator sen rep representative gov governor mayor judge justice king queen prince princess emir
-    sheikh shaikh sheik ayatollah imam pope cardinal bishop rev reverend father spokesman spokeswoman
-    spokesperson chairman chairwoman ceo
-    ambassador envoy commissioner""".split()
-)
-# Words that may sit between a country and a title ("Russian Defense Minister X Y"); not titles alone.
-_TITLE_MODIFIERS = frozenset("vice deputy chief foreign defense defence interior state acting former top army military".split())
-CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "to", "at", "de", "du", "des", "la", "le", "&"})
+_TITLES = lexicon.words("names", "titles")
+_TITLE_MODIFIERS = lexicon.words("names", "title_modifiers")
+CONNECTORS = lexicon.words("names", "connectors")
 PAREN_LEAD = re.compile(
     r"^(?:formerly|former|also known as|also called|known as|aka|a\.k\.a\.|or|short for|previously|now|i\.e\.)\s+",
     re.IGNORECASE,
 )
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                         "–": "-", "—": "-", "‐": "-", "‑": "-"})
 _VOWELS = frozenset("aeiouy")
 
 
@@ -152,7 +144,8 @@ def skeleton(word: str) -> str:
 def is_acronym(surface: str) -> bool:
     """All-capital short forms: "ISIS", "U.N.", "SOHR" (not "Syria")."""
     letters = re.sub(r"[.\s&-]", "", surface.strip())
-    return 2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters and any(c.isalpha() for c in letters)
+    return (2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters
+            and any(c.isalpha() for c in letters))
 
 
 def acronyms(surface: str) -> set[str]:
@@ -243,7 +236,8 @@ def _build_lexicon(entries: list[AliasEntry], demonyms: dict[str, str]) -> Alias
     folded = {" ".join(tokens(k)): v for k, v in demonyms.items()}
     countries = {" ".join(tokens(v)) for v in demonyms.values()}
     countries.update(" ".join(tokens(e.name)) for e in merged if e.type == "GPE")
-    countries.update(" ".join(tokens(a)) for e in merged if e.type == "GPE" and " ".join(tokens(e.name)) in countries for a in e.aliases)
+    countries.update(" ".join(tokens(a)) for e in merged
+                     if e.type == "GPE" and " ".join(tokens(e.name)) in countries for a in e.aliases)
     return AliasLexicon(tuple(merged), folded, index, caps, frozenset(countries))
 
 

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from newsfuse.config import ClusterSettings
 from newsfuse.cluster.items import Item, similarity, thread_similarity
+from newsfuse.config import ClusterSettings
+
 
 def _postings(items: Sequence[Item]) -> dict[str, list[int]]:
     """Inverted index: lookup key -> indices of the items that carry it (ascending)."""
@@ -68,7 +69,7 @@ def _dense_candidates(items: Sequence[Item], rows: Any, settings: ClusterSetting
     for row, found in enumerate(neighbours):
         others = [j for j in found if j != row]
         scores = matrix[others] @ matrix[row] if others else []
-        ranked = sorted(zip(others, (float(x) for x in scores)), key=lambda js: (-js[1], js[0]))
+        ranked = sorted(zip(others, (float(x) for x in scores), strict=True), key=lambda js: (-js[1], js[0]))
         result[with_dense[row]] = [with_dense[j] for j, _ in ranked[:take]]
     return result
 

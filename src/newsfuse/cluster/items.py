@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from newsfuse.config import ClusterSettings
 
+
 @dataclass(frozen=True, slots=True)
 class ClusterDoc:
     """What clustering needs to know about one article (features from the one spaCy pass)."""

@@ -87,7 +87,8 @@ def _story_markdown(story: Story, articles: dict[str, Article], related: Sequenc
 
 def _fact_row(fact: Fact) -> str:
     status = "**CONFLICT**" if fact.status == "conflict" else fact.status
-    values = "; ".join(f"{v.text} = {format_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})" for v in fact.values)
+    values = "; ".join(f"{v.text} = {format_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})"
+                       for v in fact.values)
     return f"| {_cell(fact.label)} | {status} | {_cell(values)} | {fact.independent_sources} |"
 
 

@@ -7,6 +7,7 @@ HTML; highlighted text is a list of segments the template wraps in its own tags.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,8 +142,8 @@ def highlight_segments(text: str, layers: Sequence[Layer], anchors: Iterable[tup
     `#span-START-END` links land there. The segments' text concatenates back to `text` exactly.
     """
     n = len(text)
-    valid = [Layer(max(0, l.start), min(n, l.end), l.kind, l.label) for l in layers if l.start < n and l.end > 0
-             and l.end > l.start]
+    valid = [Layer(max(0, layer.start), min(n, layer.end), layer.kind, layer.label) for layer in layers
+             if layer.start < n and layer.end > 0 and layer.end > layer.start]
     spans = sorted({(max(0, s), min(n, e)) for s, e in anchors if 0 <= s < e <= n})
     cuts = {0, n}
     for layer in valid:
@@ -154,10 +155,10 @@ def highlight_segments(text: str, layers: Sequence[Layer], anchors: Iterable[tup
     for s, e in spans:
         starts_here.setdefault(s, []).append(f"span-{s}-{e}")
     segments = []
-    for a, b in zip(bounds, bounds[1:]):
-        covering = [l for l in valid if l.start <= a and l.end >= b]
-        kinds = tuple(sorted({l.kind for l in covering}))
-        label = "\n".join(dict.fromkeys(l.label for l in covering if l.label))
+    for a, b in itertools.pairwise(bounds):
+        covering = [layer for layer in valid if layer.start <= a and layer.end >= b]
+        kinds = tuple(sorted({layer.kind for layer in covering}))
+        label = "\n".join(dict.fromkeys(layer.label for layer in covering if layer.label))
         segments.append(Segment(a, b, text[a:b], kinds, label, tuple(starts_here.get(a, ()))))
     return segments
 

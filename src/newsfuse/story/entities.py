@@ -331,34 +331,49 @@ def _link_variants(by_key: Mapping[str, list[_Item]], labels: Mapping[str, str],
             uf.union(block[0], other)
 
 
-def _link_short_forms(
-    by_key: Mapping[str, list[_Item]], labels: Mapping[str, str], uf: _UnionFind, lex: AliasLexicon
-) -> set[str]:
-    """Surnames, truncations, first words of places and modifier-less organisations; returns short keys."""
-    groups = {k: uf.find(k) for k in by_key}
-    lastword: dict[str, set[str]] = defaultdict(set)
-    firstword: dict[str, set[str]] = defaultdict(set)
-    truncated: dict[str, set[str]] = defaultdict(set)
-    unmodified: dict[str, set[str]] = defaultdict(set)
+@dataclass(frozen=True, slots=True)
+class _LongForms:
+    """Groups of multi-word names, by the short form each could be cut to."""
+
+    by_last_word: dict[str, set[str]]  # a person's surname -> groups
+    by_first_word: dict[str, set[str]]  # a place's first word -> groups
+    by_truncation: dict[str, set[str]]  # the key of the name cut before "of"/"for"/"on"/"in" -> groups
+    by_unmodified: dict[str, set[str]]  # an organisation's name without its country -> groups
+
+
+def _long_forms(by_key: Mapping[str, list[_Item]], labels: Mapping[str, str], groups: Mapping[str, str],
+                lex: AliasLexicon) -> _LongForms:
+    forms = _LongForms(defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set))
     for key in by_key:
         words = key.split()
         if len(words) < 2:
             continue
         seen_labels = {i.label for i in by_key[key]}
         if "PERSON" in seen_labels:
-            lastword[words[-1]].add(groups[key])
+            forms.by_last_word[words[-1]].add(groups[key])
         if seen_labels & PLACE_TYPES:
-            firstword[words[0]].add(groups[key])
+            forms.by_first_word[words[0]].add(groups[key])
         for item in by_key[key][:1]:
             folded = fold(display_form(item.surface)).split()
             for cut in range(2, len(folded)):
                 if folded[cut] in ("of", "for", "on", "in"):
-                    truncated[name_key(" ".join(folded[:cut]), lex)].add(groups[key])
+                    forms.by_truncation[name_key(" ".join(folded[:cut]), lex)].add(groups[key])
                     break
         if labels[key] in ("ORG", "FAC", "EVENT"):
             head = _country_head(words, lex)
             if head:
-                unmodified[head].add(groups[key])
+                forms.by_unmodified[head].add(groups[key])
+    return forms
+
+
+def _link_short_forms(
+    by_key: Mapping[str, list[_Item]], labels: Mapping[str, str], uf: _UnionFind, lex: AliasLexicon
+) -> set[str]:
+    """Surnames, truncations, first words of places and modifier-less organisations; returns short keys."""
+    groups = {k: uf.find(k) for k in by_key}
+    forms = _long_forms(by_key, labels, groups, lex)
+    lastword, firstword = forms.by_last_word, forms.by_first_word
+    truncated, unmodified = forms.by_truncation, forms.by_unmodified
     short: set[str] = set()
     for key in sorted(by_key):
         words = key.split()
@@ -369,7 +384,8 @@ def _link_short_forms(
         if not candidates and key in truncated and labels[key] != "NORP":
             candidates = truncated[key]
         if not candidates and len(words) == 1 and label_set & PLACE_TYPES:
-            candidates = {c for c in firstword.get(words[0], set()) if _truncated_place(by_key[key], c, by_key, groups)}
+            candidates = {c for c in firstword.get(words[0], set())
+                          if _truncated_place(by_key[key], c, by_key, groups)}
         if not candidates and key in unmodified and labels[key] in ("ORG", "FAC", "EVENT"):
             candidates = unmodified[key]
         candidates = {c for c in candidates if c != groups[key]}
@@ -491,7 +507,8 @@ def match_entity(entities: Sequence[Entity], name: str, label_hint: str | None =
         if found:
             return pick(found)
     if len(words) == 1:
-        found = [e for e, keys in keyed if e.type == "PERSON" and any(k.split()[-1] == words[0] for k in keys if " " in k)]
+        found = [e for e, keys in keyed
+                 if e.type == "PERSON" and any(k.split()[-1] == words[0] for k in keys if " " in k)]
         if found:
             return pick(found)
     content = [w for w in words if w not in CONNECTORS]
