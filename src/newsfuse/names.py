@@ -198,7 +198,10 @@ class AliasLexicon:
 def _read_lexicon_json(data: Mapping[str, object], source: str) -> tuple[list[AliasEntry], dict[str, str]]:
     """Validate and read one lexicon document."""
     entries: list[AliasEntry] = []
-    for raw in data.get("entities", []) or []:  # type: ignore[union-attr]
+    raw_entities = data.get("entities") or []
+    if not isinstance(raw_entities, list):
+        raise ValueError(f"{source}: 'entities' must be a list")
+    for raw in raw_entities:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise ValueError(f"{source}: every entity needs a string 'name': {raw!r}")
         etype = raw.get("type", "ORG")
@@ -206,7 +209,10 @@ def _read_lexicon_json(data: Mapping[str, object], source: str) -> tuple[list[Al
             raise ValueError(f"{source}: unknown type {etype!r} for {raw['name']!r}")
         aliases = tuple(a for a in raw.get("aliases", []) if isinstance(a, str))
         entries.append(AliasEntry(raw["name"], etype, aliases))
-    demonyms = {str(k): str(v) for k, v in (data.get("demonyms", {}) or {}).items()}  # type: ignore[union-attr]
+    raw_demonyms = data.get("demonyms") or {}
+    if not isinstance(raw_demonyms, dict):
+        raise ValueError(f"{source}: 'demonyms' must be an object")
+    demonyms = {str(k): str(v) for k, v in raw_demonyms.items()}
     return entries, demonyms
 
 

@@ -21,7 +21,8 @@ def report_schema() -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    return _REPORT.dump_python(report, mode="json")
+    data: dict[str, Any] = _REPORT.dump_python(report, mode="json")
+    return data
 
 
 def to_json(report: Report, indent: int | None = 2) -> str:

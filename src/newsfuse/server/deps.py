@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from newsfuse import __version__
+from newsfuse.report.text import format_number, format_range
 from newsfuse.server import views
 from newsfuse.store import Store
 
@@ -26,8 +27,8 @@ def template_env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters["range"] = lambda v: views.format_range(v.low, v.high)
-    env.filters["number"] = views.format_number
+    env.filters["range"] = lambda v: format_range(v.low, v.high)
+    env.filters["number"] = format_number
     env.globals["safe_url"] = views.safe_url
     env.globals["version"] = __version__
     return env

@@ -20,7 +20,7 @@ def _query(params: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-def _paging(path: str, api_path: str, base: dict[str, Any], page: int, pages: int) -> dict[str, str | None]:
+def _paging(path: str, api_path: str, base: dict[str, Any], page: int, pages: int) -> dict[str, Any]:
     """Links to the previous and next page of a list, and to its JSON twin."""
     return {
         "prev_url": f"{path}?{_query(base | {'page': page - 1})}" if page > 1 else None,

@@ -11,7 +11,7 @@ from dataclasses import replace
 from newsfuse.names import AliasLexicon, default_lexicon, name_key
 from newsfuse.story import claims, crosscheck, summarize, timeline
 from newsfuse.story.entities import resolve_entities
-from newsfuse.types import Mention, ParsedArticle, Story, stable_id
+from newsfuse.types import Article, Mention, ParsedArticle, Story, stable_id
 
 
 def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[str, ParsedArticle],
@@ -22,8 +22,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     story_id = stable_id("sty", article_ids)
     texts = {p.article.id: p.article.text for p in parsed}
     entities = resolve_entities(story_id, _outlets_as_organisations(parsed), texts, lexicon or default_lexicon())
-    originals = {p.article.id: by_id[p.article.duplicate_of].article if p.article.duplicate_of in by_id
-                 else p.article for p in parsed}
+    originals = {p.article.id: _original(p.article, by_id) for p in parsed}
     records = claims.build_claims(parsed, entities, originals)
     facts = crosscheck.cross_check(story_id, records)
     events = timeline.build_events(story_id, parsed, entities, records)
@@ -33,6 +32,12 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
         entities=tuple(entities), claims=tuple(r.claim for r in records), facts=tuple(facts),
         events=tuple(events), summary=tuple(summary),
     )
+
+
+def _original(article: Article, by_id: Mapping[str, ParsedArticle]) -> Article:
+    """The article a copy copies (the article itself when it is no copy, or its original is not at hand)."""
+    copied = article.duplicate_of
+    return by_id[copied].article if copied is not None and copied in by_id else article
 
 
 def _outlets_as_organisations(parsed: Sequence[ParsedArticle]) -> list[Mention]:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from newsfuse.story.claims import ClaimRecord
-from newsfuse.types import Fact, ParsedArticle, Span, SummarySentence
+from newsfuse.types import Fact, ParsedArticle, SentenceInfo, Span, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with from that this have has had was were are been their they said says told
@@ -32,7 +32,7 @@ def summarize(parsed: Sequence[ParsedArticle], facts: Sequence[Fact],
               claims: Mapping[str, ClaimRecord]) -> list[SummarySentence]:
     originals = sorted((p for p in parsed if p.article.duplicate_of is None),
                        key=lambda p: (p.article.published or "9999", p.article.id))
-    candidates = []
+    candidates: list[tuple[ParsedArticle, int, SentenceInfo, str, set[str]]] = []
     df: Counter[str] = Counter()
     for p in originals:
         seen: set[str] = set()
@@ -50,7 +50,7 @@ def summarize(parsed: Sequence[ParsedArticle], facts: Sequence[Fact],
         shared = sum(df[w] / n for w in words if df[w] > 1)
         return shared / math.sqrt(len(words)) + (1.0 if rank == 0 else 0.5 if rank == 1 else 0.0)
 
-    chosen: list[tuple] = []
+    chosen: list[tuple[ParsedArticle, int, SentenceInfo, str, set[str]]] = []
     per_article: Counter[str] = Counter()
     for cand in sorted(candidates, key=lambda c: (-score(c[1], c[4]), c[0].article.id, c[2].start)):
         p, _rank, _sent, _text, words = cand
