@@ -111,7 +111,8 @@ def check_url(url: str, settings: FetchSettings = FetchSettings(),
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError as exc:
+        httpx.URL(url)  # what httpx cannot send (a control character, a bad path) is refused here, not later
+    except (ValueError, httpx.InvalidURL) as exc:
         raise FetchError(f"malformed URL {url!r}: {exc}") from exc
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
@@ -143,13 +144,18 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
     with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout, transport=transport) as client:
         for hop in range(settings.max_redirects + 1):
             host, port, address = check_url(current, settings, resolver)
-            request = _pinned_request(client, current, host, port, address, settings)
+            try:
+                request = _pinned_request(client, current, host, port, address, settings)
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"malformed URL {current!r}: {exc}") from exc
             try:
                 response = client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise FetchError(f"timed out after {settings.timeout:g} s fetching {current}") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"cannot fetch {current}: {exc}") from exc
+            except httpx.InvalidURL as exc:  # httpx builds the next request of a redirect inside send()
+                raise FetchError(f"malformed redirect from {current}: {exc}") from exc
             try:
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("location")

@@ -1,0 +1,116 @@
+"""Hostile inputs found by the input-layer probe: each one is rejected with a reason and never costs the
+other inputs of the batch.
+
+HTTP behaviour is tested against a server on 127.0.0.1 only; any other address in these tests is refused
+before a connection is made (that refusal is what they prove).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newsfuse.config import FetchSettings, IngestSettings
+from newsfuse.errors import FetchError
+from newsfuse.ingest import load_inputs
+from newsfuse.ingest.fetch import check_url, fetch_url
+
+# Invented text for these tests; nothing is copied from a corpus.
+BODY = ("The regional water board said on Wednesday that the reservoir above the valley had reached its "
+        "lowest level in twelve years, and asked households to cut their use by a fifth until the autumn rains.")
+OTHER = ("The harbour authority said on Monday that the northern breakwater would be rebuilt over two years "
+         "after storms cracked the concrete in three places, and that the promenade would stay open.")
+
+
+def _good_files(root: Path) -> None:
+    """Two good text articles that must survive whatever else the directory holds."""
+    (root / "good-one.txt").write_text(f"Reservoir at a twelve-year low\n\n{BODY}\n", encoding="utf-8")
+    (root / "good-two.txt").write_text(f"Breakwater to be rebuilt\n\n{OTHER}\n", encoding="utf-8")
+
+
+def _assert_good_kept(result) -> None:  # type: ignore[no-untyped-def]
+    assert {a.source for a in result.articles} >= {"good-one", "good-two"}
+
+
+def _rss(items: str) -> bytes:
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'.encode()
+
+
+# --------------------------------------------------------------------------- a loopback test server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Misbehaving endpoints: a redirect to a malformed URL, response headers trickled out slowly."""
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        try:
+            if self.path == "/bad-redirect":
+                self.send_response(302)
+                self.send_header("Location", "http:\\\\x")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif self.path == "/trickle-headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                self.wfile.flush()
+                for number in range(40):  # one header line every 0.5 s: 20 s in all
+                    time.sleep(0.5)
+                    self.wfile.write(f"X-Slow-{number}: still coming\r\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok")
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+        except OSError:  # the client gave up: that is the point of some of these endpoints
+            pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+ALLOW = FetchSettings(allow_private=True, timeout=5)
+
+
+# --------------------------------------------------------------------------- 1. one input never aborts the batch
+
+
+def test_feed_link_with_a_del_character_is_refused_as_malformed(tmp_path: Path) -> None:
+    """httpx.InvalidURL escaped from the fetcher and ended the run (the public address is never contacted:
+    the URL is refused as malformed before any lookup or connection)."""
+    with pytest.raises(FetchError, match="malformed URL"):
+        check_url("http://93.184.216.34/a\x7f")
+    _good_files(tmp_path)
+    (tmp_path / "gazette.rss").write_bytes(_rss("<item><title>Odd link</title>"
+                                                "<link>http://93.184.216.34/a&#x7f;</link></item>"))
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    [rejected] = result.rejected
+    assert rejected.input.startswith(str(tmp_path / "gazette.rss") + "#item1")
+    assert "malformed URL" in rejected.reason
+
+
+def test_redirect_to_a_malformed_location_is_a_rejection(server: str) -> None:
+    """A `Location: http:\\\\x` made httpx raise InvalidURL while building the next request: the run ended."""
+    with pytest.raises(FetchError, match="malformed"):
+        fetch_url(f"{server}/bad-redirect", ALLOW)
+    result = load_inputs([f"{server}/bad-redirect"], IngestSettings(fetch=ALLOW))
+    [rejected] = result.rejected
+    assert rejected.input == f"{server}/bad-redirect" and "malformed" in rejected.reason
