@@ -114,3 +114,22 @@ def test_redirect_to_a_malformed_location_is_a_rejection(server: str) -> None:
     result = load_inputs([f"{server}/bad-redirect"], IngestSettings(fetch=ALLOW))
     [rejected] = result.rejected
     assert rejected.input == f"{server}/bad-redirect" and "malformed" in rejected.reason
+
+
+@pytest.mark.parametrize("suffix", [".rss", ".atom"])
+def test_feed_nested_a_thousand_deep_is_rejected(tmp_path: Path, suffix: str) -> None:
+    """Serialising item content nested 1,000 elements deep raised RecursionError and ended the run."""
+    deep = "<div>" * 1000 + "deep" + "</div>" * 1000
+    if suffix == ".rss":
+        data = _rss('<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>Deep</title>'
+                    f"<content:encoded>{deep}</content:encoded></item>")
+    else:
+        data = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><entry><title>Deep</title>'
+                f'<content type="xhtml">{deep}</content></entry></feed>').encode()
+    _good_files(tmp_path)
+    (tmp_path / f"deep{suffix}").write_bytes(data)
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    [rejected] = result.rejected
+    assert rejected.input == str(tmp_path / f"deep{suffix}")
+    assert "too deeply nested" in rejected.reason

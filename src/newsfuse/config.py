@@ -18,6 +18,7 @@ class FetchSettings:
     allow_private: bool = False  # True: loopback, private, link-local ... addresses may be fetched
     trusted_networks: tuple[str, ...] = ()  # CIDRs always allowed (e.g. an intranet news mirror)
     max_feed_items: int = 200  # items read from one RSS/Atom feed
+    max_feed_depth: int = 256  # a feed nesting elements deeper is refused (deeper trees exhaust recursion)
     user_agent: str = "newsfuse (+https://github.com/newsfuse)"
 
 

@@ -48,11 +48,12 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_ROOT.match(head))
 
 
-def parse_feed(data: bytes, max_items: int = 200) -> Feed:
-    """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed."""
+def parse_feed(data: bytes, max_items: int = 200, max_depth: int = 256) -> Feed:
+    """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed,
+    or nests elements more than `max_depth` deep."""
     if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
         raise InputError("refused: the feed declares a DTD or entities (entity expansion is not allowed)")
-    parser = ET.XMLParser()
+    parser = ET.XMLParser(target=_DepthLimitedBuilder(max_depth))
     try:
         parser.feed(data)
         root = parser.close()
@@ -70,6 +71,29 @@ def parse_feed(data: bytes, max_items: int = 200) -> Feed:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+class _DepthLimitedBuilder(ET.TreeBuilder):
+    """A tree builder that refuses documents nested deeper than `max_depth` elements.
+
+    ElementTree serialises and walks trees recursively: content nested ~1,000 deep raises RecursionError
+    later, far from the parser. No real feed nests that deep, so the document is refused while it is read.
+    """
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__()
+        self._depth = 0
+        self._max_depth = max_depth
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self._depth += 1
+        if self._depth > self._max_depth:
+            raise InputError(f"feed XML is too deeply nested (more than {self._max_depth} elements deep)")
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> ET.Element:
+        self._depth -= 1
+        return super().end(tag)
 
 
 def _local(tag: object) -> str:

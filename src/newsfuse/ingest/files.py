@@ -130,7 +130,8 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
         if suffix in FEED_SUFFIXES:
             if not looks_like_feed(data):
                 raise InputError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
-            yield from _feed_articles(name, parse_feed(data, settings.fetch.max_feed_items), None, settings)
+            feed = parse_feed(data, settings.fetch.max_feed_items, settings.fetch.max_feed_depth)
+            yield from _feed_articles(name, feed, None, settings)
         elif suffix in HTML_SUFFIXES:
             yield name, article_from_html(data, source=path.stem, page_source_wins=True,
                                           max_tags=settings.max_html_tags)
@@ -162,7 +163,8 @@ def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article
                                                   and looks_like_feed(fetched.data)):
             if not looks_like_feed(fetched.data):
                 raise InputError(f"served as {fetched.content_type} but not an RSS or Atom feed")
-            feed = parse_feed(fetched.data, settings.fetch.max_feed_items)
+            feed = parse_feed(fetched.data, settings.fetch.max_feed_items,
+                              settings.fetch.max_feed_depth)
             yield from _feed_articles(url, feed, fetched.final_url, settings)
             return
         yield url, _page_article(fetched, settings)
