@@ -7,6 +7,8 @@ before a connection is made (that refusal is what they prove).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +21,8 @@ from newsfuse.config import FetchSettings, IngestSettings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import load_inputs
 from newsfuse.ingest.fetch import check_url, fetch_url
+from newsfuse.report import to_json
+from newsfuse.types import Report
 
 # Invented text for these tests; nothing is copied from a corpus.
 BODY = ("The regional water board said on Wednesday that the reservoir above the valley had reached its "
@@ -133,3 +137,17 @@ def test_feed_nested_a_thousand_deep_is_rejected(tmp_path: Path, suffix: str) ->
     [rejected] = result.rejected
     assert rejected.input == str(tmp_path / f"deep{suffix}")
     assert "too deeply nested" in rejected.reason
+
+
+def test_jsonl_metadata_nested_too_deep_for_the_report_is_rejected(tmp_path: Path) -> None:
+    """Metadata nested 300 deep was ingested, and writing the report then failed ("Maximum serialization
+    depth exceeded"): the record is rejected at ingest instead."""
+    deep = "[" * 300 + "]" * 300
+    lines = ['{"id": "deep", "source": "Wire", "text": ' + json.dumps(BODY) + ', "extra": ' + deep + "}",
+             json.dumps({"id": "fine", "source": "Wire", "text": OTHER, "extra": [[["three levels"]]]})]
+    (tmp_path / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = load_inputs([tmp_path])
+    assert [a.id for a in result.articles] == ["fine"]
+    [rejected] = result.rejected
+    assert rejected.input == f"{tmp_path / 'wire.jsonl'}:1" and "nested too deeply" in rejected.reason
+    to_json(Report(articles=result.articles, rejected=result.rejected, stories=()))

@@ -30,6 +30,7 @@ class IngestSettings:
     max_control_ratio: float = 0.05  # more control characters than this share of a text: binary, not text
     min_letter_ratio: float = 0.4  # fewer letters than this share of non-space characters: not prose
     max_html_tags: int = 50_000  # HTML with more tags is refused (extraction costs ~0.1 ms per tag)
+    max_json_depth: int = 64  # a JSONL record nesting deeper is refused (the report writer stops near 250)
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
 

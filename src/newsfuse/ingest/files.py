@@ -306,7 +306,8 @@ def _read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Art
             try:
                 if size > limit:
                     raise InputError(f"line is {size} bytes, over the limit of {limit} bytes per article (--max-bytes)")
-                yield name, article_from_record(_parse_json_line(raw), default_source=path.stem)
+                yield name, article_from_record(_parse_json_line(raw), default_source=path.stem,
+                                                max_depth=settings.max_json_depth)
             except InputError as exc:
                 yield name, Rejected(name, str(exc))
 
@@ -344,8 +345,15 @@ def _parse_json_line(raw: bytes) -> dict[str, Any]:
     return record
 
 
-def article_from_record(record: Mapping[str, Any], default_source: str) -> Article:
-    """One JSONL record (or API body): id, source, url, title, published, and text or html."""
+def article_from_record(record: Mapping[str, Any], default_source: str,
+                        max_depth: int = IngestSettings().max_json_depth) -> Article:
+    """One JSONL record (or API body): id, source, url, title, published, and text or html.
+
+    A record nesting lists and objects more than `max_depth` levels deep is refused: its other keys
+    become the article's metadata, and the report writer gives up on values nested ~250 deep.
+    """
+    if _nesting(record, max_depth) > max_depth:
+        raise InputError(f"JSON record nested too deeply (more than {max_depth} levels)")
     fields = {}
     for key in JSONL_FIELDS:
         value = record.get(key)
@@ -372,6 +380,22 @@ def article_from_record(record: Mapping[str, Any], default_source: str) -> Artic
     if fields["id"] is not None and fields["id"].strip():
         article = replace(article, id=fields["id"].strip())
     return article
+
+
+def _nesting(value: Any, limit: int) -> int:
+    """How deep lists and objects nest in a JSON value (1 for a flat object), counted only up to
+    limit + 1; iterative, since the value may nest nearly as deep as the recursion limit."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth > limit:
+            return depth
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
