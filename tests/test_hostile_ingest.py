@@ -151,3 +151,37 @@ def test_jsonl_metadata_nested_too_deep_for_the_report_is_rejected(tmp_path: Pat
     [rejected] = result.rejected
     assert rejected.input == f"{tmp_path / 'wire.jsonl'}:1" and "nested too deeply" in rejected.reason
     to_json(Report(articles=result.articles, rejected=result.rejected, stories=()))
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string inside an article, rejection or nested metadata (keys too)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _strings(getattr(value, item.name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_lone_surrogates_in_jsonl_are_replaced_at_ingest(tmp_path: Path) -> None:
+    """A JSON escape of a lone surrogate ("\\ud800") reached stable_id and the report writer: UnicodeEncodeError."""
+    record = {"id": "s-1\ud800", "source": "Wire\udc00", "url": "https://news.test/\ud800", "title": "Title\ud800",
+              "published": "2024-05-06\ud800", "text": BODY + " \udfff",
+              "author": {"name\ud800": ["R. Writer\udbff", {"deep": "x\ud800"}]}}
+    _good_files(tmp_path)
+    (tmp_path / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    [article] = [a for a in result.articles if a.source.startswith("Wire")]
+    for text in _strings(result):
+        text.encode("utf-8")  # strict: raises on any surrogate left
+    assert (article.id, article.source, article.title) == ("s-1\ufffd", "Wire\ufffd", "Title\ufffd")
+    assert article.text.endswith("\ufffd") and article.url == "https://news.test/\ufffd"
+    assert article.metadata["author"] == {"name\ufffd": ["R. Writer\ufffd", {"deep": "x\ufffd"}]}
+    to_json(Report(articles=result.articles, rejected=result.rejected, stories=())).encode("utf-8")

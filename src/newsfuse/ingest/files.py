@@ -25,7 +25,8 @@ from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
 from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed
 from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
-from newsfuse.ingest.text import decode, guess_language, normalize_text, split_title, text_problem
+from newsfuse.ingest.text import (decode, guess_language, normalize_text, replace_surrogates, split_title,
+                                  text_problem)
 from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -287,13 +288,29 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
 
 def _article(source: str, url: str | None, title: str | None, published: str | None, text: str,
              metadata: Mapping[str, Any] | None, given_id: str | None = None) -> Article:
+    source, url, title, published, text = (_scrub(v) for v in (source, url, title, published, text))
     title = normalize_text(title).strip() or None if title else None
     body = text.strip("\n")
-    article_id = given_id or stable_id("art", source, url, title, body)
+    article_id = _scrub(given_id) or stable_id("art", source, url, title, body)
     return Article(
         id=article_id, source=source, url=url, title=title, published=normalize_published(published),
-        text=body, metadata=dict(metadata or {}),
+        text=body, metadata=_scrub(dict(metadata or {})),
     )
+
+
+def _scrub(value: Any) -> Any:
+    """`value` with lone surrogates replaced in every string, inside lists and dicts (keys too).
+
+    Done once at ingest so that nothing downstream (`stable_id`, the store, the report writer) ever meets
+    a string that does not encode as UTF-8. Nesting is bounded by the caller (`max_json_depth`).
+    """
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub(v) for v in value)
+    return value
 
 
 def _read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
@@ -354,6 +371,7 @@ def article_from_record(record: Mapping[str, Any], default_source: str,
     """
     if _nesting(record, max_depth) > max_depth:
         raise InputError(f"JSON record nested too deeply (more than {max_depth} levels)")
+    record = _scrub(dict(record))
     fields = {}
     for key in JSONL_FIELDS:
         value = record.get(key)

@@ -17,6 +17,14 @@ _BOMS = (
 )
 # C0/C1 controls other than tab, newline, carriage return; zero-width and bidi marks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Surrogate code points: never valid on their own in UTF-8 (JSON "\\ud800" escapes and undecodable file names
+# bring them in; str.encode("utf-8") then fails far downstream).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD, so that it always encodes as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def decode(data: bytes) -> str:
