@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -184,4 +185,23 @@ def test_lone_surrogates_in_jsonl_are_replaced_at_ingest(tmp_path: Path) -> None
     assert (article.id, article.source, article.title) == ("s-1\ufffd", "Wire\ufffd", "Title\ufffd")
     assert article.text.endswith("\ufffd") and article.url == "https://news.test/\ufffd"
     assert article.metadata["author"] == {"name\ufffd": ["R. Writer\ufffd", {"deep": "x\ufffd"}]}
+    to_json(Report(articles=result.articles, rejected=result.rejected, stories=())).encode("utf-8")
+
+
+def test_file_names_that_are_not_utf8_are_read_and_named_safely(tmp_path: Path) -> None:
+    """A name with the byte 0xff in an input directory crashed the run with UnicodeEncodeError (the
+    surrogate that stands for the byte reached stable_id and the report)."""
+    root = os.fsencode(tmp_path)
+    with open(root + b"/bad\xff.txt", "wb") as handle:
+        handle.write(f"Reservoir at a twelve-year low\n\n{BODY}\n".encode())
+    with open(root + b"/empty\xfe.txt", "wb"):
+        pass
+    result = load_inputs([tmp_path])
+    [article] = result.articles
+    assert article.source == "bad\\xff"  # the byte, shown as an escape
+    assert result.origins[article.id] == f"{tmp_path}/bad\\xff.txt"
+    [rejected] = result.rejected
+    assert (rejected.input, rejected.reason) == (f"{tmp_path}/empty\\xfe.txt", "empty file")
+    for text in _strings(result):
+        text.encode("utf-8")
     to_json(Report(articles=result.articles, rejected=result.rejected, stories=())).encode("utf-8")

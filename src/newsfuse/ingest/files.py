@@ -25,8 +25,8 @@ from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
 from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed
 from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
-from newsfuse.ingest.text import (decode, guess_language, normalize_text, replace_surrogates, split_title,
-                                  text_problem)
+from newsfuse.ingest.text import (decode, display_name, guess_language, normalize_text, replace_surrogates,
+                                  split_title, text_problem)
 from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -49,7 +49,8 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
     articles: dict[str, Article] = {}
     origin: dict[str, str] = {}
     rejected: list[Rejected] = []
-    for name, item in _expand(inputs, rejected, settings):
+    for raw_name, item in _expand(inputs, rejected, settings):
+        name = display_name(raw_name)
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
@@ -73,9 +74,10 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
             continue
         articles[article.id] = article
         origin[article.id] = name
+    safe = (Rejected(display_name(r.input), display_name(r.reason)) for r in rejected)
     return IngestResult(
         articles=tuple(articles[k] for k in sorted(articles)),
-        rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+        rejected=tuple(sorted(safe, key=lambda r: (r.input, r.reason))),
         origins=origin,
     )
 
@@ -97,9 +99,9 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
             elif path.is_file():
                 paths.append(path)
             else:
-                rejected.append(Rejected(text, "no such file or directory"))
+                rejected.append(Rejected(display_name(text), "no such file or directory"))
         except (OSError, ValueError) as exc:  # unreadable directory, NUL in a name, name too long
-            rejected.append(Rejected(text, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+            rejected.append(Rejected(display_name(text), f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
     for path in sorted(set(paths)):
         yield from _read_file(path, settings)
     for url in sorted(set(urls)):
@@ -111,7 +113,8 @@ def _hidden(rel: Path) -> bool:
 
 
 def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
-    name = str(path)
+    name = display_name(path)
+    stem = display_name(path.stem)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         yield name, Rejected(name, f"unsupported file type {suffix or '(none)'}; use .txt, .html, .htm or .jsonl")
@@ -134,10 +137,10 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
             feed = parse_feed(data, settings.fetch.max_feed_items, settings.fetch.max_feed_depth)
             yield from _feed_articles(name, feed, None, settings)
         elif suffix in HTML_SUFFIXES:
-            yield name, article_from_html(data, source=path.stem, page_source_wins=True,
+            yield name, article_from_html(data, source=stem, page_source_wins=True,
                                           max_tags=settings.max_html_tags)
         else:
-            yield name, article_from_text(_decode_text(data, settings), source=path.stem)
+            yield name, article_from_text(_decode_text(data, settings), source=stem)
     except InputError as exc:
         yield name, Rejected(name, str(exc))
     except OSError as exc:
@@ -317,13 +320,13 @@ def _read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Art
     limit = settings.max_bytes
     with path.open("rb") as handle:
         for number, (raw, size) in enumerate(_lines(handle, limit), start=1):
-            name = f"{path}:{number}"
+            name = f"{display_name(path)}:{number}"
             if not raw.strip() and size <= limit:
                 continue
             try:
                 if size > limit:
                     raise InputError(f"line is {size} bytes, over the limit of {limit} bytes per article (--max-bytes)")
-                yield name, article_from_record(_parse_json_line(raw), default_source=path.stem,
+                yield name, article_from_record(_parse_json_line(raw), default_source=display_name(path.stem),
                                                 max_depth=settings.max_json_depth)
             except InputError as exc:
                 yield name, Rejected(name, str(exc))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 
@@ -25,6 +26,21 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def replace_surrogates(text: str) -> str:
     """`text` with every lone surrogate replaced by U+FFFD, so that it always encodes as UTF-8."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def display_name(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A file name or URL as it may be shown and stored: bytes that are not UTF-8 as escapes (b"\\xff" → "\\\\xff").
+
+    Undecodable bytes in a file name reach Python as lone surrogates (surrogateescape), which crash any
+    later UTF-8 encoding; the escape keeps the name recognisable and safe.
+    """
+    text = os.fspath(name)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+        return replace_surrogates(text)
 
 
 def decode(data: bytes) -> str:
