@@ -205,3 +205,21 @@ def test_file_names_that_are_not_utf8_are_read_and_named_safely(tmp_path: Path) 
     for text in _strings(result):
         text.encode("utf-8")
     to_json(Report(articles=result.articles, rejected=result.rejected, stories=())).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- 2. the fetch deadline
+
+
+def test_trickled_response_headers_stop_at_the_wall_clock_limit(server: str) -> None:
+    """A server sending one header line every 0.5 s held the fetch for as long as it trickled (20 s here):
+    each read was within the 5 s read timeout, and max_seconds was only checked while reading the body."""
+    quick = FetchSettings(allow_private=True, timeout=5, max_seconds=1)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_url(f"{server}/trickle-headers", quick)
+    assert time.monotonic() - started < 2.5
+    started = time.monotonic()
+    result = load_inputs([f"{server}/trickle-headers"], IngestSettings(fetch=quick))
+    assert time.monotonic() - started < 2.5
+    [rejected] = result.rejected
+    assert "took longer than" in rejected.reason
