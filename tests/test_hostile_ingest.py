@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -223,3 +224,97 @@ def test_trickled_response_headers_stop_at_the_wall_clock_limit(server: str) -> 
     assert time.monotonic() - started < 2.5
     [rejected] = result.rejected
     assert "took longer than" in rejected.reason
+
+
+# --------------------------------------------------------------------------- 3. nothing dropped without a word
+
+
+def test_fifos_devices_and_dangling_links_in_a_directory_are_rejected(tmp_path: Path) -> None:
+    """They were skipped without a word (only regular files were listed)."""
+    _good_files(tmp_path)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "never-there.txt")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    os.mkfifo(sub / "nested-pipe.jsonl")
+    expected = {"pipe.txt": "FIFO", "gone.txt": "dangling symbolic link", "sub/nested-pipe.jsonl": "FIFO"}
+    try:
+        os.mknod(tmp_path / "null.txt", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        expected["null.txt"] = "character device"
+    except OSError:  # no CAP_MKNOD here: the FIFO stands for every kind of special file
+        pass
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    reasons = {str(Path(r.input).relative_to(tmp_path)): r.reason for r in result.rejected}
+    assert sorted(reasons) == sorted(expected)
+    for name, words in expected.items():
+        assert words in reasons[name], (name, reasons[name])
+
+
+def test_a_fifo_named_as_an_input_is_not_called_missing(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    [rejected] = load_inputs([tmp_path / "pipe.txt"]).rejected
+    assert "FIFO" in rejected.reason and "no such file" not in rejected.reason
+
+
+def test_symbolic_links_do_not_lead_out_of_the_input_directory(tmp_path: Path) -> None:
+    """A link to /etc/passwd inside an input directory was read as an article."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text(f"Not for the report\n\n{BODY} This file lies outside the input directory.\n", encoding="utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    _good_files(root)
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "secret.txt").symlink_to(secret)
+    (root / "relative.txt").symlink_to(Path("..") / "outside" / "secret.txt")
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "alias.txt").symlink_to(root / "good-one.txt")  # inside: read (the same article as its target)
+    (root / "sub").mkdir()
+    (root / "here").symlink_to(root / "sub", target_is_directory=True)
+    result = load_inputs([root])
+    _assert_good_kept(result)
+    assert all("outside the input directory" not in a.text for a in result.articles)
+    reasons = {Path(r.input).name: r.reason for r in result.rejected}
+    for name in ("passwd.txt", "secret.txt", "relative.txt", "elsewhere"):
+        assert reasons.pop(name) == "symbolic link leaves the input directory"
+    assert "link to a directory" in reasons.pop("here")
+    assert reasons == {}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a directory whatever its mode")
+def test_an_unreadable_directory_is_rejected(tmp_path: Path) -> None:
+    _good_files(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-away.txt").write_text(f"Title\n\n{BODY}", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        result = load_inputs([tmp_path])
+    finally:
+        locked.chmod(0o700)
+    _assert_good_kept(result)
+    [rejected] = result.rejected
+    assert rejected.input == str(locked) and "cannot read directory" in rejected.reason
+
+
+def test_a_directory_that_cannot_be_listed_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as above where the tests run as root: listing the directory fails as it would without rights.
+    Before, pathlib's rglob skipped it without a word."""
+    _good_files(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-away.txt").write_text(f"Title\n\n{BODY}", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    [rejected] = result.rejected
+    assert (rejected.input, rejected.reason) == (str(locked), "cannot read directory: Permission denied")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -92,24 +94,103 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
         if is_url(text):
             urls.append(text)
             continue
-        path = Path(text)
-        try:
-            if path.is_dir():
-                paths.extend(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            elif path.is_file():
-                paths.append(path)
+        for found in _input_files(Path(text)):
+            if isinstance(found, Rejected):
+                rejected.append(found)
             else:
-                rejected.append(Rejected(display_name(text), "no such file or directory"))
-        except (OSError, ValueError) as exc:  # unreadable directory, NUL in a name, name too long
-            rejected.append(Rejected(display_name(text), f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+                paths.append(found)
     for path in sorted(set(paths)):
         yield from _read_file(path, settings)
     for url in sorted(set(urls)):
         yield from _read_url(url, settings)
 
 
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
+def _input_files(path: Path) -> Iterator[Path | Rejected]:
+    """The file named, or the files of the directory named; a Rejected for anything that is not read.
+
+    A link named as an input is followed (the user chose it); links found inside a directory are
+    checked by `_walk`.
+    """
+    name = display_name(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        dangling = path.is_symlink()
+        yield Rejected(name, "dangling symbolic link (its target does not exist)" if dangling
+                       else "no such file or directory")
+        return
+    except (OSError, ValueError) as exc:  # permission denied, a link loop, NUL in a name, name too long
+        yield Rejected(name, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path)
+    elif stat.S_ISREG(mode):
+        yield path
+    else:
+        yield Rejected(name, f"not a regular file: {_file_kind(mode)}")
+
+
+def _walk(root: Path) -> Iterator[Path | Rejected]:
+    """Every regular file under `root` (hidden names skipped); a Rejected for every other entry.
+
+    Nothing is dropped without a word: FIFOs, devices and sockets, unreadable directories, dangling
+    links and links that resolve outside `root` (a link to /etc/passwd would otherwise be read and put
+    in the report) are rejected. Links to regular files inside `root` are read; links to directories
+    are not followed (their files are read where they really are, and no link can make a loop).
+    """
+    base = root.resolve()
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = [entry for entry in listing if not entry.name.startswith(".")]
+        except OSError as exc:
+            yield Rejected(display_name(folder), f"cannot read directory: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    problem = _link_problem(path, base)
+                    yield Rejected(display_name(path), problem) if problem else path
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    yield path
+                else:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    yield Rejected(display_name(path), f"not a regular file: {_file_kind(mode)}")
+            except OSError as exc:
+                yield Rejected(display_name(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _link_problem(link: Path, base: Path) -> str | None:
+    """Why a symbolic link found inside the input directory `base` is not read, or None to read it."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return "dangling symbolic link (its target does not exist)"
+    except (OSError, RuntimeError) as exc:  # a link loop
+        return f"symbolic link cannot be followed: {getattr(exc, 'strerror', None) or exc}"
+    if not target.is_relative_to(base):
+        return "symbolic link leaves the input directory"
+    mode = target.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "symbolic link to a directory, not followed (its files are read where they are)"
+    if not stat.S_ISREG(mode):
+        return f"symbolic link to {_file_kind(mode)}, not a regular file"
+    return None
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a rejection's reason."""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
