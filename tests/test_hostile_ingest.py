@@ -318,3 +318,15 @@ def test_a_directory_that_cannot_be_listed_is_rejected(tmp_path: Path, monkeypat
     _assert_good_kept(result)
     [rejected] = result.rejected
     assert (rejected.input, rejected.reason) == (str(locked), "cannot read directory: Permission denied")
+
+
+def test_feed_items_over_the_limit_are_reported(tmp_path: Path) -> None:
+    """Items after max_feed_items were dropped without a word."""
+    items = "".join(f"<item><title>Story {n}</title><description>{BODY} Story number {n}.</description></item>"
+                    for n in range(1, 6))
+    (tmp_path / "gazette.rss").write_bytes(_rss(items))
+    result = load_inputs([tmp_path], IngestSettings(fetch=FetchSettings(max_feed_items=3)))
+    assert sorted(a.title or "" for a in result.articles) == ["Story 1", "Story 2", "Story 3"]
+    [rejected] = result.rejected
+    assert rejected.input == str(tmp_path / "gazette.rss")
+    assert rejected.reason == "2 of the feed's 5 items left out: over the limit of 3 items per feed"

@@ -40,6 +40,7 @@ class Feed:
     title: str | None
     link: str | None
     items: tuple[FeedItem, ...]
+    left_out: int = 0  # items after the first `max_items`, not read (the caller reports them)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -67,7 +68,8 @@ def parse_feed(data: bytes, max_items: int = 200, max_depth: int = 256) -> Feed:
     channel = next((e for e in root if _local(e.tag) == "channel"), root)
     entries = [e for e in root.iter() if _local(e.tag) in {"item", "entry"}]
     items = tuple(_item(e) for e in entries[:max_items])
-    return Feed(title=_text(_child(channel, "title")), link=_link(channel), items=items)
+    return Feed(title=_text(_child(channel, "title")), link=_link(channel), items=items,
+                left_out=max(0, len(entries) - max_items))
 
 
 # --------------------------------------------------------------------------- helpers

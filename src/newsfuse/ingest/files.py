@@ -280,6 +280,10 @@ def _feed_articles(name: str, feed: Feed, feed_url: str | None,
     if not feed.items:
         yield name, Rejected(name, "feed has no items")
         return
+    if feed.left_out:
+        total = len(feed.items) + feed.left_out
+        yield name, Rejected(name, f"{feed.left_out} of the feed's {total} items left out: over the limit of "
+                                   f"{len(feed.items)} items per feed")
     base = feed_url or feed.link or ""
     outlet = feed.title or (urlsplit(base).hostname or Path(name).stem).removeprefix("www.")
     for number, item in enumerate(feed.items, start=1):
