@@ -23,6 +23,7 @@ from newsfuse.config import FetchSettings, IngestSettings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import load_inputs
 from newsfuse.ingest.fetch import check_url, fetch_url
+from newsfuse.ingest.files import normalize_published
 from newsfuse.report import to_json
 from newsfuse.types import Report
 
@@ -330,3 +331,49 @@ def test_feed_items_over_the_limit_are_reported(tmp_path: Path) -> None:
     [rejected] = result.rejected
     assert rejected.input == str(tmp_path / "gazette.rss")
     assert rejected.reason == "2 of the feed's 5 items left out: over the limit of 3 items per feed"
+
+
+# --------------------------------------------------------------------------- 4. publication dates are dates
+
+
+@pytest.mark.parametrize("value", ["2015", "2015-03", "March 2015", "Sept. 2017", "2025-W10", "next year", "Tuesday",
+                                   "yesterday", "today", "now", "2 days ago", "last week", "in 3 days", "noon",
+                                   "10:30", "December 25", "4 March", "Tuesday, March 4"])
+def test_partial_or_relative_dates_are_not_publication_dates(value: str) -> None:
+    """They were resolved against the clock ("2015" became 2015-<this month>-01, "Tuesday" a date of this
+    week, "next year" a time stamp a year from now)."""
+    assert normalize_published(value) is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2017-09-05", "2017-09-05"), ("20170905", "2017-09-05"), ("5 September 2017", "2017-09-05"),
+    ("Monday, 4 March 2024", "2024-03-04"), ("Tue, 04 Mar 2025 08:00:00 GMT", "2025-03-04T08:00:00Z"),
+    ("2024-03-05T10:00:00+01:00", "2024-03-05T09:00:00Z"), ("May 1st, 2019 9am", "2019-05-01T09:00:00Z"),
+])
+def test_full_dates_are_kept(value: str, expected: str) -> None:
+    assert normalize_published(value) == expected
+
+
+def test_a_partial_date_is_kept_raw_in_metadata(tmp_path: Path) -> None:
+    items = (f"<item><title>Dated by weekday</title><pubDate>Tuesday</pubDate><description>{BODY}</description></item>"
+             f"<item><title>Dated in full</title><pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>"
+             f"<description>{OTHER}</description></item>")
+    (tmp_path / "gazette.rss").write_bytes(_rss(items))
+    (tmp_path / "wire.jsonl").write_text(json.dumps({"source": "Wire", "title": "Year only", "published": "2015",
+                                                     "text": BODY + " From the wire."}) + "\n", encoding="utf-8")
+    articles = {a.title: a for a in load_inputs([tmp_path]).articles}
+    assert articles["Dated by weekday"].published is None
+    assert articles["Dated by weekday"].metadata["published_unparsed"] == "Tuesday"
+    assert articles["Year only"].published is None
+    assert articles["Year only"].metadata["published_unparsed"] == "2015"
+    assert articles["Dated in full"].published == "2025-03-04T08:00:00Z"
+    assert "published_unparsed" not in articles["Dated in full"].metadata
+
+
+def test_a_page_date_wins_over_a_feed_date_that_is_no_date() -> None:
+    from newsfuse.ingest.files import article_from_html
+
+    page = ('<html><head><meta property="article:published_time" content="2024-05-06"></head><body><article>'
+            f"<p>{BODY}</p></article></body></html>")
+    assert article_from_html(page, source="Gazette", published="Tuesday").published == "2024-05-06"
+    assert article_from_html(page, source="Gazette", published="2024-01-02").published == "2024-01-02"

@@ -368,7 +368,7 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
         source=(page.source or source) if page_source_wins else source,
         url=url or page.url,
         title=title or page.title,
-        published=published or page.published,
+        published=published if normalize_published(published) else (page.published or published),
         text=normalize_text(page.text),
         metadata=meta,
     )
@@ -380,10 +380,11 @@ def _article(source: str, url: str | None, title: str | None, published: str | N
     title = normalize_text(title).strip() or None if title else None
     body = text.strip("\n")
     article_id = _scrub(given_id) or stable_id("art", source, url, title, body)
-    return Article(
-        id=article_id, source=source, url=url, title=title, published=normalize_published(published),
-        text=body, metadata=_scrub(dict(metadata or {})),
-    )
+    metadata = _scrub(dict(metadata or {}))
+    day = normalize_published(published)
+    if published and published.strip() and day is None:
+        metadata["published_unparsed"] = published  # kept as written: not a publication date
+    return Article(id=article_id, source=source, url=url, title=title, published=day, text=body, metadata=metadata)
 
 
 def _scrub(value: Any) -> Any:
@@ -470,8 +471,6 @@ def article_from_record(record: Mapping[str, Any], default_source: str,
                 raise InputError(f"field {key!r} must be a string, got {type(value).__name__}")
         fields[key] = value
     metadata = {k: v for k, v in record.items() if k not in JSONL_FIELDS}
-    if fields["published"] and normalize_published(fields["published"]) is None:
-        metadata["published_unparsed"] = fields["published"]
     source = (fields["source"] or default_source).strip() or default_source
     if fields["text"] is None and fields["html"] is None:
         raise InputError("record has neither 'text' nor 'html'")
@@ -504,20 +503,35 @@ def _nesting(value: Any, limit: int) -> int:
     return deepest
 
 
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{8}$")  # 2017-09-05, 20170905
+_ISO_DATETIME = re.compile(r"^\d{4}-?\d{2}-?\d{2}[T ]\d")  # a full date, then a time
+# dateparser is asked for a date only when the text gives day, month and year, and never reads relative
+# words: "2015", "March 2015", "Tuesday", "next year", "yesterday" name no day of publication, and filling
+# in the rest from the clock would make the same input give another date on another day. The relative base
+# is fixed far in the past, so nothing that might still lean on it passes the 1800 floor.
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],  # not relative-time, nor no-spaces-time
+    "RELATIVE_BASE": dt.datetime(1, 1, 1),                         # (which reads "2015" as 2020-01-05)
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
 
 
 def normalize_published(value: str | None) -> str | None:
-    """'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ' (UTC); None for missing, unparseable or absurd dates."""
+    """'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ' (UTC); None for missing, unparseable, partial ("2015",
+    "March 2015"), relative ("Tuesday", "next year") or absurd dates: a publication date is a day.
+    """
     if not value or not value.strip():
         return None
     value = value.strip()
     when: dt.datetime | dt.date | None
     try:
-        if _DATE_ONLY.match(value):
+        if _ISO_DATE.match(value):
             when = dt.date.fromisoformat(value)
-        else:
+        elif _ISO_DATETIME.match(value):
             when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            when = _parse_loose_date(value)
     except ValueError:
         when = _parse_loose_date(value)
     if when is None:
@@ -535,12 +549,12 @@ def normalize_published(value: str | None) -> str | None:
 
 
 def _parse_loose_date(value: str) -> dt.datetime | None:
+    """A date written in words or numbers ("5 September 2017", "Tue, 04 Mar 2025 08:00:00 GMT"), or None."""
     if len(value) > 64:
         return None
     import dateparser
 
     try:
-        return dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"},
-                                languages=["en"])
+        return dateparser.parse(value, settings=_DATEPARSER_SETTINGS, languages=["en"])
     except Exception:  # dateparser raises many types on odd strings; an unparseable date is just unknown
         return None
