@@ -377,3 +377,15 @@ def test_a_page_date_wins_over_a_feed_date_that_is_no_date() -> None:
             f"<p>{BODY}</p></article></body></html>")
     assert article_from_html(page, source="Gazette", published="Tuesday").published == "2024-05-06"
     assert article_from_html(page, source="Gazette", published="2024-01-02").published == "2024-01-02"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Tue, 04 Mar 2025 08:00:00 +0200", "2025-03-04T06:00:00Z"),
+    ("Tue, 04 Mar 2025 23:30:00 -0500", "2025-03-05T04:30:00Z"),
+    ("4 March 2025 at 8:00 am EST", "2025-03-04T13:00:00Z"),
+    ("Tue, 04 Mar 2025 08:00:00 GMT", "2025-03-04T08:00:00Z"),
+    ("4 March 2025 08:00", "2025-03-04T08:00:00Z"),  # no zone: taken as UTC, whatever the machine's zone
+])
+def test_a_written_date_keeps_its_time_zone(value: str, expected: str) -> None:
+    """An RSS pubDate's offset was dropped ("08:00 +0200" became 08:00Z, not 06:00Z)."""
+    assert normalize_published(value) == expected

@@ -513,7 +513,9 @@ _DATEPARSER_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PARSERS": ["timestamp", "custom-formats", "absolute-time"],  # not relative-time, nor no-spaces-time
     "RELATIVE_BASE": dt.datetime(1, 1, 1),                         # (which reads "2015" as 2020-01-05)
-    "RETURN_AS_TIMEZONE_AWARE": False,
+    "TIMEZONE": "UTC",  # a time written without a zone is UTC, not the machine's zone
+    "TO_TIMEZONE": "UTC",  # a written zone or offset ("+0200", "EST") is converted, not dropped
+    "RETURN_AS_TIMEZONE_AWARE": True,
 }
 
 
