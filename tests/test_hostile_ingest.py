@@ -22,7 +22,7 @@ import pytest
 from newsfuse.config import FetchSettings, IngestSettings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import load_inputs
-from newsfuse.ingest.fetch import check_url, fetch_url
+from newsfuse.ingest.fetch import address_problem, check_url, fetch_url
 from newsfuse.ingest.files import normalize_published
 from newsfuse.report import to_json
 from newsfuse.types import Report
@@ -389,3 +389,35 @@ def test_a_page_date_wins_over_a_feed_date_that_is_no_date() -> None:
 def test_a_written_date_keeps_its_time_zone(value: str, expected: str) -> None:
     """An RSS pubDate's offset was dropped ("08:00 +0200" became 08:00Z, not 06:00Z)."""
     assert normalize_published(value) == expected
+
+
+# --------------------------------------------------------------------------- 5. the address policy
+
+
+@pytest.mark.parametrize("address", [
+    "192.0.0.8",  # IETF protocol assignments (192.0.0.0/24): not globally reachable
+    "192.0.0.170", "100.64.0.1", "198.18.0.1", "240.0.0.1", "192.0.2.1", "203.0.113.9",
+    "::ffff:127.0.0.1", "::ffff:192.0.0.8",  # IPv4-mapped
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b::c000:8",  # NAT64 of 192.0.0.8
+    "64:ff9b:1::1",  # local-use NAT64 prefix
+    "2002:c000:8::",  # 6to4 of 192.0.0.8
+    "2002:5db8:d822::",  # 6to4 of a public address: 6to4 is deprecated and not globally reachable
+    "2001:db8::1", "3fff::1", "5f00::1", "100::1", "2001:2::1", "2001::1",
+])
+def test_special_purpose_addresses_are_refused(address: str) -> None:
+    """192.0.0.8 passed: this Python's ipaddress tables predate the IANA registry's current entries."""
+    problem = address_problem(address)
+    assert problem is not None and address in problem
+    assert address_problem(address, FetchSettings(allow_private=True)) is None
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "192.0.0.9",
+                                     "64:ff9b::5db8:d822"])  # NAT64 of a public address (an IPv6-only network)
+def test_public_addresses_pass(address: str) -> None:
+    assert address_problem(address) is None
+
+
+def test_trusted_networks_are_the_exception() -> None:
+    assert address_problem("192.0.0.8", FetchSettings(trusted_networks=("192.0.0.0/24",))) is None
+    assert address_problem("192.0.0.7", FetchSettings(trusted_networks=("192.0.0.8/32",))) is not None

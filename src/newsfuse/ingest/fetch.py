@@ -88,7 +88,13 @@ def resolve_host(host: str, port: int) -> list[str]:
 
 
 def address_problem(address: str, settings: FetchSettings = FetchSettings()) -> str | None:
-    """Why a connection to this IP address is refused, or None when it is allowed."""
+    """Why a connection to this IP address is refused, or None when it is allowed.
+
+    The rule is "globally reachable" (`ipaddress`'s is_global, completed by `_NOT_GLOBAL`), with
+    `allow_private` and `trusted_networks` as the only exceptions. An IPv4 address carried inside an IPv6
+    one (IPv4-mapped, NAT64, 6to4, Teredo) is checked too: ::ffff:127.0.0.1 and 64:ff9b::7f00:1 reach
+    127.0.0.1.
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -98,15 +104,58 @@ def address_problem(address: str, settings: FetchSettings = FetchSettings()) -> 
     inner = _embedded_ipv4(ip)
     if inner is not None:
         problem = address_problem(str(inner), settings)
-        return f"{address} embeds {problem}" if problem else None
+        if problem:
+            return f"{address} embeds {problem}"
+        if _translated(ip):  # the connection goes to the embedded address, which passed
+            return None
     for test, kind in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
                        ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
                        ("is_reserved", "a reserved"), ("is_private", "a private")):
         if getattr(ip, test):
             return f"{address} is {kind} address"
+    block = _special_block(ip)
+    if block:
+        return f"{address} is not a public internet address ({block})"
     if not ip.is_global:
         return f"{address} is not a public internet address"
     return None
+
+
+# Blocks that IANA's special-purpose address registries mark as not globally reachable. Python's own
+# tables have been corrected over time (3.11.7 calls 192.0.0.8 global; 3.12.4 and 3.13 do not), so the
+# registries are written out here: an address is refused when either says it is not global.
+_NOT_GLOBAL: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "this network"), ("10.0.0.0/8", "private use"), ("100.64.0.0/10", "shared address space"),
+    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"), ("172.16.0.0/12", "private use"),
+    ("192.0.0.0/24", "IETF protocol assignments"), ("192.0.2.0/24", "documentation"),
+    ("192.88.99.0/24", "deprecated 6to4 relay anycast"), ("192.168.0.0/16", "private use"),
+    ("198.18.0.0/15", "benchmarking"), ("198.51.100.0/24", "documentation"), ("203.0.113.0/24", "documentation"),
+    ("240.0.0.0/4", "reserved"), ("255.255.255.255/32", "limited broadcast"),
+    ("::/128", "unspecified"), ("::1/128", "loopback"), ("::ffff:0:0/96", "IPv4-mapped"),
+    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation"), ("100::/64", "discard-only"),
+    ("100:0:0:1::/64", "dummy prefix"), ("2001::/23", "IETF protocol assignments"),
+    ("2001:db8::/32", "documentation"), ("2002::/16", "6to4"), ("3fff::/20", "documentation"),
+    ("5f00::/16", "segment routing"), ("fc00::/7", "unique local"), ("fe80::/10", "link-local"),
+    ("fec0::/10", "deprecated site-local"),
+)
+# Globally reachable blocks inside the ones above (anycast services, AMT, AS112, ORCHIDv2, drone ids).
+_GLOBAL_INSIDE = ("192.0.0.9/32", "192.0.0.10/32", "2001:1::1/128", "2001:1::2/128", "2001:1::3/128",
+                  "2001:3::/32", "2001:4:112::/48", "2001:20::/28", "2001:30::/28")
+_NOT_GLOBAL_NETS = tuple((ipaddress.ip_network(cidr), name) for cidr, name in _NOT_GLOBAL)
+_GLOBAL_INSIDE_NETS = tuple(ipaddress.ip_network(cidr) for cidr in _GLOBAL_INSIDE)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+
+
+def _special_block(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """The name of the not globally reachable block `ip` lies in, or None."""
+    if any(ip.version == net.version and ip in net for net in _GLOBAL_INSIDE_NETS):
+        return None
+    return next((name for net, name in _NOT_GLOBAL_NETS if ip.version == net.version and ip in net), None)
+
+
+def _translated(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for IPv6 forms whose packets are delivered to the embedded IPv4 address (mapped, NAT64)."""
+    return isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped is not None or ip in _NAT64)
 
 
 def check_url(url: str, settings: FetchSettings = FetchSettings(),
@@ -202,10 +251,12 @@ def _trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, settings: FetchS
 
 
 def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address inside an IPv4-mapped, 6to4 or Teredo IPv6 address."""
+    """The IPv4 address inside an IPv4-mapped, NAT64 (64:ff9b::/96), 6to4 or Teredo IPv6 address."""
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return ip.ipv4_mapped
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if ip.sixtofour is not None:
             return ip.sixtofour
         if ip.teredo is not None:
