@@ -48,6 +48,12 @@ def _rss(items: str) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'.encode()
 
 
+DTD_FEED = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n  <!ENTITY lol "lol">\n  <!ELEMENT rss ANY>\n]>\n'
+            b"<rss><channel><item><title>&lol;</title><description>x</description></item></channel></rss>")
+RSS_091 = (b'<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"\n'
+           b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel></channel></rss>')
+
+
 # --------------------------------------------------------------------------- a loopback test server
 
 
@@ -72,6 +78,13 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(f"X-Slow-{number}: still coming\r\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok")
+            elif self.path == "/dtd-feed":
+                body = DTD_FEED
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
             else:
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
@@ -421,3 +434,19 @@ def test_public_addresses_pass(address: str) -> None:
 def test_trusted_networks_are_the_exception() -> None:
     assert address_problem("192.0.0.8", FetchSettings(trusted_networks=("192.0.0.0/24",))) is None
     assert address_problem("192.0.0.7", FetchSettings(trusted_networks=("192.0.0.8/32",))) is not None
+
+
+
+# --------------------------------------------------------------------------- 6. true reasons, safe names
+
+
+def test_a_feed_with_a_dtd_is_refused_for_its_dtd(tmp_path: Path, server: str) -> None:
+    """It was refused as "no <rss>, <feed> or <rdf:RDF> root element" (the DOCTYPE hid the root from the
+    sniffer), or as "not an RSS or Atom feed" when served as application/rss+xml."""
+    (tmp_path / "entities.rss").write_bytes(DTD_FEED)
+    (tmp_path / "old.xml").write_bytes(RSS_091)
+    result = load_inputs([tmp_path, f"{server}/dtd-feed"], IngestSettings(fetch=ALLOW))
+    reasons = {r.input: r.reason for r in result.rejected}
+    assert len(reasons) == 3
+    for reason in reasons.values():
+        assert "feeds with a DTD are refused" in reason

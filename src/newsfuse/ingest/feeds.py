@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newsfuse.errors import InputError
 
-__all__ = ["Feed", "FeedItem", "looks_like_feed", "parse_feed"]
+__all__ = ["Feed", "FeedItem", "looks_like_feed", "parse_feed", "refuse_dtd"]
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->)*<\s*(?:[\w.-]+:)?(rss|feed|rdf)\b", re.IGNORECASE | re.DOTALL)
@@ -49,11 +49,21 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_ROOT.match(head))
 
 
+def refuse_dtd(data: bytes) -> None:
+    """Raise InputError when the document declares a DTD or entities: no DTD or entity is ever processed.
+
+    Checked before anything else looks at the document, so that the reason given is the true one (a
+    DOCTYPE before the root element also hides the root from `looks_like_feed`).
+    """
+    if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
+        raise InputError("refused: feeds with a DTD are refused (this one declares a DTD or entities; "
+                         "no DTD or entity is ever processed)")
+
+
 def parse_feed(data: bytes, max_items: int = 200, max_depth: int = 256) -> Feed:
     """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed,
-    or nests elements more than `max_depth` deep."""
-    if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
-        raise InputError("refused: the feed declares a DTD or entities (entity expansion is not allowed)")
+    declares a DTD, or nests elements more than `max_depth` deep."""
+    refuse_dtd(data)
     parser = ET.XMLParser(target=_DepthLimitedBuilder(max_depth))
     try:
         parser.feed(data)

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
-from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed
+from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed, refuse_dtd
 from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
 from newsfuse.ingest.text import (decode, display_name, guess_language, normalize_text, replace_surrogates,
                                   split_title, text_problem)
@@ -213,6 +213,7 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
         if not data.strip():
             raise InputError("empty file")
         if suffix in FEED_SUFFIXES:
+            refuse_dtd(data)
             if not looks_like_feed(data):
                 raise InputError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
             feed = parse_feed(data, settings.fetch.max_feed_items, settings.fetch.max_feed_depth)
@@ -246,6 +247,7 @@ def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article
         fetched = fetch_url(url, settings.fetch)
         if fetched.content_type in FEED_TYPES or (fetched.content_type not in {"text/html", "text/plain"}
                                                   and looks_like_feed(fetched.data)):
+            refuse_dtd(fetched.data)
             if not looks_like_feed(fetched.data):
                 raise InputError(f"served as {fetched.content_type} but not an RSS or Atom feed")
             feed = parse_feed(fetched.data, settings.fetch.max_feed_items,
