@@ -450,3 +450,11 @@ def test_a_feed_with_a_dtd_is_refused_for_its_dtd(tmp_path: Path, server: str) -
     assert len(reasons) == 3
     for reason in reasons.values():
         assert "feeds with a DTD are refused" in reason
+
+
+def test_the_unsupported_type_message_lists_every_supported_suffix(tmp_path: Path) -> None:
+    """It said "use .txt, .html, .htm or .jsonl": feeds (.rss, .atom, .xml) and .ndjson were missing."""
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    [rejected] = load_inputs([tmp_path]).rejected
+    assert rejected.reason == ("unsupported file type .pdf; use .atom, .htm, .html, .jsonl, .ndjson, .rss, .text, "
+                               ".txt or .xml")

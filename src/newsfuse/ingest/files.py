@@ -36,6 +36,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+_SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)[:-1]) + f" or {sorted(SUPPORTED)[-1]}"  # for the message
 JSONL_FIELDS = ("id", "source", "url", "title", "published", "text", "html")
 
 
@@ -198,7 +199,7 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
     stem = display_name(path.stem)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        yield name, Rejected(name, f"unsupported file type {suffix or '(none)'}; use .txt, .html, .htm or .jsonl")
+        yield name, Rejected(name, f"unsupported file type {display_name(suffix) or '(none)'}; use {_SUPPORTED_LIST}")
         return
     try:
         size = path.stat().st_size
