@@ -458,3 +458,19 @@ def test_the_unsupported_type_message_lists_every_supported_suffix(tmp_path: Pat
     [rejected] = load_inputs([tmp_path]).rejected
     assert rejected.reason == ("unsupported file type .pdf; use .atom, .htm, .html, .jsonl, .ndjson, .rss, .text, "
                                ".txt or .xml")
+
+
+def test_control_characters_in_names_cannot_forge_lines(tmp_path: Path) -> None:
+    """A newline in a file name went as it was into Rejected.input and onto stderr, where it made a line
+    of its own ("rejected etc-shadow: ..." here)."""
+    from click.testing import CliRunner
+
+    from newsfuse.cli import main
+
+    (tmp_path / "evil\nrejected \x1b[2Ketc-shadow: read\u202e.txt").write_bytes(b"")
+    [rejected] = load_inputs([tmp_path]).rejected
+    assert rejected.input == f"{tmp_path}/evil\\nrejected \\x1b[2Ketc-shadow: read\\u202e.txt"
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path), "--no-db"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"rejected {tmp_path}/evil\\n") and lines[1].startswith("error:")

@@ -28,19 +28,31 @@ def replace_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def display_name(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
-    """A file name or URL as it may be shown and stored: bytes that are not UTF-8 as escapes (b"\\xff" → "\\\\xff").
+# Characters that move the cursor, end a line or reorder text on a terminal: C0 and C1 controls, DEL, line
+# and paragraph separators, bidirectional overrides and isolates.
+_UNSAFE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
-    Undecodable bytes in a file name reach Python as lone surrogates (surrogateescape), which crash any
-    later UTF-8 encoding; the escape keeps the name recognisable and safe.
+
+def display_name(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A file name or URL as it may be shown and stored: safe to print on one line, and valid UTF-8.
+
+    Bytes that are not UTF-8 become escapes (b"\\xff" → "\\\\xff"): they reach Python as lone surrogates
+    (surrogateescape), which crash any later UTF-8 encoding. Control characters become escapes too
+    ("\\n" → "\\\\n"): a newline in a name would otherwise forge a line of its own on stderr.
     """
     text = os.fspath(name)
     if isinstance(text, bytes):
-        return text.decode("utf-8", "backslashreplace")
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that does not stand for a byte
-        return replace_surrogates(text)
+        text = text.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+            text = replace_surrogates(text)
+    return _UNSAFE_IN_NAME.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def decode(data: bytes) -> str:
