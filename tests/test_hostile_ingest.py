@@ -11,19 +11,23 @@ import dataclasses
 import json
 import os
 import stat
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsfuse.config import FetchSettings, IngestSettings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import load_inputs
 from newsfuse.ingest.fetch import address_problem, check_url, fetch_url
 from newsfuse.ingest.files import normalize_published
+from newsfuse.ingest.text import display_name
 from newsfuse.report import to_json
 from newsfuse.types import Report
 
@@ -474,3 +478,111 @@ def test_control_characters_in_names_cannot_forge_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith(f"rejected {tmp_path}/evil\\n") and lines[1].startswith("error:")
+
+
+# --------------------------------------------------------------------------- property: one bad input among good ones
+
+
+def _write(root: Path, name: str | bytes, data: bytes) -> str:
+    """Write a file (a bytes name may hold bytes that are not UTF-8); its name as the loader shows it."""
+    path = os.path.join(os.fsencode(root), name) if isinstance(name, bytes) else os.path.join(root, name)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return display_name(path)
+
+
+_CONTROL_CHARS = st.sampled_from(["\n", "\r", "\t", "\x1b", "\x7f", "\x85", "\u2028", "\u202e"])
+_SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
+
+
+HOSTILE_KINDS = ("empty", "binary", "bad-jsonl", "surrogate-jsonl", "deep-jsonl", "deep-feed", "dtd-feed",
+                 "del-link-feed", "fifo", "dangling-link", "link-out", "non-utf8-name", "control-name", "unsupported")
+
+
+@st.composite
+def _hostile(draw: st.DrawFn, kind: str) -> Callable[[Path], tuple[str, str]]:
+    """One hostile input of `kind`: a function that writes it into a directory and returns (its name,
+    'reject' or 'read'); 'read' for input the loader repairs (lone surrogates become U+FFFD)."""
+    if kind == "empty":
+        suffix = draw(st.sampled_from([".txt", ".html", ".rss", ".xml"]))
+        blank = draw(st.sampled_from([b"", b" ", b"\n\n", b"\t \r\n"]))
+        return lambda root: (_write(root, f"empty{suffix}", blank), "reject")
+    if kind == "binary":
+        noise = b"\x00" + draw(st.binary(min_size=50, max_size=2000))
+        return lambda root: (_write(root, "noise.txt", noise), "reject")
+    if kind == "bad-jsonl":
+        line = ('{"text": ' + json.dumps(draw(st.text(max_size=200)))).encode("utf-8", "surrogatepass")
+        return lambda root: (_write(root, "bad.jsonl", line + b"\n") + ":1", "reject")
+    if kind == "surrogate-jsonl":
+        lone = draw(st.lists(_SURROGATES, min_size=1, max_size=4))
+        record = {"source": "Wire" + lone[0], "title": "Reservoir" + lone[-1], "text": BODY + "".join(lone),
+                  "extra": {lone[0]: [lone[-1]]}}
+        line = json.dumps(record).encode()  # JSON escapes ("\ud800"): valid JSON, lone surrogates once parsed
+        return lambda root: (_write(root, "wire.jsonl", line + b"\n") + ":1", "read")
+    if kind == "deep-jsonl":
+        depth = draw(st.integers(65, 900))
+        line = '{"text": ' + json.dumps(BODY) + ', "extra": ' + "[" * depth + "]" * depth + "}"
+        return lambda root: (_write(root, "deep.jsonl", line.encode() + b"\n") + ":1", "reject")
+    if kind == "deep-feed":
+        depth = draw(st.integers(257, 3000))
+        nested = "<div>" * depth + "deep" + "</div>" * depth
+        feed = draw(st.sampled_from([
+            _rss('<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>Deep</title>'
+                 f"<content:encoded>{nested}</content:encoded></item>"),
+            ('<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Deep</title>'
+             f'<content type="xhtml">{nested}</content></entry></feed>').encode(),
+            _rss(f"<item><title>Deep</title><description>{nested}</description></item>"),
+        ]))
+        return lambda root: (_write(root, "deep.rss", feed), "reject")
+    if kind == "dtd-feed":
+        dtd_name = draw(st.sampled_from(["dtd.rss", "dtd.atom", "dtd.xml"]))
+        return lambda root: (_write(root, dtd_name, DTD_FEED), "reject")
+    if kind == "del-link-feed":
+        feed = _rss("<item><title>Odd link</title><link>http://93.184.216.34/a&#x7f;</link></item>")
+        return lambda root: (_write(root, "odd.rss", feed) + "#item1", "reject")
+    if kind == "fifo":
+        return lambda root: (os.mkfifo(root / "pipe.txt"), display_name(root / "pipe.txt"))[1:] + ("reject",)
+    if kind == "dangling-link":
+        return lambda root: ((root / "gone.txt").symlink_to(root / "nowhere.txt"),
+                             display_name(root / "gone.txt"))[1:] + ("reject",)
+    if kind == "link-out":
+        target = draw(st.sampled_from(["/etc/passwd", "/etc/hostname", "/dev/null", "/"]))
+        return lambda root: ((root / "out.txt").symlink_to(target), display_name(root / "out.txt"))[1:] + ("reject",)
+    if kind == "non-utf8-name":
+        bad = bytes(draw(st.lists(st.integers(0x80, 0xFF), min_size=1, max_size=3)))
+        return lambda root: (_write(root, b"name-" + bad + b".txt", b""), "reject")
+    if kind == "control-name":
+        char = draw(_CONTROL_CHARS)
+        return lambda root: (_write(root, f"name{char}rejected fake.txt", b""), "reject")
+    suffix = draw(st.sampled_from([".pdf", ".docx", ".json", "", ".exe"]))
+    return lambda root: (_write(root, f"other{suffix}", b"\x89PNG"), "reject")
+
+
+@pytest.mark.parametrize("kind", HOSTILE_KINDS)
+def test_one_hostile_input_never_costs_the_good_ones(kind: str) -> None:
+    """Every kind of hostile input, each drawn a few times (sizes, bytes, characters), beside two good articles."""
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_hostile(kind))
+    def check(make: Callable[[Path], tuple[str, str]]) -> None:
+        _check_one_hostile_input(make)
+
+    check()
+
+
+def _check_one_hostile_input(make: Callable[[Path], tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        _good_files(root)
+        name, expect = make(root)
+        result = load_inputs([root])
+    _assert_good_kept(result)
+    for text in _strings(result):
+        text.encode("utf-8")  # no lone surrogate anywhere
+    assert all("\n" not in r.input and "\n" not in r.reason for r in result.rejected)
+    mine = [r for r in result.rejected if r.input.startswith(name)]
+    if expect == "reject":
+        assert mine and all(r.reason.strip() for r in mine), (name, result.rejected)
+        assert all(not origin.startswith(name) for origin in result.origins.values())
+    else:
+        assert any(origin.startswith(name) for origin in result.origins.values()), (name, result.rejected)
