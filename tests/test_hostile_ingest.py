@@ -586,3 +586,24 @@ def _check_one_hostile_input(make: Callable[[Path], tuple[str, str]]) -> None:
         assert all(not origin.startswith(name) for origin in result.origins.values())
     else:
         assert any(origin.startswith(name) for origin in result.origins.values()), (name, result.rejected)
+
+
+def test_an_unexpected_error_in_one_input_is_a_rejection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any error no rule foresaw (a bug, a library raising something new) ended the whole run."""
+    import newsfuse.ingest.files as files
+
+    real = files.article_from_text
+
+    def flaky(text: str, source: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if source == "flaky":
+            raise RuntimeError("a library raised something new")
+        return real(text, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "article_from_text", flaky)
+    _good_files(tmp_path)
+    (tmp_path / "flaky.txt").write_text(f"Flaky\n\n{BODY}", encoding="utf-8")
+    result = load_inputs([tmp_path])
+    _assert_good_kept(result)
+    [rejected] = result.rejected
+    assert rejected.input == str(tmp_path / "flaky.txt")
+    assert "RuntimeError: a library raised something new" in rejected.reason

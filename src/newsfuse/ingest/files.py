@@ -101,9 +101,22 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
             else:
                 paths.append(found)
     for path in sorted(set(paths)):
-        yield from _read_file(path, settings)
+        yield from _guarded(display_name(path), _read_file(path, settings))
     for url in sorted(set(urls)):
-        yield from _read_url(url, settings)
+        yield from _guarded(display_name(url), _read_url(url, settings))
+
+
+def _guarded(name: str, items: Iterator[tuple[str, Article | Rejected]]) -> Iterator[tuple[str, Article | Rejected]]:
+    """`items`, with an error that no rule foresaw turned into a rejection of this one input.
+
+    Every known kind of bad input has its own InputError and reason; this is the last guard that keeps a
+    bug or a library's new exception from ending the run and losing the other inputs. The reason names
+    the exception, so that it gets reported and given a rule of its own.
+    """
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - the one place where any error of one input is contained
+        yield name, Rejected(name, f"could not be read: unexpected {type(exc).__name__}: {exc}")
 
 
 def _input_files(path: Path) -> Iterator[Path | Rejected]:
