@@ -4,8 +4,11 @@ Articles or rejections.
 Every input that cannot be read becomes a `Rejected` with a specific reason; the run goes on.
 Hostile input is expected: size limits are checked before reading, binary noise and symbol soup are
 told apart from text, JSON nesting bombs and huge numbers are caught, URLs go through the SSRF-safe
-fetcher (`newsfuse.ingest.fetch`). Each article's language is guessed cheaply and recorded in
-``metadata["language"]``; articles in other languages are kept.
+fetcher (`newsfuse.ingest.fetch`). Directory walks reject what they do not read (special files,
+dangling links, links leaving the directory) rather than skip it. Every string is made safe once, here:
+lone surrogates become U+FFFD, and input names are shown with undecodable bytes and control characters
+escaped. Each article's language is guessed cheaply and recorded in ``metadata["language"]``; articles
+in other languages are kept.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
 """
 
