@@ -24,6 +24,7 @@ class FetchSettings:
     allow_private: bool = False  # True: loopback, private, link-local ... addresses may be fetched
     trusted_networks: tuple[str, ...] = ()  # CIDRs always allowed (e.g. an intranet news mirror)
     max_feed_items: int = 200  # items read from one RSS/Atom feed
+    max_feed_depth: int = 256  # a feed nesting elements deeper is refused (deeper trees exhaust recursion)
     user_agent: str = "newsfuse (+https://github.com/newsfuse)"
 
 
@@ -35,6 +36,7 @@ class IngestSettings:
     max_control_ratio: float = 0.05  # more control characters than this share of a text: binary, not text
     min_letter_ratio: float = 0.4  # fewer letters than this share of non-space characters: not prose
     max_html_tags: int = 50_000  # HTML with more tags is refused (extraction costs ~0.1 ms per tag)
+    max_json_depth: int = 64  # a JSONL record nesting deeper is refused (the report writer stops near 250)
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
 

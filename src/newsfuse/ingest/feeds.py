@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newsfuse.errors import InputError
 
-__all__ = ["Feed", "FeedItem", "looks_like_feed", "parse_feed"]
+__all__ = ["Feed", "FeedItem", "looks_like_feed", "parse_feed", "refuse_dtd"]
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->)*<\s*(?:[\w.-]+:)?(rss|feed|rdf)\b", re.IGNORECASE | re.DOTALL)
@@ -40,6 +40,7 @@ class Feed:
     title: str | None
     link: str | None
     items: tuple[FeedItem, ...]
+    left_out: int = 0  # items after the first `max_items`, not read (the caller reports them)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -48,11 +49,22 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_ROOT.match(head))
 
 
-def parse_feed(data: bytes, max_items: int = 200) -> Feed:
-    """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed."""
+def refuse_dtd(data: bytes) -> None:
+    """Raise InputError when the document declares a DTD or entities: no DTD or entity is ever processed.
+
+    Checked before anything else looks at the document, so that the reason given is the true one (a
+    DOCTYPE before the root element also hides the root from `looks_like_feed`).
+    """
     if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
-        raise InputError("refused: the feed declares a DTD or entities (entity expansion is not allowed)")
-    parser = ET.XMLParser()
+        raise InputError("refused: feeds with a DTD are refused (this one declares a DTD or entities; "
+                         "no DTD or entity is ever processed)")
+
+
+def parse_feed(data: bytes, max_items: int = 200, max_depth: int = 256) -> Feed:
+    """Items of an RSS or Atom document; raises InputError when it is not a feed or not well formed,
+    declares a DTD, or nests elements more than `max_depth` deep."""
+    refuse_dtd(data)
+    parser = ET.XMLParser(target=_DepthLimitedBuilder(max_depth))
     try:
         parser.feed(data)
         root = parser.close()
@@ -66,10 +78,34 @@ def parse_feed(data: bytes, max_items: int = 200) -> Feed:
     channel = next((e for e in root if _local(e.tag) == "channel"), root)
     entries = [e for e in root.iter() if _local(e.tag) in {"item", "entry"}]
     items = tuple(_item(e) for e in entries[:max_items])
-    return Feed(title=_text(_child(channel, "title")), link=_link(channel), items=items)
+    return Feed(title=_text(_child(channel, "title")), link=_link(channel), items=items,
+                left_out=max(0, len(entries) - max_items))
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+class _DepthLimitedBuilder(ET.TreeBuilder):
+    """A tree builder that refuses documents nested deeper than `max_depth` elements.
+
+    ElementTree serialises and walks trees recursively: content nested ~1,000 deep raises RecursionError
+    later, far from the parser. No real feed nests that deep, so the document is refused while it is read.
+    """
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__()
+        self._depth = 0
+        self._max_depth = max_depth
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self._depth += 1
+        if self._depth > self._max_depth:
+            raise InputError(f"feed XML is too deeply nested (more than {self._max_depth} elements deep)")
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> ET.Element:
+        self._depth -= 1
+        return super().end(tag)
 
 
 def _local(tag: object) -> str:

@@ -1,9 +1,14 @@
 """Fetching web pages and feeds without becoming a door into the local network (SSRF-safe).
 
 `fetch_url` downloads one http(s) URL with httpx under hard limits: connect/read timeouts and a
-wall-clock limit, a size cap enforced while streaming (compressed bodies are inflated with a bound),
+wall-clock deadline, a size cap enforced while streaming (compressed bodies are inflated with a bound),
 a redirect limit, and a content-type check. Redirects are followed here, one hop at a time, and
 every hop's host is resolved and checked again.
+
+The deadline (`FetchSettings.max_seconds`) covers the whole fetch: connecting, sending, response
+headers, body, every redirect. httpx's timeouts bound each socket operation, so a server trickling
+one header line every few seconds would never trip them; the connections are therefore made through
+an httpcore network backend that shortens every connect, read and write to the time left.
 
 Address policy: the host name is resolved first, and the request is refused when ANY of its
 addresses is loopback, private, link-local, multicast, reserved, unspecified or otherwise not a
@@ -20,12 +25,15 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from newsfuse.config import FetchSettings
@@ -80,7 +88,13 @@ def resolve_host(host: str, port: int) -> list[str]:
 
 
 def address_problem(address: str, settings: FetchSettings = FetchSettings()) -> str | None:
-    """Why a connection to this IP address is refused, or None when it is allowed."""
+    """Why a connection to this IP address is refused, or None when it is allowed.
+
+    The rule is "globally reachable" (`ipaddress`'s is_global, completed by `_NOT_GLOBAL`), with
+    `allow_private` and `trusted_networks` as the only exceptions. An IPv4 address carried inside an IPv6
+    one (IPv4-mapped, NAT64, 6to4, Teredo) is checked too: ::ffff:127.0.0.1 and 64:ff9b::7f00:1 reach
+    127.0.0.1.
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -90,15 +104,58 @@ def address_problem(address: str, settings: FetchSettings = FetchSettings()) -> 
     inner = _embedded_ipv4(ip)
     if inner is not None:
         problem = address_problem(str(inner), settings)
-        return f"{address} embeds {problem}" if problem else None
+        if problem:
+            return f"{address} embeds {problem}"
+        if _translated(ip):  # the connection goes to the embedded address, which passed
+            return None
     for test, kind in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
                        ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
                        ("is_reserved", "a reserved"), ("is_private", "a private")):
         if getattr(ip, test):
             return f"{address} is {kind} address"
+    block = _special_block(ip)
+    if block:
+        return f"{address} is not a public internet address ({block})"
     if not ip.is_global:
         return f"{address} is not a public internet address"
     return None
+
+
+# Blocks that IANA's special-purpose address registries mark as not globally reachable. Python's own
+# tables have been corrected over time (3.11.7 calls 192.0.0.8 global; 3.12.4 and 3.13 do not), so the
+# registries are written out here: an address is refused when either says it is not global.
+_NOT_GLOBAL: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "this network"), ("10.0.0.0/8", "private use"), ("100.64.0.0/10", "shared address space"),
+    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"), ("172.16.0.0/12", "private use"),
+    ("192.0.0.0/24", "IETF protocol assignments"), ("192.0.2.0/24", "documentation"),
+    ("192.88.99.0/24", "deprecated 6to4 relay anycast"), ("192.168.0.0/16", "private use"),
+    ("198.18.0.0/15", "benchmarking"), ("198.51.100.0/24", "documentation"), ("203.0.113.0/24", "documentation"),
+    ("240.0.0.0/4", "reserved"), ("255.255.255.255/32", "limited broadcast"),
+    ("::/128", "unspecified"), ("::1/128", "loopback"), ("::ffff:0:0/96", "IPv4-mapped"),
+    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation"), ("100::/64", "discard-only"),
+    ("100:0:0:1::/64", "dummy prefix"), ("2001::/23", "IETF protocol assignments"),
+    ("2001:db8::/32", "documentation"), ("2002::/16", "6to4"), ("3fff::/20", "documentation"),
+    ("5f00::/16", "segment routing"), ("fc00::/7", "unique local"), ("fe80::/10", "link-local"),
+    ("fec0::/10", "deprecated site-local"),
+)
+# Globally reachable blocks inside the ones above (anycast services, AMT, AS112, ORCHIDv2, drone ids).
+_GLOBAL_INSIDE = ("192.0.0.9/32", "192.0.0.10/32", "2001:1::1/128", "2001:1::2/128", "2001:1::3/128",
+                  "2001:3::/32", "2001:4:112::/48", "2001:20::/28", "2001:30::/28")
+_NOT_GLOBAL_NETS = tuple((ipaddress.ip_network(cidr), name) for cidr, name in _NOT_GLOBAL)
+_GLOBAL_INSIDE_NETS = tuple(ipaddress.ip_network(cidr) for cidr in _GLOBAL_INSIDE)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+
+
+def _special_block(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """The name of the not globally reachable block `ip` lies in, or None."""
+    if any(ip.version == net.version and ip in net for net in _GLOBAL_INSIDE_NETS):
+        return None
+    return next((name for net, name in _NOT_GLOBAL_NETS if ip.version == net.version and ip in net), None)
+
+
+def _translated(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for IPv6 forms whose packets are delivered to the embedded IPv4 address (mapped, NAT64)."""
+    return isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped is not None or ip in _NAT64)
 
 
 def check_url(url: str, settings: FetchSettings = FetchSettings(),
@@ -111,7 +168,8 @@ def check_url(url: str, settings: FetchSettings = FetchSettings(),
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError as exc:
+        httpx.URL(url)  # what httpx cannot send (a control character, a bad path) is refused here, not later
+    except (ValueError, httpx.InvalidURL) as exc:
         raise FetchError(f"malformed URL {url!r}: {exc}") from exc
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
@@ -140,16 +198,24 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
     deadline = time.monotonic() + settings.max_seconds
     timeout = httpx.Timeout(settings.timeout)
     current = url
+    transport = transport or _DeadlineTransport(deadline)
     with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout, transport=transport) as client:
         for hop in range(settings.max_redirects + 1):
             host, port, address = check_url(current, settings, resolver)
-            request = _pinned_request(client, current, host, port, address, settings)
+            try:
+                request = _pinned_request(client, current, host, port, address, settings)
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"malformed URL {current!r}: {exc}") from exc
             try:
                 response = client.send(request, stream=True)
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    raise FetchError(_too_long(settings, current)) from exc
                 raise FetchError(f"timed out after {settings.timeout:g} s fetching {current}") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"cannot fetch {current}: {exc}") from exc
+            except httpx.InvalidURL as exc:  # httpx builds the next request of a redirect inside send()
+                raise FetchError(f"malformed redirect from {current}: {exc}") from exc
             try:
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("location")
@@ -160,7 +226,7 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
                 if not 200 <= response.status_code < 300:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {current}")
                 media, charset = _content_type(response.headers.get("content-type", ""))
-                data = _read_body(response, settings, deadline)
+                data = _read_body(response, settings, deadline, current)
             finally:
                 response.close()
             media = media or _sniff(data)
@@ -185,10 +251,12 @@ def _trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, settings: FetchS
 
 
 def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address inside an IPv4-mapped, 6to4 or Teredo IPv6 address."""
+    """The IPv4 address inside an IPv4-mapped, NAT64 (64:ff9b::/96), 6to4 or Teredo IPv6 address."""
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return ip.ipv4_mapped
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if ip.sixtofour is not None:
             return ip.sixtofour
         if ip.teredo is not None:
@@ -245,19 +313,28 @@ def _sniff(data: bytes) -> str:
     return ""
 
 
-def _read_body(response: httpx.Response, settings: FetchSettings, deadline: float) -> bytes:
+def _too_long(settings: FetchSettings, url: str) -> str:
+    return f"refused: fetching {url} took longer than the limit of {settings.max_seconds:g} s (stopped)"
+
+
+def _read_body(response: httpx.Response, settings: FetchSettings, deadline: float, url: str) -> bytes:
     """The body, inflated with a bound; stops as soon as it passes the size cap or the deadline."""
     limit = settings.max_bytes
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"refused: response is {int(declared)} bytes, over the limit of {limit} bytes")
     buffer = bytearray()
-    for chunk in _inflate(response, limit):
-        buffer += chunk
-        if len(buffer) > limit:
-            raise FetchError(f"refused: response is over the limit of {limit} bytes (download stopped)")
-        if time.monotonic() > deadline:
-            raise FetchError(f"refused: download took longer than {settings.max_seconds:g} s")
+    try:
+        for chunk in _inflate(response, limit):
+            buffer += chunk
+            if len(buffer) > limit:
+                raise FetchError(f"refused: response is over the limit of {limit} bytes (download stopped)")
+            if time.monotonic() > deadline:
+                raise FetchError(_too_long(settings, url))
+    except httpx.TimeoutException as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(_too_long(settings, url)) from exc
+        raise FetchError("timed out while reading the response") from exc
     return bytes(buffer)
 
 
@@ -280,7 +357,129 @@ def _inflate(response: httpx.Response, limit: int) -> Iterator[bytes]:
                 data = inflater.unconsumed_tail
     except zlib.error as exc:
         raise FetchError(f"corrupt {encoding} body: {exc}") from exc
-    except httpx.TimeoutException as exc:
-        raise FetchError("timed out while reading the response") from exc
+    except httpx.TimeoutException:
+        raise  # the caller tells a read timeout from the deadline
     except httpx.HTTPError as exc:
         raise FetchError(f"error while reading the response: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- the wall-clock deadline
+
+
+def _time_left(deadline: float, timeout: float | None, error: type[Exception]) -> float:
+    """The timeout for one socket operation: `timeout` shortened to the time left before `deadline`.
+
+    Raises `error` (an httpcore timeout, which httpx reports as its own) once the deadline has passed.
+    """
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the wall-clock limit of the fetch was reached")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(self._deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        # the standard library bounds the whole TLS handshake by the socket timeout given here
+        stream = self._stream.start_tls(ssl_context, server_hostname,
+                                        _time_left(self._deadline, timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, with every connection bounded by one wall-clock deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(host, port, _time_left(self._deadline, timeout, httpcore.ConnectTimeout),
+                                           local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("fetching never uses Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+_CORE_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol, httpcore.ProxyError)
+
+
+def _as_httpx_error(exc: Exception) -> httpx.TransportError:
+    """httpcore's error as the httpx error of the same kind (a timeout stays a timeout)."""
+    if isinstance(exc, httpcore.TimeoutException):
+        return httpx.TimeoutException(str(exc) or type(exc).__name__)
+    return httpx.TransportError(str(exc) or type(exc).__name__)
+
+
+class _DeadlineBody(httpx.SyncByteStream):
+    """A response body from httpcore, its errors raised as httpx errors."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except (httpcore.TimeoutException, *_CORE_ERRORS) as exc:
+            raise _as_httpx_error(exc) from exc
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class _DeadlineTransport(httpx.BaseTransport):
+    """HTTP/1.1 over an httpcore connection pool whose connections keep the fetch's deadline.
+
+    httpx's own HTTPTransport takes no network backend, hence this small transport: the request and
+    response are handed over as httpx's does, and httpcore errors become the httpx errors of their kind.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), http1=True, http2=False,
+                                             network_backend=_DeadlineBackend(deadline))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port,
+                             target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,  # type: ignore[arg-type]
+            extensions=request.extensions,
+        )
+        try:
+            response = self._pool.handle_request(core_request)
+        except (httpcore.TimeoutException, *_CORE_ERRORS) as exc:
+            raise _as_httpx_error(exc) from exc
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_DeadlineBody(response.stream),  # type: ignore[arg-type]
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        self._pool.close()

@@ -4,8 +4,11 @@ Articles or rejections.
 Every input that cannot be read becomes a `Rejected` with a specific reason; the run goes on.
 Hostile input is expected: size limits are checked before reading, binary noise and symbol soup are
 told apart from text, JSON nesting bombs and huge numbers are caught, URLs go through the SSRF-safe
-fetcher (`newsfuse.ingest.fetch`). Each article's language is guessed cheaply and recorded in
-``metadata["language"]``; articles in other languages are kept.
+fetcher (`newsfuse.ingest.fetch`). Directory walks reject what they do not read (special files,
+dangling links, links leaving the directory) rather than skip it. Every string is made safe once, here:
+lone surrogates become U+FFFD, and input names are shown with undecodable bytes and control characters
+escaped. Each article's language is guessed cheaply and recorded in ``metadata["language"]``; articles
+in other languages are kept.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
 """
 
@@ -14,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,9 +28,10 @@ from urllib.parse import urljoin, urlsplit
 
 from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
-from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed
+from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed, refuse_dtd
 from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
-from newsfuse.ingest.text import decode, guess_language, normalize_text, split_title, text_problem
+from newsfuse.ingest.text import (decode, display_name, guess_language, normalize_text, replace_surrogates,
+                                  split_title, text_problem)
 from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -33,6 +39,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+_SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)[:-1]) + f" or {sorted(SUPPORTED)[-1]}"  # for the message
 JSONL_FIELDS = ("id", "source", "url", "title", "published", "text", "html")
 
 
@@ -48,7 +55,8 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
     articles: dict[str, Article] = {}
     origin: dict[str, str] = {}
     rejected: list[Rejected] = []
-    for name, item in _expand(inputs, rejected, settings):
+    for raw_name, item in _expand(inputs, rejected, settings):
+        name = display_name(raw_name)
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
@@ -72,9 +80,10 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
             continue
         articles[article.id] = article
         origin[article.id] = name
+    safe = (Rejected(display_name(r.input), display_name(r.reason)) for r in rejected)
     return IngestResult(
         articles=tuple(articles[k] for k in sorted(articles)),
-        rejected=tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+        rejected=tuple(sorted(safe, key=lambda r: (r.input, r.reason))),
         origins=origin,
     )
 
@@ -89,31 +98,124 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
         if is_url(text):
             urls.append(text)
             continue
-        path = Path(text)
-        try:
-            if path.is_dir():
-                paths.extend(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            elif path.is_file():
-                paths.append(path)
+        for found in _input_files(Path(text)):
+            if isinstance(found, Rejected):
+                rejected.append(found)
             else:
-                rejected.append(Rejected(text, "no such file or directory"))
-        except (OSError, ValueError) as exc:  # unreadable directory, NUL in a name, name too long
-            rejected.append(Rejected(text, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+                paths.append(found)
     for path in sorted(set(paths)):
-        yield from _read_file(path, settings)
+        yield from _guarded(display_name(path), _read_file(path, settings))
     for url in sorted(set(urls)):
-        yield from _read_url(url, settings)
+        yield from _guarded(display_name(url), _read_url(url, settings))
 
 
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
+def _guarded(name: str, items: Iterator[tuple[str, Article | Rejected]]) -> Iterator[tuple[str, Article | Rejected]]:
+    """`items`, with an error that no rule foresaw turned into a rejection of this one input.
+
+    Every known kind of bad input has its own InputError and reason; this is the last guard that keeps a
+    bug or a library's new exception from ending the run and losing the other inputs. The reason names
+    the exception, so that it gets reported and given a rule of its own.
+    """
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - the one place where any error of one input is contained
+        yield name, Rejected(name, f"could not be read: unexpected {type(exc).__name__}: {exc}")
+
+
+def _input_files(path: Path) -> Iterator[Path | Rejected]:
+    """The file named, or the files of the directory named; a Rejected for anything that is not read.
+
+    A link named as an input is followed (the user chose it); links found inside a directory are
+    checked by `_walk`.
+    """
+    name = display_name(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        dangling = path.is_symlink()
+        yield Rejected(name, "dangling symbolic link (its target does not exist)" if dangling
+                       else "no such file or directory")
+        return
+    except (OSError, ValueError) as exc:  # permission denied, a link loop, NUL in a name, name too long
+        yield Rejected(name, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path)
+    elif stat.S_ISREG(mode):
+        yield path
+    else:
+        yield Rejected(name, f"not a regular file: {_file_kind(mode)}")
+
+
+def _walk(root: Path) -> Iterator[Path | Rejected]:
+    """Every regular file under `root` (hidden names skipped); a Rejected for every other entry.
+
+    Nothing is dropped without a word: FIFOs, devices and sockets, unreadable directories, dangling
+    links and links that resolve outside `root` (a link to /etc/passwd would otherwise be read and put
+    in the report) are rejected. Links to regular files inside `root` are read; links to directories
+    are not followed (their files are read where they really are, and no link can make a loop).
+    """
+    base = root.resolve()
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = [entry for entry in listing if not entry.name.startswith(".")]
+        except OSError as exc:
+            yield Rejected(display_name(folder), f"cannot read directory: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    problem = _link_problem(path, base)
+                    yield Rejected(display_name(path), problem) if problem else path
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    yield path
+                else:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    yield Rejected(display_name(path), f"not a regular file: {_file_kind(mode)}")
+            except OSError as exc:
+                yield Rejected(display_name(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _link_problem(link: Path, base: Path) -> str | None:
+    """Why a symbolic link found inside the input directory `base` is not read, or None to read it."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return "dangling symbolic link (its target does not exist)"
+    except (OSError, RuntimeError) as exc:  # a link loop
+        return f"symbolic link cannot be followed: {getattr(exc, 'strerror', None) or exc}"
+    if not target.is_relative_to(base):
+        return "symbolic link leaves the input directory"
+    mode = target.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "symbolic link to a directory, not followed (its files are read where they are)"
+    if not stat.S_ISREG(mode):
+        return f"symbolic link to {_file_kind(mode)}, not a regular file"
+    return None
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a rejection's reason."""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
-    name = str(path)
+    name = display_name(path)
+    stem = display_name(path.stem)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        yield name, Rejected(name, f"unsupported file type {suffix or '(none)'}; use .txt, .html, .htm or .jsonl")
+        yield name, Rejected(name, f"unsupported file type {display_name(suffix) or '(none)'}; use {_SUPPORTED_LIST}")
         return
     try:
         size = path.stat().st_size
@@ -128,14 +230,16 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
         if not data.strip():
             raise InputError("empty file")
         if suffix in FEED_SUFFIXES:
+            refuse_dtd(data)
             if not looks_like_feed(data):
                 raise InputError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
-            yield from _feed_articles(name, parse_feed(data, settings.fetch.max_feed_items), None, settings)
+            feed = parse_feed(data, settings.fetch.max_feed_items, settings.fetch.max_feed_depth)
+            yield from _feed_articles(name, feed, None, settings)
         elif suffix in HTML_SUFFIXES:
-            yield name, article_from_html(data, source=path.stem, page_source_wins=True,
+            yield name, article_from_html(data, source=stem, page_source_wins=True,
                                           max_tags=settings.max_html_tags)
         else:
-            yield name, article_from_text(_decode_text(data, settings), source=path.stem)
+            yield name, article_from_text(_decode_text(data, settings), source=stem)
     except InputError as exc:
         yield name, Rejected(name, str(exc))
     except OSError as exc:
@@ -160,9 +264,11 @@ def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article
         fetched = fetch_url(url, settings.fetch)
         if fetched.content_type in FEED_TYPES or (fetched.content_type not in {"text/html", "text/plain"}
                                                   and looks_like_feed(fetched.data)):
+            refuse_dtd(fetched.data)
             if not looks_like_feed(fetched.data):
                 raise InputError(f"served as {fetched.content_type} but not an RSS or Atom feed")
-            feed = parse_feed(fetched.data, settings.fetch.max_feed_items)
+            feed = parse_feed(fetched.data, settings.fetch.max_feed_items,
+                              settings.fetch.max_feed_depth)
             yield from _feed_articles(url, feed, fetched.final_url, settings)
             return
         yield url, _page_article(fetched, settings)
@@ -193,6 +299,10 @@ def _feed_articles(name: str, feed: Feed, feed_url: str | None,
     if not feed.items:
         yield name, Rejected(name, "feed has no items")
         return
+    if feed.left_out:
+        total = len(feed.items) + feed.left_out
+        yield name, Rejected(name, f"{feed.left_out} of the feed's {total} items left out: over the limit of "
+                                   f"{len(feed.items)} items per feed")
     base = feed_url or feed.link or ""
     outlet = feed.title or (urlsplit(base).hostname or Path(name).stem).removeprefix("www.")
     for number, item in enumerate(feed.items, start=1):
@@ -277,7 +387,7 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
         source=(page.source or source) if page_source_wins else source,
         url=url or page.url,
         title=title or page.title,
-        published=published or page.published,
+        published=published if normalize_published(published) else (page.published or published),
         text=normalize_text(page.text),
         metadata=meta,
     )
@@ -285,26 +395,44 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
 
 def _article(source: str, url: str | None, title: str | None, published: str | None, text: str,
              metadata: Mapping[str, Any] | None, given_id: str | None = None) -> Article:
+    source, url, title, published, text = (_scrub(v) for v in (source, url, title, published, text))
     title = normalize_text(title).strip() or None if title else None
     body = text.strip("\n")
-    article_id = given_id or stable_id("art", source, url, title, body)
-    return Article(
-        id=article_id, source=source, url=url, title=title, published=normalize_published(published),
-        text=body, metadata=dict(metadata or {}),
-    )
+    article_id = _scrub(given_id) or stable_id("art", source, url, title, body)
+    metadata = _scrub(dict(metadata or {}))
+    day = normalize_published(published)
+    if published and published.strip() and day is None:
+        metadata["published_unparsed"] = published  # kept as written: not a publication date
+    return Article(id=article_id, source=source, url=url, title=title, published=day, text=body, metadata=metadata)
+
+
+def _scrub(value: Any) -> Any:
+    """`value` with lone surrogates replaced in every string, inside lists and dicts (keys too).
+
+    Done once at ingest so that nothing downstream (`stable_id`, the store, the report writer) ever meets
+    a string that does not encode as UTF-8. Nesting is bounded by the caller (`max_json_depth`).
+    """
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub(v) for v in value)
+    return value
 
 
 def _read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
     limit = settings.max_bytes
     with path.open("rb") as handle:
         for number, (raw, size) in enumerate(_lines(handle, limit), start=1):
-            name = f"{path}:{number}"
+            name = f"{display_name(path)}:{number}"
             if not raw.strip() and size <= limit:
                 continue
             try:
                 if size > limit:
                     raise InputError(f"line is {size} bytes, over the limit of {limit} bytes per article (--max-bytes)")
-                yield name, article_from_record(_parse_json_line(raw), default_source=path.stem)
+                yield name, article_from_record(_parse_json_line(raw), default_source=display_name(path.stem),
+                                                max_depth=settings.max_json_depth)
             except InputError as exc:
                 yield name, Rejected(name, str(exc))
 
@@ -342,8 +470,16 @@ def _parse_json_line(raw: bytes) -> dict[str, Any]:
     return record
 
 
-def article_from_record(record: Mapping[str, Any], default_source: str) -> Article:
-    """One JSONL record (or API body): id, source, url, title, published, and text or html."""
+def article_from_record(record: Mapping[str, Any], default_source: str,
+                        max_depth: int = IngestSettings().max_json_depth) -> Article:
+    """One JSONL record (or API body): id, source, url, title, published, and text or html.
+
+    A record nesting lists and objects more than `max_depth` levels deep is refused: its other keys
+    become the article's metadata, and the report writer gives up on values nested ~250 deep.
+    """
+    if _nesting(record, max_depth) > max_depth:
+        raise InputError(f"JSON record nested too deeply (more than {max_depth} levels)")
+    record = _scrub(dict(record))
     fields = {}
     for key in JSONL_FIELDS:
         value = record.get(key)
@@ -354,8 +490,6 @@ def article_from_record(record: Mapping[str, Any], default_source: str) -> Artic
                 raise InputError(f"field {key!r} must be a string, got {type(value).__name__}")
         fields[key] = value
     metadata = {k: v for k, v in record.items() if k not in JSONL_FIELDS}
-    if fields["published"] and normalize_published(fields["published"]) is None:
-        metadata["published_unparsed"] = fields["published"]
     source = (fields["source"] or default_source).strip() or default_source
     if fields["text"] is None and fields["html"] is None:
         raise InputError("record has neither 'text' nor 'html'")
@@ -372,20 +506,53 @@ def article_from_record(record: Mapping[str, Any], default_source: str) -> Artic
     return article
 
 
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+def _nesting(value: Any, limit: int) -> int:
+    """How deep lists and objects nest in a JSON value (1 for a flat object), counted only up to
+    limit + 1; iterative, since the value may nest nearly as deep as the recursion limit."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth > limit:
+            return depth
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{8}$")  # 2017-09-05, 20170905
+_ISO_DATETIME = re.compile(r"^\d{4}-?\d{2}-?\d{2}[T ]\d")  # a full date, then a time
+# dateparser is asked for a date only when the text gives day, month and year, and never reads relative
+# words: "2015", "March 2015", "Tuesday", "next year", "yesterday" name no day of publication, and filling
+# in the rest from the clock would make the same input give another date on another day. The relative base
+# is fixed far in the past, so nothing that might still lean on it passes the 1800 floor.
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],  # not relative-time, nor no-spaces-time
+    "RELATIVE_BASE": dt.datetime(1, 1, 1),                         # (which reads "2015" as 2020-01-05)
+    "TIMEZONE": "UTC",  # a time written without a zone is UTC, not the machine's zone
+    "TO_TIMEZONE": "UTC",  # a written zone or offset ("+0200", "EST") is converted, not dropped
+    "RETURN_AS_TIMEZONE_AWARE": True,
+}
 
 
 def normalize_published(value: str | None) -> str | None:
-    """'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ' (UTC); None for missing, unparseable or absurd dates."""
+    """'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SSZ' (UTC); None for missing, unparseable, partial ("2015",
+    "March 2015"), relative ("Tuesday", "next year") or absurd dates: a publication date is a day.
+    """
     if not value or not value.strip():
         return None
     value = value.strip()
     when: dt.datetime | dt.date | None
     try:
-        if _DATE_ONLY.match(value):
+        if _ISO_DATE.match(value):
             when = dt.date.fromisoformat(value)
-        else:
+        elif _ISO_DATETIME.match(value):
             when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            when = _parse_loose_date(value)
     except ValueError:
         when = _parse_loose_date(value)
     if when is None:
@@ -403,12 +570,12 @@ def normalize_published(value: str | None) -> str | None:
 
 
 def _parse_loose_date(value: str) -> dt.datetime | None:
+    """A date written in words or numbers ("5 September 2017", "Tue, 04 Mar 2025 08:00:00 GMT"), or None."""
     if len(value) > 64:
         return None
     import dateparser
 
     try:
-        return dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"},
-                                languages=["en"])
+        return dateparser.parse(value, settings=_DATEPARSER_SETTINGS, languages=["en"])
     except Exception:  # dateparser raises many types on odd strings; an unparseable date is just unknown
         return None

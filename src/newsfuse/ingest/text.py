@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 
@@ -17,6 +18,41 @@ _BOMS = (
 )
 # C0/C1 controls other than tab, newline, carriage return; zero-width and bidi marks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Surrogate code points: never valid on their own in UTF-8 (JSON "\\ud800" escapes and undecodable file names
+# bring them in; str.encode("utf-8") then fails far downstream).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD, so that it always encodes as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+# Characters that move the cursor, end a line or reorder text on a terminal: C0 and C1 controls, DEL, line
+# and paragraph separators, bidirectional overrides and isolates.
+_UNSAFE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def display_name(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A file name or URL as it may be shown and stored: safe to print on one line, and valid UTF-8.
+
+    Bytes that are not UTF-8 become escapes (b"\\xff" → "\\\\xff"): they reach Python as lone surrogates
+    (surrogateescape), which crash any later UTF-8 encoding. Control characters become escapes too
+    ("\\n" → "\\\\n"): a newline in a name would otherwise forge a line of its own on stderr.
+    """
+    text = os.fspath(name)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+            text = replace_surrogates(text)
+    return _UNSAFE_IN_NAME.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def decode(data: bytes) -> str:
