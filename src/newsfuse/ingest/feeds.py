@@ -141,9 +141,9 @@ def _link(element: ET.Element) -> str | None:
         elif child.text and child.text.strip():
             return child.text.strip()
     guid = _child(element, "guid", "id")
-    if guid is not None and guid.text and guid.text.strip().startswith(("http://", "https://")):
-        if guid.get("isPermaLink", "true").lower() != "false":
-            return guid.text.strip()
+    if (guid is not None and guid.text and guid.text.strip().startswith(("http://", "https://"))
+            and guid.get("isPermaLink", "true").lower() != "false"):
+        return guid.text.strip()
     return fallback
 
 

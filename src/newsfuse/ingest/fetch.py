@@ -200,7 +200,7 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
     current = url
     transport = transport or _DeadlineTransport(deadline)
     with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout, transport=transport) as client:
-        for hop in range(settings.max_redirects + 1):
+        for _hop in range(settings.max_redirects + 1):
             host, port, address = check_url(current, settings, resolver)
             try:
                 request = _pinned_request(client, current, host, port, address, settings)
@@ -470,7 +470,7 @@ class _DeadlineTransport(httpx.BaseTransport):
             url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port,
                              target=request.url.raw_path),
             headers=request.headers.raw,
-            content=request.stream,  # type: ignore[arg-type]
+            content=request.stream,
             extensions=request.extensions,
         )
         try:

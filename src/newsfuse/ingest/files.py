@@ -14,6 +14,7 @@ Articles come back sorted by id, so the order inputs are given in never changes 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html as html_lib
 import json
@@ -30,8 +31,15 @@ from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
 from newsfuse.ingest.feeds import Feed, FeedItem, looks_like_feed, parse_feed, refuse_dtd
 from newsfuse.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, fetch_url, is_url
-from newsfuse.ingest.text import (decode, display_name, guess_language, normalize_text, replace_surrogates,
-                                  split_title, text_problem)
+from newsfuse.ingest.text import (
+    decode,
+    display_name,
+    guess_language,
+    normalize_text,
+    replace_surrogates,
+    split_title,
+    text_problem,
+)
 from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -283,10 +291,8 @@ def _page_article(fetched: Fetched, settings: IngestSettings, title: str | None 
     if fetched.content_type == "text/plain":
         data = fetched.data
         if fetched.charset:
-            try:
+            with contextlib.suppress(LookupError, UnicodeDecodeError):  # a wrong charset: detect it instead
                 data = data.decode(fetched.charset).encode("utf-8")
-            except (LookupError, UnicodeDecodeError):
-                pass
         return article_from_text(_decode_text(data, settings), source=host, url=fetched.final_url,
                                  published=published)
     return article_from_html(fetched.data, source=host, url=fetched.final_url, title=title, published=published,
@@ -399,11 +405,11 @@ def _article(source: str, url: str | None, title: str | None, published: str | N
     title = normalize_text(title).strip() or None if title else None
     body = text.strip("\n")
     article_id = _scrub(given_id) or stable_id("art", source, url, title, body)
-    metadata = _scrub(dict(metadata or {}))
+    kept: dict[str, Any] = dict(_scrub(dict(metadata or {})))
     day = normalize_published(published)
     if published and published.strip() and day is None:
-        metadata["published_unparsed"] = published  # kept as written: not a publication date
-    return Article(id=article_id, source=source, url=url, title=title, published=day, text=body, metadata=metadata)
+        kept["published_unparsed"] = published  # kept as written: not a publication date
+    return Article(id=article_id, source=source, url=url, title=title, published=day, text=body, metadata=kept)
 
 
 def _scrub(value: Any) -> Any:
@@ -499,7 +505,7 @@ def article_from_record(record: Mapping[str, Any], default_source: str,
             title, body = split_title(body)
         article = _article(source, fields["url"], title, fields["published"], body, metadata)
     else:
-        article = article_from_html(fields["html"], source, url=fields["url"], title=fields["title"],
+        article = article_from_html(str(fields["html"]), source, url=fields["url"], title=fields["title"],
                                     published=fields["published"], metadata=metadata)
     if fields["id"] is not None and fields["id"].strip():
         article = replace(article, id=fields["id"].strip())
@@ -562,7 +568,7 @@ def normalize_published(value: str | None) -> str | None:
         return None
     if isinstance(when, dt.datetime):
         if when.tzinfo is not None:
-            when = when.astimezone(dt.timezone.utc)
+            when = when.astimezone(dt.UTC)
         if (when.hour, when.minute, when.second) == (0, 0, 0):
             return when.date().isoformat()
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -576,6 +582,7 @@ def _parse_loose_date(value: str) -> dt.datetime | None:
     import dateparser
 
     try:
-        return dateparser.parse(value, settings=_DATEPARSER_SETTINGS, languages=["en"])
+        parsed: dt.datetime | None = dateparser.parse(value, settings=_DATEPARSER_SETTINGS, languages=["en"])
+        return parsed
     except Exception:  # dateparser raises many types on odd strings; an unparseable date is just unknown
         return None

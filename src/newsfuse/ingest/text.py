@@ -67,11 +67,11 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise InputError(f"declares {encoding} by its byte-order mark but does not decode: {exc}") from exc
     if b"\x00" in data[:8192]:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise InputError("binary data (NUL bytes), not text")
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
         except UnicodeDecodeError as exc:
             raise InputError("binary data (NUL bytes), not text") from exc
     for encoding in ("utf-8", "cp1252", "latin-1"):
