@@ -41,7 +41,7 @@ def db_path(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db_path, max_body_bytes=MAX_BODY)) as c:
+    with TestClient(create_app(db_path, max_body_bytes=MAX_BODY), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -330,7 +330,7 @@ def test_seeds_story_serves_its_conflicts(tmp_path: Path, seeds_dir: Path) -> No
     db = tmp_path / "seeds.sqlite"
     result = CliRunner().invoke(main, ["ingest", str(seeds_dir), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         [story] = c.get("/api/stories").json()["items"]
         conflicts = c.get(f"/api/stories/{story['id']}/facts", params={"status": "conflict"}).json()
         assert len(conflicts) >= 3

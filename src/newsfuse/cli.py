@@ -144,13 +144,21 @@ KEEP_ALIVE_SECONDS = 75
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(db: str, host: str, port: int) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A Host name the server is reached by, besides 127.0.0.1, localhost and ::1 (repeat it; "
+                   "'*' accepts any, which gives up the guard against DNS rebinding).")
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the web UI and the JSON API over the store."""
     import uvicorn
 
     from newsfuse.server import create_app
 
-    uvicorn.run(create_app(db, settings=Settings.from_env()), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    settings = Settings.from_env()
+    allowed = (*settings.serve.allowed_hosts, *([host] if host not in {"0.0.0.0", "::"} else []), *allow_hosts)
+    if host in {"0.0.0.0", "::"} and not allow_hosts:
+        click.echo("note: listening on every address, answering only to loopback names; give the names the "
+                   "server is reached by with --allow-host", err=True)
+    uvicorn.run(create_app(db, settings=settings, allowed_hosts=allowed), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 @main.command()

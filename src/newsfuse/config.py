@@ -97,6 +97,16 @@ class StorySettings:
     aliases: str | None = None  # a JSON alias lexicon extending the packaged one (``newsfuse.names``)
 
 
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """What the web server accepts (``newsfuse.server``)."""
+
+    # Host header names the server answers to (a guard against DNS rebinding); "*" accepts any
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    max_body_bytes: int = 5_000_000  # a POST body larger than this is refused (413)
+    body_seconds: float = 30.0  # a POST body not received in full within this time is refused (408)
+
+
 DEFAULT_DB = "newsfuse.sqlite"
 _OFF = frozenset({"0", "false", "no", "off"})
 
@@ -110,6 +120,7 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     story: StorySettings = field(default_factory=StorySettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
     db: str = DEFAULT_DB  # the store used when a command is given none
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,6 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
-
 from starlette.concurrency import run_in_threadpool
 
 from newsfuse import pipeline
@@ -19,7 +19,7 @@ from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.ingest.files import article_from_record
 from newsfuse.report import full_report, report_csv, report_dict, report_geojson
 from newsfuse.server import views
-from newsfuse.server.deps import DATE_PATTERN, MAX_PER_PAGE, open_store
+from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store
 from newsfuse.store import Store
 from newsfuse.types import Article, Entity, Event, Fact, Rejected, Story
 
@@ -33,7 +33,8 @@ _EVENTS = TypeAdapter(list[Event])
 
 
 # Shared query parameters (their docs show in /docs).
-PageParam = Query(1, ge=1, description="1-based page number")
+# (a page past MAX_PAGE is refused as a bad request: its offset would overflow the store's integers)
+PageParam = Query(1, ge=1, le=MAX_PAGE, description="1-based page number")
 PerPageParam = Query(20, ge=1, le=MAX_PER_PAGE, description="items per page")
 
 
@@ -216,8 +217,9 @@ _RECORD_SCHEMA = {
 }
 
 
-async def read_limited_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing (413) anything over `limit` bytes before or while reading it."""
+async def read_limited_body(request: Request, limit: int, seconds: float) -> bytes:
+    """The request body, refusing (413) anything over `limit` bytes before or while reading it, and (408)
+    a body not received in full within `seconds` (a client that declares more than it sends)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -227,12 +229,32 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
         if size > limit:
             raise HTTPException(413, f"body of {size} bytes is over the limit of {limit} bytes")
     chunks, seen = [], 0
-    async for chunk in request.stream():
-        seen += len(chunk)
-        if seen > limit:
-            raise HTTPException(413, f"body is over the limit of {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                seen += len(chunk)
+                if seen > limit:
+                    raise HTTPException(413, f"body is over the limit of {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HTTPException(408, f"the body did not arrive within {seconds:g} s") from None
     return b"".join(chunks)
+
+
+def _json_body(raw: bytes) -> Any:
+    """The posted JSON value; 422 for what is not UTF-8 JSON, nests too deeply or holds a number too
+    long to read."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HTTPException(422, "the body is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise HTTPException(422, f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") \
+            from None
+    except RecursionError:
+        raise HTTPException(422, "the body nests JSON too deeply") from None
+    except ValueError as exc:  # an integer over Python's digit limit
+        raise HTTPException(422, f"the body holds a value that cannot be read: {exc}") from None
 
 
 @router.post(
@@ -241,14 +263,9 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
         "oneOf": [_RECORD_SCHEMA, {"type": "array", "items": _RECORD_SCHEMA}]}}}}},
 )
 async def post_articles(request: Request) -> JSONResponse:
-    raw = await read_limited_body(request, request.app.state.max_body_bytes)
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise HTTPException(422, "the body is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise HTTPException(422, f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") \
-            from None
+    serve = request.app.state.settings.serve
+    raw = await read_limited_body(request, serve.max_body_bytes, serve.body_seconds)
+    body = _json_body(raw)
     try:
         articles = parse_records(body)
     except InputError as exc:

@@ -7,6 +7,8 @@ routes share (the store of a request, rendering) is in ``deps``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,45 +16,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse import __version__
 from newsfuse.config import Settings
 from newsfuse.server import api, pages
 from newsfuse.server.deps import render, template_env
+from newsfuse.server.security import ContainErrors, GuardRequests, SecurityHeaders
 from newsfuse.store import Store
 
 HERE = Path(__file__).parent
-
-SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
-
-class SecurityHeaders:
-    """ASGI middleware: adds the security headers to every HTTP response (pages, API, static, errors)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                names = {k for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in self.raw if h[0] not in names)]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 def _wants_html(request: Request) -> bool:
@@ -60,16 +32,23 @@ def _wants_html(request: Request) -> bool:
     return not (path.startswith("/api/") or path == "/api" or path.endswith(".json"))
 
 
-def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000, settings: Settings | None = None) -> FastAPI:
-    """The web UI and JSON API over the store at `db_path` (created empty if missing)."""
+def create_app(db_path: str | Path, *, settings: Settings | None = None, max_body_bytes: int | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The web UI and JSON API over the store at `db_path` (created empty if missing). ``settings`` default
+    to the environment's; ``max_body_bytes`` and ``allowed_hosts`` override ``settings.serve``."""
+    settings = settings if settings is not None else Settings.from_env()
+    serve = replace(settings.serve,
+                    max_body_bytes=settings.serve.max_body_bytes if max_body_bytes is None else max_body_bytes,
+                    allowed_hosts=settings.serve.allowed_hosts if allowed_hosts is None else tuple(allowed_hosts))
+    settings = replace(settings, serve=serve)
     app = FastAPI(
         title="newsfuse", version=__version__,
         description="Cross-checked news stories: the report contract as a JSON API, with HTML twins.",
         docs_url=None, redoc_url=None,  # the stock docs load scripts from a CDN; /docs is served by pages.py
     )
     app.state.db_path = str(db_path)
-    app.state.max_body_bytes = max_body_bytes
-    app.state.settings = settings if settings is not None else Settings.from_env()
+    app.state.max_body_bytes = serve.max_body_bytes
+    app.state.settings = settings
     app.state.templates = template_env()
     app.state.write_lock = threading.Lock()
     Store(db_path).close()  # fail fast on an unusable path; creates the schema
@@ -93,5 +72,7 @@ def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000, settings
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(ContainErrors)
+    app.add_middleware(GuardRequests, allowed_hosts=serve.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app

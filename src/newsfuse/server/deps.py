@@ -19,6 +19,7 @@ from newsfuse.store import Store
 HERE = Path(__file__).parent
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # with MAX_PER_PAGE, an offset well inside SQLite's 64-bit integers
 
 
 def template_env() -> jinja2.Environment:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from newsfuse.report import published_range
 from newsfuse.server import views
-from newsfuse.server.deps import DATE_PATTERN, MAX_PER_PAGE, open_store, render
+from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,7 +32,7 @@ def _paging(path: str, api_path: str, base: dict[str, Any], page: int, pages: in
 @router.get("/", response_class=HTMLResponse)
 def story_list(
     request: Request,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
     q: str | None = Query(None, max_length=200),
     entity: str | None = Query(None, max_length=200),
@@ -86,7 +86,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
 @router.get("/articles", response_class=HTMLResponse)
 def article_list(
     request: Request,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
     q: str | None = Query(None, max_length=200),
     source: str | None = Query(None, max_length=200),
