@@ -54,7 +54,8 @@ can take ``VAGUE_ACLED_POINTS``.
 
 Units, counted nouns, dimensions
 ================================
-``dimension`` is one of count | duration | length | mass | rate | money | percent | other.
+``dimension`` is one of count | duration | length | mass | rate | money | percent | magnitude | other
+(:data:`newsfuse.types.Dimension`).
 
 * Measurement units come from a small table of news units (km, m, mile, foot, ton, kg, lb,
   year, month, week, day, hour, minute, second, percent, percentage point, km2, hectare, acre,

@@ -43,13 +43,14 @@ def counted_at(ctx: Window, core: Core, k: int) -> int | None:
             if (h.i >= core.j and h.i < ctx.b and h.pos_ == "NOUN" and h.i - core.j <= 4
                     and h.lower_ not in _PRONOUNS
                     and ctx.doc[t].dep_ in ("nummod", "quantmod", "amod", "compound")
-                    and not any(ctx.doc[x].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT") and ctx.doc[x].text not in DASHES
-                                for x in range(core.j, h.i))):
+                    and not any(ctx.doc[x].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT")
+                                and ctx.doc[x].text not in DASHES for x in range(core.j, h.i))):
                 return h.i
     return None
 
 
 def skip_dets(ctx: Window, k: int) -> int:
+    """Past the determiners of a partitive ("dozens of *the* people"), to the counted noun phrase."""
     while word_at(ctx, k) in _PARTITIVE_DETS:
         k += 1
     return k

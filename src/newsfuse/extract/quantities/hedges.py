@@ -59,6 +59,8 @@ def apply_hedge(hedge: Hedge, core: Core, value: float | None,
 
 
 def prefix_hedge(ctx: Window, start_i: int, floor: int) -> tuple[Hedge | None, int]:
+    """The longest hedge phrase right before token ``start_i`` (not before ``floor``, the end of the previous
+    quantity), with the token where the quantity now starts."""
     for n in range(_MAX_HEDGE, 0, -1):
         s = start_i - n
         if s < max(floor, ctx.a):
@@ -70,6 +72,8 @@ def prefix_hedge(ctx: Window, start_i: int, floor: int) -> tuple[Hedge | None, i
 
 
 def suffix_hedge(ctx: Window, end_i: int, prefix: Hedge | None) -> tuple[Hedge | None, int]:
+    """A hedge right after the number ("or more", "-plus", "or so"); an "or ..." one only when no hedge came
+    before ("at least 30 or more" says it once), with the token after it."""
     for words, hedge in SUFFIX_HEDGES.items():
         n = len(words)
         got = tuple(word_at(ctx, end_i + k) for k in range(n))

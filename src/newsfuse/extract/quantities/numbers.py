@@ -101,6 +101,8 @@ def core_at(ctx: Window, i: int) -> Core | None:
 
 
 def vague_at(ctx: Window, i: int) -> Core | None:
+    """A vague amount starting at token i: a plural magnitude ("hundreds", "tens of thousands") or a
+    quantifier ("several", "a number of"), multiplied by a magnitude after it ("several hundred")."""
     w = word_at(ctx, i)
     if w in PLURAL_MAGNITUDES:
         lo, hi, _base = PLURAL_MAGNITUDES[w]
@@ -261,6 +263,8 @@ def words_at(ctx: Window, i: int) -> Core | None:
 
 
 def is_year(text: str) -> bool:
+    """A four-digit number that can be a calendar year (1000–2199): kept only with a plural noun, a unit
+    or a hedge."""
     return bool(re.fullmatch(r"\d{4}", text)) and 1000 <= int(text) <= 2199
 
 

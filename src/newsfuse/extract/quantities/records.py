@@ -69,10 +69,12 @@ class Window:
 
 
 def token_in(ctx: Window, k: int) -> Token | None:
+    """Token k, or None outside the window: a rule looking left or right never reads the next sentence."""
     return ctx.doc[k] if ctx.a <= k < ctx.b else None
 
 
 def word_at(ctx: Window, k: int) -> str:
+    """Token k lower-cased, "" outside the window: rules compare words without checking bounds."""
     t = token_in(ctx, k)
     return t.lower_ if t is not None else ""
 
@@ -83,6 +85,7 @@ def glued(tok: Token) -> bool:
 
 
 def number_value(text: str) -> float | None:
+    """The value of a number written with digits ("125,000", "1.5"), None for anything else."""
     if not DIGITS_RE.match(text):
         return None
     try:
@@ -99,4 +102,5 @@ def span_text(doc: Doc, i: int, j: int) -> str:
 
 
 def rounded(v: float) -> float:
+    """A computed bound without float noise (0.8 × 3 is 2.4, not 2.4000000000000004)."""
     return float(round(v, 6))

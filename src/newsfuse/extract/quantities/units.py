@@ -57,6 +57,8 @@ def m_is_million(ctx: Window, i: int, j: int) -> bool:
 
 
 def currency_before(ctx: Window, start_i: int, floor: int) -> tuple[str | None, int]:
+    """A currency sign or code right before the number ("$3 million", "US$ 5"), not before ``floor``
+    (the end of the previous quantity); with the token where the quantity now starts."""
     prev = token_in(ctx, start_i - 1)
     if prev is None or start_i - 1 < floor:
         return None, start_i
@@ -150,6 +152,7 @@ def _unit_plausible(ctx: Window, core: Core, words: str, first: Token, n: int) -
 
 
 def glued_unit(core: Core) -> UnitSpan | None:
+    """The unit glued to the digits ("30km", "12pc", "5GB") as a unit of the number's own span."""
     suf = (core.glued_unit or "").lower()
     if suf in UNITS:
         unit, dim, f = UNITS[suf]
