@@ -422,33 +422,3 @@ def _inherit(attribution: Attribution, antecedent: Attribution | None) -> Attrib
         return attribution
     return Attribution(antecedent.speaker_text, antecedent.speaker_start, antecedent.speaker_end,
                        attribution.via or antecedent.via)
-
-
-def _is_speaker_slot(tok: Token) -> bool:
-    """The subject of a reporting verb, or the object of "according to" / "reported by"."""
-    if tok.dep_ in {"nsubj", "csubj"}:
-        return tok.head.lemma_.lower() in REPORTING_VERBS or puts_a_figure(tok.head)
-    if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
-        gov = tok.head.head
-        return gov.lower_ == "according" or gov.lemma_.lower() in REPORTING_VERBS
-    return False
-
-
-def speaker_token(ent: Span) -> Token | None:
-    """The speaker noun a place is part of ("Tehran's seismologic center said", "the U.S. Geological
-    Survey in Golden said", "the governor of Qeshm island said"), if any."""
-    for tok in (ent.root, *ent.root.ancestors):
-        if _is_speaker_slot(tok):
-            return tok
-        if tok.pos_ in {"VERB", "AUX"}:
-            return None
-    return None
-
-
-def in_reporting_clause(ent: Span) -> bool:
-    """Part of the speaker or the addressee of a reporting verb ("RT reported", "Tehran's seismologic
-    center said", "told the Valley Wire"): it says who speaks, not where anything happened."""
-    head = ent.root
-    if head.dep_ in {"dobj", "dative"} and head.head.lemma_.lower() in REPORTING_VERBS:
-        return True
-    return speaker_token(ent) is not None

@@ -14,7 +14,7 @@ from typing import Final
 from spacy.tokens import Span, Token
 
 from newsfuse import lexicon
-from newsfuse.extract.attribution import in_reporting_clause, speaker_token
+from newsfuse.extract.attribution import REPORTING_VERBS, puts_a_figure
 from newsfuse.geo import geocode
 from newsfuse.placenames import generic_place, is_broad_place
 from newsfuse.types import Dimension
@@ -57,6 +57,36 @@ def _in_description(ent: Span, number: Token) -> bool:
         if tok.dep_ in {"acl", "relcl", "appos"} and tok.lower_ not in COMPASS:
             return number not in tok.subtree
     return False
+
+
+def _is_speaker_slot(tok: Token) -> bool:
+    """The subject of a reporting verb, or the object of "according to" / "reported by"."""
+    if tok.dep_ in {"nsubj", "csubj"}:
+        return tok.head.lemma_.lower() in REPORTING_VERBS or puts_a_figure(tok.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
+        gov = tok.head.head
+        return gov.lower_ == "according" or gov.lemma_.lower() in REPORTING_VERBS
+    return False
+
+
+def _speaker_token(ent: Span) -> Token | None:
+    """The speaker noun a place is part of ("Tehran's seismologic center said", "the U.S. Geological
+    Survey in Golden said", "the governor of Qeshm island said"), if any."""
+    for tok in (ent.root, *ent.root.ancestors):
+        if _is_speaker_slot(tok):
+            return tok
+        if tok.pos_ in {"VERB", "AUX"}:
+            return None
+    return None
+
+
+def _in_reporting_clause(ent: Span) -> bool:
+    """Part of the speaker or the addressee of a reporting verb ("RT reported", "Tehran's seismologic
+    center said", "told the Valley Wire"): it says who speaks, not where anything happened."""
+    head = ent.root
+    if head.dep_ in {"dobj", "dative"} and head.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return _speaker_token(ent) is not None
 
 
 def place_spans(sent: Span) -> list[Span]:
@@ -129,7 +159,7 @@ def place_in_clause(sent: Span, number: Token, dimension: Dimension = "count") -
     the speakers ("…, RT reported" is not where anything happened), places that only describe
     another place, and reference points, except for a distance, whose reference point says what
     it measures ("35 miles southwest of Bandar Abbas")."""
-    places = [e for e in place_spans(sent) if not in_reporting_clause(e) and not _in_description(e, number)
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and not _in_description(e, number)
               and (_locates(e) or dimension == "length")]
     if not places:
         return None
@@ -138,7 +168,7 @@ def place_in_clause(sent: Span, number: Token, dimension: Dimension = "count") -
 
 def reference_place(sent: Span, number: Token) -> str | None:
     """The reference point a distance is measured from ("58 km (36 miles) south-west of Bandar Abbas")."""
-    refs = [e for e in place_spans(sent) if _is_reference(e) and not in_reporting_clause(e)]
+    refs = [e for e in place_spans(sent) if _is_reference(e) and not _in_reporting_clause(e)]
     refs = [e for e in refs if _tree_distance(e.root, number) <= 6]
     return min(refs, key=lambda e: _tree_distance(e.root, number)).text if refs else None
 
@@ -149,7 +179,7 @@ def speaker_place(sent: Span) -> str | None:
     for ent in place_spans(sent):
         # "of X" only: "Tehran's seismologic center" is based in Tehran, it does not speak for it
         noun = ent.root.head if ent.root.dep_ == "compound" else ent.root  # "of Kelso island"
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and speaker_token(ent) is not None \
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _speaker_token(ent) is not None \
                 and not is_broad_place(ent.text):
             return ent.text
     return None
@@ -157,7 +187,7 @@ def speaker_place(sent: Span) -> str | None:
 
 def main_place(sent: Span) -> str | None:
     """The place a sentence is about, for the sentences that follow it."""
-    places = [e for e in place_spans(sent) if not in_reporting_clause(e) and _locates(e)]
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)]
     if not places:
         return None
     return min(places, key=lambda e: (_place_rank(e), e.start)).text
