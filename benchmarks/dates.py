@@ -191,8 +191,8 @@ TenseFactory = Callable[[str], Callable[[int], str | None] | None]
 
 
 def spacy_tense_factory() -> TenseFactory:
-    """Tense from a spaCy parse, exactly as the pipeline gets it (newsfuse.extract.claims.tense_lookup)."""
-    from newsfuse.extract.claims import tense_lookup
+    """Tense from a spaCy parse, exactly as the pipeline gets it (newsfuse.extract.clauses.tense_lookup)."""
+    from newsfuse.extract.clauses import tense_lookup
     from newsfuse.model import load_model
 
     nlp = load_model()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.claims import attribute_doc, attribute_sentence, measure_of
+from newsfuse.extract.attribution import affiliated, attribute_doc, attribute_sentence, clause_attribution
+from newsfuse.extract.measures import measure_of
 from newsfuse.ingest import load_inputs
 
 
@@ -80,8 +81,6 @@ def test_agency_named_after_its_description_is_the_speaker(nlp) -> None:
 
 
 def test_two_speakers_set_side_by_side_by_while(nlp) -> None:
-    from newsfuse.extract.claims import clause_attribution
-
     sent = next(nlp("Mayor Ann Lowe has said at least 12 homes were destroyed, while the county fire service "
                     "lists nine destroyed homes.").sents)
     speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None
@@ -90,8 +89,6 @@ def test_two_speakers_set_side_by_side_by_while(nlp) -> None:
 
 
 def test_a_figure_belongs_to_whoever_it_is_said_to_be_of(nlp) -> None:
-    from newsfuse.extract.claims import clause_attribution
-
     sent = next(nlp("Police said 30 people were hurt, well above the hospital's tally of 12.").sents)
     speakers = {t.text: a.speaker_text if (a := clause_attribution(sent, t)) else None for t in sent if t.like_num}
     assert speakers == {"30": None, "12": "the hospital"}  # None: the sentence's speaker, the police
@@ -104,8 +101,6 @@ def test_a_figure_belongs_to_whoever_it_is_said_to_be_of(nlp) -> None:
     ("Ann Lowe, a neighbour, said 40 people were hurt.", None),
 ])
 def test_the_body_a_spokesperson_speaks_for(nlp, text: str, body: str | None) -> None:
-    from newsfuse.extract.claims import affiliated
-
     doc = nlp(text)
     [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
     assert attribution is not None and attribution.affiliation == body
@@ -119,8 +114,6 @@ def test_the_body_a_spokesperson_speaks_for(nlp, text: str, body: str | None) ->
     ("Mayor Ann Lee of Springfield said 300 homes were flooded.", None),  # a town is not a body speaking
 ])
 def test_the_organisation_a_named_member_or_office_holder_speaks_for(nlp, text: str, body: str | None) -> None:
-    from newsfuse.extract.claims import affiliated
-
     doc = nlp(text)
     [attribution] = [affiliated(doc, a) for a in attribute_doc(doc)]
     assert attribution is not None and attribution.affiliation == body

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.extract.claims import COUNTED_AS_SUCH, DAMAGED, DISTANCE_FROM, contextualize, place_spans
+from newsfuse.extract.attribution import attribute_sentence
+from newsfuse.extract.context import contextualize
+from newsfuse.extract.measures import DAMAGED
+from newsfuse.extract.places import place_spans
 from newsfuse.extract.quantities import find_quantities
-from newsfuse.types import QuantityInContext
+from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext
 
 
 def _context(nlp, text: str, fallback: str | None = None) -> list[QuantityInContext]:
@@ -79,7 +82,8 @@ def test_general_statement_is_not_a_claim(nlp) -> None:
 def test_distance_is_keyed_by_its_reference_point(nlp) -> None:
     a = _one(nlp, "The agency said the tremor was 22 miles northeast of Port Selwyn.", "22 miles")
     b = _one(nlp, "Seismologists put the epicentre at about 35km (22 miles) north-east of Port Selwyn.", "35km")
-    assert a.subject == b.subject == f"{DISTANCE_FROM}port selwyn"
+    assert a.distance_from == b.distance_from == "port selwyn"
+    assert a.subject is None and b.subject is None  # a distance is from a point, not an amount of anything
 
 
 def test_reference_point_does_not_place_other_numbers(nlp) -> None:
@@ -151,8 +155,6 @@ def test_a_passive_participle_has_no_speaker_of_its_own() -> None:
     # adverbial clause with no subject; the main verb's subject did not say anything
     import spacy
     from spacy.tokens import Doc
-
-    from newsfuse.extract.claims import attribute_sentence
 
     words = ["After", "grabbing", "jewels", "estimated", "to", "be", "worth", "3", "million", "euros",
              "the", "robbers", "fled", ",", "Le", "Figaro", "reported", "."]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from newsfuse.story.claims import ClaimRecord
 from newsfuse.story.crosscheck import cross_check, dates_compatible, ranges_overlap
-from newsfuse.types import Claim, Quantity
+from newsfuse.types import Claim, ClaimRecord, Quantity
 
 
 def _rec(article: str, start: int, low: float | None, high: float | None, *, text: str = "n", unit: str = "fighter",

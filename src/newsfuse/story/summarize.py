@@ -13,8 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from newsfuse.story.claims import ClaimRecord
-from newsfuse.types import Fact, ParsedArticle, SentenceInfo, Span, SummarySentence
+from newsfuse.types import ClaimRecord, Fact, ParsedArticle, SentenceInfo, Span, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with from that this have has had was were are been their they said says told

@@ -15,11 +15,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.story.claims import ClaimRecord
-from newsfuse.extract.claims import REPORTING_VERBS
+from newsfuse import lexicon
 from newsfuse.extract.dates import event_date
 from newsfuse.story.entities import match_entity
-from newsfuse.types import Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
+from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
+
+# a sentence whose main verb only says something (and holds no number) tells no event of its own
+REPORTING_VERBS = lexicon.words("reporting", "reporting_verbs")
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset("""the a an and or of to in on at for by with from as is are was were be been has have had that

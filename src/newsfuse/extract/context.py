@@ -1,0 +1,177 @@
+"""A quantity in its sentence: what it measures, what it counts, where, and whether it reports anything.
+
+``contextualize`` is the step between the quantity reader (``extract.quantities``: a number and its
+words) and the claims stage (a claim with its source): for each quantity of a sentence it asks
+``extract.measures`` what happened and to what, ``extract.places`` where, and
+``extract.attribution`` who said it when the sentence's reporting clauses disagree; and it drops
+numbers that report nothing new (reporting windows, clock times, back-references, idioms,
+general statements, counts of the speakers themselves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
+
+from spacy.tokens import Doc, Span, Token
+
+from newsfuse import lexicon
+from newsfuse.extract.attribution import REPORTING_VERBS, clause_attribution
+from newsfuse.extract.measures import (
+    EVENT_SUBJECTS,
+    PEOPLE_MEASURES,
+    WINDOW_WORDS,
+    counts_kin,
+    duration_subject,
+    measure_of,
+    measured_subject,
+    normalize_subject,
+)
+from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
+from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention
+
+BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
+CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
+GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
+QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    root = span.root
+    if root.pos_ in {"VERB", "AUX"}:  # a hedge that is a verb phrase: "estimated to be worth 2 million euros"
+        first = next((t for t in span if t.i > root.i and (t.like_num or t.tag_ == "CD")), None)
+        if first is not None:
+            return doc[first.i: span.end].root
+    return root
+
+
+def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
+                  fallback_place: str | None) -> tuple[QuantityInContext, ...]:
+    """Add measure, subject kind, place and source to each quantity of a sentence that reports something;
+    ``fallback_place`` is the place the article was last talking about."""
+    out: list[QuantityInContext] = []
+    context = speaker_place(sent) or fallback_place
+    for mention in mentions:
+        number = _token_at(doc, mention.start, mention.end)
+        if number is None:
+            continue
+        mention = _magnitude(number, mention)
+        if not is_reported_number(number, mention):
+            continue
+        measure = measure_of(number, mention.dimension, mention.counted)
+        if mention.dimension == "duration":
+            subject = duration_subject(number)
+        elif mention.dimension == "count" or mention.counted:
+            subject = normalize_subject(mention.counted)
+            if measure in PEOPLE_MEASURES and (subject is None or measure == "population"):
+                # "injuring dozens more", "600 were killed": casualty verbs count people unless told
+                subject = "people"
+        else:
+            subject = normalize_subject(measured_subject(number, mention.start, mention.end))
+        distance_from = None
+        if mention.dimension == "length":
+            # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas"): it
+            # measures the way from there, not an amount of anything
+            reference = reference_place(sent, number)
+            if reference:
+                subject, distance_from = None, reference.lower()
+        if mention.dimension == "count" and (subject in EVENT_SUBJECTS or counts_kin(number)):
+            measure = COUNTED_AS_SUCH
+        place = (measure == "population" and settlement_named(sent, number)) or \
+            place_in_clause(sent, number, mention.dimension)
+        out.append(QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
+                                     context_place=context, attribution=clause_attribution(sent, number),
+                                     distance_from=distance_from))
+    return tuple(out)
+
+
+def is_reported_number(number: Token, mention: QuantityMention) -> bool:
+    """False for numbers that report nothing new: reporting windows ("over the last 24 hours"),
+    clock times that slipped through ("about 10 a.m."), references back to a known set ("the two
+    men", "all three") and idioms ("cut in two")."""
+    doc = number.doc
+    first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if first is None or not len(first):
+        return True
+    before = doc[first.start - 1] if first.start > 0 else None
+    after = doc[first.end] if first.end < len(doc) else None
+    if mention.dimension == "duration" and _is_window(first):
+        return False
+    if after is not None and after.lower_ in CLOCK_WORDS:
+        return False
+    exact = mention.quantity.qualifier == "exact"
+    if exact and before is not None and before.lower_ in BACK_REFERENCE and mention.dimension == "count" \
+            and not _partitive(first):
+        return False
+    if _generic_statement(number):
+        return False
+    if exact and before is not None and before.lower_ == "in" and after is not None and after.is_punct \
+            and mention.quantity.text.lower() in {"two", "half", "three"}:
+        return False
+    return not _counts_speakers(number)
+
+
+def _counts_speakers(number: Token) -> bool:
+    """A number that counts who is speaking, not what they say: "two officials said …",
+    "according to three diplomats"."""
+    counted = number
+    while counted.dep_ in {"nummod", "quantmod", "compound"} and counted.head.i != counted.i:
+        counted = counted.head
+    head = counted.head
+    if counted.dep_ == "nsubj" and head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return counted.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+def _generic_statement(number: Token) -> bool:
+    """A number inside an indefinite subject of a "can/may" sentence states a general fact, not a
+    report ("A magnitude-6.0 quake can cause severe damage")."""
+    subject = next((t for t in (number, *number.ancestors) if t.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or not any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in subject.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in GENERIC_MODALS for c in subject.head.children)
+
+
+def _partitive(span: Span) -> bool:
+    """"30 of the 80 wounded": the whole of a part, a figure of its own, not a back-reference."""
+    doc = span.doc
+    return span.start >= 3 and doc[span.start - 2].lower_ == "of" and doc[span.start - 3].like_num
+
+
+def _is_window(span: Span) -> bool:
+    """"over the last 24 hours", "in the past two days", "over two days of operations"."""
+    doc = span.doc
+    lead = {t.lower_ for t in doc[max(span.sent.start, span.start - 3): span.start]}
+    if lead & WINDOW_WORDS:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (nxt is not None and nxt.lower_ == "of" and span.start > 0
+            and doc[span.start - 1].lower_ in {"over", "during"})
+
+
+def _magnitude(number: Token, mention: QuantityMention) -> QuantityMention:
+    """A number that a magnitude scale names around it ("magnitude 6.0", "6.4 on the Richter
+    scale", "a 6.7-strength quake", "a 6.7 degree quake") is a magnitude, not a count."""
+    unit = mention.quantity.unit
+    bare = not unit or (mention.dimension == "count" and unit == mention.counted)
+    if not bare and unit != "degree":
+        return mention
+    doc = number.doc
+    before = {t.lower_ for t in doc[max(0, number.i - 2): number.i]}
+    after = {t.lower_ for t in doc[number.i + 1: number.i + 6]}
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    end = span.end if span is not None else number.i + 1
+    following = [t.lower_ for t in doc[end: end + 3] if t.lower_ not in {"-", "–"}]
+    if not bare:  # "6.7 degree quake"
+        named = following[:1] and following[0] in QUAKE_NOUNS
+    else:  # "magnitude 6.0", "6.4 on the Richter scale", "6.7-strength quake"
+        named = "magnitude" in before or "richter" in after or (
+            following[:1] == ["strength"] and following[1:2] and following[1] in QUAKE_NOUNS)
+    if named:
+        quantity = replace(mention.quantity, unit="magnitude")
+        return replace(mention, quantity=quantity, dimension="magnitude", counted=None)
+    return mention

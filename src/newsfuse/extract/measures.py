@@ -1,0 +1,267 @@
+"""What a number measures and what it counts: "600 were killed" measures killed people.
+
+The measure is the happening the number is about, read from the verb or adjective that governs the
+counted thing ("civilians trapped in the city": trapped; "left 31,000 people dead": killed); a verb
+with no kind of its own names the measure itself, as a participle ("31 ships were waiting":
+waiting). The subject is the kind of thing counted, with people's categories collapsed ("fighters",
+"militants": militants), or what a measured amount is of ("a fund of 400 million euros": fund), or
+what lasted ("a three-year siege": siege). Two claims are one fact only when both agree.
+
+The words are data: ``lexicon/measures.toml`` (labels and the lemmas that say them).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from spacy.tokens import Token
+
+from newsfuse import lexicon
+from newsfuse.inflection import participle
+from newsfuse.types import Dimension, MeasureKind
+
+
+def _by_word(groups: dict[str, str]) -> dict[str, str]:
+    """{label: "word word …"} → {word: label}; the first label listing a word keeps it."""
+    out: dict[str, str] = {}
+    for label, words in groups.items():
+        for word in words.split():
+            out.setdefault(word, label)
+    return out
+
+
+MEASURES: Final = _by_word(lexicon.mapping("measures", "measures"))  # lemma -> the measure it names
+DAMAGED: Final[MeasureKind] = "destroyed or damaged"
+DOERS: Final[MeasureKind] = "involved"
+"""The measure of those who did something to something ("two gunmen killed five people", "four men
+rammed their car into the store"): not a count of what was done."""
+SUBJECT_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))  # lemma -> kind of thing counted
+EVENT_SUBJECTS: Final = lexicon.words("measures", "event_subjects")
+PEOPLE_MEASURES: Final = lexicon.words("measures", "people_measures")
+WINDOW_WORDS: Final = lexicon.words("measures", "window_words")
+MEASURE_NOUNS: Final = lexicon.mapping("measures", "measure_nouns")
+_PARENT_NOUNS: Final = lexicon.words("quantities", "parent_nouns")
+_REPORTING_VERBS: Final = lexicon.words("reporting", "reporting_verbs")
+_SETTLEMENT_NOUNS: Final = lexicon.words("places", "settlement_nouns")
+_VAGUE_NUMBER_NOUNS: Final = lexicon.words("measures", "vague_number_nouns")
+_HOSPITAL_NOUNS: Final = lexicon.words("measures", "hospital_nouns")
+_STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
+_CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
+_DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
+_LIGHT_VERBS: Final = lexicon.words("measures", "light_verbs")
+_ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
+_EXPERIENCER_VERBS: Final = lexicon.words("measures", "experiencer_verbs")
+_LINKING_VERBS: Final = lexicon.words("measures", "linking_verbs")
+_COPULAS: Final = lexicon.words("measures", "copulas")
+_UNIT_WORDS: Final = lexicon.words("measures", "unit_words")
+_TIME_UNITS: Final = lexicon.words("measures", "time_units")
+_WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
+_EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
+
+
+def counts_kin(number: Token) -> bool:
+    """ "a mother of 12": a person's children are counted as such, whatever the verb of the sentence."""
+    of = number.head
+    return of.lower_ == "of" and of.head.lemma_.lower() in _PARENT_NOUNS and not any(
+        c.dep_ == "pobj" for c in of.children if c.i != number.i)
+
+
+def normalize_subject(counted: str | None) -> str | None:
+    """The kind of thing counted, people's categories collapsed ("fighter" → "militants"), so claims
+    that name one kind in two words are one fact."""
+    if not counted:
+        return None
+    lemma = counted.lower()
+    return SUBJECT_KINDS.get(lemma, lemma)
+
+
+def _counted_token(number: Token, counted: str | None = None) -> Token:
+    """The token of the thing counted: the noun with the counted lemma nearest after the number,
+    else the first real noun up the tree from the number."""
+    if counted:
+        sent = number.sent
+        matches = [t for t in sent if t.lemma_.lower() == counted.lower() and t.pos_ in {"NOUN", "PROPN"}]
+        if matches:
+            return min(matches, key=lambda t: (t.i < number.i, abs(t.i - number.i)))
+    tok = number
+    for _ in range(4):
+        if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
+            return tok
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return number
+
+
+def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
+    """The measure a verb names, reading its objects where the verb alone says little. A verb with
+    no measure of its own is named by itself: as a participle (``_as_participle``) when ``below``,
+    the word on the path from the counted thing up to the verb, says which one; else its lemma."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
+    nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
+    if nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}:
+        return "hospitalised"  # "taken to hospital", "were in hospital"
+    if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
+        return "striking"  # "were on strike", "joined the stoppage"
+    if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
+        return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
+    if lemma == "take":
+        if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+            return DAMAGED
+        return _as_participle(verb, below) if below is not None else lemma
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+           for c in verb.children):
+        return "killed"  # "shot to death", "beaten to death"
+    if lemma in _LIGHT_VERBS:  # "left 31,000 people dead", "caused damage": the complement says what
+        for child in verb.children:
+            word = child.lemma_.lower()
+            if child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"} and word in MEASURES:
+                return MEASURES[word]
+            if child.dep_ == "dobj" and word in MEASURE_NOUNS:
+                return MEASURE_NOUNS[word]
+    if lemma in _ASPECT_VERBS:  # "began moving", "continued to shell": the action itself
+        action = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if action is not None:
+            return _verb_measure(action)
+    if lemma in MEASURES:
+        return MEASURES[lemma]
+    if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:
+        return _as_participle(verb, below) if below is not None else lemma
+    return None
+
+
+def _is_population(number: Token) -> bool:
+    """"a population of 120,000", "home to 120,000 people", "which has about 200,000 residents"."""
+    for tok in [number, *list(number.ancestors)[:4]]:
+        lemma = tok.lemma_.lower()
+        if lemma == "population" or (lemma == "home" and any(c.lower_ == "to" for c in tok.children)):
+            return True
+        if lemma in _SETTLEMENT_NOUNS and tok.i < number.i and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return True  # "a city of 500,000 people", "a town of about 15,000"
+        if lemma == "have" and tok.pos_ in {"VERB", "AUX"}:
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+            return any(o.lemma_.lower() in {"resident", "inhabitant", "people", "population"} for o in objects)
+    return False
+
+
+def _is_doer(counted: Token) -> bool:
+    """The counted thing is the active subject of an action verb with an object or a particle."""
+    if counted.dep_ != "nsubj" or counted.head.pos_ != "VERB":
+        return False
+    verb = counted.head
+    if verb.lemma_.lower() in _ASPECT_VERBS:  # "began moving the injured"
+        verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), verb)
+    lemma = verb.lemma_.lower()
+    if lemma in _REPORTING_VERBS | _EXPERIENCER_VERBS | _COPULAS | _LIGHT_VERBS | _LINKING_VERBS:
+        return False
+    if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
+        return False
+    # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured")
+    return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"}) for c in verb.children)
+
+
+def measure_of(number: Token, dimension: Dimension, counted_lemma: str | None = None) -> MeasureKind | str | None:
+    """The happening a number is about: the verb or adjective that governs the counted thing."""
+    if dimension == "duration":
+        return "duration"
+    if counted_lemma and counted_lemma.lower() in _DEATH_NOUNS:
+        return "killed"  # "four deaths"
+    if _is_population(number):
+        return "population"
+    counted = _counted_token(number, counted_lemma)
+    for child in counted.children:  # "civilians trapped in the city", "terrorists killed"
+        if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
+            return MEASURES[child.lemma_.lower()]
+    if _is_doer(counted):
+        return DOERS
+    tok, below = counted, counted
+    for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
+        if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
+            return MEASURE_NOUNS[tok.lemma_.lower()]
+        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
+            measure = _verb_measure(tok, below)
+            if measure is not None:
+                return measure
+        if tok.head is tok:
+            break
+        tok, below = tok.head, tok
+    return None
+
+
+def _as_participle(verb: Token, below: Token) -> str:
+    """A verb with no measure of its own, named as a participle with its particle: "31 ships were
+    waiting" -> "waiting" (the counted things do it), "turned down three invitations" -> "turned
+    down" (it was done to them)."""
+    active = below.dep_ == "nsubj" and not any(c.dep_ == "auxpass" for c in verb.children)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    word = participle(verb.lemma_.lower(), active)
+    return f"{word} {particle}" if particle else word
+
+
+def measured_subject(number: Token, mention_start: int, mention_end: int) -> str | None:
+    """What a measured amount is of ("a fund of 400 million euros" → fund, "142 millimetres of rain" →
+    rain): the first noun outside the number's own words, up the tree, then in "of" phrases."""
+    tok = number
+    for _ in range(5):
+        if tok.lower_ == "worth" and tok.head.pos_ in {"VERB", "AUX"}:
+            # "grabbed jewelry and watches worth two million euros": the object just before is worth it
+            objs = [t for t in tok.sent if t.i < tok.i and t.dep_ == "dobj" and t.pos_ == "NOUN"]
+            if objs:
+                return objs[-1].lemma_.lower()
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in _UNIT_WORDS:
+                    return pobj.lemma_.lower()
+        if tok.pos_ == "NOUN" and not mention_start <= tok.idx < mention_end and tok.lemma_.lower() not in _UNIT_WORDS:
+            while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":  # "jewelry and watches worth …": the first
+                tok = tok.head
+            return tok.lemma_.lower()
+        if tok.dep_ in {"attr", "dobj", "pobj"} and tok.head.lemma_.lower() in _COPULAS:
+            # "the bill is 600 million euros", "the fund will total …": the subject of the copula
+            subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() not in _UNIT_WORDS:
+                return subj.lemma_.lower()
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+def duration_subject(number: Token) -> str | None:
+    """What lasted: the noun a duration modifies ("three-year siege", "under siege for …") or a state
+    verb ("besieged for …", "trapped for …"). None for reporting windows ("over the last 24 hours",
+    "over two days of operations", "in the 24 hours to Monday") and for anything else: those are
+    not cross-checked."""
+    sent = number.sent
+    window = sent.doc[max(sent.start, number.i - 3): number.i]
+    if any(t.lower_ in WINDOW_WORDS for t in window):
+        return None
+    tok = number
+    for _ in range(6):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma not in _TIME_UNITS and lemma not in _VAGUE_NUMBER_NOUNS:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "two days of operations": a window
+                return None
+            return _event_noun(lemma)
+        if tok.pos_ == "ADP" and tok.lower_ in _WINDOW_PREPOSITIONS:
+            return None
+        if tok.pos_ in {"VERB", "AUX"}:
+            if lemma in _EVENT_NOUNS:
+                return _EVENT_NOUNS[lemma]
+            for child in tok.children:  # "has been under siege for …"
+                if child.dep_ == "prep" and child.lower_ in {"under", "in"}:  # not "at the table"
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in _TIME_UNITS:
+                        return _event_noun(pobj.lemma_.lower())
+            return None
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+def _event_noun(lemma: str) -> str:
+    return _EVENT_NOUNS.get(lemma, lemma)

@@ -1,0 +1,193 @@
+"""Numbers that are not reported quantities: dates, times, ordinals, identifiers, phones, ages, years.
+
+Calendar years (a bare four-digit 1000–2199 unless a plural noun or unit follows, or a hedge
+precedes), numbers next to a month name ("May 2015", "5 May"), times of day ("10:30", "5 p.m.",
+"0600"), ordinals, numbers inside a named entity after a word ("Route 66") or right after a
+capitalised noun ("Regiment 137") or an identifier noun ("page 5", "No. 10"), hyphenated identifiers
+("F-16", "COVID-19"), phone numbers, ages ("20-year-old", "25 years old"), adjectival compounds
+("two-state"), numbers in a NER DATE/TIME with neither unit nor counted noun, and "one" used as a
+pronoun. The cue words are data (``lexicon/quantities.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from spacy.tokens import Token
+
+from newsfuse import lexicon
+from newsfuse.extract.quantities.hedges import PREFIX_HEDGES, Hedge
+from newsfuse.extract.quantities.numbers import ONES, TENS
+from newsfuse.extract.quantities.records import (
+    DASHES,
+    MONTHS,
+    Core,
+    UnitSpan,
+    Window,
+    glued,
+    number_value,
+    token_in,
+    word_at,
+)
+from newsfuse.extract.quantities.units import CURRENCY_PREFIX, UNITS, quantulum_unit
+
+_TIME_WORDS: Final = lexicon.words("quantities", "time_words")
+_ID_NOUNS: Final = lexicon.words("quantities", "id_nouns")
+_AGE_WORDS: Final = lexicon.words("quantities", "age_words")
+_PHONE_CUES: Final = lexicon.words("quantities", "phone_cues")
+_NON_HEAD_NOUNS: Final = lexicon.words("quantities", "non_head_nouns")
+_CASUALTY_VERBS: Final = lexicon.words("quantities", "casualty_verbs")
+# NER labels of names: a number inside one after its first word is part of the name ("Route 66")
+_NAME_LABELS: Final = frozenset(
+    {"FAC", "PRODUCT", "ORG", "LAW", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC", "NORP"}
+)
+_CLOCK_RE: Final = re.compile(r"^\d{1,2}[:h]\d{2}$")
+_PHONE_RE: Final = re.compile(
+    r"(?:\+\d[\d\s().-]{6,}\d)|(?:\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4})|(?:\b\d{2,5}(?:[.-]\d{2,5}){2,4}\b)"
+)
+
+
+def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:
+    """Numbers that are not reported quantities: dates, times, ordinals, identifiers, phones."""
+    doc = ctx.doc
+    first, last = doc[core.i], doc[core.j - 1]
+    prev, nxt = token_in(ctx, core.i - 1), token_in(ctx, core.j)
+    pw, nw = (prev.lower_ if prev is not None else ""), (nxt.lower_ if nxt is not None else "")
+    if ctx.has_ents and any(doc[k].ent_type_ == "ORDINAL" for k in range(core.i, core.j)):
+        return True
+    if _CLOCK_RE.match(first.text) or nw in _TIME_WORDS:
+        return True
+    if nw == "/" and number_value(word_at(ctx, core.j + 1)) is not None:
+        return True  # fractions and dates written 5/12
+    if core.digits:
+        if pw in MONTHS or nw in MONTHS:
+            return True
+        if pw in (",",) and word_at(ctx, core.i - 2) and (word_at(ctx, core.i - 2) in MONTHS or
+                                                      word_at(ctx, core.i - 3) in MONTHS):
+            return True  # "May 5, 2017"
+        if pw == "of" and word_at(ctx, core.i - 2) in MONTHS:
+            return True
+        s, e = first.idx, last.idx + len(last.text)
+        if any(ps < e and s < pe for ps, pe in phones):
+            return True
+        # "F-16", "Su-24" when split, "COVID-19": a number glued after letters and a hyphen
+        if prev is not None and prev.text in DASHES and glued(prev):
+            before = token_in(ctx, core.i - 2)
+            if before is not None and glued(before) and any(c.isalpha() for c in before.text) \
+                    and before.lower_ not in ONES and before.lower_ not in TENS and before.lower_ != "mid":
+                return True
+        if prev is not None and prev.text in ("#", "№"):
+            return True
+        if nxt is not None and nxt.text in DASHES and glued(last) and glued(nxt):
+            after = token_in(ctx, core.j + 1)
+            if after is not None and after.text[:1].isalpha() and after.lower_ not in UNITS \
+                    and after.lower_ not in ("plus", "odd", "strong", "strength") and after.lower_ not in ONES \
+                    and after.lower_ not in TENS:
+                return quantulum_unit(after.text, False) is None  # "7-Eleven", "24-hour" ok
+    if prev is not None and pw in _ID_NOUNS and core.soft != "one":
+        return True
+    if prev is not None and prev.lower_ in _PHONE_CUES:
+        return True
+    # "Regiment 137", "Flight 370": a capitalised noun right before, nothing counted after
+    if prev is not None and _looks_like_name_word(ctx, prev) and core.digits and not _plural_after(ctx, core.j):
+        return True
+    if ctx.has_ents:
+        ent = first.ent_type_
+        if ent in _NAME_LABELS and first.ent_iob_ == "I" and core.digits:
+            return True
+    return False
+
+
+def _looks_like_name_word(ctx: Window, tok: Token) -> bool:
+    text = tok.text
+    if not any(c.isupper() for c in text) or not text.isalpha():
+        return False  # "Regiment", "iPadOS"
+    w = tok.lower_
+    if w in MONTHS or w in CURRENCY_PREFIX or (w,) in PREFIX_HEDGES or w in ONES or w in TENS:
+        return False
+    if any(w == k[-1] for k in PREFIX_HEDGES):
+        return False
+    if ctx.tagged:
+        if tok.pos_ not in ("PROPN", "NOUN"):
+            return False
+        return not (tok.is_sent_start and tok.pos_ == "NOUN" and w not in _ID_NOUNS) or text.isupper()
+    return not tok.is_sent_start
+
+
+def _plural_after(ctx: Window, k: int) -> bool:
+    """A plural noun (or unit) within the next few tokens of the same noun phrase."""
+    for off in range(0, 4):
+        t = token_in(ctx, k + off)
+        if t is None or t.is_punct and t.text not in DASHES:
+            return False
+        if t.lower_ in UNITS or t.tag_ in ("NNS", "NNPS"):
+            return True
+        if ctx.tagged and t.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB"):
+            return False
+        if ctx.tagged and t.pos_ == "PROPN" and not t.text.isupper():
+            return False  # "LC 500 Convertible": a model name goes on
+        if not ctx.tagged and off > 0:
+            return False
+    return False
+
+
+def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
+    """"20-year-old", "25 years old", "two-state", "five-member": not reported quantities."""
+    nxt = token_in(ctx, core.j)
+    if unit is not None and unit.dimension == "duration":
+        after = word_at(ctx, end_i)
+        if after in DASHES and word_at(ctx, end_i + 1) in _AGE_WORDS:
+            return True
+        if after in _AGE_WORDS:
+            return True
+        return False
+    if unit is None and nxt is not None and nxt.text in DASHES and glued(ctx.doc[core.j - 1]) and glued(nxt):
+        after = word_at(ctx, core.j + 1)
+        if after in ("plus", "odd", "strong", "strength"):  # "6.7-strength quake": a magnitude
+            return False
+        if after and after[:1].isalpha() and number_value(after) is None and after not in ONES and after not in TENS:
+            return True
+    return False
+
+
+def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | None,
+              hedge: Hedge | None, counted_i: int | None) -> bool:
+    """Last checks that need the whole picture: years, dates, "one", soft quantifiers."""
+    measured = unit is not None or currency is not None
+    if core.year_like and not measured and hedge is None:
+        if counted_i is None or ctx.doc[counted_i].tag_ not in ("NNS", "NNPS"):
+            return False
+    if core.soft == "one" and not measured and counted_i is None and hedge is None and not _casualty_object(ctx, core):
+        return False
+    if core.soft == "one" and word_at(ctx, core.j) == "of":
+        return False
+    if core.soft == "counted" and counted_i is None and word_at(ctx, core.j) != "of":
+        return False
+    if core.soft == "counted" and counted_i is not None and ctx.doc[counted_i].lemma_.lower() in _NON_HEAD_NOUNS:
+        return False
+    if core.soft == "of" and word_at(ctx, core.j) != "of":
+        return False
+    if core.soft == "of_or_noun" and word_at(ctx, core.j) != "of" and counted_i is None:
+        return False
+    if ctx.has_ents and not measured and counted_i is None and hedge is None:
+        if any(ctx.doc[k].ent_type_ in ("DATE", "TIME") for k in range(core.i, core.j)):
+            return False
+    return True
+
+
+def _casualty_object(ctx: Window, core: Core) -> bool:
+    """ "shot three people, killing one": a bare "one" that a casualty verb takes is a count of people."""
+    tok = ctx.doc[core.i]
+    if core.i > 0 and ctx.doc[core.i - 1].pos_ == "DET":
+        return False  # "no one was hurt", "every one of them"
+    return ctx.parsed and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _CASUALTY_VERBS
+
+
+def phone_spans(offset: int, text: str) -> list[tuple[int, int]]:
+    """Character spans (doc offsets) of phone-number-like digit runs in the window."""
+    spans = []
+    for m in _PHONE_RE.finditer(text):
+        if sum(c.isdigit() for c in m.group()) >= 7:
+            spans.append((offset + m.start(), offset + m.end()))
+    return spans

@@ -1,0 +1,47 @@
+"""What a place name says by itself: whether it locates one event, or names an area that holds many.
+
+Words and the gazetteer only, no parse: the NLP stage asks it of the places it reads, the claims
+stage of the places it ties claims to. "Iran", "Kerman province" and "the Euphrates River valley"
+hold many events; "the Island", a street or a highway tells none apart; a town, a district or a site
+locates one. The words are data: ``lexicon/places.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from newsfuse import lexicon
+from newsfuse.geo import geocode, is_region
+
+GENERIC_PLACE_WORDS: Final = lexicon.words("places", "generic_place_words")
+SUB_TOWN_WORDS: Final = lexicon.words("places", "sub_town_words")
+REGION_WORDS: Final = lexicon.words("places", "region_words")
+STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
+
+
+def _place_words(name: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", name.lower())
+
+
+def generic_place(name: str) -> bool:
+    """A name made only of generic words ("the Island", "City"): NER's slip, not a place."""
+    words = _place_words(name)
+    return not words or all(w in GENERIC_PLACE_WORDS for w in words)
+
+
+def names_an_event_place(name: str) -> bool:
+    """False for words that are not a place of their own ("Island", "the City"), for streets and
+    squares, and for highways ("Interstate 75", "Stadiou Avenue"): none tells two events apart."""
+    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in _place_words(name))
+
+
+@lru_cache(maxsize=4096)
+def is_broad_place(name: str) -> bool:
+    """Countries, states and areas ("Iran", "Kerman province", "the Euphrates River valley") contain
+    many events; towns, districts and sites locate one."""
+    words = name.split()
+    if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
+        return True
+    return is_region(geocode(name))
