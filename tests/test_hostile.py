@@ -21,7 +21,7 @@ from newsfuse.cli import main
 from newsfuse.config import IngestSettings, Settings
 from newsfuse.errors import InputError
 from newsfuse.ingest import load_inputs
-from newsfuse.ingest.files import JSONL_FIELDS, _parse_json_line, article_from_record, normalize_published
+from newsfuse.ingest.records import JSONL_FIELDS, article_from_record, normalize_published, parse_json_line
 from newsfuse.ingest.text import decode, guess_language, normalize_text, text_problem
 from newsfuse.pipeline import analyze
 
@@ -211,7 +211,7 @@ def test_article_from_record_never_raises_anything_but_input_error(record: dict)
     lambda r: json.dumps(r, default=str).encode()))
 def test_parse_json_line_gives_an_object_or_input_error(raw: bytes) -> None:
     try:
-        record = _parse_json_line(raw)
+        record = parse_json_line(raw)
     except InputError as exc:
         assert str(exc)
         return

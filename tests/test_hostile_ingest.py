@@ -26,7 +26,7 @@ from newsfuse.config import FetchSettings, IngestSettings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import load_inputs
 from newsfuse.ingest.fetch import address_problem, check_url, fetch_url
-from newsfuse.ingest.files import normalize_published
+from newsfuse.ingest.records import normalize_published
 from newsfuse.ingest.text import display_name
 from newsfuse.report import to_json
 from newsfuse.types import Report
@@ -388,7 +388,7 @@ def test_a_partial_date_is_kept_raw_in_metadata(tmp_path: Path) -> None:
 
 
 def test_a_page_date_wins_over_a_feed_date_that_is_no_date() -> None:
-    from newsfuse.ingest.files import article_from_html
+    from newsfuse.ingest.records import article_from_html
 
     page = ('<html><head><meta property="article:published_time" content="2024-05-06"></head><body><article>'
             f"<p>{BODY}</p></article></body></html>")

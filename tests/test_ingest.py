@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from newsfuse.ingest import load_inputs
-from newsfuse.ingest.files import normalize_published
+from newsfuse.ingest.records import normalize_published
 from newsfuse.ingest.text import decode, split_title
 
 BODY = ("The regional council voted on Thursday to close the old ferry terminal after inspectors found "

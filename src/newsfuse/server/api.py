@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from newsfuse import pipeline
 from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
-from newsfuse.ingest.files import article_from_record
+from newsfuse.ingest.records import article_from_record
 from newsfuse.report import full_report, report_csv, report_dict, report_geojson
 from newsfuse.server import views
 from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store
