@@ -9,8 +9,8 @@ point into the text exactly as given. Values follow TimeML/TIMEX3 conventions: `
 and sets ``P1W``/``XXXX-WXX-2``. Without an anchor, relative expressions keep underspecified values
 (``XXXX-XX-XX``, ``XXXX-08``).
 
-The helpers ``event_date`` and ``duration_years`` turn TIMEX3 values into the forms later stages
-need (a timeline date, a length in years).
+The helpers ``event_date`` and ``duration_years``, which turn TIMEX3 values into the forms later
+stages need (a timeline date, a length in years), live in ``newsfuse.timex``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from newsfuse import lexicon
+from newsfuse.timex import duration_years, event_date
 from newsfuse.types import Timex, TimexType
 
 __all__ = ["find_timexes", "event_date", "duration_years", "heuristic_tense"]
@@ -1780,79 +1781,3 @@ def find_timexes(
     cands = _day_ranges(text, cands)
     _resolve_refs(cands, anchor)
     return [Timex(c.start, c.end, text[c.start: c.end], c.type, c.value) for c in cands if c.value != "DROP"]
-
-
-# --------------------------------------------------------------------------- value helpers
-
-_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
-
-
-def event_date(value: str) -> str | None:
-    """A TIMEX3 value as a timeline date: "YYYY-MM-DD", "YYYY-MM", "YYYY", or ``None``.
-
-    Times keep their day ("2013-03-22T14:00" → "2013-03-22"); a week keeps its month when all its
-    days are in one ("2011-W25" → "2011-06"), else its year, as quarters, halves and seasons do;
-    underspecified values ("XXXX-08"), references (PAST_REF) and durations give ``None``.
-    """
-    if not isinstance(value, str):
-        return None
-    v = value.strip()
-    m = _DATE_VALUE.match(v)
-    if not m:
-        return None
-    year, month, day = m.groups()
-    rest = v[m.end():]
-    if rest and not rest.startswith(("T", "-W", "-Q", "-H", "-SP", "-SU", "-FA", "-WI")):
-        if day is None and month is not None and rest.startswith("-XX"):
-            pass
-        elif not (month and rest.startswith("-XX")):
-            return None
-    if month and not 1 <= int(month) <= 12:
-        return None
-    if day:
-        try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
-            return None
-        return f"{year}-{month}-{day}"
-    if month:
-        return f"{year}-{month}"
-    week = re.match(r"-W(\d{2})(?:$|-)", rest)
-    if week is not None:
-        try:
-            first = dt.date.fromisocalendar(int(year), int(week.group(1)), 1)
-        except ValueError:
-            return year
-        last = first + dt.timedelta(days=6)
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{first.year:04d}-{first.month:02d}"
-    return year
-
-
-_DUR = re.compile(
-    r"^P(?:(?P<Y>[0-9.]+)Y)?(?:(?P<Q>[0-9.]+)Q)?(?:(?P<Mo>[0-9.]+)M)?(?:(?P<W>[0-9.]+)W)?(?:(?P<D>[0-9.]+)D)?"
-    r"(?:(?P<DE>[0-9.]+)DE)?(?:(?P<CE>[0-9.]+)CE)?(?:(?P<ML>[0-9.]+)ML)?"
-    r"(?:T(?:(?P<H>[0-9.]+)H)?(?:(?P<Mi>[0-9.]+)M)?(?:(?P<S>[0-9.]+)S)?)?$"
-)
-_IN_YEARS: Final = {
-    "Y": 1.0, "Q": 0.25, "Mo": 1 / 12, "W": 1 / 52, "D": 1 / 365.25, "DE": 10.0, "CE": 100.0,
-    "ML": 1000.0, "H": 1 / (365.25 * 24), "Mi": 1 / (365.25 * 24 * 60), "S": 1 / (365.25 * 86400),
-}
-
-
-def duration_years(value: str) -> float | None:
-    """A TIMEX3 duration in years ("P2Y6M" → 2.5, "P3W" → 3/52); ``None`` if not a known length."""
-    if not isinstance(value, str) or len(value) < 3:
-        return None
-    m = _DUR.match(value.strip())
-    if not m or not any(m.groupdict().values()):
-        return None
-    total = 0.0
-    for key, factor in _IN_YEARS.items():
-        raw = m[key]
-        if raw:
-            try:
-                total += float(raw) * factor
-            except ValueError:
-                return None
-    return total

@@ -18,9 +18,9 @@ from newsfuse.extract.claims import (
     is_broad_place,
     names_an_event_place,
 )
-from newsfuse.extract.dates import event_date
 from newsfuse.geo import PLACE_TYPES, geocode_near, is_region
 from newsfuse.story.entities import match_entity
+from newsfuse.timex import event_date
 from newsfuse.types import Article, Claim, Entity, ParsedArticle, QuantityInContext, SentenceInfo, stable_id
 
 
