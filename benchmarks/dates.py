@@ -1,4 +1,4 @@
-"""TempEval-3 style quality benchmark for ``newsfuse.extract.dates.find_timexes``.
+"""TempEval-3 style quality benchmark for ``newsfuse.extract.timex.find_timexes``.
 
 Reads TimeML files (TimeBank / AQUAINT), strips the tags inside ``<TEXT>`` while keeping character
 offsets, runs ``find_timexes(text, dct)`` and prints, per sub-corpus and overall:
@@ -213,7 +213,7 @@ def split_half(docs: Sequence[Doc], half: str) -> list[Doc]:
 
 
 def run(docs: Iterable[Doc], tense_factory: TenseFactory | None, errors: int = 0) -> dict[str, Counts]:
-    from newsfuse.extract.dates import find_timexes
+    from newsfuse.extract.timex import find_timexes
 
     totals: dict[str, Counts] = {}
     shown = 0

@@ -1,4 +1,5 @@
-"""Tests for newsfuse.extract.dates: TIMEX3 extraction and normalisation, and the benchmark scorer."""
+"""Tests for newsfuse.extract.timex (TIMEX3 extraction and normalisation), newsfuse.timex (reading values
+back) and the benchmark scorer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.extract.dates import duration_years, event_date, find_timexes, heuristic_tense
+from newsfuse.extract.timex import find_timexes, heuristic_tense
+from newsfuse.timex import duration_years, event_date
 
 from benchloader import load_benchmark
 
@@ -398,8 +400,6 @@ def test_benchmark_score_is_one_to_one() -> None:
 
 
 def test_tense_cues_for_plans_deadlines_and_passive_participles():
-    from newsfuse.extract.dates import heuristic_tense
-
     def around(text: str, word: str) -> str | None:
         i = text.index(word)
         return heuristic_tense(text, i, i + len(word))

@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 
 from newsfuse.config import NlpSettings
 from newsfuse.extract import claims as claims_x
-from newsfuse.extract.dates import find_timexes
 from newsfuse.extract.quantities import find_quantities
+from newsfuse.extract.timex import find_timexes
 from newsfuse.model import load_model
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
