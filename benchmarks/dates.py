@@ -1,4 +1,4 @@
-"""TempEval-3 style quality benchmark for ``newsfuse.extract.dates.find_timexes``.
+"""TempEval-3 style quality benchmark for ``newsfuse.extract.timex.find_timexes``.
 
 Reads TimeML files (TimeBank / AQUAINT), strips the tags inside ``<TEXT>`` while keeping character
 offsets, runs ``find_timexes(text, dct)`` and prints, per sub-corpus and overall:
@@ -8,8 +8,10 @@ offsets, runs ``find_timexes(text, dct)`` and prints, per sub-corpus and overall
 * value precision / recall / F1: a value counts when the spans overlap and the value is equal.
 
 Usage: ``python benchmarks/dates.py [--data PATH] [--limit N] [--tense heuristic|spacy] [--errors N]
-[--half A|B]``. ``--half`` keeps a deterministic half of each sub-corpus (files sorted by name: even
-positions are half A, odd positions half B), so rules can be chosen on one half and checked on the other.
+[--half A|B]``. ``--errors`` lists misses, wrong values and false positives, each wrong or spurious
+expression with the name of the rule that produced it (``newsfuse.extract.timex.explain``). ``--half``
+keeps a deterministic half of each sub-corpus (files sorted by name: even positions are half A, odd
+positions half B), so rules can be chosen on one half and checked on the other.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Span:
     type: str
     value: str
     text: str = ""
+    rule: str = ""  # the rule that produced a system expression (with --errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +216,7 @@ def split_half(docs: Sequence[Doc], half: str) -> list[Doc]:
 
 
 def run(docs: Iterable[Doc], tense_factory: TenseFactory | None, errors: int = 0) -> dict[str, Counts]:
-    from newsfuse.extract.dates import find_timexes
+    from newsfuse.extract.timex import explain, find_timexes
 
     totals: dict[str, Counts] = {}
     shown = 0
@@ -229,6 +232,9 @@ def run(docs: Iterable[Doc], tense_factory: TenseFactory | None, errors: int = 0
         c = score(doc.gold, system)
         totals.setdefault(doc.corpus, Counts()).add(c)
         if errors and shown < errors:
+            # the same expressions again, with their rules (outside the timed call)
+            explained = explain(doc.text, doc.dct, hook)
+            system = [Span(t.start, t.end, t.type, t.value, t.text, rule) for t, rule in explained]
             shown += _show_errors(doc, system, errors - shown)
     overall = Counts()
     for c in totals.values():
@@ -248,11 +254,12 @@ def _show_errors(doc: Doc, system: list[Span], budget: int) -> int:
             n += 1
         elif match[0].value != g.value or (match[0].start, match[0].end) != (g.start, g.end):
             s = match[0]
-            print(f"  DIFF {doc.name} {doc.dct} gold={g.text!r} {g.type} {g.value} | sys={s.text!r} {s.type} {s.value}")
+            print(f"  DIFF {doc.name} {doc.dct} gold={g.text!r} {g.type} {g.value} | sys={s.text!r} {s.type} {s.value}"
+                  f" [{s.rule}]")
             n += 1
     for s in system:
         if not any(_overlap(g, s) for g in doc.gold):
-            print(f"  FP   {doc.name} {doc.dct} {s.text!r} {s.type} {s.value}")
+            print(f"  FP   {doc.name} {doc.dct} {s.text!r} {s.type} {s.value} [{s.rule}]")
             n += 1
     return n
 

@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import copy_store
-
 from newsfuse.report import report_schema
 from newsfuse.server import create_app
 from newsfuse.server.views import Layer, highlight_segments, map_extent, safe_url

@@ -12,10 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import quote
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 

@@ -10,26 +10,25 @@ from pathlib import Path
 
 import pytest
 
+from benchloader import load_benchmark
 from newsfuse import embed
 from newsfuse.cluster import (
     ClusterDoc,
     ClusterSettings,
+    Member,
     StoryGroup,
     average_linkage,
     centroid,
     cluster,
     cluster_state,
-    Member,
-    key_lists,
     document_item,
+    key_lists,
     recluster,
-    thread_groups,
     similarity,
+    thread_groups,
     thread_similarity,
 )
 from newsfuse.nlp.features import features_from_doc, normalize_entity
-
-from benchloader import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 ECBPLUS = ROOT / ".." / "shared" / "eval" / "ecbplus"
@@ -345,7 +344,7 @@ def _incremental_docs() -> list[ClusterDoc]:
 
 
 def test_document_item_matches_the_batch_item() -> None:
-    from newsfuse.cluster import key_lists, cluster_state, document_item
+    from newsfuse.cluster import cluster_state, document_item, key_lists
 
     docs = _incremental_docs()
     state = cluster_state(docs)

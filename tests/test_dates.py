@@ -1,4 +1,5 @@
-"""Tests for newsfuse.extract.dates: TIMEX3 extraction and normalisation, and the benchmark scorer."""
+"""Tests for newsfuse.extract.timex (TIMEX3 extraction and normalisation, its named rules), newsfuse.timex
+(reading values back) and the benchmark scorer."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.extract.dates import duration_years, event_date, find_timexes, heuristic_tense
-
 from benchloader import load_benchmark
+from newsfuse import lexicon
+from newsfuse.extract.timex import RULES, explain, find_timexes, heuristic_tense
+from newsfuse.timex import duration_years, event_date
 
 # a Friday
 ANCHOR = dt.date(2013, 3, 22)
@@ -398,8 +400,6 @@ def test_benchmark_score_is_one_to_one() -> None:
 
 
 def test_tense_cues_for_plans_deadlines_and_passive_participles():
-    from newsfuse.extract.dates import heuristic_tense
-
     def around(text: str, word: str) -> str | None:
         i = text.index(word)
         return heuristic_tense(text, i, i + len(word))
@@ -568,3 +568,40 @@ def test_earlier_in_the_year_is_the_year_under_discussion() -> None:
     assert one("Prices had fallen earlier in the year.").value == "2013"
     assert one("He spoke late in the month.").value == "2013-03"
     assert values("The talks dragged on late in the day.") == []
+
+
+# --------------------------------------------------------------------------- named rules
+
+
+def test_every_rule_has_a_unique_short_name() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    for name in names:
+        assert name.isidentifier() and name == name.lower() and len(name) <= 24, name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant opened on March 22, 2013.", [("March 22, 2013", "month_day")]),
+        ("It happened on 22 March 2013.", [("22 March 2013", "day_month")]),
+        ("The fair was held over the weekend.", [("the weekend", "the_weekend")]),
+        ("The law was passed two years ago.", [("two years ago", "duration")]),
+        ("Sales rose in the third quarter.", [("the third quarter", "numbered_quarter")]),
+        ("Prices soared during the nineties.", [("the nineties", "decade")]),
+        ("Shops close on Christmas.", [("Christmas", "holiday")]),
+        ("He left on Friday at 9 p.m.", [("Friday at 9 p.m.", "weekday+clock_time")]),
+        ("Talks were held September 20-21.", [("September 20", "month_day"), ("21", "day_range(month_day)")]),
+        ("The meeting ran late. The next day it resumed.", [("The next day", "anaphoric")]),
+    ],
+)
+def test_explain_names_the_rule_of_each_expression(text: str, expected: list[tuple[str, str]]) -> None:
+    found = explain(text, ANCHOR)
+    assert [(t.text, rule) for t, rule in found] == expected
+    assert [t for t, _ in found] == find_timexes(text, ANCHOR)
+
+
+def test_every_time_word_table_is_read() -> None:
+    tables = lexicon.tables()
+    unread = {("time", key) for key in tables["time"]} - lexicon.used()
+    assert not unread, sorted(unread)

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from benchloader import load_benchmark
 from newsfuse.config import Settings
 from newsfuse.pipeline import add, ingest, prepare
 from newsfuse.store import Store
 from newsfuse.types import Article
-
-from benchloader import load_benchmark
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newsfuse" / "demo"
 

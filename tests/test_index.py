@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse.store import Store
 from newsfuse.store import index as ann
 from newsfuse.store.index import VectorIndex
-from newsfuse.store import Store
 
 pytest.importorskip("usearch")
 MODEL = "test-model"

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from benchloader import load_benchmark
 from newsfuse.config import Settings
 from newsfuse.geo import geocode, geocode_near
 from newsfuse.names import default_lexicon, load_lexicon, name_key
 from newsfuse.story.entities import match_entity, resolve_entities
 from newsfuse.types import Mention
-
-from benchloader import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / ".." / "shared" / "corpora" / "seeds"

@@ -6,6 +6,7 @@ import pytest
 
 from benchloader import load_benchmark
 
+
 @pytest.fixture(scope="module")
 def bench():
     return load_benchmark("timeline")

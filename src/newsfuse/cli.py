@@ -176,7 +176,7 @@ def dates(published: str | None, file: str) -> None:
     """Print the time expressions of FILE (or stdin) as JSON Lines with TIMEX3 values."""
     import datetime as dt
 
-    from newsfuse.extract.dates import find_timexes
+    from newsfuse.extract.timex import find_timexes
 
     try:
         anchor = dt.date.fromisoformat(published) if published else None

@@ -20,9 +20,9 @@ from newsfuse.config import NlpSettings
 from newsfuse.extract.attribution import affiliated, attribute_doc
 from newsfuse.extract.clauses import reports_happening, sentence_tense, tense_lookup
 from newsfuse.extract.context import contextualize
-from newsfuse.extract.dates import find_timexes
 from newsfuse.extract.places import main_place, speaker_place
 from newsfuse.extract.quantities import find_quantities
+from newsfuse.extract.timex import find_timexes
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places

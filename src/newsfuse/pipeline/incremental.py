@@ -25,9 +25,9 @@ from newsfuse.dedup import canonical_order, signature
 from newsfuse.names import load_lexicon
 from newsfuse.pipeline.rebuild import rebuild
 from newsfuse.pipeline.steps import cluster_doc, cluster_row, embed_model, embeddings, parse, state_version
-from newsfuse.story.build import build_story
 from newsfuse.store import ClusterRow, Store
 from newsfuse.store.index import VectorIndex
+from newsfuse.story.build import build_story
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
 
 

@@ -12,11 +12,11 @@ from newsfuse import cluster, embed, nlp
 from newsfuse.clean import clean_article
 from newsfuse.config import EmbedSettings, Settings
 from newsfuse.dedup import mark_duplicates
-from newsfuse.extract.dates import event_date
 from newsfuse.names import load_lexicon
 from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
 from newsfuse.store import ClusterRow, Store
 from newsfuse.story.build import build_story
+from newsfuse.timex import event_date
 from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
 
 Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]

@@ -36,7 +36,6 @@ from pydantic import TypeAdapter
 from newsfuse.errors import StoreError
 from newsfuse.types import Article, ParsedArticle, Story
 
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,

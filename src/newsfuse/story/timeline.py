@@ -4,7 +4,8 @@ An event is a sentence that reports a happening (a main verb that is not only "s
 negated, not under a modal, not a present state such as "the museum is open") and names when it
 happened; a happening told in the past tense with no date of its own is dated by its
 article's publication (`date_source` "published", as opposed to "text"). Its date comes from the sentence's time expressions, resolved against the
-article's publication date by the dates module; with no date known it keeps `date_text` and a
+article's publication date by the time-expression extractor (`newsfuse.extract.timex`) and read as a
+date by `newsfuse.timex.event_date`; with no date known it keeps `date_text` and a
 null date. Tellings of one happening in several articles (same date, same place, overlapping
 words) become one event citing every telling.
 """
@@ -16,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import lexicon
-from newsfuse.extract.dates import event_date
 from newsfuse.story.entities import match_entity
+from newsfuse.timex import event_date
 from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
 
 # a sentence whose main verb only says something (and holds no number) tells no event of its own
