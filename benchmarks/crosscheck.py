@@ -207,8 +207,8 @@ def match_quantities(gold: Sequence[GoldQuantity], system: Sequence[SystemClaim]
     """One-to-one alignment gold id → system claim id: same document, overlapping spans, values
     agree; candidate pairs taken greedily by smallest start distance."""
     candidates = sorted(
-        ((abs(g.start - c.start), g.id, c.id) for g in gold for c in system
-         if g.doc == c.doc and overlaps(g.start, g.end, c.start, c.end) and values_agree(g, c, tol)))
+        (abs(g.start - c.start), g.id, c.id) for g in gold for c in system
+         if g.doc == c.doc and overlaps(g.start, g.end, c.start, c.end) and values_agree(g, c, tol))
     used_g: set[str] = set()
     used_c: set[str] = set()
     out: dict[str, str] = {}
@@ -493,7 +493,8 @@ def _print_errors(r: StoryResult) -> None:
             print(f"  FN {g.id} {q['surface']!r} gold {g.qualifier} {g.low}-{g.high} -> {why}")
             continue
         c = by_claim[r.matching[g.id]]
-        if (g.speaker is None) != (not c.speaker_names) or (g.speaker and not speaker_matches(g.speaker, c.speaker_names)):
+        if (g.speaker is None) != (not c.speaker_names) or (
+                g.speaker and not speaker_matches(g.speaker, c.speaker_names)):
             print(f"  SPK {g.id} {q['surface']!r} gold {g.speaker} system {c.speaker_names}")
     for c in r.system:
         if c.id not in matched_claims:

@@ -39,6 +39,7 @@ Usage: ``python benchmarks/timeline.py [--data PATH] [--show N]``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -104,7 +105,7 @@ def timeline_relations(entries: Sequence[Entry]) -> list[Relation]:
     for r in ranks:
         firsts = ["e:" + e.mentions[0] for e in by_rank[r]]
         rels.extend(_sim(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:] if a != b)
-    for r1, r2 in zip(ranks, ranks[1:]):
+    for r1, r2 in itertools.pairwise(ranks):
         for a in by_rank[r1]:
             for b in by_rank[r2]:
                 rels.append(("e:" + a.mentions[0], BEFORE, "e:" + b.mentions[0]))
@@ -316,8 +317,9 @@ def sentences_in(aligned: Sequence[tuple[int, int]], start: int, end: int) -> li
 
 def gold_lemmas(docs: Sequence[CorpusDoc], mentions: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each gold mention id → lower-cased forms and spaCy lemmas of its word(s), lemmatised in context."""
-    from newsfuse.model import load_model
     from spacy.tokens import Doc as SpacyDoc
+
+    from newsfuse.model import load_model
 
     nlp = load_model()
     by_doc = {d.id: d for d in docs}
@@ -396,7 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = load_docs(args.data)
     targets = [t.strip() for t in (args.data / f"list_target_entities_{args.data.name}.txt").read_text().splitlines()
                if t.strip()]
-    gold = {p.stem: parse_timeline(p.read_text("utf-8")) for p in sorted((args.data / "TimeLines_Gold_Standard").glob("*.txt"))}
+    gold_files = sorted((args.data / "TimeLines_Gold_Standard").glob("*.txt"))
+    gold = {p.stem: parse_timeline(p.read_text("utf-8")) for p in gold_files}
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"

@@ -315,7 +315,7 @@ def test_only_http_links_are_links() -> None:
 
 def test_map_extent_fits_points_in_the_world() -> None:
     lon0, lat0, lon1, lat1 = map_extent([(170.0, 60.0), (179.0, 85.0)])
-    assert -180 <= lon0 < 170 and 179 < lon1 <= 180 and -90 <= lat0 and lat1 <= 90
+    assert -180 <= lon0 < 170 and 179 < lon1 <= 180 and lat0 >= -90 and lat1 <= 90
     assert abs((lon1 - lon0) / (lat1 - lat0) - 2) < 1e-9
     assert map_extent([]) == (-180.0, -90.0, 180.0, 90.0)
 

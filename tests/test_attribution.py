@@ -61,7 +61,7 @@ def test_seed_speakers(nlp, seeds_dir) -> None:
     found = {}
     for article in load_inputs([seeds_dir]).articles:
         doc = nlp(article.text)
-        for sent, a in zip(doc.sents, attribute_doc(doc)):
+        for sent, a in zip(doc.sents, attribute_doc(doc), strict=True):
             if a and a.speaker_text:
                 found[sent.text[:40]] = (a.speaker_text, a.via)
     speakers = {s for s, _ in found.values()}

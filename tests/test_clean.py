@@ -87,7 +87,7 @@ def test_seed_articles_cut_what_they_should(seeds):
     assert [len(cuts[k]) for k in sorted(cuts)] == [1, 3, 2, 1, 0]
     doubled = [c for c in cuts["001"] if c[: len(c) // 2] == c[len(c) // 2:]]
     assert len(doubled) == 1  # the headline pasted twice on one line
-    for path, title, _, result in seeds:
+    for _path, title, _, result in seeds:
         assert result.title == title  # a given title is never replaced
 
 

@@ -107,7 +107,7 @@ def test_features_from_doc(nlp) -> None:  # type: ignore[no-untyped-def]
     assert all(t.isalpha() and t == t.lower() for t in terms)
     assert "the" not in terms and "300" not in terms
     assert "bangladesh" in entities
-    assert any("red cross" == e for e in entities)
+    assert any(e == "red cross" for e in entities)
 
 
 # --------------------------------------------------------------------------- clustering

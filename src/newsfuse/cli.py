@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -18,6 +19,7 @@ from newsfuse.types import ParsedArticle
 DEMO_DIR = Path(__file__).parent / "demo"
 DEMO_INPUTS = (DEMO_DIR / "articles.jsonl", DEMO_DIR / "extra")
 PROGRESS_MIN_ARTICLES = 5
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _progress(stream: Iterable[ParsedArticle], total: int) -> Iterable[ParsedArticle]:
@@ -25,10 +27,10 @@ def _progress(stream: Iterable[ParsedArticle], total: int) -> Iterable[ParsedArt
         return stream
     from tqdm import tqdm
 
-    return tqdm(stream, total=total, desc="analysing", unit="article", file=sys.stderr)
+    return cast(Iterable[ParsedArticle], tqdm(stream, total=total, desc="analysing", unit="article", file=sys.stderr))
 
 
-def _db_option(func):  # type: ignore[no-untyped-def]
+def _db_option(func: F) -> F:
     return click.option(
         "--db", "db", type=click.Path(dir_okay=False), default=lambda: Settings.from_env().db,
         show_default=f"$NEWSFUSE_DB or {DEFAULT_DB}",
@@ -36,7 +38,7 @@ def _db_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
-def _input_options(func):  # type: ignore[no-untyped-def]
+def _input_options(func: F) -> F:
     """--allow-private, --max-bytes and --max-articles: the input limits of `analyze` and `ingest`."""
     defaults = IngestSettings()
     func = click.option("--max-articles", type=click.IntRange(min=1), default=defaults.max_articles,
@@ -158,7 +160,8 @@ def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     if host in {"0.0.0.0", "::"} and not allow_hosts:
         click.echo("note: listening on every address, answering only to loopback names; give the names the "
                    "server is reached by with --allow-host", err=True)
-    uvicorn.run(create_app(db, settings=settings, allowed_hosts=allowed), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    uvicorn.run(create_app(db, settings=settings, allowed_hosts=allowed), host=host, port=port, log_level="info",
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 @main.command()

@@ -136,7 +136,7 @@ def _clauses(sent: Span) -> list[_Clause]:
             prep = next(c for c in tok.children if c.lower_ == "to")
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             speaker = _speaker_of(obj) if obj is not None else None
-            if speaker is not None and len(speaker):
+            if obj is not None and speaker is not None and len(speaker):
                 clauses.append(_Clause(tok, speaker, _speaker_phrase(obj), _depth(tok) + 1))
             continue
         if tok.pos_ not in {"VERB", "AUX"}:
@@ -199,8 +199,8 @@ def affiliated(doc: Doc, attribution: Attribution | None) -> Attribution | None:
     role = root if root.lemma_.lower() in SPOKES_NOUNS else next(
         (c for c in root.children if c.dep_ in {"appos", "compound"} and c.lemma_.lower() in SPOKES_NOUNS), None)
     if role is None:
-        body = _organisation_of(root)
-        return replace(attribution, affiliation=body.text) if body is not None else attribution
+        organisation = _organisation_of(root)
+        return replace(attribution, affiliation=organisation.text) if organisation is not None else attribution
     titled = [t for c in role.children if c.dep_ == "compound" and c.i < role.i for t in c.subtree]
     if titled:  # "Interior Ministry spokesman Ali Reza"
         return replace(attribution, affiliation=doc[min(t.i for t in titled): max(t.i for t in titled) + 1].text)
@@ -383,12 +383,12 @@ def _resolve_references(doc: Doc, own: list[Attribution | None]) -> list[Attribu
         elif words and (len(words) == 1 and words[0] in THING_PRONOUNS or head in GENERIC_SPEAKERS and
                         words[0] in {"the", "this", "that", "its", "their", "a"}):
             attribution = _inherit(attribution, last_thing)
-        if attribution.speaker_start is not None:
+        if attribution.speaker_start is not None and attribution.speaker_end is not None:
             span = doc.char_span(attribution.speaker_start, attribution.speaker_end, alignment_mode="expand")
             is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
             if is_person:
                 last_person = attribution
-            elif attribution.speaker_text.lower() not in PERSON_PRONOUNS:
+            elif (attribution.speaker_text or "").lower() not in PERSON_PRONOUNS:
                 last_thing = attribution
         resolved.append(attribution)
     return resolved

@@ -26,7 +26,7 @@ def sentence_tense(sent: Span) -> Tense | None:
     if any(a.lower_ in {"will", "shall", "'ll"} or a.lemma_ == "will" for a in aux):
         return "future"
     for tok in [*aux, root]:
-        tense = tok.morph.get("Tense")
+        tense = tok.morph.get("Tense", None)
         if tense:
             return "past" if tense[0] == "Past" else "present"
     return None

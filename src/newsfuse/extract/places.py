@@ -9,7 +9,7 @@ words are data: ``lexicon/places.toml``.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final, cast
 
 from spacy.tokens import Span, Token
 
@@ -93,10 +93,11 @@ def place_spans(sent: Span) -> list[Span]:
     """Places named in a sentence: NER places, plus proper names that a place noun introduces
     ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else.
     Computed once per sentence (kept in the Doc's user_data: several rules ask)."""
+    memo = cast(dict[object, Any], sent.doc.user_data)  # keys of any hashable kind, as spaCy allows
     key = ("newsfuse.place_spans", sent.start, sent.end)
-    cached = sent.doc.user_data.get(key)
+    cached: list[Span] | None = memo.get(key)
     if cached is None:
-        cached = sent.doc.user_data[key] = _place_spans(sent)
+        cached = memo[key] = _place_spans(sent)
     return list(cached)
 
 

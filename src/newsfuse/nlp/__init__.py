@@ -70,7 +70,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     sentences = []
     last_place: str | None = None
     sents = list(doc.sents)
-    for sent, attribution, (start, end) in zip(sents, attributions, sentence_bounds(sents)):
+    for sent, attribution, (start, end) in zip(sents, attributions, sentence_bounds(sents), strict=True):
         quantities = [
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)

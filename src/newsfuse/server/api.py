@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -40,12 +40,12 @@ PerPageParam = Query(20, ge=1, le=MAX_PER_PAGE, description="items per page")
 
 def story_json(story: Story) -> dict[str, Any]:
     """A story in the contract's Story shape."""
-    return _STORY.dump_python(story, mode="json")
+    return cast(dict[str, Any], _STORY.dump_python(story, mode="json"))
 
 
 def article_json(article: Article) -> dict[str, Any]:
     """An article in the contract's Article shape."""
-    return _ARTICLE.dump_python(article, mode="json")
+    return cast(dict[str, Any], _ARTICLE.dump_python(article, mode="json"))
 
 
 def _story_or_404(store: Store, story_id: str) -> Story:
@@ -96,7 +96,8 @@ def story_entities(request: Request, story_id: str,
                    type: str | None = Query(None, description="only this entity type, e.g. PERSON")) -> list[Any]:
     with open_store(request) as store:
         story = _story_or_404(store, story_id)
-    return _ENTITIES.dump_python([e for e in story.entities if type is None or e.type == type.upper()], mode="json")
+    chosen = [e for e in story.entities if type is None or e.type == type.upper()]
+    return cast(list[Any], _ENTITIES.dump_python(chosen, mode="json"))
 
 
 @router.get("/stories/{story_id}/facts", summary="A story's facts; filter by status")
@@ -104,14 +105,15 @@ def story_facts(request: Request, story_id: str,
                 status: Literal["conflict", "corroborated", "single"] | None = None) -> list[Any]:
     with open_store(request) as store:
         story = _story_or_404(store, story_id)
-    return _FACTS.dump_python([f for f in story.facts if status is None or f.status == status], mode="json")
+    chosen = [f for f in story.facts if status is None or f.status == status]
+    return cast(list[Any], _FACTS.dump_python(chosen, mode="json"))
 
 
 @router.get("/stories/{story_id}/events", summary="A story's timeline (sorted by date, undated last)")
 def story_events(request: Request, story_id: str) -> list[Any]:
     with open_store(request) as store:
         story = _story_or_404(store, story_id)
-    return _EVENTS.dump_python(list(story.events), mode="json")
+    return cast(list[Any], _EVENTS.dump_python(list(story.events), mode="json"))
 
 
 # --------------------------------------------------------------------------- articles

@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km
 from newsfuse.inflection import plural
-from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactValue, stable_id
+from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
 
 # Durations are compared in years.
 DURATION_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766,
@@ -305,7 +305,7 @@ def _fact(story_id: str, group: _Group) -> Fact:
     shown = [by_value[(v.low, v.high, v.unit)][0] for v in values]
     conflict = any(not records_overlap(a, b) for i, a in enumerate(shown) for b in shown[i + 1:])
     independent = len({r.origin for r in group.records})
-    status = "conflict" if conflict else ("corroborated" if independent >= 2 else "single")
+    status: FactStatus = "conflict" if conflict else ("corroborated" if independent >= 2 else "single")
     claim_ids = sorted(r.claim.id for r in group.records)
     return Fact(
         id=stable_id("fact", story_id, claim_ids), label=fact_label(group),

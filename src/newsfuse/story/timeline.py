@@ -2,12 +2,12 @@
 
 An event is a sentence that reports a happening (a main verb that is not only "said", not
 negated, not under a modal, not a present state such as "the museum is open") and names when it
-happened; a happening told in the past tense with no date of its own is dated by its
-article's publication (`date_source` "published", as opposed to "text"). Its date comes from the sentence's time expressions, resolved against the
-article's publication date by the time-expression extractor (`newsfuse.extract.timex`) and read as a
-date by `newsfuse.timex.event_date`; with no date known it keeps `date_text` and a
-null date. Tellings of one happening in several articles (same date, same place, overlapping
-words) become one event citing every telling.
+happened; a happening told in the past tense with no date of its own is dated by its article's
+publication (`date_source` "published", as opposed to "text"). Its date comes from the sentence's
+time expressions, resolved against the article's publication date by the time-expression extractor
+(`newsfuse.extract.timex`) and read as a date by `newsfuse.timex.event_date`; with no date known it
+keeps `date_text` and a null date. Tellings of one happening in several articles (same date, same
+place, overlapping words) become one event citing every telling.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from newsfuse import lexicon
 from newsfuse.story.entities import match_entity
@@ -35,7 +36,7 @@ DESCRIPTION_CHARS = 240
 class _Draft:
     date: str | None
     date_text: str | None
-    date_source: str | None
+    date_source: Literal["text", "published"] | None
     location: str | None
     words: set[str]
     description: str
@@ -94,7 +95,7 @@ def build_events(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
                 continue
             location = _location(sent, p, entities)
             sentence_text = text[sent.start:sent.end]
-            source = ("text" if date_text else "published") if date else None
+            source: Literal["text", "published"] | None = ("text" if date_text else "published") if date else None
             draft = _Draft(date=date, date_text=date_text, date_source=source, location=location,
                            words=_words(sentence_text),
                            description=_description(sentence_text))

@@ -56,7 +56,7 @@ def skip_dets(ctx: Window, k: int) -> int:
     return k
 
 
-def np_head(ctx: Window, k: int, partitive: bool = False) -> int | None:
+def np_head(ctx: Window, k: int, partitive: bool = False) -> int | None:  # noqa: C901 - one pass over a rule table, read top to bottom
     """The head noun of the noun phrase starting at token k (modifiers, then nouns)."""
     doc = ctx.doc
     if not ctx.tagged:

@@ -79,9 +79,8 @@ def suffix_hedge(ctx: Window, end_i: int, prefix: Hedge | None) -> tuple[Hedge |
         got = tuple(word_at(ctx, end_i + k) for k in range(n))
         if got != words:
             continue
-        if words[0] in ("plus", "odd") and not glued(ctx.doc[end_i - 1]):
-            if words[0] == "plus":
-                continue
+        if words[0] in ("plus", "odd") and not glued(ctx.doc[end_i - 1]) and words[0] == "plus":
+            continue
         if words == ("or", "so") or words[0] != "or" or prefix is None:
             return hedge, end_i + n
     return None, end_i

@@ -94,7 +94,7 @@ def core_at(ctx: Window, i: int) -> Core | None:
     if i >= len(ctx.doc):
         return None
     tok = ctx.doc[i]
-    if tok.lower_ not in _STARTERS and not tok.text[:1].isdigit() and not tok.text[:1] == "." \
+    if tok.lower_ not in _STARTERS and not tok.text[:1].isdigit() and tok.text[:1] != "." \
             and not _SCALE_FIRST_RE.match(tok.text):
         return None  # the cheap test that keeps the scan linear and fast
     return vague_at(ctx, i) or number_at(ctx, i)
@@ -177,7 +177,7 @@ def number_at(ctx: Window, i: int) -> Core | None:
     return words_at(ctx, i)
 
 
-def words_at(ctx: Window, i: int) -> Core | None:
+def words_at(ctx: Window, i: int) -> Core | None:  # noqa: C901 - one pass over a rule table, read top to bottom
     """A cardinal written with digits and/or words, read with a small state machine."""
     total, current, scale = 0.0, 0.0, 1.0
     k, last, seen, digits = i, "start", False, False

@@ -94,7 +94,7 @@ def _nlp() -> Language:
     return load_model()
 
 
-def _mention(ctx: Window, core: Core, floor: int,
+def _mention(ctx: Window, core: Core, floor: int,  # noqa: C901 - one pass over a rule table, read top to bottom
              phones: list[tuple[int, int]]) -> tuple[QuantityMention | None, int] | None:
     """Turn a core into a mention: ranges, hedges, units, counted noun, filters.
 

@@ -48,7 +48,7 @@ _PHONE_RE: Final = re.compile(
 )
 
 
-def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:
+def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  # noqa: C901 - one pass over a rule table, read top to bottom
     """Numbers that are not reported quantities: dates, times, ordinals, identifiers, phones."""
     doc = ctx.doc
     first, last = doc[core.i], doc[core.j - 1]
@@ -139,9 +139,7 @@ def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: in
         after = word_at(ctx, end_i)
         if after in DASHES and word_at(ctx, end_i + 1) in _AGE_WORDS:
             return True
-        if after in _AGE_WORDS:
-            return True
-        return False
+        return after in _AGE_WORDS
     if unit is None and nxt is not None and nxt.text in DASHES and glued(ctx.doc[core.j - 1]) and glued(nxt):
         after = word_at(ctx, core.j + 1)
         if after in ("plus", "odd", "strong", "strength"):  # "6.7-strength quake": a magnitude

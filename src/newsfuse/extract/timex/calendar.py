@@ -254,9 +254,8 @@ def weekday(m: re.Match[str], c: Context) -> Result:
     word = m["wd"]
     if word.endswith(".") and not word[:1].isupper():
         return None
-    if word.lower().startswith("sun.") or word.lower().startswith("sat."):
-        if not word[:1].isupper():
-            return None
+    if (word.lower().startswith("sun.") or word.lower().startswith("sat.")) and not word[:1].isupper():
+        return None
     wd = weekday_of(word)
     if wd is None:
         return None

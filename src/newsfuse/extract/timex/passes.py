@@ -135,7 +135,7 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 _QUARTER_REACH = 1500
 
 
-def resolve_refs(cands: list[Candidate], anchor: dt.date | None) -> None:
+def resolve_refs(cands: list[Candidate], anchor: dt.date | None) -> None:  # noqa: C901 - one pass over a rule table, read top to bottom
     """Fill 'the next day' / 'that year' from the last date mentioned (else the anchor)."""
     ref = anchor
     day_named: dt.date | None = None  # the last day named in the text (for a clock time on its own)

@@ -130,10 +130,7 @@ def the_quarter(m: re.Match[str], c: Context) -> Result:
     word = (m["adj"] or "").lower()
     if c.anchor is None:
         return "DATE", "XXXX-QX"
-    if word:
-        n = _QUARTER_SHIFTS.get(word, 0)
-    else:
-        n = -1 if c.tense() == "past" else 0
+    n = _QUARTER_SHIFTS.get(word, 0) if word else -1 if c.tense() == "past" else 0
     value = shift(c.anchor, "quarter", n)
     if word in _YEAR_AGO_WORDS and value:
         return "DATE", f"{QUARTER_CONTEXT_MARK}1:{int(value[:4]) - 1:04d}{value[4:]}"
