@@ -9,9 +9,9 @@ words are data: ``lexicon/places.toml``.
 
 from __future__ import annotations
 
-from typing import Any, Final, cast
+from typing import Final
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, puts_a_figure
@@ -89,15 +89,21 @@ def _in_reporting_clause(ent: Span) -> bool:
     return _speaker_token(ent) is not None
 
 
+# per-span memos: the places of a sentence, the entities of a document (read by every sentence's rules)
+if not Span.has_extension("newsfuse_places"):
+    Span.set_extension("newsfuse_places", default=None)
+if not Doc.has_extension("newsfuse_ents"):
+    Doc.set_extension("newsfuse_ents", default=None)
+
+
 def place_spans(sent: Span) -> list[Span]:
     """Places named in a sentence: NER places, plus proper names that a place noun introduces
     ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else.
-    Computed once per sentence (kept in the Doc's user_data: several rules ask)."""
-    memo = cast(dict[object, Any], sent.doc.user_data)  # keys of any hashable kind, as spaCy allows
-    key = ("newsfuse.place_spans", sent.start, sent.end)
-    cached: list[Span] | None = memo.get(key)
+    Computed once per sentence (a Span extension: several rules ask)."""
+    cached: list[Span] | None = sent._.newsfuse_places
     if cached is None:
-        cached = memo[key] = _place_spans(sent)
+        cached = _place_spans(sent)
+        sent._.newsfuse_places = cached
     return list(cached)
 
 
@@ -109,9 +115,9 @@ def _add_new(found: list[Span], span: Span) -> None:
 
 def _place_spans(sent: Span) -> list[Span]:
     doc = sent.doc
-    ents = doc.user_data.get("newsfuse.ents")
+    ents: list[Span] | None = doc._.newsfuse_ents
     if ents is None:
-        ents = doc.user_data["newsfuse.ents"] = list(doc.ents)
+        ents = doc._.newsfuse_ents = list(doc.ents)
     found = [e for e in ents if sent.start <= e.start and e.end <= sent.end and e.label_ in PLACE_LABELS
              and not generic_place(e.text)]
     for tok in sent:
