@@ -1,11 +1,20 @@
-"""The SQLite store: idempotent inserts, parse cache, story replacement."""
+"""The SQLite store: idempotent inserts, parse cache, story replacement, schema versions."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from array import array
+from dataclasses import replace
 from pathlib import Path
 
-from newsfuse.store import Store
-from newsfuse.types import Article, ParsedArticle, Story
+import pytest
+from pydantic import TypeAdapter
+
+from newsfuse.errors import StoreError
+from newsfuse.store import SCHEMA_VERSION, Store, text_hash
+from newsfuse.store.schema import MIGRATIONS
+from newsfuse.types import Article, Entity, ParsedArticle, Story, SummarySentence
 
 
 def _article(aid: str, text: str = "Body text of the article, long enough to keep.") -> Article:
@@ -51,3 +60,159 @@ def test_vectors_are_kept_per_text_and_model(tmp_path: Path) -> None:
         assert store.cached_vectors({"a": "the text"}, "model-1") == {"a": (0.5, -0.25, 1.0)}
         assert store.cached_vectors({"a": "an edited text"}, "model-1") == {}
         assert store.cached_vectors({"a": "the text"}, "model-2") == {}
+
+
+# --------------------------------------------------------------------------- schema versions
+
+# The schema of the stores made before schema versions (copied from newsfuse.store.sqlite as it was):
+# created with IF NOT EXISTS on every open, PRAGMA user_version left at 0.
+OLD_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    duplicate_of TEXT,
+    metadata TEXT NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS parsed (
+    article_id TEXT PRIMARY KEY,
+    text_hash TEXT NOT NULL,
+    version TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_articles (
+    story_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (story_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles(article_id);
+CREATE TABLE IF NOT EXISTS vectors (
+    article_id TEXT PRIMARY KEY,
+    text_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_items (
+    article_id TEXT PRIMARY KEY,
+    published TEXT,
+    vector TEXT NOT NULL,
+    lookup TEXT NOT NULL,
+    links TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_df (
+    key TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cluster_postings (
+    key TEXT NOT NULL,
+    published TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, published, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ann_keys (
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL UNIQUE,
+    model TEXT NOT NULL
+);
+"""
+
+
+def _old_store(db: Path) -> None:
+    """A store as the code before schema versions left it: WAL, the old tables, a row in each."""
+    article = _article("a")
+    parsed = ParsedArticle(article=article, sentences=(), mentions=(), terms=("body", "text"))
+    story = replace(_story("s1", ("a",)), title="Harbour cranes stopped",
+                    summary=(SummarySentence("Dockers walked out at Port Velden.", ()),),
+                    entities=(Entity("e1", "Velden Dock Union", "ORG", ("the dockers' union", "VDU"), ()),))
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(OLD_SCHEMA)
+        conn.execute("INSERT INTO meta (name, value) VALUES ('token', 'old-token'), ('cluster_state', 'v-old')")
+        conn.execute("INSERT INTO articles (id, source, url, title, published, text, removed, duplicate_of, metadata) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     ("a", article.source, None, article.title, article.published, article.text,
+                      json.dumps(list(article.removed)), None, json.dumps(article.metadata)))
+        conn.execute("INSERT INTO parsed VALUES (?, ?, ?, ?)",
+                     ("a", text_hash(article.text), "v1", TypeAdapter(ParsedArticle).dump_json(parsed).decode()))
+        conn.execute("INSERT INTO stories VALUES (?, ?, ?, ?)",
+                     (story.id, story.thread_id, story.title, TypeAdapter(Story).dump_json(story).decode()))
+        conn.execute("INSERT INTO story_articles VALUES ('s1', 'a')")
+        conn.execute("INSERT INTO vectors VALUES (?, ?, ?, ?)",
+                     ("a", text_hash("the text"), "m", array("f", (0.5, -0.25)).tobytes()))
+        conn.execute("INSERT INTO cluster_items VALUES ('a', '2024-01-02', '{\"body\": 1.0}', '[\"body\"]', '[0.5]')")
+        conn.execute("INSERT INTO cluster_df VALUES ('body', 1)")
+        conn.execute("INSERT INTO cluster_postings VALUES ('body', '2024-01-02', 'a')")
+        conn.execute("INSERT INTO ann_keys (article_id, model) VALUES ('a', 'm')")
+
+
+def _user_version(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def test_new_store_runs_every_migration(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    with Store(db) as store:
+        assert len(store.token) == 32
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_store_made_before_versions_is_upgraded_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    _old_store(db)
+    assert _user_version(db) == 0
+    with Store(db) as store:
+        assert store.token == "old-token" and store.meta("cluster_state") == "v-old"
+        assert store.articles() == [_article("a")]
+        assert store.cached_parses([_article("a")], "v1")["a"].terms == ("body", "text")
+        assert [s.id for s in store.stories()] == ["s1"] and store.story_members(["s1"]) == {"s1": ["a"]}
+        assert store.cached_vectors({"a": "the text"}, "m") == {"a": (0.5, -0.25)}
+        assert store.cluster_rows(["a"])["a"].links == (0.5,)
+        assert store.document_frequencies(["body"]) == {"body": 1}
+        assert store.posting_hits(["body"], "2024-01-02", 4) == {"a": 1}
+        assert store.ann_keys("m") == [1]
+        store.add_articles([_article("b")])  # and it takes new writes
+    assert _user_version(db) == SCHEMA_VERSION
+    with Store(db) as store:  # a second open finds it current and changes nothing
+        assert [a.id for a in store.articles()] == ["a", "b"] and store.token == "old-token"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "future.sqlite"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="newer than this newsfuse knows"):
+            Store(db, readonly=readonly)
+    assert _user_version(db) == SCHEMA_VERSION + 1
+
+
+def test_file_of_another_program_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    with pytest.raises(StoreError, match="not a newsfuse store"):
+        Store(db)
+    assert _user_version(db) == 0
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["invoices"]
