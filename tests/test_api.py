@@ -161,6 +161,17 @@ def test_story_search_by_text_entity_and_date(client: TestClient) -> None:
     assert client.get("/api/stories", params={"q": "100%_"}).json()["total"] == 0  # wildcards are literal
 
 
+def test_story_search_takes_any_text(client: TestClient) -> None:
+    """Search text never reaches FTS5's query syntax: quotes, operators, NUL are plain separators."""
+    for q in ('"', '"unterminated', "*", ":", "NEAR(", "a:b", "(x", "^x", "x OR", "-", "{title}: x"):
+        response = client.get("/api/stories", params={"q": q, "entity": q})
+        assert response.status_code == 200, (q, response.text)
+        assert client.get("/", params={"q": q}).status_code == 200
+    for nothing in ("%00", "%22%2A%3A", "%2A", "%E2%80%94"):  # NUL, '"*:', '*', an em dash: no word to look for
+        response = client.get(f"/api/stories?q={nothing}")
+        assert response.status_code == 200 and response.json()["total"] == 0, nothing
+
+
 def test_article_paging_and_twin(client: TestClient) -> None:
     page = client.get("/api/articles", params={"per_page": 5}).json()
     assert page["total"] >= 16 and len(page["items"]) == 5

@@ -190,8 +190,11 @@ def test_store_made_before_versions_is_upgraded_in_place(tmp_path: Path) -> None
         assert store.document_frequencies(["body"]) == {"body": 1}
         assert store.posting_hits(["body"], "2024-01-02", 4) == {"a": 1}
         assert store.ann_keys("m") == [1]
+        # the old stories are searchable: the search index was filled from them
+        assert _found(store, q="harbour cranes") == ["s1"] and _found(store, q="port velden") == ["s1"]
+        assert _found(store, entity="dockers union") == ["s1"] and _found(store, entity="vdu") == ["s1"]
         store.add_articles([_article("b")])  # and it takes new writes
-    assert _user_version(db) == SCHEMA_VERSION
+    assert _user_version(db) == SCHEMA_VERSION and _search_index_problems(db) == []
     with Store(db) as store:  # a second open finds it current and changes nothing
         assert [a.id for a in store.articles()] == ["a", "b"] and store.token == "old-token"
 
@@ -216,3 +219,81 @@ def test_file_of_another_program_is_refused(tmp_path: Path) -> None:
     assert _user_version(db) == 0
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["invoices"]
+
+
+# --------------------------------------------------------------------------- story search (FTS5)
+
+
+def _searchable(sid: str, ids: tuple[str, ...], title: str, summary: tuple[str, ...] = (),
+                names: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Story:
+    return replace(_story(sid, ids), title=title, summary=tuple(SummarySentence(t, ()) for t in summary),
+                   entities=tuple(Entity(f"{sid}-e{i}", n, "ORG", aliases, ()) for i, (n, aliases) in enumerate(names)))
+
+
+def _search_index_problems(db: Path) -> list[str]:
+    """What is wrong with the search index of a store: FTS5's own check, and the pieces vs the stories."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO story_search (story_search) VALUES ('integrity-check')")  # raises if corrupt
+        indexed = {r[0] for r in conn.execute("SELECT DISTINCT story_id FROM story_text")}
+        stored = {r[0] for r in conn.execute("SELECT id FROM stories")}
+    return [] if indexed == stored else [f"indexed {sorted(indexed)}, stored {sorted(stored)}"]
+
+
+def _found(store: Store, **filters: str) -> list[str]:
+    return sorted(s.id for s in store.find_stories(**filters, limit=100)[0])
+
+
+def test_story_search_follows_every_story_write(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    with Store(db) as store:
+        store.save_stories([_searchable("s1", ("a", "b"), "Ferry aground off Kell Point"),
+                            _searchable("s2", ("c",), "Tram strike in Osterby")])
+        assert _found(store, q="ferry") == ["s1"] and _found(store, q="tram") == ["s2"]
+        store.save_stories([_searchable("s3", ("b", "d"), "Ferry refloated at Kell Point")])  # replaces s1
+        assert _found(store, q="aground") == [] and _found(store, q="refloated") == ["s3"]
+        store.update_stories([_searchable("s2", ("c",), "Tram strike ends in Osterby")])  # same id, new text
+        assert _found(store, q="ends") == ["s2"] and _found(store, q="tram strike") == ["s2"]
+        assert _search_index_problems(db) == []
+        store.replace_stories([_searchable("s4", ("e",), "Grain silo fire")])
+        assert _found(store, q="tram") == [] and _found(store, q="silo") == ["s4"]
+    assert _search_index_problems(db) == []
+
+
+def test_story_search_matches_words_in_one_piece_of_text(tmp_path: Path) -> None:
+    with Store(tmp_path / "x.sqlite") as store:
+        store.save_stories([
+            _searchable("s1", ("a",), "Landslide closes the São Tomé road",
+                        ("Crews cleared the road on Monday.", "Schools stayed shut."),
+                        (("Regional Roads Agency", ("the agency", "RRA")),)),
+            _searchable("s2", ("b",), "Mayor's budget passes", ("The council voted 7-2.",),
+                        (("Ilse Marr", ("Mayor Marr",)),)),
+        ])
+        assert _found(store, q="LANDSLIDE") == ["s1"]  # case-insensitive
+        assert _found(store, q="sao tome") == ["s1"] and _found(store, q="São Tomé") == ["s1"]  # accents
+        assert _found(store, q="landsl") == ["s1"]  # the last word is a prefix
+        assert _found(store, q="cleared the road") == ["s1"]  # a summary sentence
+        assert _found(store, q="road crews") == []  # words in order ...
+        assert _found(store, q="monday schools") == []  # ... within one sentence, not across two
+        assert _found(store, q="andslide") == []  # words, not substrings
+        assert _found(store, q="mayor's budget") == ["s2"] and _found(store, q="7-2") == ["s2"]
+        assert _found(store, entity="regional roads") == ["s1"] and _found(store, entity="rra") == ["s1"]
+        assert _found(store, entity="mayor marr") == ["s2"] and _found(store, entity="landslide") == []
+        assert _found(store, q="the", entity="marr") == ["s2"]  # both filters
+        assert store.find_stories(q="road", limit=100)[1] == 1
+
+
+def test_story_search_takes_any_input_literally(tmp_path: Path) -> None:
+    """FTS5 query syntax in user input is never interpreted: no error, and nothing searchable matches nothing."""
+    with Store(tmp_path / "x.sqlite") as store:
+        store.save_stories([_searchable("s1", ("a",), "Near the dam: water levels AND rain", ("Rain OR snow",)),
+                            _searchable("s2", ("b",), "Quiet week")])
+        for nothing in ('"', '""', "*", ":", "(", ")", "^", "-", "+", "\x00", "%00", "%_", "'", "{title}:", "😀",
+                        "\\", "*:*", "\t\n"):
+            assert _found(store, q=nothing) == [], nothing
+            assert _found(store, entity=nothing) == [], nothing
+        assert _found(store, q="NEAR") == ["s1"] and _found(store, q="near the") == ["s1"]
+        assert _found(store, q='NEAR("water" rain)') == []  # "near water rain" is not in the text
+        assert _found(store, q="levels AND") == ["s1"] and _found(store, q="rain OR") == ["s1"]
+        assert _found(store, q='"dam:"') == ["s1"] and _found(store, q="dam*") == ["s1"]
+        assert _found(store, q="title:quiet") == [] and _found(store, q="quiet\x00week") == ["s2"]
+        assert _found(store, q="NOT quiet") == []

@@ -67,8 +67,11 @@ def list_stories(
     request: Request,
     page: int = PageParam,
     per_page: int = PerPageParam,
-    q: str | None = Query(None, max_length=200, description="text in the title or summary (case-insensitive)"),
-    entity: str | None = Query(None, max_length=200, description="text in an entity's name or one of its aliases"),
+    q: str | None = Query(None, max_length=200, description="words in the title or a summary sentence, in order "
+                                                            "(case- and accent-insensitive; the last word may be "
+                                                            "the start of a word)"),
+    entity: str | None = Query(None, max_length=200, description="words of an entity's name or one of its aliases "
+                                                                 "(as for q)"),
     date_from: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
                                                                           "date on or after"),
     date_to: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "

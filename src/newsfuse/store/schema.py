@@ -105,8 +105,62 @@ _BASELINE = (
     "INSERT OR IGNORE INTO meta (name, value) VALUES ('token', lower(hex(randomblob(16))))",
 )
 
+# The searchable pieces of stories, one row per piece: a story's title, each summary sentence, each
+# entity name and alias (as the old LIKE search matched them one by one: a phrase never runs from one
+# piece into the next). `{rows}` is the stories they come from: the table, or a trigger's new row.
+_PIECES = """
+    SELECT story_id, field, text FROM (
+        SELECT s.id AS story_id, 'title' AS field, s.title AS text FROM {rows} s
+        UNION SELECT s.id, 'summary', json_extract(j.value, '$.text')
+            FROM {rows} s, json_each(s.data, '$.summary') j
+        UNION SELECT s.id, 'entity', json_extract(e.value, '$.name')
+            FROM {rows} s, json_each(s.data, '$.entities') e
+        UNION SELECT s.id, 'entity', a.value
+            FROM {rows} s, json_each(s.data, '$.entities') e, json_each(e.value, '$.aliases') a
+    ) WHERE text IS NOT NULL AND text != ''
+"""
+_NEW_STORY = "(SELECT new.id AS id, new.title AS title, new.data AS data)"
+
+# Story search by SQLite FTS5. The pieces live in `story_text` (an integer key that VACUUM keeps, the
+# story id indexed for deletes); `story_search` indexes their words (external content: the text is
+# stored once). Triggers keep both in step with `stories` inside the database, whoever writes it.
+# Words are Unicode letters and digits, matched case- and accent-insensitively.
+_STORY_SEARCH = (
+    """CREATE TABLE story_text (
+        id INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        field TEXT NOT NULL CHECK (field IN ('title', 'summary', 'entity')),
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX story_text_story ON story_text(story_id)",
+    """CREATE VIRTUAL TABLE story_search USING fts5(
+        text, content='story_text', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER story_text_insert AFTER INSERT ON story_text BEGIN
+        INSERT INTO story_search (rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER story_text_delete AFTER DELETE ON story_text BEGIN
+        INSERT INTO story_search (story_search, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    # After an insert, the story's old pieces go first: INSERT OR REPLACE of a stored story id deletes
+    # the old row without firing the delete trigger.
+    f"""CREATE TRIGGER stories_insert_text AFTER INSERT ON stories BEGIN
+        DELETE FROM story_text WHERE story_id = new.id;
+        INSERT INTO story_text (story_id, field, text) {_PIECES.format(rows=_NEW_STORY)};
+    END""",
+    f"""CREATE TRIGGER stories_update_text AFTER UPDATE OF id, title, data ON stories BEGIN
+        DELETE FROM story_text WHERE story_id = old.id;
+        INSERT INTO story_text (story_id, field, text) {_PIECES.format(rows=_NEW_STORY)};
+    END""",
+    """CREATE TRIGGER stories_delete_text AFTER DELETE ON stories BEGIN
+        DELETE FROM story_text WHERE story_id = old.id;
+    END""",
+    f"INSERT INTO story_text (story_id, field, text) {_PIECES.format(rows='stories')}",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of the stores made before schema versions", _BASELINE),
+    Migration(2, "full-text story search (FTS5) kept in step with the stories by triggers", _STORY_SEARCH),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

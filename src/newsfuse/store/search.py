@@ -1,10 +1,22 @@
-"""Finding stories: the WHERE clause of ``Store.find_stories``."""
+"""Finding stories: the WHERE clause of ``Store.find_stories``, text filters through the FTS5 index.
+
+The text filters (``q`` over titles and summary sentences, ``entity`` over entity names and aliases)
+used to be ``LIKE '%text%'`` over JSON unpacked row by row, a scan of every story. They now look up
+``story_search`` (see ``schema``), whose words are Unicode letters and digits, compared case- and
+accent-insensitively. A query is read the same way: its words, in order, must appear together in one
+piece of text (a title, a summary sentence, a name or alias), the last word as a prefix, so "marrow
+riv" finds "Marrow River" as the substring search did. Unlike a substring, a query does not match
+from the middle of a word ("arrow" does not find "Marrow").
+
+User input never reaches FTS5's query syntax: only its words are kept, joined into one quoted phrase
+(a word is letters and digits, so it holds no quote), so ``"``, ``*``, ``:``, ``NEAR``, ``AND``,
+parentheses or control characters are plain separators. A query with no word in it matches nothing.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
-
-from newsfuse.store.articles import like_pattern
 
 # The story's dates: its events' dates and its articles' publication days.
 _STORY_DATES = """
@@ -15,6 +27,29 @@ _STORY_DATES = """
     WHERE sa.story_id = s.id AND a.published IS NOT NULL
 """
 
+# Stories with a piece of one of the given fields matching an FTS5 expression.
+_TEXT_MATCH = ("s.id IN (SELECT t.story_id FROM story_text t WHERE t.field IN ({fields}) "
+               "AND t.id IN (SELECT rowid FROM story_search WHERE story_search MATCH ?))")
+
+
+def fts_phrase(text: str) -> str | None:
+    """The FTS5 query for user text: its words as one phrase, the last one a prefix; None without words."""
+    words = "".join(ch if _is_word_char(ch) else " " for ch in text).split()
+    return f'"{" ".join(words)}"*' if words else None
+
+
+def _is_word_char(ch: str) -> bool:
+    """Whether the unicode61 tokenizer keeps `ch` in a word: a letter or digit, or a mark (an accent)."""
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _text_filter(text: str, fields: tuple[str, ...], clauses: list[str], params: list[Any]) -> None:
+    phrase = fts_phrase(text)
+    if phrase is None:
+        clauses.append("0")  # nothing searchable: no story matches
+        return
+    clauses.append(_TEXT_MATCH.format(fields=", ".join(f"'{f}'" for f in fields)))
+    params.append(phrase)
 
 
 def story_filters(q: str | None, entity: str | None, date_from: str | None, date_to: str | None,
@@ -26,16 +61,9 @@ def story_filters(q: str | None, entity: str | None, date_from: str | None, date
         clauses.append("s.thread_id = ?")
         params.append(thread)
     if q:
-        clauses.append(
-            "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(s.data, '$.summary') j "
-            "WHERE json_extract(j.value, '$.text') LIKE ? ESCAPE '\\'))")
-        params += [like_pattern(q), like_pattern(q)]
+        _text_filter(q, ("title", "summary"), clauses, params)
     if entity:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(s.data, '$.entities') e WHERE json_extract(e.value, '$.name') "
-            "LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(e.value, '$.aliases') al "
-            "WHERE al.value LIKE ? ESCAPE '\\'))")
-        params += [like_pattern(entity), like_pattern(entity)]
+        _text_filter(entity, ("entity",), clauses, params)
     if date_from or date_to:
         # A partial date ("2025-09") is the interval it names: compare its first and last possible day.
         clauses.append(

@@ -1,6 +1,6 @@
 """Stored stories: their results (the contract's Story as JSON), which articles they hold, their threads,
 and search (``search``). A story replaces every stored story it shares an article with, so an article
-is in one story at most."""
+is in one story at most; the search index follows the stories by triggers (``schema``)."""
 
 from __future__ import annotations
 
@@ -94,9 +94,10 @@ class StoryStore(StoreBase):
                      limit: int = 20) -> tuple[list[Story], int]:
         """A page of stories matching every given filter, most-reported first, and the total match count.
 
-        `q` is a case-insensitive substring of the title or of a summary sentence; `entity` a substring
-        of an entity's name or alias; `date_from`/`date_to` (YYYY[-MM[-DD]], inclusive) must overlap an
-        event date or an article's published date; `thread` is a thread id.
+        `q` is words of the title or of a summary sentence, `entity` words of an entity's name or alias
+        (in order, case- and accent-insensitive, the last word a prefix; see ``search``);
+        `date_from`/`date_to` (YYYY[-MM[-DD]], inclusive) must overlap an event date or an article's
+        published date; `thread` is a thread id.
         """
         where, params = story_filters(q, entity, date_from, date_to, thread)
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
