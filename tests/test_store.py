@@ -1,20 +1,25 @@
-"""The SQLite store: idempotent inserts, parse cache, story replacement, schema versions."""
+"""The SQLite store: idempotent inserts, parse cache, story replacement, schema versions, search, readers."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from array import array
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pydantic import TypeAdapter
 
+from newsfuse import cli
 from newsfuse.errors import StoreError
 from newsfuse.store import SCHEMA_VERSION, Store, text_hash
 from newsfuse.store.schema import MIGRATIONS
 from newsfuse.types import Article, Entity, ParsedArticle, Story, SummarySentence
+
+from storelock import lock_is_held, write_locked
 
 
 def _article(aid: str, text: str = "Body text of the article, long enough to keep.") -> Article:
@@ -297,3 +302,73 @@ def test_story_search_takes_any_input_literally(tmp_path: Path) -> None:
         assert _found(store, q='"dam:"') == ["s1"] and _found(store, q="dam*") == ["s1"]
         assert _found(store, q="title:quiet") == [] and _found(store, q="quiet\x00week") == ["s2"]
         assert _found(store, q="NOT quiet") == []
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _file_state(db: Path) -> tuple[bytes, bytes]:
+    """The bytes of the store file and of its write-ahead log (what a write would change; a reader may
+    leave an empty log where there was none: SQLite's WAL bookkeeping, not a write)."""
+    wal = db.with_name(db.name + "-wal")
+    return db.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
+def test_readonly_store_reads_and_never_writes(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    with Store(db) as store:
+        store.add_articles([_article("a")])
+        store.save_stories([_searchable("s1", ("a",), "Ferry aground")])
+    before = _file_state(db)
+    with Store(db, readonly=True) as reader:
+        assert reader.readonly and [s.id for s in reader.stories()] == ["s1"]
+        assert _found(reader, q="ferry") == ["s1"] and reader.counts()["articles"] == 1
+        for write in (lambda: reader.add_articles([_article("b")]), lambda: reader.set_meta("x", "1"),
+                      lambda: reader.save_stories([]), lambda: reader.ann_assign(["a"], "m")):
+            with pytest.raises(StoreError, match="read-only"):
+                write()
+    assert _file_state(db) == before
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(tmp_path / "missing.sqlite", readonly=True)
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_readonly_open_of_an_older_store_is_refused_untouched(tmp_path: Path) -> None:
+    """Decided: a reader does not migrate (that would write) nor half-read an old schema; it refuses and
+    says how to upgrade. A writer (`newsfuse migrate`, any ingest, the server starting) upgrades it."""
+    db = tmp_path / "old.sqlite"
+    _old_store(db)
+    before = _file_state(db)
+    with pytest.raises(StoreError, match="newsfuse migrate --db"):
+        Store(db, readonly=True)
+    assert _file_state(db) == before and _user_version(db) == 0
+
+    runner = CliRunner()
+    refused = runner.invoke(cli.main, ["stats", "--db", str(db)])
+    assert refused.exit_code == 1 and "newsfuse migrate" in refused.output
+    assert runner.invoke(cli.main, ["migrate", "--db", str(db)]).exit_code == 0
+    counts = runner.invoke(cli.main, ["stats", "--db", str(db), "--format", "json"])
+    assert counts.exit_code == 0 and json.loads(counts.output)["stories"] == 1
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    with pytest.raises(StoreError, match="holds no newsfuse store"):
+        Store(empty, readonly=True)
+
+
+def test_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """While another connection holds the write lock, a read-only store opens and lists stories at
+    once (so does a writable one: opening a current store writes nothing)."""
+    db = tmp_path / "x.sqlite"
+    with Store(db) as store:
+        store.save_stories([_searchable("s1", ("a",), "Ferry aground"), _searchable("s2", ("b",), "Tram strike")])
+    with write_locked(db, seconds=3.0) as until:
+        assert lock_is_held(db)
+        started = time.monotonic()
+        with Store(db, readonly=True) as reader:
+            assert [s.id for s in reader.stories()] == ["s1", "s2"]
+            assert reader.find_stories(q="tram")[1] == 1
+        read_seconds = time.monotonic() - started
+        with Store(db) as writer:
+            assert writer.story_count() == 2
+        assert time.monotonic() < until and lock_is_held(db)  # all of it while the lock was held
+    assert read_seconds < 1.0, read_seconds

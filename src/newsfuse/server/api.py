@@ -258,7 +258,7 @@ async def post_articles(request: Request) -> JSONResponse:
         raise HTTPException(422, str(exc)) from None
 
     def work() -> Stored:
-        with request.app.state.write_lock, open_store(request) as store:
+        with request.app.state.write_lock, open_store(request, write=True) as store:
             return store_articles(articles, store, request.app.state.settings)
 
     try:

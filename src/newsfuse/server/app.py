@@ -72,7 +72,7 @@ def create_app(db_path: str | Path, *, max_body_bytes: int = 5_000_000, settings
     app.state.settings = settings if settings is not None else Settings.from_env()
     app.state.templates = template_env()
     app.state.write_lock = threading.Lock()
-    Store(db_path).close()  # fail fast on an unusable path; creates the schema
+    Store(db_path).close()  # fail fast on an unusable path; creates or upgrades the schema for the readers
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
