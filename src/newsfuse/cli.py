@@ -149,7 +149,8 @@ def serve(db: str, host: str, port: int) -> None:
 
     from newsfuse.server import create_app
 
-    uvicorn.run(create_app(db, settings=Settings.from_env()), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    uvicorn.run(create_app(db, settings=Settings.from_env()), host=host, port=port, log_level="info",
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 @main.command()

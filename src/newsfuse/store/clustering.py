@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsfuse.errors import StoreError
 from newsfuse.store.base import StoreBase
 
 
@@ -109,11 +110,13 @@ class ClusterState(StoreBase):
     def ann_assign(self, article_ids: Sequence[str], model: str) -> dict[str, int]:
         """Fresh index keys for these articles' vectors (replacing any key they had)."""
         with self.conn.write() as db:
-            out = {}
+            out: dict[str, int] = {}
             for aid in article_ids:
                 db.execute("DELETE FROM ann_keys WHERE article_id = ?", (aid,))
-                out[aid] = db.execute("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)",
-                                      (aid, model)).lastrowid
+                key = db.execute("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)", (aid, model)).lastrowid
+                if key is None:  # never after an INSERT into a rowid table; typed Optional by sqlite3
+                    raise StoreError(f"store {self.path}: no index key was assigned to {aid}")
+                out[aid] = key
             return out
 
     def ann_articles(self, keys: Sequence[int]) -> dict[int, str]:
