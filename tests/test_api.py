@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from conftest import copy_store
 from newsfuse.report import report_schema
 from newsfuse.server import create_app
 from newsfuse.server.views import Layer, highlight_segments, map_extent, safe_url
+from storelock import lock_is_held, write_locked
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newsfuse" / "demo"
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -154,6 +156,31 @@ def test_story_search_by_text_entity_and_date(client: TestClient) -> None:
     assert client.get("/api/stories", params={"date_from": "1900-01-01", "date_to": "1900-12-31"}).json()["total"] == 0
     assert client.get("/api/stories", params={"date_from": "yesterday"}).status_code == 422
     assert client.get("/api/stories", params={"q": "100%_"}).json()["total"] == 0  # wildcards are literal
+
+
+def test_story_search_takes_any_text(client: TestClient) -> None:
+    """Search text never reaches FTS5's query syntax: quotes, operators, NUL are plain separators."""
+    for q in ('"', '"unterminated', "*", ":", "NEAR(", "a:b", "(x", "^x", "x OR", "-", "{title}: x"):
+        response = client.get("/api/stories", params={"q": q, "entity": q})
+        assert response.status_code == 200, (q, response.text)
+        assert client.get("/", params={"q": q}).status_code == 200
+    for nothing in ("%00", "%22%2A%3A", "%2A", "%E2%80%94"):  # NUL, '"*:', '*', an em dash: no word to look for
+        response = client.get(f"/api/stories?q={nothing}")
+        assert response.status_code == 200 and response.json()["total"] == 0, nothing
+
+
+def test_reads_do_not_wait_for_a_writer(client: TestClient, db_path: Path) -> None:
+    """GET requests open the store read-only: while another connection holds the write lock (an ingest),
+    they answer at once from the last committed state."""
+    with write_locked(db_path, seconds=3.0) as until:
+        started = time.monotonic()
+        response = client.get("/api/stories")
+        api_seconds = time.monotonic() - started
+        page = client.get("/", params={"q": "river"})
+        assert time.monotonic() < until and lock_is_held(db_path)  # both answered while the lock was held
+    assert response.status_code == 200 and response.json()["total"] > 0
+    assert page.status_code == 200
+    assert api_seconds < 1.0, api_seconds
 
 
 def test_article_paging_and_twin(client: TestClient) -> None:

@@ -14,6 +14,7 @@ import click
 from newsfuse import __version__
 from newsfuse.config import DEFAULT_DB, IngestSettings, Settings
 from newsfuse.errors import NewsfuseError
+from newsfuse.store import SCHEMA_VERSION, Store
 from newsfuse.types import ParsedArticle
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -79,7 +80,6 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
     or feeds) and print the cross-checked report."""
     from newsfuse.pipeline import analyze as run
     from newsfuse.report import to_json, to_markdown
-    from newsfuse.store import Store
 
     inputs = list(paths) + ([str(p) for p in DEMO_INPUTS] if demo else [])
     if not inputs:
@@ -120,7 +120,6 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
     a report. New articles join the existing stories incrementally; --rebuild reclusters everything."""
     from newsfuse.pipeline import ingest
     from newsfuse.report import counted
-    from newsfuse.store import Store
 
     try:
         with Store(db) as store:
@@ -201,12 +200,11 @@ def export(db: str, fmt: str, out: str | None) -> None:
     GeoJSON (one point per place)."""
     from newsfuse.pipeline import stored_report
     from newsfuse.report import report_csv, report_geojson, to_json, to_markdown
-    from newsfuse.store import Store
 
     if not Path(db).exists():
         raise click.ClickException(f"no store at {db}")
     try:
-        with Store(db) as store:
+        with Store(db, readonly=True) as store:
             report = stored_report(store)
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -228,17 +226,32 @@ def export(db: str, fmt: str, out: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 def stats(db: str, fmt: str) -> None:
     """Counts of what the store holds."""
-    from newsfuse.store import Store
 
     if not Path(db).exists():
         raise click.ClickException(f"no store at {db}")
-    with Store(db) as store:
-        counts = store.counts()
+    try:
+        with Store(db, readonly=True) as store:
+            counts = store.counts()
+    except NewsfuseError as exc:
+        raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps(counts))
     else:
         for key, value in counts.items():
             click.echo(f"{key}: {value}")
+
+
+@main.command()
+@_db_option
+def migrate(db: str) -> None:
+    """Create the store, or upgrade one made by an older newsfuse to this version's schema, keeping what it
+    holds. Every write command does this on its own; the read-only ones (`stats`, `export`, the server's
+    pages) refuse an older store instead, and say to run this."""
+    try:
+        Store(db).close()
+    except NewsfuseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{db}: schema version {SCHEMA_VERSION}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

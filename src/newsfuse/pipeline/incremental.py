@@ -23,10 +23,11 @@ from newsfuse import cluster
 from newsfuse.config import Settings
 from newsfuse.dedup import canonical_order, signature
 from newsfuse.names import load_lexicon
-from newsfuse.pipeline.rebuild import rebuild
+from newsfuse.pipeline.rebuild import rebuild_stories, sync_index
 from newsfuse.pipeline.steps import cluster_doc, cluster_row, embed_model, embeddings, parse, state_version
 from newsfuse.store import ClusterRow, Store
 from newsfuse.store.index import VectorIndex
+from newsfuse.store.index import forget as forget_index
 from newsfuse.story.build import build_story
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
 
@@ -37,16 +38,32 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
 
     The new articles, in canonical order (published, id), are each compared with their candidates,
     then the region of stories they touch is regrouped (see the module's description). Changed
-    stories are rebuilt and the other stories of changed threads get their new thread id;
-    everything is written in one transaction, then the index file. Falls back to ``rebuild`` when
-    the store's clustering state is not valid.
+    stories are rebuilt and the other stories of changed threads get their new thread id. Falls back
+    to a full rebuild when the store's clustering state is not valid.
+
+    Everything from the first read of the clustering state to the commit is one transaction holding
+    the store's write lock: another writer (a second `ingest`, an upload) waits, then builds on the
+    stories written here; two adds never work from the same state. The index file is written after
+    the commit.
     """
     model = embed_model(settings.embed)
-    if store.meta("cluster_state") != state_version(model, settings) or not store.stories():
-        rebuild(store, settings)
-    else:
-        _add(articles, store, settings, model)
-    found = store.story_ids_of_articles([a.id for a in articles])
+    index: VectorIndex | None = None
+    rebuilt = False
+    try:
+        with store.transaction():
+            if store.meta("cluster_state") != state_version(model, settings) or not store.story_count():
+                rebuild_stories(store, settings)
+                rebuilt = True
+            else:
+                index = _add(articles, store, settings, model)
+            found = store.story_ids_of_articles([a.id for a in articles])
+    except BaseException:
+        forget_index(store)  # the in-memory index may hold keys the store rolled back
+        raise
+    if rebuilt:
+        sync_index(store, settings)
+    elif index is not None and index.dirty:
+        index.save()
     return tuple(sorted({s for ids in found.values() for s in ids}))
 
 
@@ -198,15 +215,15 @@ class _Batch:
                 kept = [story_at[a] for a in old_members[old_story[copy]] if a in story_at]
                 placed[min(kept) if kept else len(placed)].append(copy)
             else:
-                found = store.story_ids_of_articles([original])[original] if original else []
-                if found:
-                    extra[found[0]].append(copy)
+                stored_in = store.story_ids_of_articles([original])[original] if original else []
+                if stored_in:
+                    extra[stored_in[0]].append(copy)
         results = []
-        for ids in placed.values():
-            olds = frozenset(old_story[a] for a in ids if a in old_story)
-            if len(olds) == 1 and sorted(ids) == sorted(old_members[next(iter(olds))]):
+        for group in placed.values():
+            olds = frozenset(old_story[a] for a in group if a in old_story)
+            if len(olds) == 1 and sorted(group) == sorted(old_members[next(iter(olds))]):
                 continue  # the stored story, unchanged
-            results.append(_Result(tuple(sorted(ids)), olds))
+            results.append(_Result(tuple(sorted(group)), olds))
         grown = store.story_members(sorted(extra))
         for story, copies in sorted(extra.items()):
             results.append(_Result(tuple(sorted({*grown[story], *copies})), frozenset({story})))
@@ -215,32 +232,28 @@ class _Batch:
         return results, old_story
 
 
-def _add(articles: Sequence[Article], store: Store, settings: Settings, model: str | None) -> None:
-    """``add`` on a store whose clustering state is valid."""
+def _add(articles: Sequence[Article], store: Store, settings: Settings, model: str | None) -> VectorIndex | None:
+    """``add`` on a store whose clustering state is valid, inside its transaction; returns the index
+    the new articles joined (to be saved once the transaction has committed), if any."""
     placed = store.story_ids_of_articles([a.id for a in articles])
     todo = sorted({aid for aid, found in placed.items() if not found} | set(store.unplaced_articles()))
     if not todo:
-        return
+        return None
     parsed = sorted(parse(store.articles(todo), settings, store), key=lambda p: canonical_order(p.article))
     vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store, settings.embed)
+    # The index is opened under the lock, so it holds every other writer's keys. (If it repairs its file
+    # now, the file can only lack keys this transaction dropped; a rollback is then repaired on open.)
     batch = _Batch(store, model, settings)
-    try:
-        with store.transaction():
-            for p in parsed:
-                original = p.article.duplicate_of
-                if original is not None and (original in batch.items or original in batch.copies
-                                             or store.story_ids_of_articles([original])[original]):
-                    batch.copies[p.article.id] = original
-                else:
-                    batch.admit(p, vectors.get(p.article.id))
-            results, old_story = batch.regroup()
-            store.update_stories(_changed_stories(batch, results, old_story))
-    except BaseException:
-        if batch.index is not None:
-            batch.index.forget()
-        raise
-    if batch.index is not None and batch.index.dirty:
-        batch.index.save()
+    for p in parsed:
+        original = p.article.duplicate_of
+        if original is not None and (original in batch.items or original in batch.copies
+                                     or store.story_ids_of_articles([original])[original]):
+            batch.copies[p.article.id] = original
+        else:
+            batch.admit(p, vectors.get(p.article.id))
+    results, old_story = batch.regroup()
+    store.update_stories(_changed_stories(batch, results, old_story))
+    return batch.index
 
 
 def _changed_stories(batch: _Batch, results: Sequence[_Result], old_story: Mapping[str, str]) -> list[Story]:

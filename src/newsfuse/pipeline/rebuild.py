@@ -12,7 +12,20 @@ from newsfuse.types import Report
 
 def rebuild(store: Store, settings: Settings = Settings()) -> Report:
     """Recompute every story from the stored articles and their cached parses (order-independent),
-    and reset the incremental clustering state and the nearest-neighbour index to match."""
+    and reset the incremental clustering state and the nearest-neighbour index to match.
+
+    The store's write lock is held from reading the articles to writing the stories: an article
+    another writer stores meanwhile waits for the next add instead of being dropped by this one.
+    """
+    with store.transaction():
+        report = rebuild_stories(store, settings)
+    sync_index(store, settings)
+    return report
+
+
+def rebuild_stories(store: Store, settings: Settings) -> Report:
+    """``rebuild`` up to the index file: call it inside a transaction of the store, and ``sync_index``
+    once that has committed (the file must only ever hold committed keys)."""
     articles = mark_duplicates(store.articles(), settings.dedup)
     parsed = parse(articles, settings, store)
     vectors = embeddings([a for a in articles if a.duplicate_of is None], store, settings.embed)
@@ -27,6 +40,11 @@ def rebuild(store: Store, settings: Settings = Settings()) -> Report:
             state_version(model, settings))
         if model is not None:
             store.ann_assign(sorted(state.items.keys() & vectors.keys()), model)
-    if model is not None:
-        VectorIndex.open(store, model, settings.index)  # brings the file in line with the keys just assigned
     return report
+
+
+def sync_index(store: Store, settings: Settings) -> None:
+    """Bring the index file beside the store in line with the committed index keys."""
+    model = embed_model(settings.embed)
+    if model is not None:
+        VectorIndex.open(store, model, settings.index)

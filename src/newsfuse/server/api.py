@@ -68,8 +68,11 @@ def list_stories(
     request: Request,
     page: int = PageParam,
     per_page: int = PerPageParam,
-    q: str | None = Query(None, max_length=200, description="text in the title or summary (case-insensitive)"),
-    entity: str | None = Query(None, max_length=200, description="text in an entity's name or one of its aliases"),
+    q: str | None = Query(None, max_length=200, description="words in the title or a summary sentence, in order "
+                                                            "(case- and accent-insensitive; the last word may be "
+                                                            "the start of a word)"),
+    entity: str | None = Query(None, max_length=200, description="words of an entity's name or one of its aliases "
+                                                                 "(as for q)"),
     date_from: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
                                                                           "date on or after"),
     date_to: str | None = Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]: event or publication "
@@ -274,7 +277,7 @@ async def post_articles(request: Request) -> JSONResponse:
         raise HTTPException(422, str(exc)) from None
 
     def work() -> Stored:
-        with request.app.state.write_lock, open_store(request) as store:
+        with request.app.state.write_lock, open_store(request, write=True) as store:
             return store_articles(articles, store, request.app.state.settings)
 
     try:

@@ -51,7 +51,7 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, max_bod
     app.state.settings = settings
     app.state.templates = template_env()
     app.state.write_lock = threading.Lock()
-    Store(db_path).close()  # fail fast on an unusable path; creates the schema
+    Store(db_path).close()  # fail fast on an unusable path; creates or upgrades the schema for the readers
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -36,9 +36,10 @@ def template_env() -> jinja2.Environment:
 
 
 @contextmanager
-def open_store(request: Request) -> Iterator[Store]:
-    """A store for this request, opened and closed in the calling thread."""
-    store = Store(request.app.state.db_path)
+def open_store(request: Request, *, write: bool = False) -> Iterator[Store]:
+    """A store for this request, opened and closed in the calling thread: read-only unless `write`, so a
+    page or GET request never writes and never waits for a writer (``ingest``, an upload)."""
+    store = Store(request.app.state.db_path, readonly=not write)
     try:
         yield store
     finally:

@@ -1,6 +1,10 @@
 """The store: articles, their parses, stories and the incremental clustering state in one SQLite file
-(``sqlite``), and the nearest-neighbour index of article embeddings beside it (``index``)."""
+(``sqlite``: the ``Store``, made of one module per concern), and the nearest-neighbour index of article
+embeddings beside it (``index``)."""
 
-from newsfuse.store.sqlite import ClusterRow, Store, text_hash
+from newsfuse.store.base import text_hash
+from newsfuse.store.clustering import ClusterRow
+from newsfuse.store.schema import SCHEMA_VERSION
+from newsfuse.store.sqlite import Store
 
-__all__ = ["ClusterRow", "Store", "text_hash"]
+__all__ = ["SCHEMA_VERSION", "ClusterRow", "Store", "text_hash"]

@@ -27,6 +27,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from usearch.index import Index
+
 from newsfuse.config import IndexSettings
 from newsfuse.store.sqlite import Store
 
@@ -88,8 +91,6 @@ class VectorIndex:
                 FORMAT, self.store.token, self.model
             ):
                 return
-            from usearch.index import Index
-
             index = Index.restore(bytearray(blob))
             if index is None or index.ndim != header.get("ndim"):
                 return
@@ -99,8 +100,6 @@ class VectorIndex:
 
     def _sync(self) -> None:
         """Make the index hold exactly the store's keys with the store's vectors."""
-        import numpy as np
-
         wanted = np.asarray(self.store.ann_keys(self.model), dtype=np.uint64)
         if self._index is not None:
             have = np.asarray(self._index.keys, dtype=np.uint64)
@@ -123,8 +122,6 @@ class VectorIndex:
     def _spot_check(self, keys: Any) -> bool:
         """Whether a few of the index's vectors (spread over its keys, newest included) are the
         store's vectors for those keys."""
-        import numpy as np
-
         if not len(keys):
             return True
         picks = sorted({int(keys[int(i)]) for i in np.linspace(0, len(keys) - 1, _SPOT_CHECKS)})
@@ -149,15 +146,11 @@ class VectorIndex:
         return 0 if self._index is None else len(self._index)
 
     def _add(self, vectors: Mapping[int, Sequence[float]]) -> None:
-        import numpy as np
-
         if not vectors:
             return
         keys = sorted(vectors)
         matrix = np.asarray([vectors[k] for k in keys], dtype=np.float32)
         if self._index is None:
-            from usearch.index import Index
-
             s = self.settings
             self._index = Index(ndim=matrix.shape[1], metric="cos", dtype=s.dtype, connectivity=s.connectivity,
                                 expansion_add=s.expansion_add, expansion_search=s.expansion_search)
@@ -183,8 +176,6 @@ class VectorIndex:
     def search(self, vector: Sequence[float], count: int) -> list[tuple[str, float]]:
         """The stored articles whose vectors are nearest to ``vector`` (approximately), as
         (article id, cosine similarity), most similar first."""
-        import numpy as np
-
         if self._index is None or not len(self._index) or count <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32)

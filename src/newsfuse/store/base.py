@@ -1,0 +1,158 @@
+"""What every part of the store shares: one SQLite connection, its transactions, chunked lookups by id,
+and the ``meta`` table of named values.
+
+The connection runs with Python's implicit transactions turned off (``isolation_level=None``) and
+every write transaction begins with ``BEGIN IMMEDIATE``: a writer takes the write lock before it reads
+what it will write from. With SQLite's default deferred transactions, two writers could each read a
+snapshot, and the second to write would fail with SQLITE_BUSY (its snapshot went stale), or — when the
+reads were made outside the transaction, as the incremental add did — write over the other's work.
+Taking the lock first makes the second writer queue on the busy timeout instead.
+
+A read-only connection (``mode=ro``) never takes the write lock: in WAL mode it reads the last
+committed state while a writer works, and never waits for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import StoreError
+
+# How long a writer waits for another writer's lock: an incremental add holds it while it regroups and
+# rebuilds the stories it touches, a full rebuild while it reclusters the whole store (minutes on a
+# large store); a second `ingest` must queue behind it rather than fail.
+WRITE_TIMEOUT = 600.0
+# A reader never waits for a writer in WAL mode; this only covers SQLite's brief internal locks (a
+# WAL-index recovery after a crashed writer, a checkpoint resetting the log).
+READ_TIMEOUT = 5.0
+CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a text: a cached parse or embedding is valid while the text hashes the same."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    """A connection to the store file at `path` (created if missing, unless `readonly`).
+
+    A read-only connection opens a ``file:...?mode=ro`` URI: SQLite refuses any write on it, and
+    opening it writes nothing (the writer that created the store put it in WAL mode for good).
+    """
+    if not readonly:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=WRITE_TIMEOUT, isolation_level=None)
+        db.execute("PRAGMA synchronous=NORMAL")  # per connection: safe with WAL, no fsync per commit
+        return db
+    if path == ":memory:":
+        raise StoreError("an in-memory store cannot be opened read-only")
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=READ_TIMEOUT, isolation_level=None)
+
+
+class Connection:
+    """One open connection of a store and the depth of its write transaction (see the module doc)."""
+
+    def __init__(self, path: str, db: sqlite3.Connection, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.db = db
+        self._depth = 0
+
+    def close(self) -> None:
+        self.db.close()
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.db.execute(query, params)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, begun with BEGIN IMMEDIATE (it waits for another writer to finish);
+        nested uses join the outermost one, which commits or rolls back all."""
+        if self.readonly:
+            raise StoreError(f"store {self.path} is open read-only")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"store {self.path}: cannot take the write lock: {exc}") from exc
+        self._depth = 1
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"store {self.path}: {exc}") from exc
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # some errors (disk full, I/O) already rolled it back
+            self.db.execute("ROLLBACK")
+
+    def rows_for_ids(self, query: str, params: Sequence[Any], ids: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of `query` (whose "IN ({})" takes the ids) for many ids, in chunks SQLite accepts."""
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start:start + CHUNK]
+            yield from self.db.execute(query.format(",".join("?" * len(part))), (*params, *part))
+
+    def grouped(self, query: str, keys: Sequence[str]) -> dict[str, list[str]]:
+        """{key: [value, ...]} from a query selecting (key, value) rows for the keys (every key present)."""
+        out: dict[str, list[str]] = {k: [] for k in keys}
+        for key, value in self.rows_for_ids(query, (), list(keys)):
+            out[key].append(value)
+        return out
+
+
+class StoreBase:
+    """What every part of the ``Store`` builds on: its connection and the named values of ``meta``."""
+
+    conn: Connection
+
+    @property
+    def path(self) -> str:
+        return self.conn.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.conn.readonly
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: everything written inside commits together, or nothing does. The write lock is
+        taken at the start (another writer waits), so what is read inside stays true until the commit."""
+        with self.conn.write():
+            yield
+
+    @property
+    def token(self) -> str:
+        """A random id of this store file, made when it was created (tells its index file apart)."""
+        return self.meta("token") or ""
+
+    def meta(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        """Set (or with None, delete) one named value."""
+        with self.conn.write() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE name = ?", (name,))
+            else:
+                db.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
+                           "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))

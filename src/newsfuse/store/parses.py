@@ -1,0 +1,54 @@
+"""The parse cache: each article's NLP result under (id, hash of its cleaned text, NLP stage version),
+so re-running on stored articles skips spaCy entirely."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from pydantic import TypeAdapter
+
+from newsfuse.store.articles import insert_articles
+from newsfuse.store.base import StoreBase, text_hash
+from newsfuse.types import Article, ParsedArticle
+
+_PARSED = TypeAdapter(ParsedArticle)
+
+
+class ParseCache(StoreBase):
+    """The cached parses of the ``Store``."""
+
+    def cached_parses(self, articles: Sequence[Article], version: str) -> dict[str, ParsedArticle]:
+        """Cached NLP results for these articles, where the text and the NLP stage's ``version`` still match."""
+        wanted = {a.id: a for a in articles}
+        found: dict[str, ParsedArticle] = {}
+        query = "SELECT article_id, text_hash, data FROM parsed WHERE version = ? AND article_id IN ({})"
+        for article_id, digest, data in self.conn.rows_for_ids(query, (version,), list(wanted)):
+            article = wanted[article_id]
+            if digest == text_hash(article.text):
+                parsed = _PARSED.validate_json(data)
+                found[article_id] = ParsedArticle(article, parsed.sentences, parsed.mentions, parsed.terms)
+        return found
+
+    def put_parses(self, parsed: Iterable[ParsedArticle], version: str) -> None:
+        with self.conn.write() as db:
+            upsert_parses(db, parsed, version)
+
+    def save_parsed(self, articles: Iterable[Article], parsed: Iterable[ParsedArticle], version: str) -> int:
+        """Articles and their fresh parses (made by NLP stage ``version``) in one transaction (a killed
+        writer leaves neither half); returns how many articles were new."""
+        with self.conn.write() as db:
+            added = insert_articles(db, articles)
+            upsert_parses(db, parsed, version)
+        return added
+
+
+def upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], version: str) -> None:
+    """Keep these parses (inside the caller's transaction), replacing any earlier parse of the articles."""
+    rows = [(p.article.id, text_hash(p.article.text), version, _PARSED.dump_json(p).decode()) for p in parsed]
+    db.executemany(
+        "INSERT INTO parsed (article_id, text_hash, version, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
+        "version = excluded.version, data = excluded.data",
+        rows,
+    )
