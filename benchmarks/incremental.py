@@ -27,13 +27,14 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from newsfuse import cluster
 from newsfuse.cluster import ClusterDoc, ClusterSettings
-from newsfuse.config import DedupSettings
+from newsfuse.config import Settings
 from newsfuse.pipeline import incremental
 from newsfuse.store import ClusterRow, Store, index
 from newsfuse.types import Story
@@ -110,7 +111,7 @@ def place_one(store: Store, ann: index.VectorIndex, doc: ClusterDoc, settings: C
     """Add one article as ``newsfuse.pipeline.incremental.add`` does, up to the stories' reports: ANN lookup,
     then its item and candidates, the regrouping of the stories it touches and of their threads.
     Returns (ANN ms, the rest in ms, the stored stories its story took articles from)."""
-    batch = incremental._Batch(store, MODEL, settings, DedupSettings(), ann)
+    batch = incremental.Batch(store, MODEL, replace(Settings(), cluster=settings), ann)
     with store.transaction():
         t0 = time.perf_counter()
         dense = batch.nearest(doc.vector)

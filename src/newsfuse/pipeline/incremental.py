@@ -83,7 +83,7 @@ def _row_item(row: ClusterRow, dense: Sequence[float] | None) -> cluster.Item:
 
 
 @dataclass(frozen=True, slots=True)
-class _Result:
+class Regrouped:
     """A story as the regrouping leaves it: its articles (copies included) and the stored stories
     it took articles from."""
 
@@ -91,7 +91,7 @@ class _Result:
     olds: frozenset[str]
 
 
-class _Batch:
+class Batch:
     """One incremental batch: the new articles' items and candidates, and the copies set aside."""
 
     def __init__(self, store: Store, model: str | None, all_settings: Settings,
@@ -175,7 +175,7 @@ class _Batch:
         found = [aid for aid in ids if aid in self._rows]
         return {aid: self._items[aid] for aid in found}, {aid: self._rows[aid] for aid in found}
 
-    def regroup(self) -> tuple[list[_Result], dict[str, str]]:
+    def regroup(self) -> tuple[list[Regrouped], dict[str, str]]:
         """Regroup the region the new articles touch (``cluster.recluster``) and write everyone's
         new top links. Returns the changed stories, and the stored story of each region article."""
         store, settings = self.store, self.settings
@@ -223,10 +223,10 @@ class _Batch:
             olds = frozenset(old_story[a] for a in group if a in old_story)
             if len(olds) == 1 and sorted(group) == sorted(old_members[next(iter(olds))]):
                 continue  # the stored story, unchanged
-            results.append(_Result(tuple(sorted(group)), olds))
+            results.append(Regrouped(tuple(sorted(group)), olds))
         grown = store.story_members(sorted(extra))
         for story, copies in sorted(extra.items()):
-            results.append(_Result(tuple(sorted({*grown[story], *copies})), frozenset({story})))
+            results.append(Regrouped(tuple(sorted({*grown[story], *copies})), frozenset({story})))
             old_story.update({a: story for a in grown[story]})
         results.sort(key=lambda r: r.members)
         return results, old_story
@@ -243,7 +243,7 @@ def _add(articles: Sequence[Article], store: Store, settings: Settings, model: s
     vectors = embeddings([p.article for p in parsed if p.article.duplicate_of is None], store, settings.embed)
     # The index is opened under the lock, so it holds every other writer's keys. (If it repairs its file
     # now, the file can only lack keys this transaction dropped; a rollback is then repaired on open.)
-    batch = _Batch(store, model, settings)
+    batch = Batch(store, model, settings)
     for p in parsed:
         original = p.article.duplicate_of
         if original is not None and (original in batch.items or original in batch.copies
@@ -256,7 +256,7 @@ def _add(articles: Sequence[Article], store: Store, settings: Settings, model: s
     return batch.index
 
 
-def _changed_stories(batch: _Batch, results: Sequence[_Result], old_story: Mapping[str, str]) -> list[Story]:
+def _changed_stories(batch: Batch, results: Sequence[Regrouped], old_story: Mapping[str, str]) -> list[Story]:
     """The regrouping's changed stories, rebuilt, and the threads of the region regrouped: the
     changed stories and every stored story in a thread of the stories near them are clustered into
     threads again (``cluster.thread_groups``, the rule of a full build); stored stories whose
@@ -279,7 +279,7 @@ def _changed_stories(batch: _Batch, results: Sequence[_Result], old_story: Mappi
     return rebuilt + relabelled
 
 
-def thread_ids(batch: _Batch, results: Sequence[_Result], old_story: Mapping[str, str]
+def thread_ids(batch: Batch, results: Sequence[Regrouped], old_story: Mapping[str, str]
                ) -> tuple[dict[tuple[str, ...], str], list[str]]:
     """The threads of the region, regrouped: the changed stories and every stored story in a thread
     of a story near them (its articles' linked candidates, the stories it took articles from) are
