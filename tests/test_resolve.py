@@ -15,7 +15,8 @@ from benchloader import load_benchmark
 from newsfuse.config import Settings
 from newsfuse.geo import geocode, geocode_near
 from newsfuse.names import default_lexicon, load_lexicon, name_key
-from newsfuse.story.entities import match_entity, resolve_entities
+from newsfuse.story.entities import resolve_entities
+from newsfuse.story.matching import match_entity
 from newsfuse.types import Mention
 
 ROOT = Path(__file__).resolve().parents[1]

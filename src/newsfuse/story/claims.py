@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, geocode_near, is_region
 from newsfuse.placenames import is_broad_place, names_an_event_place
-from newsfuse.story.entities import match_entity
+from newsfuse.story.matching import match_entity
 from newsfuse.timex import event_date
 from newsfuse.types import (
     Article,

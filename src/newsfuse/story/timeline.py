@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from newsfuse import lexicon
-from newsfuse.story.entities import match_entity
+from newsfuse.story.matching import match_entity
 from newsfuse.timex import event_date
 from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
 
