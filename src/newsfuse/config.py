@@ -60,6 +60,7 @@ class NlpSettings:
     model: str = SPACY_MODEL
     batch_size: int = 32
     workers: int = 1  # processes for the per-article work (spaCy and extraction); the CLI's default: the cores
+    dask: str | None = None  # a Dask cluster for that work instead: "local:N" or a scheduler address
     max_chars: int = 200_000  # spaCy is run on at most this many characters of one article
 
 

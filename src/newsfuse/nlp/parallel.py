@@ -35,10 +35,10 @@ def parse_in_workers(articles: Sequence[Article], settings: NlpSettings, workers
     chunks = [list(articles[i:i + CHUNK]) for i in range(0, len(articles), CHUNK)]
     single = replace(settings, workers=1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for parsed in pool.map(_parse_chunk, chunks, [single] * len(chunks)):
+        for parsed in pool.map(parse_chunk, chunks, [single] * len(chunks)):
             yield from parsed
 
 
-def _parse_chunk(articles: list[Article], settings: NlpSettings) -> list[ParsedArticle]:
+def parse_chunk(articles: list[Article], settings: NlpSettings) -> list[ParsedArticle]:
     """One task of a worker: a chunk parsed by the worker's own pipeline (loaded on its first task)."""
     return list(parse_articles(articles, settings))
