@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import DEMO
 
+from conftest import DEMO
 from newsfuse.config import NlpSettings
 from newsfuse.ingest import load_inputs
 from newsfuse.nlp import parse_articles
