@@ -22,6 +22,7 @@ from newsfuse.types import (
     Entity,
     ParsedArticle,
     QuantityInContext,
+    Scope,
     SentenceInfo,
     stable_id,
 )
@@ -110,7 +111,7 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         article_id=article.id, start=sent.start, end=sent.end,
         speaker=speaker.id if speaker else None, speaker_text=speaker_text,
         via=attribution.via if attribution else (), quantity=mention.quantity,
-        measure=q.measure, quantity_start=mention.start, quantity_end=mention.end,
+        measure=q.measure, quantity_start=mention.start, quantity_end=mention.end, scope=scope_label(q.scope),
     )
     # Where it happened: the clause's own place, else the place the article was just talking about,
     # else the story's main place.
@@ -139,8 +140,20 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         claim=claim, subject=q.subject, dimension=mention.dimension,
         place=place, place_name=place_name, place_geo=geo,
         date=dates[0] if dates else None, origin=origin, origin_label=label, by_publication=by_publication,
-        distance_from=q.distance_from,
+        distance_from=q.distance_from, scope=q.scope, published=article.published[:10] if article.published else None,
     )
+
+
+def scope_label(scope: Scope) -> str | None:
+    """What a claim's number counts, for the report: a part's name, or why it is no figure of the story's
+    event ("wider total: across the city", "another event: a separate shooting"); None for the event's own."""
+    if scope.kind == "part":
+        return scope.group
+    if scope.kind == "wider":
+        return f"wider total: {scope.cue}" if scope.cue else "wider total"
+    if scope.kind == "other":
+        return f"another event: {scope.cue}" if scope.cue else "another event"
+    return None
 
 
 def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, str | None, tuple[float, float] | None]:
