@@ -316,6 +316,9 @@ class ClaimRecord:
     distance_from: str | None = None  # a distance's reference point (QuantityInContext.distance_from)
     scope: Scope = EVENT_SCOPE  # what it counts (QuantityInContext.scope)
     published: str | None = None  # YYYY-MM-DD its article was published: when the claim was reported
+    # where `place` was read: the number's own clause, the sentences before it, its article's dateline, or
+    # the story's main place
+    place_from: Literal["clause", "context", "article", "story"] | None = None
 
     @property
     def measure(self) -> MeasureKind | str | None:
