@@ -158,8 +158,9 @@ class Fact:
     values: tuple[FactValue, ...]
     independent_sources: int
     # whose number: "people" (everyone the measure counts), a part ("officers", "children", "the suspect");
-    # None for what is not a count of people (a duration, an amount, tanks)
+    # None for the rest: what the label names (militants, tanks), durations and amounts
     scope: str | None = None
+    measure: str | None = None  # extra: what its numbers measure ("killed", "hospitalised", "duration" ...)
 
 
 @dataclass(frozen=True, slots=True)

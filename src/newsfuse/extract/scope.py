@@ -83,14 +83,16 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     region = clause_tokens(clause, number, counted)
     earlier = told_earlier(clause)
     # only people are counted over areas and periods here: "four tanks destroyed over two days" is one toll
-    people = counted.i == number.i or counts_people(counted.lemma_.lower())
+    lemma = mention.counted if counted.i == number.i else counted.lemma_
+    people = lemma is None or counts_people(lemma.lower())  # a bare number ("17 wounded") counts people
     cue = other_event_cue(clause, region) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
     cue = wider_cue(number, counted, region) if people else None
     if cue is not None:
         return Scope(kind="wider", cue=cue, earlier=earlier)
-    part = part_of(number, counted, clause) or condition_part(number, counted) or partitive_part(number, clause)
+    part = (part_of(number, counted, clause) or condition_part(number, counted)
+            or partitive_part(number, clause)) if people else None
     if part is not None:
         group, cue = part
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
@@ -193,14 +195,15 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
         if tok.dep_ == "prep" and low in AREA_PREPOSITIONS and (
                 tok.head.pos_ in {"VERB", "AUX"} or tok.head.i == counted.i or tok.head.lemma_.lower() in EVENT_NOUNS):
             place = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ in {"GPE", "LOC"}):
+            if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ == "GPE"):
                 return f"{tok.text} {place.text}"
         if tok.lemma_.lower() == "side" and tok.tag_ == "NNS":  # "on the South and West sides"
             return tok.text
         if tok.dep_ == "pobj" and tok.lemma_.lower() in TIME_UNITS and tok.head.lower_ in WINDOW_PREPOSITIONS \
                 and tok.lemma_.lower() not in {"second", "minute"} and any(c.dep_ == "nummod" for c in tok.children):
             return f"{tok.head.text} … {tok.text}"  # "shot in about ten hours", "over two days"
-        if tok.lemma_.lower() in RUN_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        if tok.lemma_.lower() in RUN_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) \
+                and _on_clause(tok):  # "a spate of shootings left …", not "the latest in a spate of robberies"
             return tok.text
         if tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ == "NNS":
             several = [c for c in tok.children if (c.dep_ == "amod" and c.lower_ in SEPARATE_WORDS)
@@ -214,6 +217,13 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
     if short_period is not None and _one_of(counted):
         return f"one of {number.text} … {short_period.text}"
     return None
+
+
+def _on_clause(tok: Token) -> bool:
+    """A noun the clause itself says something of: its subject, or the object of a preposition on its verb."""
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}
 
 
 def _perfect(verb: Token) -> bool:

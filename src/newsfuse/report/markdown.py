@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from newsfuse.report.text import counted, format_range, published_range
-from newsfuse.types import Article, Entity, Fact, Report, Story
+from newsfuse.report.text import counted, fact_history, format_range, published_range, scope_note, short_date
+from newsfuse.types import Article, Entity, Fact, FactValue, Report, Story
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-
-
-
-
 
 
 def to_markdown(report: Report) -> str:
@@ -52,6 +46,9 @@ def _dated_title(story: Story, articles: Mapping[str, Article]) -> str:
 def _story_markdown(story: Story, articles: dict[str, Article], related: Sequence[Story] = ()) -> list[str]:
     outlets = sorted({_cite(a, articles) for a in story.article_ids})
     lines = [f"## {story.title}", "", f"*{counted(len(story.article_ids), 'article')} from {', '.join(outlets)}*", ""]
+    where = [w for w in (story.place.name if story.place else None, story.date) if w]
+    if where:
+        lines += [f"*Where and when: {', '.join(where)}*", ""]
     if related:  # the other stories of its thread, oldest first
         ordered = sorted(related, key=lambda s: (published_range(s, articles)[0] or "9999", s.id))
         lines += [f"*Same thread: {'; '.join(_dated_title(s, articles) for s in ordered)}*", ""]
@@ -86,10 +83,23 @@ def _story_markdown(story: Story, articles: dict[str, Article], related: Sequenc
 
 
 def _fact_row(fact: Fact) -> str:
+    """One fact: its label (with the part of the toll it counts), status, values with their sources and dates
+    (an updated fact's history first, "1 killed (Mar 3) → 2 killed (Mar 5)"), independent sources."""
     status = "**CONFLICT**" if fact.status == "conflict" else fact.status
-    values = "; ".join(f"{v.text} = {format_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)})"
-                       for v in fact.values)
-    return f"| {_cell(fact.label)} | {status} | {_cell(values)} | {fact.independent_sources} |"
+    label = fact.label if (note := scope_note(fact)) is None else f"{fact.label} ({note})"
+    values = "; ".join(_value_text(v) for v in fact.values)
+    history = fact_history(fact)
+    if history is not None:
+        values = f"{history}; {values}"
+    return f"| {_cell(label)} | {status} | {_cell(values)} | {fact.independent_sources} |"
+
+
+def _value_text(v: FactValue) -> str:
+    when = "" if v.first_reported is None else (
+        f", {short_date(v.first_reported)}" if v.first_reported == v.last_reported
+        else f", {short_date(v.first_reported)}–{short_date(v.last_reported)}")
+    superseded = "" if v.current else ", superseded"
+    return f"{v.text} = {format_range(v.low, v.high)} {v.unit} ({', '.join(v.sources)}{when}{superseded})"
 
 
 def _entity_line(entity: Entity) -> str:

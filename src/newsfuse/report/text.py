@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from newsfuse.types import Article, Story
+from newsfuse.types import Article, Fact, FactValue, Story
 
 
 def format_number(x: float) -> str:
@@ -34,3 +35,36 @@ def published_range(story: Story, articles: Mapping[str, Article]) -> tuple[str 
     """The first and last publication dates (YYYY-MM-DD) of a story's articles, when known."""
     days = sorted(a.published[:10] for i in story.article_ids if (a := articles.get(i)) and a.published)
     return (days[0], days[-1]) if days else (None, None)
+
+
+def short_date(day: str | None, with_year: bool = False) -> str:
+    """"2016-03-05" -> "Mar 5" (or "Mar 5, 2016"); "undated" for None; any other text as it is."""
+    if not day:
+        return "undated"
+    try:
+        date = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    text = f"{date:%b} {date.day}"
+    return f"{text}, {date.year}" if with_year else text
+
+
+def history_values(fact: Fact) -> list[FactValue]:
+    """An updated fact's values in the order they were reported: earliest first, the current ones last."""
+    return sorted(fact.values, key=lambda v: (v.current, v.first_reported or "9999", v.low or 0.0))
+
+
+def fact_history(fact: Fact) -> str | None:
+    """An updated fact as a short history, "1 killed (Mar 3) → 2 killed (Mar 5)"; None for other facts."""
+    if fact.status != "updated":
+        return None
+    values = history_values(fact)
+    years = {v.first_reported[:4] for v in values if v.first_reported}
+    what = f" {fact.measure}" if fact.measure and fact.measure not in {"duration", "number"} else ""
+    return " → ".join(f"{format_range(v.low, v.high)}{what} ({short_date(v.first_reported, len(years) > 1)})"
+                      for v in values)
+
+
+def scope_note(fact: Fact) -> str | None:
+    """"part: officers" for a fact that counts a part of a toll; None for a whole toll and the rest."""
+    return f"part: {fact.scope}" if fact.scope not in {None, "people"} else None

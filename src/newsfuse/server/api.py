@@ -21,7 +21,7 @@ from newsfuse.report import full_report, report_csv, report_dict, report_geojson
 from newsfuse.server import views
 from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store
 from newsfuse.store import Store
-from newsfuse.types import Article, Entity, Event, Fact, Rejected, Story
+from newsfuse.types import Article, Entity, Event, Fact, FactStatus, Rejected, Story
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -105,7 +105,7 @@ def story_entities(request: Request, story_id: str,
 
 @router.get("/stories/{story_id}/facts", summary="A story's facts; filter by status")
 def story_facts(request: Request, story_id: str,
-                status: Literal["conflict", "corroborated", "single"] | None = None) -> list[Any]:
+                status: FactStatus | None = None) -> list[Any]:
     with open_store(request) as store:
         story = _story_or_404(store, story_id)
     chosen = [f for f in story.facts if status is None or f.status == status]

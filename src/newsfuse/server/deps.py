@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from newsfuse import __version__
-from newsfuse.report.text import format_number, format_range
+from newsfuse.report.text import fact_history, format_number, format_range, scope_note, short_date
 from newsfuse.server import views
 from newsfuse.store import Store
 
@@ -30,6 +30,9 @@ def template_env() -> jinja2.Environment:
     )
     env.filters["range"] = lambda v: format_range(v.low, v.high)
     env.filters["number"] = format_number
+    env.filters["history"] = fact_history  # an updated fact's "1 killed (Mar 3) → 2 killed (Mar 5)"
+    env.filters["scope_note"] = scope_note  # "part: officers"
+    env.filters["short_date"] = short_date
     env.globals["safe_url"] = views.safe_url
     env.globals["version"] = __version__
     return env

@@ -59,6 +59,9 @@ class StoryCard:
     lead: str | None  # the first summary sentence
     thread_id: str = ""
     thread_size: int = 1  # stories in its thread, itself included
+    updated: int = 0  # facts whose figures changed as the story developed
+    place: str | None = None  # where the event happened
+    date: str | None = None  # when
 
 
 def story_card(story: Story, articles: Mapping[str, Article], thread_size: int = 1) -> StoryCard:
@@ -69,7 +72,8 @@ def story_card(story: Story, articles: Mapping[str, Article], thread_size: int =
         first_date=first, last_date=last, conflicts=sum(f.status == "conflict" for f in story.facts),
         facts=len(story.facts), events=len(story.events), entities=len(story.entities),
         lead=story.summary[0].text if story.summary else None, thread_id=story.thread_id,
-        thread_size=thread_size,
+        thread_size=thread_size, updated=sum(f.status == "updated" for f in story.facts),
+        place=story.place.name if story.place else None, date=story.date,
     )
 
 
@@ -85,8 +89,9 @@ def card_dict(card: StoryCard) -> dict[str, Any]:
     return {
         "id": card.id, "title": card.title, "article_count": card.article_count, "sources": list(card.sources),
         "first_published": card.first_date, "last_published": card.last_date,
-        "counts": {"facts": card.facts, "conflicts": card.conflicts, "events": card.events,
-                   "entities": card.entities},
+        "counts": {"facts": card.facts, "conflicts": card.conflicts, "updated": card.updated,
+                   "events": card.events, "entities": card.entities},
+        "place": card.place, "date": card.date,
         "lead": card.lead, "url": f"/api/stories/{card.id}", "html_url": f"/stories/{card.id}",
         "thread_id": card.thread_id, "thread_stories": card.thread_size,
         "thread_url": f"/api/stories?{urlencode({'thread': card.thread_id})}",
@@ -94,8 +99,8 @@ def card_dict(card: StoryCard) -> dict[str, Any]:
 
 
 def sorted_facts(facts: Iterable[Fact]) -> list[Fact]:
-    """Conflicts first, then corroborated, then single-source facts; by label within each."""
-    order = {"conflict": 0, "corroborated": 1, "single": 2}
+    """Conflicts first, then updated, corroborated and single-source facts; by label within each."""
+    order = {"conflict": 0, "updated": 1, "corroborated": 2, "single": 3}
     return sorted(facts, key=lambda f: (order.get(f.status, 3), f.label))
 
 

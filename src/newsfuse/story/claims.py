@@ -76,9 +76,12 @@ def _town_mentions(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int,
 
 def _named_in(text: str, sent: SentenceInfo, towns: Sequence[tuple[int, int, str]]) -> str | None:
     """A town the sentence says something happened in ("… in Vallejo"), as its entity names it; None when the
-    sentence names none, or two."""
+    sentence names none, or two. Not where a speaker sits ("the U.S. Geological Survey in Golden said")."""
+    speakers = [(a.speaker_start, a.speaker_end) for a in (sent.attribution, *(q.attribution for q in sent.quantities))
+                if a is not None and a.speaker_start is not None and a.speaker_end is not None]
     found = {name for start, end, name in towns
-             if sent.start <= start < sent.end and IN_PLACE.search(text[max(sent.start, start - 24):start])}
+             if sent.start <= start < sent.end and IN_PLACE.search(text[max(sent.start, start - 24):start])
+             and not any(s <= start and start - e <= len(" in the city of ") for s, e in speakers)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -79,8 +79,9 @@ def may_revise(a: ClaimRecord, b: ClaimRecord, b_higher: bool) -> bool:
 
 
 def named_source(record: ClaimRecord) -> bool:
-    """A claim has a source of its own: a named speaker, not the outlet nor a generic "police"."""
-    if record.origin.startswith("outlet:") or (record.origin.startswith("text:") and "@" in record.origin):
+    """A claim has a source of its own: a speaker that says who ("the seismologic center", "Sheriff Reyes"),
+    not the outlet itself nor a generic "police" or "officials"."""
+    if record.origin.startswith("outlet:"):
         return False
     words = re.findall(r"[a-z]+", record.origin_label.lower())
-    return bool(words) and not all(w in GENERIC_SPEAKERS for w in words)
+    return bool(words) and not all(w in GENERIC_SPEAKERS | {"the", "a", "an"} for w in words)
