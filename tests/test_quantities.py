@@ -369,6 +369,37 @@ def test_not_quantities(nlp, text):
     assert [m.quantity.text for m in mentions(nlp, text)] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("An 8 yo girl was hurt when the gun went off.", []),  # an age
+        ("His 22 y/o son was shot in the arm.", []),
+        ("Lena Ortiz, 31, and Sam Hale, 27, were wounded.", []),  # ages set off after a name
+        ("A boy, 15, was shot in the foot.", []),
+        ("Police found three men - aged 21, 22 and 24 - on the porch.", ["three"]),
+        ("The victims, who range in age from 19 to 34, were treated.", []),
+        ("He fired a 9mm handgun at the crowd.", []),  # a bore, not a length
+        ("Officers found a .40-caliber pistol and 9 mm rounds.", []),
+        ("He kept a 12-gauge shotgun in the truck.", []),
+        ("The shooting happened at 1180 N. Carver Ave. on Saturday.", []),  # a house number
+        ("She was shot at 4006 County Road 12 near the river.", []),
+        ("Deputies closed the 4500 block of Birch Street.", []),
+        ("Image 3 of 12 Mourners gathered at the church.", []),  # a picture's place in a gallery
+        ("Photo 1 of / 11 Mourners gathered at the church.", []),
+        ("The county rate was 14.2 deaths per 100,000 residents.", []),  # a rate, not counts
+        ("Watch 21 Pro Video for the latest updates.", []),  # a number that begins a name
+        ("Four men were shot on Saturday, two of them fatally.", ["Four", "two"]),  # not an age
+        ("Police said 2 Chicago police officers were shot.", ["2"]),
+    ],
+)
+def test_ages_bores_addresses_and_page_furniture_are_not_counts(nlp, text, kept):
+    assert [m.quantity.text for m in mentions(nlp, text)] == kept
+
+
+def test_one_read_as_a_count_before_fatally(nlp):
+    assert [m.quantity.text for m in mentions(nlp, "Three people were shot, one fatally.")] == ["Three", "one"]
+
+
 def test_year_like_number_with_plural_noun_is_a_count(nlp):
     check(the(nlp, "The army deployed 1500 troops to the border.", "1500"), 1500, 1500, "exact", counted="troop")
 

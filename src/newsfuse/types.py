@@ -239,6 +239,8 @@ class QuantityMention:
     quantity: Quantity
     counted: str | None = None  # lemma of the thing counted, e.g. "fighter", "civilian", "tank"
     dimension: Dimension = "count"
+    # a count the text gives without a number ("a man was shot and killed": 1); the span is the noun phrase
+    implicit: bool = False
 
 
 @dataclass(frozen=True, slots=True)

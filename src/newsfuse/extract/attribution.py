@@ -28,6 +28,8 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
+from newsfuse.extract.references import resolve_references
+from newsfuse.extract.speakers import clean_speaker, in_quotation, is_source, quotations
 from newsfuse.types import Attribution
 
 REPORTING_VERBS: Final = lexicon.words("reporting", "reporting_verbs")
@@ -70,10 +72,11 @@ def _speaker_phrase(token: Token, appositions: bool = True) -> Span:
     keep = [token]
     deps = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "nummod"} | ({"appos"} if appositions else set())
     for child in token.children:
-        if child.dep_ in deps or (
-            child.dep_ == "prep" and child.i > token.i and child.lower_ in {"of", "for"}
-        ):
+        if child.dep_ in deps:
             keep.extend(child.subtree)
+        elif child.dep_ == "prep" and child.i > token.i and child.lower_ in {"of", "for"} and any(
+                g.dep_ == "pobj" for g in child.children):  # "spokesman for the county", not "of killing …"
+            keep.extend(_without_clauses(child))
     left = min(t.i for t in keep)
     right = max(t.i for t in keep) + 1
     while left < right and (doc[left].is_punct or doc[left].is_quote):
@@ -81,6 +84,16 @@ def _speaker_phrase(token: Token, appositions: bool = True) -> Span:
     while right > left and (doc[right - 1].is_punct or doc[right - 1].is_quote):
         right -= 1
     return doc[left:right]
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    """A phrase's words without the clauses inside it ("one of the first officers who arrived at the
+    scene" is "one of the first officers")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in {"relcl", "acl", "advcl", "pcomp"}:
+            out.extend(_without_clauses(child))
+    return out
 
 
 def _entity_at(token: Token) -> Span | None:
@@ -130,14 +143,19 @@ def _is_media(span: Span) -> bool:
 
 
 def _clauses(sent: Span) -> list[_Clause]:
+    """The reporting clauses of a sentence, outside its quotations (a quoted person's own "he told me"
+    is part of what they said)."""
     clauses: list[_Clause] = []
+    quoted = quotations(sent)
     for tok in sent:
+        if in_quotation(tok, quoted):
+            continue
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             prep = next(c for c in tok.children if c.lower_ == "to")
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            speaker = _speaker_of(obj) if obj is not None else None
-            if obj is not None and speaker is not None and len(speaker):
-                clauses.append(_Clause(tok, speaker, _speaker_phrase(obj), _depth(tok) + 1))
+            speaker = clean_speaker(_speaker_of(obj)) if obj is not None else None
+            if obj is not None and speaker is not None:
+                clauses.append(_Clause(tok, speaker, clean_speaker(_speaker_phrase(obj)), _depth(tok) + 1))
             continue
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -155,10 +173,13 @@ def _clauses(sent: Span) -> list[_Clause]:
             # "… and added", "…, adding that": the subject is shared; a passive participle ("watches
             # estimated to be worth …") has no speaker of its own
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        speaker = _speaker_of(subj) if subj is not None else None
-        if speaker is not None and (not len(speaker) or speaker.root.lower_ in NOT_SPEAKERS):
+        if subj is not None and subj.dep_ == "nsubj" and tok.tag_ == "VBN" and (
+                tok.dep_ in {"pcomp", "acl", "amod"} or tok.head.lower_ == "with"):
+            subj = None  # "with six confirmed dead", "with fatalities reported": what was said, not who
+        speaker = clean_speaker(_speaker_of(subj)) if subj is not None else None
+        if speaker is not None and speaker.root.lower_ in NOT_SPEAKERS:
             speaker = None
-        phrase = _speaker_phrase(subj) if speaker is not None and subj is not None else None
+        phrase = clean_speaker(_speaker_phrase(subj)) if speaker is not None and subj is not None else None
         clauses.append(_Clause(tok, speaker, phrase, _depth(tok)))
     return clauses
 
@@ -311,10 +332,10 @@ def attribute_sentence(sent: Span) -> Attribution | None:
         if obj is not None and obj.pos_ == "PROPN":
             via.insert(0, _relay_text(speaker_clause))
     elif lemma in {"quote", "cite"}:
-        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if quoted is not None:
+        quoted = next((c for c in verb.children if c.dep_ == "dobj" and is_source(c)), None)
+        if quoted is not None and (cleaned := clean_speaker(_speaker_of(quoted))) is not None:
             via.insert(0, _relay_text(speaker_clause))
-            speaker = _speaker_of(quoted)
+            speaker = cleaned
     elif lemma in RELAY_VERBS and speaker is not None and _is_media(speaker_clause.phrase or speaker) and not via:
         via.append(_relay_text(speaker_clause))
     cited = _cited(sent) if lemma not in {"quote", "cite"} and speaker is not None else None
@@ -333,7 +354,7 @@ def _cited(sent: Span) -> Span | None:
     (a participle "citing" with its object, wherever the parse attaches it)."""
     citing = next((t for t in sent if t.lower_ == "citing" and t.dep_ in {"advcl", "xcomp", "conj", "acl"}), None)
     quoted = next((c for c in citing.children if c.dep_ == "dobj"), None) if citing is not None else None
-    return _speaker_of(quoted) if quoted is not None else None
+    return clean_speaker(_speaker_of(quoted)) if quoted is not None and is_source(quoted) else None
 
 
 def _quote_regions(text: str) -> list[tuple[int, int]]:
@@ -365,60 +386,4 @@ def attribute_doc(doc: Doc) -> list[Attribution | None]:
         for i, s in enumerate(sents):
             if own[i] is None and s.start_char >= q_start and s.end_char <= q_end + 2:
                 own[i] = source
-    return _resolve_references(doc, own)
-
-
-def _resolve_references(doc: Doc, own: list[Attribution | None]) -> list[Attribution | None]:
-    last_person: Attribution | None = None
-    last_thing: Attribution | None = None
-    resolved: list[Attribution | None] = []
-    for attribution in own:
-        if attribution is None or attribution.speaker_text is None:
-            resolved.append(attribution)
-            continue
-        head = _head_word(doc, attribution)
-        words = attribution.speaker_text.lower().split()
-        if words and words[0] in PERSON_PRONOUNS and len(words) == 1:
-            attribution = _inherit(attribution, _latest(last_person, _person_before(doc, attribution.speaker_start)))
-        elif words and (len(words) == 1 and words[0] in THING_PRONOUNS or head in GENERIC_SPEAKERS and
-                        words[0] in {"the", "this", "that", "its", "their", "a"}):
-            attribution = _inherit(attribution, last_thing)
-        if attribution.speaker_start is not None and attribution.speaker_end is not None:
-            span = doc.char_span(attribution.speaker_start, attribution.speaker_end, alignment_mode="expand")
-            is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-            if is_person:
-                last_person = attribution
-            elif (attribution.speaker_text or "").lower() not in PERSON_PRONOUNS:
-                last_thing = attribution
-        resolved.append(attribution)
-    return resolved
-
-
-def _person_before(doc: Doc, offset: int | None) -> Attribution | None:
-    """The person named last before an offset ("Papandreou … He said" → Papandreou)."""
-    if offset is None:
-        return None
-    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= offset]
-    if not people:
-        return None
-    last = people[-1]
-    return Attribution(last.text, last.start_char, last.end_char)
-
-
-def _latest(a: Attribution | None, b: Attribution | None) -> Attribution | None:
-    """Of two antecedents, the one named nearer (later) in the text."""
-    if a is None or b is None:
-        return a or b
-    return a if (a.speaker_start or -1) >= (b.speaker_start or -1) else b
-
-
-def _head_word(doc: Doc, attribution: Attribution) -> str:
-    assert attribution.speaker_text is not None
-    return attribution.speaker_text.lower().split()[-1]
-
-
-def _inherit(attribution: Attribution, antecedent: Attribution | None) -> Attribution:
-    if antecedent is None:
-        return attribution
-    return Attribution(antecedent.speaker_text, antecedent.speaker_start, antecedent.speaker_end,
-                       attribution.via or antecedent.via)
+    return resolve_references(doc, own)

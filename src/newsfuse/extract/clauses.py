@@ -11,12 +11,15 @@ import bisect
 from collections.abc import Callable
 from typing import Final, Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
 
 Tense = Literal["past", "present", "future"]
 _MODALS: Final = lexicon.words("measures", "modals")
+_INTENTIONS: Final = lexicon.words("measures", "intention_words")
+_IRREALIS_MARKS: Final = lexicon.words("measures", "irrealis_marks")
+_NOBODY: Final = frozenset({"nobody", "none", "noone", "neither"})
 
 
 def sentence_tense(sent: Span) -> Tense | None:
@@ -63,3 +66,39 @@ def tense_lookup(doc: Doc) -> Callable[[int], Tense | None]:
         return tenses[i] if 0 <= i < len(tenses) else None
 
     return lookup
+
+
+def told_as_happened(word: Token) -> bool:
+    """Whether the clause of a word of harm tells a harm that happened.
+
+    Not when it is negated ("one person was not injured", "no one was hurt"), under a modal ("could
+    have killed dozens"), under a word of intention, threat or fear ("aiming to kill four",
+    "threatened to kill", "a plot to kill", "feared dead"), or a condition ("if he had shot",
+    "without injuring anyone"). A verb joined to another without a subject of its own ("was shot
+    and killed") shares that one's clause; an infinitive or gerund is read through the word that
+    governs it.
+    """
+    tok = word
+    for _ in range(8):
+        if tok.lemma_.lower() in _INTENTIONS:
+            return False
+        for child in tok.children:
+            dep, lower = child.dep_, child.lower_
+            if dep == "neg" or (dep in {"aux", "auxpass"} and lower in _MODALS):
+                return False
+            if dep == "mark" and lower in _IRREALIS_MARKS:
+                return False
+            if dep in {"nsubj", "nsubjpass"} and (lower in _NOBODY or any(
+                    d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
+                return False
+        if tok.dep_ == "pcomp" and tok.head.lower_ in _IRREALIS_MARKS:
+            return False  # "without injuring anyone"
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _INTENTIONS:
+            return False  # "police feared two hikers were dead"
+        joined = tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+        if not joined and tok.dep_ not in {"xcomp", "pcomp", "acl", "oprd", "acomp"}:
+            return True
+        if tok.head is tok:
+            return True
+        tok = tok.head
+    return True

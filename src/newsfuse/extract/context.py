@@ -18,18 +18,21 @@ from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, clause_attribution
+from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import (
     EVENT_SUBJECTS,
+    HARM_MEASURES,
     PEOPLE_MEASURES,
     WINDOW_WORDS,
     counts_kin,
     duration_subject,
-    measure_of,
+    measure_and_predicate,
     measured_subject,
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import scope_of
+from newsfuse.extract.victims import victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
@@ -52,42 +55,50 @@ def _token_at(doc: Doc, start: int, end: int) -> Token | None:
 
 def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
                   fallback_place: str | None) -> tuple[QuantityInContext, ...]:
-    """Add measure, subject kind, place and source to each quantity of a sentence that reports something;
+    """Add measure, subject kind, place and source to each quantity of a sentence that reports something,
+    and count the victims it names without a number ("a man was shot and killed": one killed);
     ``fallback_place`` is the place the article was last talking about."""
-    out: list[QuantityInContext] = []
     context = speaker_place(sent) or fallback_place
-    for mention in mentions:
-        number = _token_at(doc, mention.start, mention.end)
-        if number is None:
-            continue
-        mention = _magnitude(number, mention)
-        if not is_reported_number(number, mention):
-            continue
-        measure = measure_of(number, mention.dimension, mention.counted)
-        if mention.dimension == "duration":
-            subject = duration_subject(number)
-        elif mention.dimension == "count" or mention.counted:
-            subject = normalize_subject(mention.counted)
-            if measure in PEOPLE_MEASURES and (subject is None or measure == "population"):
-                # "injuring dozens more", "600 were killed": casualty verbs count people unless told
-                subject = "people"
-        else:
-            subject = normalize_subject(measured_subject(number, mention.start, mention.end))
-        distance_from = None
-        if mention.dimension == "length":
-            # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas"): it
-            # measures the way from there, not an amount of anything
-            reference = reference_place(sent, number)
-            if reference:
-                subject, distance_from = None, reference.lower()
-        if mention.dimension == "count" and (subject in EVENT_SUBJECTS or counts_kin(number)):
-            measure = COUNTED_AS_SUCH
-        place = (measure == "population" and settlement_named(sent, number)) or \
-            place_in_clause(sent, number, mention.dimension)
-        out.append(QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
-                                     context_place=context, attribution=clause_attribution(sent, number),
-                                     distance_from=distance_from, scope=scope_of(number, mention)))
-    return tuple(out)
+    found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
+    return tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)
+
+
+def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | None) -> QuantityInContext | None:
+    """One quantity with what its sentence says about it; None when it reports nothing."""
+    number = _token_at(doc, mention.start, mention.end)
+    if number is None:
+        return None
+    mention = _magnitude(number, mention)
+    if not is_reported_number(number, mention):
+        return None
+    measure, predicate = measure_and_predicate(number, mention.dimension, mention.counted)
+    if measure in HARM_MEASURES and predicate is not None and not told_as_happened(predicate):
+        return None  # "was not injured", "could have killed dozens", "aiming to kill four"
+    if mention.dimension == "duration":
+        subject = duration_subject(number)
+    elif mention.dimension == "count" or mention.counted:
+        subject = normalize_subject(mention.counted)
+        if (measure in PEOPLE_MEASURES or measure in HARM_MEASURES) and (
+                subject is None or measure == "population" or mention.implicit):
+            # "injuring dozens more", "600 were killed": casualty verbs count people unless told; a victim
+            # counted without a number is one of the people it befell, whatever word names them
+            subject = "people"
+    else:
+        subject = normalize_subject(measured_subject(number, mention.start, mention.end))
+    distance_from = None
+    if mention.dimension == "length":
+        # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas"): it
+        # measures the way from there, not an amount of anything
+        reference = reference_place(sent, number)
+        if reference:
+            subject, distance_from = None, reference.lower()
+    if mention.dimension == "count" and (subject in EVENT_SUBJECTS or counts_kin(number)):
+        measure = COUNTED_AS_SUCH
+    place = (measure == "population" and settlement_named(sent, number)) or \
+        place_in_clause(sent, number, mention.dimension)
+    return QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
+                             context_place=context, attribution=clause_attribution(sent, number),
+                             distance_from=distance_from, scope=scope_of(number, mention))
 
 
 def is_reported_number(number: Token, mention: QuantityMention) -> bool:
@@ -104,6 +115,8 @@ def is_reported_number(number: Token, mention: QuantityMention) -> bool:
         return False
     if after is not None and after.lower_ in CLOCK_WORDS:
         return False
+    if before is not None and before.lower_ in {"not", "never"}:
+        return False  # "one person died, not two": a number denied
     exact = mention.quantity.qualifier == "exact"
     if exact and before is not None and before.lower_ in BACK_REFERENCE and mention.dimension == "count" \
             and not _partitive(first):

@@ -48,6 +48,8 @@ _HOSPITAL_NOUNS: Final = lexicon.words("measures", "hospital_nouns")
 _STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
 _CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
+_CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
+_UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
 _LIGHT_VERBS: Final = lexicon.words("measures", "light_verbs")
 _ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
 _EXPERIENCER_VERBS: Final = lexicon.words("measures", "experiencer_verbs")
@@ -57,6 +59,10 @@ _UNIT_WORDS: Final = lexicon.words("measures", "unit_words")
 _TIME_UNITS: Final = lexicon.words("measures", "time_units")
 _WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
 _EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
+HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
+_FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
+HARM_MEASURES: Final = lexicon.words("measures", "harm_measures")
+_PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
 
 
 def counts_kin(number: Token) -> bool:
@@ -82,11 +88,17 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
         sent = number.sent
         matches = [t for t in sent if t.lemma_.lower() == counted.lower() and t.pos_ in {"NOUN", "PROPN"}]
         if matches:
-            return min(matches, key=lambda t: (t.i < number.i, abs(t.i - number.i)))
+            found = min(matches, key=lambda t: (t.i < number.i, abs(t.i - number.i)))
+            # "four of the five victims were shot dead": the part is what the verb tells of, not the whole
+            return number if found.dep_ == "pobj" and found.head.head.i == number.i else found
+    if number.pos_ in {"PRON", "ADJ"} and not number.like_num:
+        return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
     tok = number
     for _ in range(4):
         if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
             return tok
+        if tok.pos_ in {"VERB", "AUX"}:
+            break  # "the shooting that killed one and injured four": the four are the verb's, not the shooting
         if tok.head is tok:
             break
         tok = tok.head
@@ -98,14 +110,9 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     no measure of its own is named by itself: as a participle (``_as_participle``) when ``below``,
     the word on the path from the counted thing up to the verb, says which one; else its lemma."""
     lemma = verb.lemma_.lower()
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
-    nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    if nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}:
-        return "hospitalised"  # "taken to hospital", "were in hospital"
-    if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
-        return "striking"  # "were on strike", "joined the stoppage"
-    if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
-        return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
+    by_object = _object_measure(verb)
+    if by_object is not None:
+        return by_object
     if lemma == "take":
         if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return DAMAGED
@@ -128,6 +135,23 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         return MEASURES[lemma]
     if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:
         return _as_participle(verb, below) if below is not None else lemma
+    return None
+
+
+def _object_measure(verb: Token) -> str | None:
+    """The measure a verb's objects say where the verb alone says little: "taken to hospital",
+    "were on strike", "underwent surgery", "two are in critical condition"."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
+    nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
+    if nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}:
+        return "hospitalised"  # "taken to hospital", "were in hospital"
+    if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
+        return "striking"  # "were on strike", "joined the stoppage"
+    if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
+        return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
+    if nouns & _CONDITION_NOUNS and lemma in _COPULAS | _LINKING_VERBS | {"list"}:
+        return "injured"  # "two are in critical condition", "was listed in stable condition"
     return None
 
 
@@ -158,36 +182,133 @@ def _is_doer(counted: Token) -> bool:
         return False
     if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
         return False
-    # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured")
-    return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"}) for c in verb.children)
+    # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured"), of
+    # the verb or of one joined to it that shares its subject ("a man shot and killed his neighbour")
+    shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
+    return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"})
+               for v in (verb, *shared) for c in v.children)
 
 
 def measure_of(number: Token, dimension: Dimension, counted_lemma: str | None = None) -> MeasureKind | str | None:
     """The happening a number is about: the verb or adjective that governs the counted thing."""
+    return measure_and_predicate(number, dimension, counted_lemma)[0]
+
+
+def measure_and_predicate(number: Token, dimension: Dimension,
+                          counted_lemma: str | None = None) -> tuple[MeasureKind | str | None, Token | None]:
+    """The happening a number is about and the word that says it (the verb, adjective or noun whose
+    clause decides whether it happened: "was not injured", "could have killed"); None when no word
+    of the sentence says it."""
     if dimension == "duration":
-        return "duration"
+        return "duration", None
     if counted_lemma and counted_lemma.lower() in _DEATH_NOUNS:
-        return "killed"  # "four deaths"
+        return "killed", None  # "four deaths"
     if _is_population(number):
-        return "population"
+        return "population", None
     counted = _counted_token(number, counted_lemma)
-    for child in counted.children:  # "civilians trapped in the city", "terrorists killed"
-        if child.dep_ in {"acl", "relcl", "amod"} and child.lemma_.lower() in MEASURES:
-            return MEASURES[child.lemma_.lower()]
+    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS for c in (*number.children, *counted.children)):
+        return "killed", number.head  # "three were shot, one fatally", "two of them fatally"
+    modified = next(((_shared_harm(c, MEASURES[c.lemma_.lower()]), c) for c in counted.children
+                     if c.dep_ in {"acl", "relcl", "amod"} and c.lemma_.lower() in MEASURES and befalls(c)), None)
+    if modified is not None:  # "civilians trapped in the city", "terrorists killed"
+        if counted.dep_ in {"nsubj", "nsubjpass"}:  # ... unless its own verb tells worse: "a man wounded Friday died"
+            measure, predicate = _walk(counted)
+            if predicate is not None and predicate.i == counted.head.i and _graver(measure, modified[0]):
+                return measure, predicate
+        return modified
     if _is_doer(counted):
-        return DOERS
+        return DOERS, counted.head
+    if counted.dep_ == "pobj" and counted.head.dep_ == "agent":  # "he was shot by two men": they did it
+        return DOERS, counted.head.head
+    measure, predicate = _walk(counted)
+    if measure in HARM_MEASURES and _partitive_whole(counted):
+        return None, None  # "four of the five victims were shot dead": the harm befell the four
+    return measure, predicate
+
+
+def befalls(clause: Token) -> bool:
+    """Whether a participle or relative clause tells what befell the noun it modifies ("a man killed
+    Sunday", "a man who was shot", "a teen who died"), not what someone else underwent ("the hospital
+    where he died") or what the noun did ("the shooter, who also wounded a clerk")."""
+    for child in clause.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ not in {"WP", "WDT"}:
+            return False
+        if child.dep_ == "nsubj" and clause.lemma_.lower() not in _UNDERGOING_VERBS and not any(
+                c.dep_ in {"acomp", "oprd"} for c in clause.children):
+            return False
+    return True
+
+
+def _partitive_whole(counted: Token) -> bool:
+    """The whole of a partitive ("four of the five victims", "one of the four"): what the verb tells
+    befell the part."""
+    return counted.dep_ == "pobj" and counted.head.lower_ == "of" and counted.head.head.like_num
+
+
+def _walk(counted: Token) -> tuple[str | None, Token | None]:
+    """The measure of the first verb (or adjective of a measure) up the tree from the counted thing. A
+    harm reached through a preposition other than a partitive's is not the counted thing's ("was shot
+    after a shoot-out with three officers"), and a clause whose subject the counted thing is ends the
+    walk when its verb says nothing ("he and several officers responded", "four people were the
+    targets")."""
     tok, below = counted, counted
+    aside = False  # passed through "with …", "after …": the counted thing is not the verb's patient
     for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
-            return MEASURE_NOUNS[tok.lemma_.lower()]
+            return MEASURE_NOUNS[tok.lemma_.lower()], tok
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
-            measure = _verb_measure(tok, below)
+            measure = _stated_harm(tok) or _verb_measure(tok, below)
             if measure is not None:
-                return measure
-        if tok.head is tok:
-            break
+                return (None, None) if aside and measure in HARM_MEASURES else (_shared_harm(tok, measure), tok)
+            if below.dep_ == "nsubj":
+                break
+        if tok.dep_ == "pobj" and tok.head.lower_ not in _PARTITIVE_PREPOSITIONS:
+            aside = True
+        if tok.head is tok or (tok.dep_ == "conj" and _has_subject(tok)):
+            break  # "two are dead and two are in critical condition": a clause of its own ends the walk
         tok, below = tok.head, tok
+    return None, None
+
+
+def _graver(measure: str | None, than: str) -> bool:
+    """Whether a measure is a graver harm than another ("killed" than "injured")."""
+    if measure not in HARM_RANKS:
+        return False
+    return than not in HARM_RANKS or HARM_RANKS.index(measure) < HARM_RANKS.index(than)
+
+
+def _has_subject(word: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in word.children)
+
+
+def _stated_harm(word: Token) -> str | None:
+    """The harm a word's own modifiers state, whatever the word: "fatally shot", "mortally wounded"
+    (killed), "was pronounced dead", "were found dead", "two are dead" (a complement that names it)."""
+    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS and c.i < word.i for c in word.children):
+        return "killed"  # before the verb: "three were shot, one fatally" does not make all three dead
+    for child in word.children:
+        measure = MEASURES.get(child.lemma_.lower())
+        if child.dep_ in {"oprd", "acomp"} and measure in HARM_RANKS:
+            return measure
     return None
+
+
+def _shared_harm(word: Token, measure: str) -> str:
+    """The gravest harm among a word and the verbs joined to it that share its subject: "two men were
+    shot and killed" were killed, "was shot and wounded" injured; a joined verb with a subject of its
+    own ("one was killed and two were wounded") tells of someone else."""
+    best = measure
+    for conj in word.conjuncts:
+        if conj.i < word.i or conj.pos_ not in {"VERB", "ADJ"}:
+            continue
+        if _has_subject(conj) or any(c.dep_ == "dobj" for c in conj.children):
+            break  # a new clause, or a verb with its own object ("injuring six and killing another")
+        if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in word.children):
+            break  # "were hurt or killed": one or the other
+        found = _stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
+        if found is not None and _graver(found, best):
+            best = found
+    return best
 
 
 def _as_participle(verb: Token, below: Token) -> str:

@@ -23,15 +23,16 @@ from newsfuse.extract.context import contextualize
 from newsfuse.extract.places import main_place, speaker_place
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.extract.timex import find_timexes
+from newsfuse.extract.victims import settle_victims
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
 from newsfuse.nlp.sentences import sentence_bounds
-from newsfuse.types import Article, ParsedArticle, SentenceInfo
+from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceInfo
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "21"
+PARSE_VERSION = "22"
 
 
 @lru_cache(maxsize=2)
@@ -66,19 +67,22 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     timexes = find_timexes(doc.text, _anchor(article), tense_lookup(doc))
     date_spans = [(t.start, t.end) for t in timexes if t.type in {"DATE", "TIME"}]
     attributions = [affiliated(doc, a) for a in attribute_doc(doc)]
-    sentences = []
     last_place: str | None = None
     sents = list(doc.sents)
-    for sent, attribution, (start, end) in zip(sents, attributions, sentence_bounds(sents), strict=True):
+    found: list[tuple[QuantityInContext, ...]] = []
+    for sent in sents:
         quantities = [
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ]
-        in_context = tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
-                           for q in contextualize(doc, sent, quantities, last_place))
-        own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
+        found.append(tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
+                           for q in contextualize(doc, sent, quantities, last_place)))
         # the place the article is now talking about: an official speaking for a place moves it too
         last_place = main_place(sent) or speaker_place(sent) or last_place
+    sentences = []
+    for sent, attribution, (start, end), in_context in zip(sents, attributions, sentence_bounds(sents),
+                                                            settle_victims(found), strict=True):
+        own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
         sentences.append(SentenceInfo(
             start=start, end=end, attribution=attribution, quantities=in_context,
             timexes=own_timexes,

@@ -35,9 +35,17 @@ from newsfuse.extract.quantities.units import CURRENCY_PREFIX, UNITS, quantulum_
 _TIME_WORDS: Final = lexicon.words("quantities", "time_words")
 _ID_NOUNS: Final = lexicon.words("quantities", "id_nouns")
 _AGE_WORDS: Final = lexicon.words("quantities", "age_words")
+_AGE_ABBREVIATIONS: Final = lexicon.words("quantities", "age_abbreviations")
+_CALIBRE_WORDS: Final = lexicon.words("quantities", "calibre_words")
+_FIREARM_NOUNS: Final = lexicon.words("quantities", "firearm_nouns")
 _PHONE_CUES: Final = lexicon.words("quantities", "phone_cues")
+_STREET_WORDS: Final = lexicon.words("quantities", "street_words")
+_GALLERY_WORDS: Final = lexicon.words("quantities", "gallery_words")
+_BLOCK_WORDS: Final = lexicon.words("quantities", "block_words")
+_PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _NON_HEAD_NOUNS: Final = lexicon.words("quantities", "non_head_nouns")
 _CASUALTY_VERBS: Final = lexicon.words("quantities", "casualty_verbs")
+_FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 # NER labels of names: a number inside one after its first word is part of the name ("Route 66")
 _NAME_LABELS: Final = frozenset(
     {"FAC", "PRODUCT", "ORG", "LAW", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC", "NORP"}
@@ -87,6 +95,11 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
                 return quantulum_unit(after.text, False) is None  # "7-Eleven", "24-hour" ok
     if prev is not None and pw in _ID_NOUNS and core.soft != "one":
         return True
+    if core.digits and (_is_address(ctx, core) or _in_gallery_count(ctx, core) or nw in _BLOCK_WORDS
+                        or _names_before(ctx, core)):
+        return True  # "412 E. Pilot St.", "Image 3 of 16", "the 6600 block"
+    if pw == "per":
+        return True  # "19.3 deaths per 100,000 people": the base of a rate
     if prev is not None and prev.lower_ in _PHONE_CUES:
         return True
     # "Regiment 137", "Flight 370": a capitalised noun right before, nothing counted after
@@ -97,6 +110,60 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
         if ent in _NAME_LABELS and first.ent_iob_ == "I" and core.digits:
             return True
     return False
+
+
+def _is_address(ctx: Window, core: Core) -> bool:
+    """A house number: "412 E. Pilot St.", "953 W. Sahara Avenue", "13915 County Road 3" (capitalised
+    words, initials or an ordinal between the number and a street word)."""
+    for k in range(core.j, core.j + 5):
+        tok = token_in(ctx, k)
+        if tok is None:
+            return False
+        if k > core.j and tok.lower_ in _STREET_WORDS and tok.text[:1].isupper():
+            return True
+        if not (tok.text[:1].isupper() or tok.text[:1].isdigit()) or tok.is_sent_start:
+            return False
+    return False
+
+
+def _names_before(ctx: Window, core: Core) -> bool:
+    """A number that begins a name ("21 Pro Video", "7 Eleven Store"): a proper noun follows it and the
+    phrase it belongs to is headed by a proper noun, not by what is counted ("2 Chicago officers")."""
+    nxt = token_in(ctx, core.j)
+    if not ctx.parsed or nxt is None or nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+        return False
+    if nxt.ent_type_ in {"GPE", "NORP", "LOC"}:
+        return False
+    head = ctx.doc[core.j - 1].head
+    return head.i > core.j - 1 and head.pos_ == "PROPN" and head.tag_ == "NNP"
+
+
+def _in_gallery_count(ctx: Window, core: Core) -> bool:
+    """"Image 3 of 16", "Photo 1 of / 11": a picture's place in a gallery."""
+    before = word_at(ctx, core.i - 1)
+    if before in _GALLERY_WORDS:
+        return word_at(ctx, core.j) == "of"
+    k = core.i - 2 if before == "/" else core.i - 1
+    return word_at(ctx, k) == "of" and number_value(word_at(ctx, k - 1)) is not None and \
+        word_at(ctx, k - 2) in _GALLERY_WORDS
+
+
+def is_age_apposition(ctx: Window, core: Core) -> bool:
+    """A bare number that gives a person's age: set off after them ("Maria Lopez, 34,", "a boy, 15,
+    died", "Kendra Cole, 28; Lee Hart, 20", "another teen, also 15") or after "aged"/"ages" a few
+    words before ("three men - aged 21, 22 and 24", "range in age from 19 to 34")."""
+    first = ctx.doc[core.j - 1]
+    while ctx.parsed and first.dep_ == "conj" and first.head.i < first.i and first.head.like_num:
+        first = first.head  # "aged 21, 22 and 24": the first of the list
+    if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} for k in range(first.i - 4, first.i)):
+        return True
+    if not ctx.parsed or not core.digits or word_at(ctx, core.j) == "of":
+        return False  # an age set off is written in digits ("Maria Lopez, 34,"), not "two of them"
+    tok = first
+    if tok.dep_ not in {"appos", "npadvmod", "conj", "attr"} or tok.head.i == tok.i:
+        return False
+    person = tok.head
+    return person.i < tok.i and (person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS)
 
 
 def _looks_like_name_word(ctx: Window, tok: Token) -> bool:
@@ -133,8 +200,12 @@ def _plural_after(ctx: Window, k: int) -> bool:
 
 
 def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
-    """"20-year-old", "25 years old", "two-state", "five-member": not reported quantities."""
+    """"20-year-old", "25 years old", "an 8 yo girl", "two-state", "five-member", a calibre ("9mm
+    handgun", ".40-caliber pistol", "12-gauge"): not reported quantities."""
     nxt = token_in(ctx, core.j)
+    following = [word_at(ctx, k) or "" for k in range(end_i, end_i + 3)]
+    if any("".join(following[:n]) in _AGE_ABBREVIATIONS for n in (1, 2, 3)) or _is_calibre(ctx, unit, end_i):
+        return True  # "an 8 yo girl", "his 22 y/o son" (split "y", "/", "o")
     if unit is not None and unit.dimension == "duration":
         after = word_at(ctx, end_i)
         if after in DASHES and word_at(ctx, end_i + 1) in _AGE_WORDS:
@@ -149,6 +220,17 @@ def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: in
     return False
 
 
+def _is_calibre(ctx: Window, unit: UnitSpan | None, end_i: int) -> bool:
+    """A number that names a bore: before "caliber"/"gauge" ("a .40-caliber pistol", "12 gauge"), or
+    a small length right before a firearm noun ("a 9mm handgun", "9 mm rounds")."""
+    k = end_i + 1 if word_at(ctx, end_i) in DASHES else end_i
+    if word_at(ctx, k) in _CALIBRE_WORDS:
+        return True
+    if unit is None or unit.dimension != "length":
+        return False
+    return any(word_at(ctx, x) in _FIREARM_NOUNS for x in range(end_i, end_i + 3))
+
+
 def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | None,
               hedge: Hedge | None, counted_i: int | None) -> bool:
     """Last checks that need the whole picture: years, dates, "one", soft quantifiers."""
@@ -156,10 +238,16 @@ def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | 
     if core.year_like and not measured and hedge is None:
         if counted_i is None or ctx.doc[counted_i].tag_ not in ("NNS", "NNPS"):
             return False
-    if core.soft == "one" and not measured and counted_i is None and hedge is None and not _casualty_object(ctx, core):
+    if core.soft == "one" and not measured and counted_i is None and hedge is None and not _casualty_object(ctx, core) \
+            and word_at(ctx, core.j) not in _FATAL_ADVERBS:  # "three were shot, one fatally"
         return False
     if core.soft == "one" and word_at(ctx, core.j) == "of":
         return False
+    if counted_i is None and not measured and hedge is None and is_age_apposition(ctx, core):
+        return False
+    if not measured and core.value is not None and not float(core.value).is_integer() and counted_i is not None \
+            and ctx.doc[counted_i].tag_ == "NNS":
+        return False  # "19.3 deaths per 100,000": a rate, not a count (things counted are whole)
     if core.soft == "counted" and counted_i is None and word_at(ctx, core.j) != "of":
         return False
     if core.soft == "counted" and counted_i is not None and ctx.doc[counted_i].lemma_.lower() in _NON_HEAD_NOUNS:

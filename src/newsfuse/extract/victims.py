@@ -1,0 +1,204 @@
+"""Victims counted without a number: "a man was shot and killed" tells one person killed.
+
+Local news seldom writes "one person was killed": it names the victim ("a man was shot and killed",
+"a teen died at the hospital", "the victim, 23, was pronounced dead", "a three-year-old boy has
+died", "police said Maria Lopez was killed"). Such a victim is a count of one (two for "a man and a
+woman"), and the count's words are the victim's noun phrase, so the claim points at a real span of
+the sentence ("A man", "The victim", "A three-year-old boy").
+
+What makes a victim is the parse, not the phrasing: a person noun phrase (a person noun, a
+"17-year-old", a name, "he"/"she") in the singular, with no number of its own, whose role in its
+clause is the one a harm befalls (the passive subject of "kill", "shoot", "pronounce dead"; the
+object of "kill"; the subject of "die" or of "be dead"), or that a participle of harm modifies ("a
+man killed in the crossfire"). This module only finds such noun phrases (``victim_mentions``); what
+they measure is read by ``extract.measures`` like any other count: a victim is kept only when the
+word that governs it names a harm (``implicit_measures``) told as having happened.
+
+The words are data: ``lexicon/measures.toml`` (person nouns, pronouns, determiners that are not one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from spacy.tokens import Span, Token
+
+from newsfuse import lexicon
+from newsfuse.extract.attribution import REPORTING_VERBS
+from newsfuse.extract.clauses import told_as_happened
+from newsfuse.extract.measures import befalls, measure_and_predicate
+from newsfuse.types import Quantity, QuantityInContext, QuantityMention
+
+PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
+PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
+NOT_ONE: Final = lexicon.words("measures", "not_one_determiners")
+IMPLICIT_MEASURES: Final = lexicon.words("measures", "implicit_measures")
+UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
+FATAL_MEASURES: Final = frozenset({"killed"})
+SHOT_MEASURES: Final = frozenset({"shot"})
+GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
+# first words of a victim's phrase that is not a name ("The victim", "A man", "He")
+NOT_NAME_STARTS: Final = frozenset({"a", "an", "the", "this", "that"}) | PRONOUN_VICTIMS
+_NP_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "nummod", "punct"})
+
+
+def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[QuantityMention]:
+    """The person noun phrases of a sentence that may be victims counted without a number, as
+    quantities of 1 (or of the people coordinated: "a man and a woman" is 2) whose span is the
+    noun phrase. Phrases that overlap a number already read (``taken``) are left to it."""
+    out: list[QuantityMention] = []
+    for tok in sent:
+        if not _is_person(tok) or tok.dep_ == "conj" or not _may_be_patient(tok) or not _harmed(tok):
+            continue
+        people = [tok, *(c for c in tok.conjuncts if c.i > tok.i)]
+        if not all(_is_person(p) and _is_one(p) for p in people) or _a_list(tok) or any(
+                c.dep_ == "cc" and c.lower_ in {"or", "nor"} for p in people for c in p.children):
+            continue  # "his brother or a friend": one of them
+        start, end = _phrase_start(tok), _phrase_end(people[-1])
+        doc = sent.doc
+        start_c, end_c = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if any(m.start < end_c and start_c < m.end for m in taken) or "\n" in doc.text[start_c:end_c]:
+            continue  # a number already read; a phrase run across page furniture
+        count = float(len(people))
+        counted = _counted(tok)
+        text = doc.text[start_c:end_c]
+        quantity = Quantity(text=text, value=count, low=count, high=count, unit=counted or "", qualifier="exact")
+        out.append(QuantityMention(start=start_c, end=end_c, quantity=quantity, counted=counted, dimension="count",
+                                   implicit=True))
+    return out
+
+
+def _harmed(tok: Token) -> bool:
+    """Whether the word that governs a person says a harm befell them that happened: the verb the
+    person is the subject or object of, or the participle or relative clause that modifies them (not
+    a verb further up: "he was at a cookout when shots killed his friend")."""
+    measure, predicate = measure_and_predicate(tok, "count", _counted(tok))
+    if measure not in IMPLICIT_MEASURES or predicate is None:
+        return False
+    return (predicate.i == tok.head.i or predicate.head.i == tok.i) and told_as_happened(predicate)
+
+
+def _is_person(tok: Token) -> bool:
+    """A word that names one person: a person noun, a name, "he"/"she", "a 17-year-old"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "PRON":
+        return tok.lower_ in PRONOUN_VICTIMS
+    if tok.pos_ == "NOUN" and lemma in PERSON_NOUNS:
+        return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+        return True
+    return _year_old(tok)
+
+
+def _year_old(tok: Token) -> bool:
+    """ "a 17-year-old", "the 3-year-old": an age used as a noun."""
+    return tok.lower_ in {"old", "year-old"} and tok.i >= 2 and tok.doc[tok.i - 2].lemma_.lower() == "year"
+
+
+def _is_one(tok: Token) -> bool:
+    """One person, not a number of them: singular, with no number and no determiner that makes it
+    none, every or another one ("no one", "each victim", "another man")."""
+    if tok.tag_ in {"NNS", "NNPS"}:
+        return False
+    for child in tok.children:
+        if child.dep_ in {"det", "amod"} and (child.lower_ in NOT_ONE or child.ent_type_ == "ORDINAL"):
+            return False  # "another man", "the other victim", "a third person" (one more of several)
+        if child.dep_ in {"nummod", "quantmod"} and not _year_old(tok):
+            return False
+    return True
+
+
+def _a_list(tok: Token) -> bool:
+    """A list of people the parse took for one and its appositions ("Kendra Cole, 28; Lee Hart, 20;
+    and Jim Sands, 30, were wounded"): not one victim, and not a count the parse can give."""
+    return any(c.dep_ == "appos" and (any(g.dep_ == "conj" for g in c.children) or any(
+        t.text == ";" for t in c.subtree)) for c in tok.children) or any(
+        c.text == ";" for c in tok.children)
+
+
+def _may_be_patient(tok: Token) -> bool:
+    """The role a harm's victim has in its clause: the subject of a passive ("was shot and killed",
+    "was pronounced dead") or of a verb whose subject undergoes it ("died", "is dead", "remains in
+    critical condition"), the object of an active verb ("a gunman killed a man"), or a noun that a
+    participle or relative clause of its own modifies ("a man killed Sunday", "a man who was shot").
+    Whether the verb is a harm is for ``extract.measures`` to read."""
+    head = tok.head
+    if tok.dep_ in {"nsubjpass", "dobj"} and head.pos_ == "VERB":
+        return head.lemma_.lower() not in REPORTING_VERBS
+    if tok.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"}:
+        return head.lemma_.lower() in UNDERGOING_VERBS or any(
+            c.dep_ in {"acomp", "oprd", "prep"} for c in head.children)
+    return any(c.dep_ in {"acl", "relcl"} and befalls(c) for c in tok.children)
+
+
+def _phrase_start(tok: Token) -> int:
+    """The first token of a person's noun phrase: its determiner and modifiers, not what follows."""
+    left = [c.left_edge.i for c in tok.children if c.dep_ in _NP_DEPS and c.i < tok.i]
+    if tok.ent_type_ == "PERSON" and tok.ent_iob_ != "B":  # a name NER spans: its first word
+        left.append(next(e.start for e in tok.doc.ents if e.start <= tok.i < e.end))
+    start = min([tok.i, *left])
+    doc = tok.doc
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start
+
+
+def _phrase_end(tok: Token) -> int:
+    """The token after a person's noun phrase: the end of a name NER spans, else the head word."""
+    if tok.ent_type_ == "PERSON":
+        return next((e.end for e in tok.doc.ents if e.start <= tok.i < e.end), tok.i + 1)
+    return tok.i + 1
+
+
+def _counted(tok: Token) -> str | None:
+    """What a victim counts: a person noun's lemma ("man", "victim"); None for a name, a pronoun or
+    an "X-year-old" (people, as for "two were killed")."""
+    return tok.lemma_.lower() if tok.pos_ == "NOUN" else None
+
+
+def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tuple[QuantityInContext, ...]]:
+    """An article's victims counted without a number, kept only where the article does not tell of
+    more or of the same person dying: a lone "the man was pronounced dead" is one of the dead when the
+    article says "two people were killed" (a number of that harm that is not one) or names two dead
+    people; "the boy was wounded" is the boy who died when the article tells that a boy was killed;
+    and a lone "a man was shot" is, in an article that tells of someone killed, most likely that person
+    (the count of the shot would take the dead for the wounded)."""
+    flat = [q for quantities in sentences for q in quantities]
+    dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
+    dead = [q for q in flat if q.measure in FATAL_MEASURES]
+    if dead:
+        dropped |= SHOT_MEASURES
+    dead_words = {w for q in dead if q.mention.implicit for w in _person_words(q.mention)}
+    return [tuple(q for q in quantities if not (q.mention.implicit and (
+        q.measure in dropped or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words))))
+        for quantities in sentences]
+
+
+def _more_told(flat: Sequence[QuantityInContext], measure: str) -> bool:
+    """Whether an article tells of more than one person under a harm: a number of it that is not one,
+    or two victims counted without a number whose names share no word."""
+    for q in flat:
+        low = q.mention.quantity.low
+        if q.measure == measure and not q.mention.implicit and q.mention.dimension == "count" and \
+                low is not None and low > 1:
+            return True
+    names = [_name_words(q.mention.quantity.text) for q in flat if q.mention.implicit and q.measure == measure]
+    named = [n for n in names if n]
+    return any(not a & b for i, a in enumerate(named) for b in named[i + 1:])
+
+
+def _person_words(mention: QuantityMention) -> frozenset[str]:
+    """What tells one victim from another: the words of a name, else the person noun ("boy")."""
+    if mention.counted is not None:
+        return frozenset({mention.counted}) if mention.counted not in GENERIC_VICTIMS else frozenset()
+    return _name_words(mention.quantity.text)
+
+
+def _name_words(text: str) -> frozenset[str]:
+    """The words of a person's name ("Officer Dana Reyes" -> dana, reyes, officer); empty for a phrase
+    that is not a name ("the victim", "A 17-year-old", "He")."""
+    words = text.split()
+    if not words or words[0].lower() in NOT_NAME_STARTS or not all(w[:1].isupper() for w in words):
+        return frozenset()
+    return frozenset(w.lower().strip(".,") for w in words)

@@ -1,0 +1,169 @@
+"""Casualties the way local news writes them (sentences written for these tests, in that style).
+
+A victim counted without a number ("a man was shot and killed" is one killed), the counts of the
+dead and the wounded read through the verbs that say them, and harm that did not happen (negated,
+under a modal, intended, feared) read as no count at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.extract.context import contextualize
+from newsfuse.extract.quantities import find_quantities
+from newsfuse.nlp import parse_doc
+from newsfuse.types import Article, QuantityInContext
+
+
+def _context(nlp, text: str) -> list[QuantityInContext]:
+    doc = nlp(text)
+    sent = next(doc.sents)
+    return list(contextualize(doc, sent, find_quantities(sent), None))
+
+
+def _counts(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
+    """measure -> [(the quantity's text, its low)] for the harms of a one-sentence text."""
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for q in _context(nlp, text):
+        if q.measure in {"killed", "injured", "shot"}:
+            out.setdefault(q.measure, []).append((q.mention.quantity.text, q.mention.quantity.low))
+    return out
+
+
+def _article_counts(nlp, text: str) -> list[tuple[str, str | None, float | None]]:
+    """(text, measure, low) of every harm quantity an article keeps after the article-wide pass."""
+    parsed = parse_doc(nlp(text), Article(id="a", source="test", url=None, title=None, published="2016-05-02",
+                                          text=text))
+    return [(q.mention.quantity.text, q.measure, q.mention.quantity.low)
+            for s in parsed.sentences for q in s.quantities if q.measure in {"killed", "injured", "shot"}]
+
+
+# --------------------------------------------------------------------------- a victim without a number
+
+
+@pytest.mark.parametrize(("text", "victim", "measure"), [
+    ("A man was shot and killed early Sunday outside a bar on Harmon Avenue.", "A man", "killed"),
+    ("A teen died at the hospital after the shooting on Delmar Street, police said.", "A teen", "killed"),
+    ("The victim, 23, was pronounced dead at the scene.", "The victim", "killed"),
+    ("A four-year-old girl has died after she found a loaded pistol in a bedroom.", "A four-year-old girl",
+     "killed"),
+    ("Police said Dana Whitfield was killed in the crossfire.", "Dana Whitfield", "killed"),
+    ("A gunman killed a cashier at the corner store on Friday night.", "a cashier", "killed"),
+    ("A woman was fatally shot outside her home on Birch Lane.", "A woman", "killed"),
+    ("A 17-year-old was found dead inside the garage.", "A 17-year-old", "killed"),
+    ("A teenager was wounded in the drive-by shooting.", "A teenager", "injured"),
+    ("A passenger was shot in the leg during the robbery.", "A passenger", "shot"),
+    ("A man killed in the crossfire on Sunday was identified as a local barber.", "A man", "killed"),
+    ("A man who was shot on Tuesday has died, police said.", "A man", "killed"),
+])
+def test_a_lone_victim_counts_one(nlp, text: str, victim: str, measure: str) -> None:
+    [q] = [q for q in _context(nlp, text) if q.mention.implicit]
+    assert q.measure == measure
+    assert q.mention.quantity.text == victim and q.mention.quantity.low == q.mention.quantity.high == 1
+    assert text[q.mention.start:q.mention.end] == victim  # the count points at the victim's words
+    assert q.subject == "people"  # one of the people killed, whatever word names them
+
+
+def test_victims_coordinated_are_counted_together(nlp) -> None:
+    [q] = [q for q in _context(nlp, "A man and a woman were found dead in the apartment.") if q.mention.implicit]
+    assert (q.measure, q.mention.quantity.text, q.mention.quantity.low) == ("killed", "A man and a woman", 2)
+
+
+@pytest.mark.parametrize("text", [
+    "Another man was wounded in the leg.",  # one more of several: not a count of its own
+    "A third person died inside the home.",
+    "Either his brother or a friend was killed.",  # one of them
+    "No one was hurt in the crash.",
+    "The shooter, who also wounded a clerk, fled on foot.",  # the shooter did the harm
+    "A man shot and killed his neighbor on Friday.",  # the man did it: the neighbour is the one killed
+    "He was at a cookout when gunfire killed his cousin.",  # "he" is in another clause than the harm
+    "The hospital where she died is two miles away.",
+    "A spokesman said the family is grieving.",
+])
+def test_who_is_not_a_lone_victim(nlp, text: str) -> None:
+    victims = {q.mention.quantity.text for q in _context(nlp, text) if q.mention.implicit}
+    assert not victims & {"Another man", "A third person", "his brother or a friend", "No one", "The shooter",
+                          "A man", "He", "The hospital", "A spokesman"}
+
+
+def test_the_one_harmed_by_another_is_counted(nlp) -> None:
+    victims = {q.mention.quantity.text: q.measure for q in _context(nlp, "The shooter, who also wounded a clerk, fled.")
+               if q.mention.implicit}
+    assert victims == {"a clerk": "injured"}
+
+
+# --------------------------------------------------------------------------- counts read through their verbs
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two are dead and two are in critical condition after the shooting.",
+     {"killed": [("Two", 2)], "injured": [("two", 2)]}),
+    ("The gunman killed two and wounded three before he fled.", {"killed": [("two", 2)], "injured": [("three", 3)]}),
+    ("Two men were shot and killed early Sunday.", {"killed": [("Two", 2)]}),
+    ("Three people were shot, one fatally, police said.", {"shot": [("Three", 3)], "killed": [("one", 1)]}),
+    ("Four men were shot on Saturday, two of them fatally.", {"shot": [("Four", 4)], "killed": [("two", 2)]}),
+    ("Police say four of the five victims were shot to death.", {"killed": [("four", 4)]}),
+    ("The blast, injuring six and killing another, shook the block.", {"injured": [("six", 6)]}),
+    ("Eight have been hurt or killed by gunfire this summer.", {"injured": [("Eight", 8)]}),
+    ("A shooting left one man dead and three other people wounded at a motel.",
+     {"killed": [("one", 1)], "injured": [("three", 3)]}),
+    ("Police are looking for the shooting that killed one and injured four on Monday night.",
+     {"killed": [("one", 1)], "injured": [("four", 4)]}),
+    ("A deputy was fatally shot after a shoot-out with three men in a parked car.", {"killed": [("A deputy", 1)]}),
+    ("A deputy was killed after he and several other officers responded to a call.", {"killed": [("A deputy", 1)]}),
+    ("He was shot by two men outside the bar.", {"shot": [("He", 1)]}),
+    ("One person died in the shooting, not two.", {"killed": [("One", 1)]}),
+])
+def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
+    assert _counts(nlp, text) == expected
+
+
+# --------------------------------------------------------------------------- harm that did not happen
+
+
+@pytest.mark.parametrize("text", [
+    "One person inside the apartment was not injured.",
+    "He was charged with aiming to kill four officers.",
+    "The blast could have killed dozens of people.",
+    "The man threatened to kill two of his coworkers.",
+    "The driver sped away without injuring anyone.",
+    "The bullet barely missed killing a toddler asleep in his crib.",
+    "Police feared two hikers were dead.",
+])
+def test_harm_that_did_not_happen_is_no_count(nlp, text: str) -> None:
+    assert _counts(nlp, text) == {}
+
+
+# --------------------------------------------------------------------------- the article as a whole
+
+
+def test_a_lone_victim_of_an_article_that_tells_of_more_is_left_out(nlp) -> None:
+    text = ("Two people were killed in a shooting on Lake Street on Saturday. "
+            "The man was pronounced dead at the scene.")
+    assert _article_counts(nlp, text) == [("Two", "killed", 2)]
+
+
+def test_a_lone_victim_is_kept_where_the_article_tells_of_no_other(nlp) -> None:
+    text = "A man was shot and killed Saturday on Lake Street. Police have not named a suspect."
+    assert _article_counts(nlp, text) == [("A man", "killed", 1)]
+
+
+def test_the_shot_who_died_are_not_counted_as_shot(nlp) -> None:
+    text = "A man was shot Tuesday night near Oak Park. He died at the hospital an hour later."
+    assert _article_counts(nlp, text) == [("He", "killed", 1)]
+
+
+def test_two_victims_named_apart_make_no_lone_count(nlp) -> None:
+    text = ("Police said Dana Whitfield was shot and killed near the park. "
+            "Marcus Greer was also shot and killed, police said.")
+    assert [c for c in _article_counts(nlp, text) if c[1] == "killed"] == []
+
+
+def test_the_wounded_who_died_are_not_counted_as_wounded(nlp) -> None:
+    text = "A boy was wounded in the shooting on Elm Street. The boy died on Friday, police said."
+    assert _article_counts(nlp, text) == [("The boy", "killed", 1)]
+
+
+def test_a_killed_and_a_wounded_victim_are_both_counted(nlp) -> None:
+    text = "A man was killed and a woman was wounded in the shooting on Elm Street."
+    assert sorted(_article_counts(nlp, text)) == [("A man", "killed", 1), ("a woman", "injured", 1)]
