@@ -207,7 +207,8 @@ def test_csv_export_has_one_row_per_fact_value(client: TestClient) -> None:
     assert len(rows) == len(values) > 0
     assert {(r["story_id"], r["fact_id"]) for r in rows} == {(s, f) for s, f, _ in values}
     assert {"fact_label", "status", "value_text", "low", "high", "unit", "sources", "article_ids"} <= set(rows[0])
-    assert {r["status"] for r in rows} <= {"conflict", "corroborated", "single"}
+    assert {r["status"] for r in rows} <= {"conflict", "corroborated", "single", "updated"}
+    assert {"scope", "first_reported", "last_reported", "current"} <= set(rows[0])
 
 
 def test_geojson_export_lists_geocoded_places(client: TestClient) -> None:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from newsfuse import __version__
-from newsfuse.config import DEFAULT_DB, IngestSettings, Settings
+from newsfuse.config import DEFAULT_DB, IngestSettings, Settings, default_workers
 from newsfuse.errors import NewsfuseError
 from newsfuse.store import SCHEMA_VERSION, Store
 from newsfuse.types import ParsedArticle
@@ -40,8 +40,14 @@ def _db_option(func: F) -> F:
 
 
 def _input_options(func: F) -> F:
-    """--allow-private, --max-bytes and --max-articles: the input limits of `analyze` and `ingest`."""
+    """--allow-private, --max-bytes, --max-articles and --workers: the inputs and work of `analyze` and `ingest`."""
     defaults = IngestSettings()
+    func = click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="the cores",
+                        help="Processes for the per-article work (parsing and extraction); the rest runs in "
+                             "this one. Same report, same ids, whatever the number.")(func)
+    func = click.option("--dask", "dask_address", metavar="local:N|tcp://HOST:PORT",
+                        help="Run the per-article work on a Dask cluster instead: a LocalCluster of N worker "
+                             "processes, or a running scheduler.")(func)
     func = click.option("--max-articles", type=click.IntRange(min=1), default=defaults.max_articles,
                         show_default=True, help="At most this many articles per run; the rest are rejected.")(func)
     func = click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.max_bytes, show_default=True,
@@ -52,9 +58,11 @@ def _input_options(func: F) -> F:
                              "(refused by default: a guard against server-side request forgery).")(func)
 
 
-def _settings(allow_private: bool, max_bytes: int, max_articles: int) -> Settings:
-    """The environment's settings with the command line's input limits."""
+def _settings(allow_private: bool, max_bytes: int, max_articles: int, workers: int = 1,
+              dask_address: str | None = None) -> Settings:
+    """The environment's settings with the command line's input limits and where the per-article work runs."""
     settings = Settings.from_env()
+    settings = replace(settings, nlp=replace(settings.nlp, workers=workers, dask=dask_address or None))
     fetch = replace(settings.ingest.fetch, allow_private=allow_private, max_bytes=max_bytes)
     return replace(settings, ingest=replace(settings.ingest, max_bytes=max_bytes, max_articles=max_articles,
                                             fetch=fetch))
@@ -75,7 +83,8 @@ def main() -> None:
 @click.option("--demo", is_flag=True, help="Analyse the bundled demo corpus (fiction written for newsfuse).")
 @_input_options
 def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: bool, demo: bool,
-            allow_private: bool, max_bytes: int, max_articles: int) -> None:
+            allow_private: bool, max_bytes: int, max_articles: int, workers: int,
+            dask_address: str | None) -> None:
     """Analyse PATHS (directories, .txt, .html, .jsonl, .rss/.atom/.xml feeds, http(s) URLs of pages
     or feeds) and print the cross-checked report."""
     from newsfuse.pipeline import analyze as run
@@ -87,7 +96,7 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
     try:
         store = None if no_db else Store(db)
         try:
-            report = run(inputs, _settings(allow_private, max_bytes, max_articles), store=store,
+            report = run(inputs, _settings(allow_private, max_bytes, max_articles, workers, dask_address), store=store,
                          progress=_progress)
         finally:
             if store is not None:
@@ -115,7 +124,7 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
               help="Recluster every stored article (the canonical, order-independent result) instead of "
                    "adding the new ones to the existing stories.")
 def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_bytes: int, max_articles: int,
-                   full: bool) -> None:
+                   workers: int, dask_address: str | None, full: bool) -> None:
     """Add PATHS (files, directories, feeds, URLs) to the store and update its stories, without printing
     a report. New articles join the existing stories incrementally; --rebuild reclusters everything."""
     from newsfuse.pipeline import ingest
@@ -123,7 +132,8 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
 
     try:
         with Store(db) as store:
-            added, rejected, report = ingest(list(paths), store, _settings(allow_private, max_bytes, max_articles),
+            settings = _settings(allow_private, max_bytes, max_articles, workers, dask_address)
+            added, rejected, report = ingest(list(paths), store, settings,
                                              progress=_progress, full=full)
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc

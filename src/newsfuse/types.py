@@ -20,7 +20,12 @@ SCHEMA_VERSION: Literal["1"] = "1"
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
 Qualifier = Literal["exact", "at_least", "at_most", "more_than", "about", "vague"]
-FactStatus = Literal["conflict", "corroborated", "single"]
+FactStatus = Literal["conflict", "corroborated", "single", "updated"]
+# What a number counts, beside what it measures: this event's whole count ("event"), a part of it ("part":
+# "two of the dead were officers", "a man and a woman"), a wider total that holds this event and others
+# ("wider": a city's weekend, a year to date, a national figure) or another event the article recalls
+# ("other": "a shooting at the same club last year"). Only an event's whole counts and parts make its facts.
+ScopeKind = Literal["event", "part", "wider", "other"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 # What kind of amount a number is: a count of things, or a measurement in a unit of one of these kinds.
 Dimension = Literal["count", "duration", "length", "mass", "rate", "money", "percent", "magnitude", "other"]
@@ -125,6 +130,9 @@ class Claim:
     measure: str | None = None  # what the number measures: "killed", "destroyed", "duration" ...
     quantity_start: Offset | None = None  # the number's own span inside the article
     quantity_end: Offset | None = None
+    # what the number counts when it is not the story's event as a whole: a part ("officers"), "wider total"
+    # (a city's weekend, a year to date) or "another event" (one the article recalls); None: the event
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +144,10 @@ class FactValue:
     claim_ids: tuple[str, ...]
     article_ids: tuple[str, ...]
     sources: tuple[str, ...]
+    # the publication dates (YYYY-MM-DD) of the first and last article saying it; None when undated
+    first_reported: EventDate | None = None
+    last_reported: EventDate | None = None
+    current: bool = True  # the value the latest reports stand behind (False: superseded by a later one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +157,9 @@ class Fact:
     status: FactStatus
     values: tuple[FactValue, ...]
     independent_sources: int
+    # whose number: "people" (everyone the measure counts), a part ("officers", "children", "the suspect");
+    # None for what is not a count of people (a duration, an amount, tanks)
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +184,15 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a story's event happened: one of its entities, with coordinates when the gazetteer knows it."""
+
+    entity_id: str
+    name: str
+    geo: Geo | None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str
@@ -179,6 +203,8 @@ class Story:
     facts: tuple[Fact, ...]
     events: tuple[Event, ...]
     summary: tuple[SummarySentence, ...]
+    place: Place | None = None  # where the event happened (not where a speaker sits, nor the outlet's town)
+    date: EventDate | None = None  # when it happened
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +263,22 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """What a number counts (see ScopeKind). ``group`` names a part ("officers", "city police officers",
+    "the suspect"); ``cue`` holds the words that told the scope ("across the city", "last year"), for the
+    reader; ``earlier`` marks a figure the sentence says was given before and since revised ("police
+    initially said six"): it stands behind the article's other figures in time."""
+
+    kind: ScopeKind = "event"
+    group: str | None = None
+    cue: str | None = None
+    earlier: bool = False
+
+
+EVENT_SCOPE: Final = Scope()
+
+
+@dataclass(frozen=True, slots=True)
 class QuantityInContext:
     """A quantity in its sentence, with what the parse says about it (article offsets)."""
 
@@ -253,6 +295,7 @@ class QuantityInContext:
     # the reference point a distance is measured from, lower-cased ("port selwyn" in "35 km north-east of
     # Port Selwyn"): two distances compare only from one point
     distance_from: str | None = None
+    scope: Scope = EVENT_SCOPE  # what the number counts (extract.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +314,11 @@ class ClaimRecord:
     origin_label: str
     by_publication: bool = False  # `date` is the publication date: the sentence names none
     distance_from: str | None = None  # a distance's reference point (QuantityInContext.distance_from)
+    scope: Scope = EVENT_SCOPE  # what it counts (QuantityInContext.scope)
+    published: str | None = None  # YYYY-MM-DD its article was published: when the claim was reported
+    # where `place` was read: the number's own clause, the sentences before it, its article's dateline, or
+    # the story's main place
+    place_from: Literal["clause", "context", "article", "story"] | None = None
 
     @property
     def measure(self) -> MeasureKind | str | None:

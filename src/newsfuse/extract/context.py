@@ -29,6 +29,7 @@ from newsfuse.extract.measures import (
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
+from newsfuse.extract.scope import scope_of
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
@@ -85,7 +86,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
             place_in_clause(sent, number, mention.dimension)
         out.append(QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
                                      context_place=context, attribution=clause_attribution(sent, number),
-                                     distance_from=distance_from))
+                                     distance_from=distance_from, scope=scope_of(number, mention)))
     return tuple(out)
 
 

@@ -31,7 +31,7 @@ from newsfuse.types import Article, ParsedArticle, SentenceInfo
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "20"
+PARSE_VERSION = "21"
 
 
 @lru_cache(maxsize=2)
@@ -47,8 +47,7 @@ def parse_articles(articles: Iterable[Article], settings: NlpSettings = NlpSetti
     """Parse articles with one batched `nlp.pipe`; yields ParsedArticle in input order."""
     nlp = pipeline(settings.model)
     stream = ((a.text[: settings.max_chars], a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
-                                 n_process=settings.n_process):
+    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size):
         yield parse_doc(doc, article)
 
 

@@ -13,7 +13,9 @@ from newsfuse.clean import clean_article
 from newsfuse.config import EmbedSettings, Settings
 from newsfuse.dedup import mark_duplicates
 from newsfuse.names import load_lexicon
+from newsfuse.nlp.dask_workers import parse_on_dask
 from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
+from newsfuse.nlp.parallel import parse_in_workers, worker_count
 from newsfuse.store import ClusterRow, Store
 from newsfuse.story.build import build_story
 from newsfuse.timex import event_date
@@ -44,7 +46,11 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
     """NLP results for every article: from the store's cache where possible, else one spaCy pass."""
     cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
     todo = [a for a in articles if a.id not in cached]
-    stream: Iterable[ParsedArticle] = nlp.parse_articles(todo, settings.nlp)
+    stream: Iterable[ParsedArticle]
+    if settings.nlp.dask:
+        stream = parse_on_dask(todo, settings.nlp, settings.nlp.dask)
+    else:
+        stream = parse_in_workers(todo, settings.nlp, worker_count(len(todo), settings.nlp))
     if progress is not None:
         stream = progress(stream, len(todo))
     fresh = list(stream)

@@ -17,7 +17,8 @@ def full_report(stories: Sequence[Story], articles: Sequence[Article]) -> Report
 
 
 CSV_COLUMNS = ("story_id", "story_title", "fact_id", "fact_label", "status", "independent_sources",
-               "value_text", "low", "high", "unit", "sources", "article_ids", "claim_ids")
+               "value_text", "low", "high", "unit", "sources", "article_ids", "claim_ids", "scope",
+               "first_reported", "last_reported", "current")
 
 
 def _csv_text(value: str) -> str:
@@ -26,7 +27,8 @@ def _csv_text(value: str) -> str:
 
 
 def report_csv(report: Report) -> str:
-    """One row per fact value: story, fact label and status, the value's text, range, unit and sources."""
+    """One row per fact value: story, fact label and status, the value's text, range, unit and sources, the
+    fact's scope, when the value was first and last reported and whether it is current."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -38,7 +40,8 @@ def report_csv(report: Report) -> str:
                     fact.independent_sources, _csv_text(value.text),
                     "" if value.low is None else value.low, "" if value.high is None else value.high,
                     _csv_text(value.unit), _csv_text("; ".join(value.sources)), " ".join(value.article_ids),
-                    " ".join(value.claim_ids),
+                    " ".join(value.claim_ids), _csv_text(fact.scope or ""), value.first_reported or "",
+                    value.last_reported or "", "true" if value.current else "false",
                 ])
     return out.getvalue()
 

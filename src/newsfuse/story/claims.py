@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Literal
 
 from newsfuse import lexicon
-from newsfuse.geo import PLACE_TYPES, geocode_near, is_region
+from newsfuse.geo import PLACE_TYPES, geocode, geocode_near, is_region
 from newsfuse.placenames import is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.timex import event_date
@@ -22,27 +24,62 @@ from newsfuse.types import (
     Entity,
     ParsedArticle,
     QuantityInContext,
+    Scope,
     SentenceInfo,
     stable_id,
 )
 
 
 def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
-                 originals: Mapping[str, Article]) -> list[ClaimRecord]:
+                 originals: Mapping[str, Article], article_places: Mapping[str, str] | None = None,
+                 ) -> list[ClaimRecord]:
     """One ClaimRecord per number in the story's articles, sorted by (article, offset).
 
     `originals` maps an article id to the article it was copied from (itself when not a copy), so a
-    copy's unattributed numbers count for the outlet that first published them.
+    copy's unattributed numbers count for the outlet that first published them. `article_places` maps an
+    article id to the place its dateline names: where its numbers happened when no sentence says.
     """
     records: list[ClaimRecord] = []
     home = main_place(entities)
     home_place = _place(home.name, entities) if home is not None else (None, None, None)
+    towns = _town_mentions(entities)
     for p in sorted(parsed, key=lambda p: p.article.id):
         original = originals.get(p.article.id, p.article)
+        own = (article_places or {}).get(p.article.id)
+        article_place = _place(own, entities) if own else (None, None, None)
         for sent in p.sentences:
+            named = _named_in(p.article.text, sent, towns.get(p.article.id, ()))
             for q in sent.quantities:
-                records.append(_record(p.article, original, sent, q, entities, home_place))
+                if q.place is None and named is not None:  # "two officers in Vallejo", NER took for a body
+                    q = replace(q, place=named)
+                records.append(_record(p.article, original, sent, q, entities, article_place, home_place))
     return records
+
+
+IN_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+city\s+of\s+)?$")
+
+
+def _town_mentions(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, the (start, end, name) of every mention of a story entity whose name the gazetteer knows
+    as a town, whatever NER typed it ("Vallejo police said": an organisation to NER, a town to a reader)."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for e in entities:
+        if e.type == "PERSON":
+            continue
+        geo = e.geo or geocode(e.name)
+        if geo is None or is_region(geo):
+            continue
+        for m in e.mentions:
+            out.setdefault(m.article_id, []).append((m.start, m.end, e.name))
+    return out
+
+
+def _named_in(text: str, sent: SentenceInfo, towns: Sequence[tuple[int, int, str]]) -> str | None:
+    """A town the sentence says something happened in ("… in Vallejo"), as its entity names it; None when the
+    sentence names none, or two."""
+    found = {name for start, end, name in towns
+             if sent.start <= start < sent.end and IN_PLACE.search(text[max(sent.start, start - 24):start])}
+    return found.pop() if len(found) == 1 else None
 
 
 # an unresolved pronoun names no source
@@ -98,9 +135,11 @@ def _text_origin(speaker_text: str, original: Article) -> str:
     return origin if any(w[:1].isupper() for w in speaker_text.split()) else f"{origin}@{original.source}"
 
 
+_Where = tuple[str | None, str | None, tuple[float, float] | None]
+
+
 def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
-            entities: Sequence[Entity], home_place: tuple[str | None, str | None, tuple[float, float] | None],
-            ) -> ClaimRecord:
+            entities: Sequence[Entity], article_place: _Where, home_place: _Where) -> ClaimRecord:
     attribution = q.attribution or sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
     speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
@@ -110,15 +149,18 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         article_id=article.id, start=sent.start, end=sent.end,
         speaker=speaker.id if speaker else None, speaker_text=speaker_text,
         via=attribution.via if attribution else (), quantity=mention.quantity,
-        measure=q.measure, quantity_start=mention.start, quantity_end=mention.end,
+        measure=q.measure, quantity_start=mention.start, quantity_end=mention.end, scope=scope_label(q.scope),
     )
-    # Where it happened: the clause's own place, else the place the article was just talking about,
-    # else the story's main place.
+    # Where it happened: the clause's own place, else the place the article was just talking about, else
+    # its dateline's, else the story's main place.
+    place_from: Literal["clause", "context", "article", "story"] = "clause"
     place, place_name, geo = _place(q.place, entities)
     if place is None:
-        place, place_name, geo = _place(q.context_place, entities)
+        place_from, (place, place_name, geo) = "context", _place(q.context_place, entities)
+    if place is None:
+        place_from, (place, place_name, geo) = "article", article_place
     if place is None:  # nothing said: the story's own place
-        place, place_name, geo = home_place
+        place_from, (place, place_name, geo) = "story", home_place
     dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
     by_publication = not dates and bool(article.published)
     if by_publication and article.published:
@@ -139,8 +181,21 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         claim=claim, subject=q.subject, dimension=mention.dimension,
         place=place, place_name=place_name, place_geo=geo,
         date=dates[0] if dates else None, origin=origin, origin_label=label, by_publication=by_publication,
-        distance_from=q.distance_from,
+        distance_from=q.distance_from, scope=q.scope, published=article.published[:10] if article.published else None,
+        place_from=place_from if place is not None else None,
     )
+
+
+def scope_label(scope: Scope) -> str | None:
+    """What a claim's number counts, for the report: a part's name, or why it is no figure of the story's
+    event ("wider total: across the city", "another event: a separate shooting"); None for the event's own."""
+    if scope.kind == "part":
+        return scope.group
+    if scope.kind == "wider":
+        return f"wider total: {scope.cue}" if scope.cue else "wider total"
+    if scope.kind == "other":
+        return f"another event: {scope.cue}" if scope.cue else "another event"
+    return None
 
 
 def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, str | None, tuple[float, float] | None]:

@@ -7,8 +7,15 @@ countries and broad areas never separate) and on time (dates more than a week ap
 events). Two claims of one source whose numbers do not overlap
 are taken as two events, not as a source contradicting itself.
 
+Only an event's own counts make its facts: a count the parse scoped as a wider total (a city's
+weekend, a year to date) or as another event is left out, and a part of the toll ("two of the dead
+were officers") is a fact of its own, with its ``scope``, that never disputes the total. Whole counts
+of people, in whatever general words ("two men", "four victims"), are one "people" toll.
+
 Status, per the report contract:
-- conflict: two values whose ranges do not overlap;
+- conflict: two values whose ranges do not overlap, which time does not explain;
+- updated: values that differ only as the story developed (a later report revising an earlier one:
+  ``story.updates``); the latest are ``current``;
 - corroborated: all ranges overlap and at least two independent sources stand behind the fact;
 - single: one independent source.
 Ranges that only touch ("200" and "more than 200") count as overlapping: news rounds.
@@ -32,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km
 from newsfuse.inflection import plural
+from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
 
 # Durations are compared in years.
@@ -42,11 +50,15 @@ UNDATED_DAYS = 14
 UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
 # What a robbery takes is what it is worth: the value of a heist and of its loot are one amount.
 TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
+# General words for people: their whole counts are one toll of "people"
+WHOLE_NOUNS = lexicon.words("scopes", "whole_nouns")
+PEOPLE = "people"
+FactKey = tuple[str, str, str, str]  # measure, subject, unit family or dimension, the part's name ("" for all)
 
 
 @dataclass(slots=True)
 class _Group:
-    key: tuple[str, str, str]
+    key: FactKey
     place: str | None
     place_name: str | None
     records: list[ClaimRecord] = field(default_factory=list)
@@ -167,10 +179,13 @@ def dates_compatible(a: str | None, b: str | None, a_by_publication: bool = Fals
     return a0 - slack <= b1 and b0 - slack <= a1
 
 
-def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
-    """What a claim counts; None when it is not specific enough to cross-check."""
+def fact_key(record: ClaimRecord) -> FactKey | None:
+    """What a claim counts; None when it is not specific enough to cross-check, or counts something
+    else than the story's event (a wider total, another event)."""
     q = record.claim.quantity
     if q is None or (q.qualifier == "vague" and q.high is None):  # "a number of", "many": nothing to check
+        return None
+    if record.scope.kind in {"wider", "other"}:
         return None
     if record.dimension not in {"count", "duration"}:
         # Measured amounts compare within one unit, whatever verb reports them ("fell", "recorded");
@@ -181,12 +196,15 @@ def fact_key(record: ClaimRecord) -> tuple[str, str, str] | None:
         unit = q.unit.lower()
         if record.dimension == "money" and re.fullmatch(r"[a-z]{3}", unit):
             unit = "money"  # euros and dollars compare, at the rates of the time
-        return "amount", "", UNIT_FAMILIES.get(unit, (unit, 1.0))[0]
+        return "amount", "", UNIT_FAMILIES.get(unit, (unit, 1.0))[0], ""
     if record.measure is None or record.subject is None:
         return None
-    # Counts of one kind of thing compare whatever word names it ("fighters", "militants");
-    # durations convert between units.
-    return record.measure, record.subject, record.dimension
+    # Counts of one kind of thing compare whatever word names it ("fighters", "militants"; "men", "victims"
+    # and "people" for a whole toll); durations convert between units; a part is its own fact.
+    if record.scope.kind == "part" and record.scope.group:
+        return record.measure, record.subject, record.dimension, record.scope.group
+    subject = PEOPLE if record.dimension == "count" and record.subject in WHOLE_NOUNS else record.subject
+    return record.measure, subject, record.dimension, ""
 
 
 PLACE_RADIUS_KM = 50.0
@@ -216,10 +234,22 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         return False  # a distance from a named place compares only with distances from that place
     return all(
         dates_compatible(other.date, record.date, other.by_publication, record.by_publication)
-        # one source giving two different numbers is talking about two events
-        and not (other.origin == record.origin and not records_overlap(other, record))
+        # one source giving two different numbers at once is talking about two events (at two times: revising)
+        and not (other.origin == record.origin and not records_overlap(other, record)
+                 and not may_revise(other, record, _above(record, other)))
+        # and so is one article, unless it reports two named sources disagreeing
+        and not (other.claim.article_id == record.claim.article_id and not records_overlap(other, record)
+                 and not reported_dispute(other, record) and not may_revise(other, record, _above(record, other)))
         for other in group.records
     )
+
+
+def reported_dispute(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Two figures of one article that two named sources give: a disagreement the article reports
+    ("the ministry said 200; the observatory said around 70"). Figures the article gives itself, or from
+    "police" and "authorities", are its own account: told apart, they count different things."""
+    return a.origin != b.origin and named_source(a) and named_source(b)
+
 
 
 def same_subject(a: ClaimRecord, b: ClaimRecord) -> bool:
@@ -253,7 +283,7 @@ def _what(record: ClaimRecord) -> str | None:
 
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
-    groups: dict[tuple[str, str, str], list[_Group]] = defaultdict(list)
+    groups: dict[FactKey, list[_Group]] = defaultdict(list)
     ordered = sorted(records, key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
     # Claims with an explicit place go first, so placeless ones join the right group.
     ordered.sort(key=lambda r: r.place is None)
@@ -279,7 +309,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
 
 
 def _fact_order(fact: Fact) -> tuple[int, int, str]:
-    rank = {"conflict": 0, "corroborated": 1, "single": 2}[fact.status]
+    rank = {"conflict": 0, "updated": 1, "corroborated": 2, "single": 3}[fact.status]
     return rank, -fact.independent_sources, fact.label
 
 
@@ -292,25 +322,59 @@ def _fact(story_id: str, group: _Group) -> Fact:
         q = r.claim.quantity
         assert q is not None
         by_value[(q.low, q.high, q.unit or default_unit)].append(r)
+    keys = sorted(by_value, key=_value_order)
+    told = [sorted(by_value[k], key=lambda r: r.claim.id) for k in keys]
+    status, current = _judge(told, len({r.origin for r in group.records}))
     values = []
-    for (low, high, unit), recs in sorted(by_value.items(), key=lambda kv: _value_order(kv[0])):
-        recs = sorted(recs, key=lambda r: r.claim.id)
+    for (low, high, unit), recs, now in zip(keys, told, current, strict=True):
+        first, last = reported_days(recs)
         values.append(FactValue(
             text=recs[0].claim.quantity.text,  # type: ignore[union-attr]
             low=low, high=high, unit=unit,
             claim_ids=tuple(r.claim.id for r in recs),
             article_ids=tuple(sorted({r.claim.article_id for r in recs})),
             sources=tuple(sorted({r.origin_label for r in recs})),
+            first_reported=first, last_reported=last, current=now,
         ))
-    shown = [by_value[(v.low, v.high, v.unit)][0] for v in values]
-    conflict = any(not records_overlap(a, b) for i, a in enumerate(shown) for b in shown[i + 1:])
-    independent = len({r.origin for r in group.records})
-    status: FactStatus = "conflict" if conflict else ("corroborated" if independent >= 2 else "single")
     claim_ids = sorted(r.claim.id for r in group.records)
     return Fact(
         id=stable_id("fact", story_id, claim_ids), label=fact_label(group),
-        status=status, values=tuple(values), independent_sources=independent,
+        status=status, values=tuple(values), independent_sources=len({r.origin for r in group.records}),
+        scope=fact_scope(group),
     )
+
+
+def _judge(told: Sequence[Sequence[ClaimRecord]], independent: int) -> tuple[FactStatus, list[bool]]:
+    """A fact's status and which of its values are current, from the values' claims (one list a value,
+    the first claim standing for the value's range): values that do not overlap conflict unless one
+    revises the other (``story.updates``); a revised value is no longer current."""
+    n = len(told)
+    apart = {(i, j) for i in range(n) for j in range(n) if i != j and not records_overlap(told[i][0], told[j][0])}
+    revised = {(i, j) for i, j in apart if revises(told[j], told[i], _above(told[j][0], told[i][0]))}
+    current = [not any((i, j) in revised for j in range(n)) for i in range(n)]
+    if any((i, j) not in revised and (j, i) not in revised for i, j in apart):
+        return "conflict", current
+    if revised:
+        return "updated", current
+    return ("corroborated" if independent >= 2 else "single"), current
+
+
+def _above(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """``a``'s range lies above ``b``'s."""
+    a_low, _ = normalized_range(a)
+    _, b_high = normalized_range(b)
+    return a_low is not None and b_high is not None and a_low >= b_high
+
+
+def fact_scope(group: _Group) -> str | None:
+    """Whose number a fact counts: a part's name, else the kind of people (or things) a count counts;
+    None for durations and amounts."""
+    measure, subject, dimension, part = group.key
+    if part:
+        return part
+    if dimension != "count" or measure in {COUNTED_AS_SUCH, "amount"}:
+        return None
+    return plural(subject)
 
 
 def _value_order(key: tuple[float | None, float | None, str]) -> tuple[float, float, str]:
@@ -319,13 +383,17 @@ def _value_order(key: tuple[float | None, float | None, str]) -> tuple[float, fl
 
 
 def fact_label(group: _Group) -> str:
-    measure, subject, unit = group.key
+    measure, subject, unit, part = group.key
     where = f" in {group.place_name}" if group.place_name else ""
     if measure == "duration":
         return f"length of the {subject}{where}"
     if measure == "amount":
         what = next((w for r in group.records if (w := _what(r))), None)
         return f"{what or 'amount'} ({unit}){where}"
+    whose = plural(subject)
+    if part and part != whose:  # a part: its name beside the kind it is part of ("officers killed (dart officers)")
+        whose = f"{whose} {measure} ({part})" if measure != COUNTED_AS_SUCH else f"{whose} ({part})"
+        return f"number of {whose}{where}" if measure == COUNTED_AS_SUCH else f"{whose}{where}"
     if measure == COUNTED_AS_SUCH:
-        return f"number of {plural(subject)}{where}"
-    return f"{plural(subject)} {measure}{where}"
+        return f"number of {whose}{where}"
+    return f"{whose} {measure}{where}"

@@ -1,0 +1,323 @@
+"""What a count counts: the event as a whole, a part of it, a wider total, or another event.
+
+"Nine people were killed and 46 wounded in shootings across the city over the weekend" is a city's
+weekend, not the nightclub shooting the article is about; "two city police officers and a sheriff's
+deputy died" counts two parts of one toll; "four days after three people were wounded in a separate
+shooting" recalls another event. Only an event's whole counts and its parts make its facts (the
+cross-check reads ``Scope.kind``), so a wider total or a recalled event never disputes the toll.
+
+The rules read the dependency parse around the number: its counted noun (what it counts), the clause
+that noun belongs to (the verb it hangs from, the verbs coordinated with it, the noun's own
+modifiers; never a relative or adverbial clause the number is not in), and the cue words of
+``lexicon/scopes.toml`` found there. A figure a reporting verb says was given earlier ("police
+initially said six") is marked ``earlier``: it stands behind the article's other figures in time.
+Only counts are scoped; a duration or an amount keeps the event's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from spacy.tokens import Token
+
+from newsfuse import lexicon
+from newsfuse.inflection import plural
+from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
+
+
+def _by_word(groups: dict[str, str]) -> dict[str, str]:
+    """{label: "word word …"} → {word: label}."""
+    return {word: label for label, words in groups.items() for word in words.split()}
+
+
+PART_NOUNS: Final = _by_word(lexicon.mapping("scopes", "part_nouns"))
+# The kinds of people the measures name ("fighter" → militants …); with the part and whole nouns, the words
+# whose counts count people: only people's counts have parts ("four tanks, 16 trucks" are two kinds of thing)
+_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))
+PEOPLE_KINDS: Final = frozenset({"militants", "soldiers", "civilians", "people", "children", "workers"})
+# Verbs of casualties: the measures' killed, injured and hospitalised words, and "shoot"
+CASUALTY_VERBS: Final = frozenset(
+    lemma for lemma, measure in _by_word(lexicon.mapping("measures", "measures")).items()
+    if measure in {"killed", "injured", "hospitalised"}) | lexicon.words("scopes", "casualty_verbs")
+
+
+def _words(key: str) -> frozenset[str]:
+    return lexicon.words("scopes", key)
+
+
+PART_PREPOSITIONS: Final = _words("part_prepositions")
+INCREMENT_WORDS: Final = _words("increment_words")
+OTHER_WORDS: Final = _words("other_words")
+AREA_PREPOSITIONS: Final = _words("area_prepositions")
+AREA_NOUNS: Final = _words("area_nouns")
+AREA_WORDS: Final = _words("area_words")
+EVENT_NOUNS: Final = _words("event_nouns")
+SEPARATE_WORDS: Final = _words("separate_words")
+RUN_NOUNS: Final = _words("run_nouns")
+LONG_PERIOD_WORDS: Final = _words("long_period_words")
+LONG_PERIOD_PAIRS: Final = frozenset(tuple(p.split()) for p in lexicon.sequence("scopes", "long_period_pairs"))
+SHORT_PERIOD_WORDS: Final = _words("short_period_words")
+DATE_WORDS: Final = _words("date_words")
+WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
+CONDITION_WORDS: Final = _words("condition_words")
+WHOLE_NOUNS: Final = _words("whole_nouns")
+OTHER_EVENT_WORDS: Final = _words("other_event_words")
+OTHER_TIME_MARKERS: Final = _words("other_time_markers")
+EARLIER_WORDS: Final = _words("earlier_words")
+EARLIER_NOUNS: Final = _words("earlier_nouns")
+MONTHS: Final = lexicon.words("time", "months")
+TIME_UNITS: Final = lexicon.words("measures", "time_units")
+
+CLAUSES: Final = frozenset({"relcl", "advcl", "ccomp", "csubj", "parataxis", "acl"})
+"""Dependencies that open a clause of its own: its cues are not the number's unless the number is in it."""
+NUMBER_DEPS: Final = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod"})
+
+
+def scope_of(number: Token, mention: QuantityMention) -> Scope:
+    """The scope of a count (see the module doc): another event's, a wider total, a part, else the event's."""
+    if mention.dimension != "count":
+        return EVENT_SCOPE
+    counted = counted_noun(number)
+    clause = clause_head(counted)
+    region = clause_tokens(clause, number, counted)
+    earlier = told_earlier(clause)
+    # only people are counted over areas and periods here: "four tanks destroyed over two days" is one toll
+    people = counted.i == number.i or counts_people(counted.lemma_.lower())
+    cue = other_event_cue(clause, region) if people else None
+    if cue is not None:
+        return Scope(kind="other", cue=cue, earlier=earlier)
+    cue = wider_cue(number, counted, region) if people else None
+    if cue is not None:
+        return Scope(kind="wider", cue=cue, earlier=earlier)
+    part = part_of(number, counted, clause) or condition_part(number, counted) or partitive_part(number, clause)
+    if part is not None:
+        group, cue = part
+        return Scope(kind="part", group=group, cue=cue, earlier=earlier)
+    return Scope(earlier=True) if earlier else EVENT_SCOPE
+
+
+def counted_noun(number: Token) -> Token:
+    """The word a number counts: "two city police officers" → officers; a number standing alone ("17
+    wounded") counts itself."""
+    tok = number
+    while tok.dep_ in NUMBER_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"}:
+        tok = tok.head
+    return tok
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb (or the root) whose clause holds a word."""
+    for up in (tok, *tok.ancestors):
+        if up.pos_ in {"VERB", "AUX"} or up.dep_ == "ROOT":
+            return up
+    return tok
+
+
+def clause_tokens(clause: Token, number: Token, counted: Token) -> list[Token]:
+    """The words whose cues speak of the number: its clause with the verbs coordinated with it and the
+    counted noun's own modifiers, but no clause of its own that does not hold the number."""
+    heads = [clause, *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX", "ADJ"})]
+    if clause.dep_ == "conj":  # "… were killed and 46 wounded": the first verb's adjuncts are shared
+        heads.append(clause.head)
+    seen: dict[int, Token] = {}
+    for head in heads:
+        for tok in _subtree_within(head, number):
+            seen.setdefault(tok.i, tok)
+    for tok in counted.subtree:
+        seen.setdefault(tok.i, tok)
+    return [seen[i] for i in sorted(seen)]
+
+
+def _subtree_within(head: Token, number: Token) -> Iterable[Token]:
+    """A head's subtree without the clauses under it that do not hold the number."""
+    yield head
+    for child in head.children:
+        if child.dep_ in CLAUSES and not _holds(child, number):
+            continue
+        yield from _subtree_within(child, number)
+
+
+def _holds(tok: Token, number: Token) -> bool:
+    return tok.left_edge.i <= number.i <= tok.right_edge.i
+
+
+def told_earlier(clause: Token) -> bool:
+    """A figure given before and since revised: "police initially said six were shot", "in early reports"."""
+    for verb in (clause, *clause.ancestors):
+        for child in verb.children:
+            if child.dep_ == "advmod" and child.lower_ in EARLIER_WORDS:
+                return True
+            if child.dep_ == "prep" and any(
+                    g.dep_ == "pobj" and g.lemma_.lower() == "report" and any(
+                        m.lower_ in EARLIER_NOUNS for m in g.children if m.dep_ == "amod")
+                    for g in child.children):
+                return True
+    return False
+
+
+def other_event_cue(clause: Token, region: list[Token]) -> str | None:
+    """Words that put the number in another event: "in a separate shooting", "an unrelated incident",
+    "four days after three people were wounded"."""
+    for tok in region:
+        if tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ in {"NN", "NNP"}:
+            marks = [c for c in tok.children if c.dep_ in {"amod", "det"} and c.lower_ in OTHER_EVENT_WORDS]
+            if marks:
+                return f"{marks[0].text} {tok.text}"
+    for mark in clause.children:
+        if mark.dep_ in {"mark", "prep"} and mark.lower_ in OTHER_TIME_MARKERS:
+            lengths = [c for c in clause.children if c.dep_ == "npadvmod" and c.lemma_.lower() in TIME_UNITS]
+            lengths += [c for c in mark.children if c.dep_ == "npadvmod" and c.lemma_.lower() in TIME_UNITS]
+            if lengths and clause.dep_ in {"advcl", "pcomp"}:
+                return f"{lengths[0].text} {mark.text}"
+    return None
+
+
+def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
+    """Words that make a count a total over an area, a long period or several events: "across the city",
+    "so far this year", "in seven separate shootings", "a spate of shootings"; a weekend's or a
+    holiday's only beside another sign ("one of 12 people shot over the holiday weekend")."""
+    lowered = [t.lower_ for t in region]
+    short_period = next((t for t in region if t.lemma_.lower() in SHORT_PERIOD_WORDS or t.lower_ in SHORT_PERIOD_WORDS),
+                        None)
+    for k, tok in enumerate(region):
+        low = tok.lower_
+        if low in AREA_WORDS or low in LONG_PERIOD_WORDS:
+            return tok.text
+        if k + 1 < len(region) and region[k + 1].i == tok.i + 1:
+            pair = (low, lowered[k + 1])
+            dated = k > 0 and lowered[k - 1] in DATE_WORDS  # "earlier this year" is a date
+            if (pair in LONG_PERIOD_PAIRS and not dated) or (
+                    low == "since" and _perfect(tok.head) and (lowered[k + 1] in MONTHS or _year(region[k + 1]))):
+                return f"{tok.text} {region[k + 1].text}"
+        if tok.dep_ == "prep" and low in AREA_PREPOSITIONS and (
+                tok.head.pos_ in {"VERB", "AUX"} or tok.head.i == counted.i or tok.head.lemma_.lower() in EVENT_NOUNS):
+            place = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ in {"GPE", "LOC"}):
+                return f"{tok.text} {place.text}"
+        if tok.lemma_.lower() == "side" and tok.tag_ == "NNS":  # "on the South and West sides"
+            return tok.text
+        if tok.dep_ == "pobj" and tok.lemma_.lower() in TIME_UNITS and tok.head.lower_ in WINDOW_PREPOSITIONS \
+                and tok.lemma_.lower() not in {"second", "minute"} and any(c.dep_ == "nummod" for c in tok.children):
+            return f"{tok.head.text} … {tok.text}"  # "shot in about ten hours", "over two days"
+        if tok.lemma_.lower() in RUN_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return tok.text
+        if tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ == "NNS":
+            several = [c for c in tok.children if (c.dep_ == "amod" and c.lower_ in SEPARATE_WORDS)
+                       or (c.dep_ == "nummod" and _at_least_two(c))]
+            if several:
+                return f"{several[0].text} {tok.text}"
+            if short_period is not None:  # "weekend shootings", "shootings over the holiday"
+                return f"{short_period.text} {tok.text}"
+        if short_period is not None and tok.lemma_.lower() == "violence":  # "the weekend violence left …"
+            return f"{short_period.text} {tok.text}"
+    if short_period is not None and _one_of(counted):
+        return f"one of {number.text} … {short_period.text}"
+    return None
+
+
+def _perfect(verb: Token) -> bool:
+    """"have been killed since January": a count that has grown over a period."""
+    return any(c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def _one_of(counted: Token) -> bool:
+    """"(the victim was) one of 12 people shot": the number counts a group its subject is one of (not "one of
+    the four people killed", the event's own toll)."""
+    of = counted.head
+    return (counted.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ == "one" and of.head.i != counted.i
+            and not any(c.dep_ == "det" for c in counted.children))
+
+
+def _year(tok: Token) -> bool:
+    return tok.is_digit and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
+
+
+def _at_least_two(tok: Token) -> bool:
+    try:
+        return float(tok.text.replace(",", "")) >= 2
+    except ValueError:
+        return tok.lower_ not in {"one", "a", "an"}
+
+
+def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | None:
+    """(group, cue) when the number counts a part of the event's people: a role ("two officers"), one of
+    several groups counted together ("two city police officers and a sheriff's deputy"), a group
+    picked out of the toll ("including two children") or an increment ("two more people"). ("Four other
+    people were wounded" is no part: mostly the wounded beside the dead, the whole of their own toll.)"""
+    lemma = counted.lemma_.lower()
+    if counted.pos_ not in {"NOUN", "PROPN"} or not counts_people(lemma):
+        return None
+    conjoined = counted.dep_ == "conj" and counted.head.pos_ in {"NOUN", "PROPN"} or any(
+        c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in counted.children)
+    if conjoined:
+        return group_name(counted), "and"
+    if counted.dep_ == "pobj" and counted.head.lower_ in PART_PREPOSITIONS:
+        return group_name(counted), counted.head.text
+    # "two more people", "an additional three": not "more than 200", a hedge
+    increment = [c for c in (*number.children, *counted.children)
+                 if c.dep_ in {"amod", "advmod"} and c.lower_ in INCREMENT_WORDS
+                 and not any(g.lower_ == "than" for g in c.children)
+                 and (c.i > number.i or c.lower_ != "more") and not _before_than(c)]
+    if increment:
+        return f"{increment[0].lower_} {_plural_of(counted)}", increment[0].text
+    if lemma in PART_NOUNS:
+        return PART_NOUNS[lemma], counted.text
+    return None
+
+
+def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
+    """"two critically injured and 22 others injured": a count of those in one condition beside another
+    count, a part of the toll."""
+    said = [c for c in counted.children if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ"}]
+    for word in said:
+        how = [a for a in word.children if a.dep_ == "advmod" and a.lower_ in CONDITION_WORDS]
+        beside = [t for t in number.sent if t.like_num and t.i != number.i and t.dep_ in {"dobj", "nummod", "nsubj",
+                                                                                          "nsubjpass", "conj"}]
+        if how and beside:
+            return f"{how[0].lower_} {word.lower_}", how[0].text
+    return None
+
+
+def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
+    """"Three of the five people who were injured had been discharged": a part of a toll told by a verb of
+    its own, not the toll ("two of the victims died" is the toll of the dead)."""
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is None or clause.pos_ != "VERB" or clause.lemma_.lower() in CASUALTY_VERBS | {"be"}:
+        return None
+    if not (any(c.dep_ in {"det", "nummod", "poss"} for c in whole.children) or whole.pos_ == "PRON"):
+        return None
+    return clause.lower_, f"{number.text} of"
+
+
+def _before_than(tok: Token) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "than"
+
+
+def counts_people(lemma: str) -> bool:
+    """Whether a noun names people: a role, a general word for people, or a kind the measures know."""
+    return lemma in PART_NOUNS or lemma in WHOLE_NOUNS or _KINDS.get(lemma) in PEOPLE_KINDS
+
+
+def group_name(counted: Token) -> str:
+    """A part's name from its noun phrase, numbers and articles left out, the noun in the plural: "two city
+    police officers" → "city police officers", "a sheriff's deputy" → "sheriff's deputies"."""
+    words = []
+    for left in counted.lefts:
+        if left.dep_ not in {"compound", "amod", "poss"}:
+            continue
+        for tok in left.subtree:
+            if tok.like_num or tok.dep_ in {"det", "nummod", "punct"} or tok.ent_type_ in {"DATE", "CARDINAL"}:
+                continue
+            if tok.lower_ in OTHER_WORDS | INCREMENT_WORDS:
+                continue
+            words.append(tok.text if tok.pos_ == "PROPN" else tok.lower_)
+    name = " ".join([*words, _plural_of(counted)])
+    return name.replace(" 's", "'s").replace(" ’s", "’s")
+
+
+def _plural_of(noun: Token) -> str:
+    if noun.tag_ in {"NNS", "NNPS"}:
+        return noun.lower_ if noun.pos_ != "PROPN" else noun.text
+    return plural(noun.lemma_.lower())

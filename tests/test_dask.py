@@ -1,0 +1,35 @@
+"""The per-article work on a Dask cluster gives the report of a local run, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsfuse.cli import DEMO_INPUTS, main
+from newsfuse.config import NlpSettings
+from newsfuse.errors import NewsfuseError
+from newsfuse.nlp.dask_workers import parse_on_dask
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_gives_the_local_report(tmp_path: Path) -> None:
+    inputs = [str(p) for p in DEMO_INPUTS]
+    reports = {}
+    for name, extra in (("local", ["--workers", "1"]), ("dask", ["--dask", "local:2"])):
+        out = tmp_path / f"{name}.json"
+        result = CliRunner().invoke(main, ["analyze", *inputs, "--no-db", "--format", "json", "--out", str(out),
+                                           *extra])
+        assert result.exit_code == 0, result.output
+        reports[name] = out.read_bytes()
+    assert reports["dask"] == reports["local"]
+
+
+@pytest.mark.parametrize("address", ["local:x", "local:0"])
+def test_a_bad_cluster_address_is_an_error_not_a_crash(address: str) -> None:
+    from newsfuse.types import Article
+
+    article = Article(id="a", source="s", url=None, title=None, published=None, text="Text of the article.")
+    with pytest.raises(NewsfuseError):
+        list(parse_on_dask([article], NlpSettings(), address))
