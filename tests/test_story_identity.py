@@ -81,7 +81,10 @@ def _parsed() -> dict[str, ParsedArticle]:
     return {p.article.id: p for p in nlp.parse_articles(articles)}
 
 
-def _stories(ids: Sequence[str], settings: ClusterSettings = ClusterSettings()) -> list[set[str]]:
+DEFAULTS = ClusterSettings()
+
+
+def _stories(ids: Sequence[str], settings: ClusterSettings = DEFAULTS) -> list[set[str]]:
     parsed = _parsed()
     return sorted((set(g.article_ids) for g in cluster([cluster_doc(parsed[i]) for i in ids], settings)),
                   key=lambda s: min(s))
@@ -139,7 +142,7 @@ def test_two_shootings_told_in_the_same_words_in_two_cities_stay_apart() -> None
     assert far_apart(article_identity(parsed["tulsa-1"]), article_identity(parsed["dayton-2"]))
     assert _stories(ids) == [{"dayton-1", "dayton-2"}, {"tulsa-1", "tulsa-2"}]
     # the rule removed, the words alone make them one story
-    assert _stories(ids, replace(ClusterSettings(), far_km=0)) == [set(ids)]
+    assert _stories(ids, replace(DEFAULTS, far_km=0)) == [set(ids)]
 
 
 # --------------------------------------------------------------------------- who and when
@@ -151,14 +154,14 @@ def test_a_follow_up_naming_the_victim_and_street_months_later_joins_its_event()
     assert shared_people(article_identity(parsed["killing-1"]), article_identity(parsed["arrest"]))
     assert _stories(ids) == [set(ids)]
     # the rule removed, the arrest four months later opens a story of its own
-    assert _stories(ids, replace(ClusterSettings(), follow_days=0)) == [{"arrest"}, {"killing-1", "killing-2"}]
+    assert _stories(ids, replace(DEFAULTS, follow_days=0)) == [{"arrest"}, {"killing-1", "killing-2"}]
 
 
 def test_another_killing_in_the_same_town_a_week_later_stays_apart() -> None:
     ids = ["killing-1", "killing-2", "killing-3"]
     assert _stories(ids) == [{"killing-1", "killing-2"}, {"killing-3"}]
     # the rule removed (days named a week apart), one town and one kind of event make one story
-    assert _stories(ids, replace(ClusterSettings(), when_days=0)) == [set(ids)]
+    assert _stories(ids, replace(DEFAULTS, when_days=0)) == [set(ids)]
 
 
 # --------------------------------------------------------------------------- the incremental path
