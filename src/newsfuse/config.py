@@ -82,6 +82,12 @@ class ClusterSettings:
     max_postings: int = 64  # articles per index key considered (those nearest in canonical order)
     max_candidates: int = 48  # candidates scored per article (most shared keys first)
     max_days: int = 7  # articles published further apart than this are never one story
+    far_km: float = 100.0  # articles whose events' places lie further apart than this are never one story
+    apart_share: float = 1.0  # two stories never merge when this share of their placed article pairs are far apart
+    follow_days: int = 730  # ... but articles naming the same person or day may be one story this many days apart
+    follow_similarity: float = 0.25  # ... (the same day: when at least this alike)
+    when_days: int = 3  # articles naming days only this many days apart or more, and no person in common, are
+    # never one story (0: off)
     exact_limit: int = 4096  # above this many dense vectors, neighbours come from an ANN index
 
 

@@ -36,11 +36,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse.cluster.graph import average_linkage, neighbour_graph, scored_pairs, top_links
+from newsfuse.cluster.identity import Identity, article_identity
 from newsfuse.cluster.items import (
     ClusterDoc,
     Item,
     StoryGroup,
     Vector,
+    apart_verdict,
     canonical_order,
     idf_weights,
     key_lists,
@@ -120,7 +122,9 @@ def cluster_state(
     df_one = math.log((1 + len(ordered)) / 2) + 1.0 - 1e-9
     items = [prepare_item(doc, idf, df_one, settings) for doc in ordered]
     top = top_links(scored_pairs(items, settings, gate_days=True), settings)
-    stories = average_linkage(len(items), neighbour_graph(top), settings.story_threshold)
+    stories = average_linkage(len(items), neighbour_graph(top), settings.story_threshold,
+                              apart=lambda i, j: apart_verdict(items[i], items[j], settings),
+                              apart_share=settings.apart_share)
     story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
     threads = thread_groups(story_items, settings)
     thread_of = {s: t for t, thread in enumerate(threads) for s in thread}
@@ -161,9 +165,12 @@ def stored_item(
     lookup: Sequence[str],
     dense: Sequence[float] | None,
     published: datetime.date | None,
+    identity: Identity | None = None,
 ) -> Item:
-    """An article's item rebuilt from its kept parts (as ``document_item`` made it)."""
-    return Item(dict(vector), tuple(lookup), unit_vector(dense) if dense else None, published, published)
+    """An article's item rebuilt from its kept parts (as ``document_item`` made it) and its where and
+    who, read again from its parse."""
+    return Item(dict(vector), tuple(lookup), unit_vector(dense) if dense else None, published, published,
+                identity=identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +233,9 @@ def recluster(members: Sequence[Member], settings: ClusterSettings = ClusterSett
         return len(weights) < settings.neighbours or score >= weights[-1]
 
     edges = {ab: score for ab, score in pair.items() if keeps(*ab, score) or keeps(ab[1], ab[0], score)}
-    groups = average_linkage(len(ordered), edges, settings.story_threshold)
+    groups = average_linkage(len(ordered), edges, settings.story_threshold,
+                             apart=lambda i, j: apart_verdict(items[i], items[j], settings),
+                             apart_share=settings.apart_share)
     stories = sorted(tuple(sorted(ordered[i].id for i in group)) for group in groups)
     return Regrouping(tuple(stories), {ordered[i].id: w for i, w in links.items()})
 
@@ -251,7 +260,7 @@ def centroid(items: Sequence[Item], settings: ClusterSettings = ClusterSettings(
 
 
 __all__ = [
-    "ClusterDoc", "ClusterSettings", "Clustering", "Item", "Member", "Regrouping", "StoryGroup", "average_linkage",
-    "centroid", "cluster", "cluster_state", "document_item", "key_lists", "recluster", "similarity", "stored_item",
-    "thread_groups", "thread_similarity", "too_far_apart",
+    "ClusterDoc", "ClusterSettings", "Clustering", "Identity", "Item", "Member", "Regrouping", "StoryGroup",
+    "article_identity", "average_linkage", "centroid", "cluster", "cluster_state", "document_item", "key_lists",
+    "recluster", "similarity", "stored_item", "thread_groups", "thread_similarity", "too_far_apart",
 ]

@@ -7,7 +7,7 @@ import heapq
 import importlib.util
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -176,16 +176,28 @@ def neighbour_graph(
     return edges
 
 
+def _kept_apart(xs: Sequence[int], ys: Sequence[int], apart: Callable[[int, int], bool | None],
+                share: float) -> bool:
+    """Whether at least ``share`` of the pairs across two clusters that ``apart`` can tell are apart."""
+    told = [verdict for x in xs for y in ys if (verdict := apart(x, y)) is not None]
+    vetoed = sum(told)
+    return vetoed > 0 and vetoed >= share * len(told)
+
+
 def average_linkage(
-    count: int, edges: Mapping[tuple[int, int], float], threshold: float, complete: bool = False
+    count: int, edges: Mapping[tuple[int, int], float], threshold: float, complete: bool = False,
+    apart: Callable[[int, int], bool | None] | None = None, apart_share: float = 0.5,
 ) -> list[list[int]]:
     """Agglomerative clustering over a sparse similarity graph (missing edges count as 0).
 
     Average linkage: two clusters' link is the sum of their edge weights over the product of their
     sizes. With ``complete``, it is their weakest pair instead (0 unless every pair has an edge).
     The pair with the strongest link merges while it is at least ``threshold``; ties go to the
-    pair of older clusters, so the result depends only on the items' order. Returns clusters as
-    sorted member lists, ordered by their first member.
+    pair of older clusters, so the result depends only on the items' order. With ``apart`` (whether
+    two items can never be together: events far apart; None when that cannot be told), two clusters
+    never merge when at least ``apart_share`` of their pairs that can be told are such pairs, so no
+    third item chains two events together. Returns clusters as sorted member lists, ordered by their
+    first member.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
     # per cluster pair: (summed weight, number of item pairs with an edge, weakest edge)
@@ -208,6 +220,8 @@ def average_linkage(
         _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # one side has merged since this entry was pushed
+        if apart is not None and _kept_apart(members[a], members[b], apart, apart_share):
+            continue
         merged, new = members.pop(a) + members.pop(b), next_id
         next_id += 1
         members[new] = sorted(merged)

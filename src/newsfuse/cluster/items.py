@@ -8,6 +8,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from newsfuse.cluster.identity import (
+    Identity,
+    days_apart,
+    far_apart,
+    placed,
+    shared_day,
+    shared_names,
+    shared_people,
+)
 from newsfuse.config import ClusterSettings
 
 
@@ -21,6 +30,7 @@ class ClusterDoc:
     published: datetime.date | None
     dates: tuple[str, ...] = ()  # event dates mentioned in the text: "YYYY-MM-DD" / "YYYY-MM" / "YYYY"
     vector: tuple[float, ...] | None = None  # unit dense text embedding (newsfuse.embed), if any
+    identity: Identity | None = None  # where and who of its event (newsfuse.cluster.identity), if read
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,7 @@ class Item:
     first: datetime.date | None
     last: datetime.date | None
     members: tuple[Item, ...] = ()  # a story's article items (empty for an article)
+    identity: Identity | None = None  # an article's where and who (None for a story, or when not read)
 
 
 def canonical_order(docs: Sequence[ClusterDoc]) -> list[int]:
@@ -104,7 +115,7 @@ def prepare_item(
     vector = {k: w / norm for k, w in raw.items()}
     dense = unit_vector(doc.vector) if doc.vector else None
     lookup = lookup_keys(vector, idf, df_one, settings)
-    return Item(vector, lookup, dense, doc.published, doc.published)
+    return Item(vector, lookup, dense, doc.published, doc.published, identity=doc.identity)
 
 
 def lookup_keys(
@@ -122,18 +133,22 @@ def similarity(
 
     The cosine of the sparse tf-idf vectors (words, names, mentioned dates), blended with the
     cosine of the dense embeddings when both have one (``dense_weight``; ``dense``: that cosine
-    when already computed in bulk). With ``gate_days``, items published more than ``max_days``
-    apart score 0: they are never one story.
+    when already computed in bulk). With ``gate_days``, two articles that can never be one story
+    score 0 (``too_far_apart``, ``follows``, ``other_days``).
     """
     if gate_days and too_far_apart(a, b, settings):
         return 0.0
     small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
-    sparse = sum(w * large.get(k, 0.0) for k, w in small.items())
-    if a.dense is None or b.dense is None or len(a.dense) != len(b.dense):
-        return sparse
-    if dense is None:
-        dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
-    return (1.0 - settings.dense_weight) * sparse + settings.dense_weight * dense
+    score = sum(w * large.get(k, 0.0) for k, w in small.items())
+    if a.dense is not None and b.dense is not None and len(a.dense) == len(b.dense):
+        if dense is None:
+            dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
+        score = (1.0 - settings.dense_weight) * score + settings.dense_weight * dense
+    if gate_days and _days_apart(a, b) > settings.max_days and not follows(a, b, settings, score):
+        return 0.0
+    if gate_days and other_days(a, b, settings):
+        return 0.0
+    return score
 
 
 def thread_similarity(a: Item, b: Item, settings: ClusterSettings) -> float:
@@ -187,8 +202,59 @@ def _nearest_members(story: Item, other: Item, settings: ClusterSettings) -> tup
 
 
 def too_far_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
-    """Published more than ``max_days`` apart: never one story (the date gate of ``similarity``)."""
-    return _days_apart(a, b) > settings.max_days
+    """Never one story, whatever their words (the gate of ``similarity``): telling of events in
+    places more than ``far_km`` apart (``places_apart``); published more than ``follow_days`` apart;
+    published more than ``max_days`` apart unless both name the same person or the same day (a
+    follow-up: the arrest, the charges, the trial; ``follows`` then asks for alike words too)."""
+    if places_apart(a, b, settings):
+        return True
+    days = _days_apart(a, b)
+    if a.identity is None or b.identity is None:
+        return days > settings.max_days
+    if days > settings.max_days:
+        return days > settings.follow_days or not (
+            shared_people(a.identity, b.identity) or shared_day(a.identity, b.identity))
+    return False
+
+
+def other_days(a: Item, b: Item, settings: ClusterSettings) -> bool:
+    """Whether two articles tell two events of one kind on different days: they name days
+    ``when_days`` or more apart and none nearer, and no person in common (the union leader of a strike
+    told day after day, the defendant of a trial: one story)."""
+    if settings.when_days <= 0 or a.identity is None or b.identity is None:
+        return False
+    if shared_names(a.identity, b.identity):
+        return False
+    gap = days_apart(a.identity, b.identity)
+    return gap is not None and gap >= settings.when_days
+
+
+def follows(a: Item, b: Item, settings: ClusterSettings, score: float) -> bool:
+    """Whether one of two articles published far apart follows up on the other's event: both name
+    the same person, or both name the same day and their similarity ``score`` is at least
+    ``follow_similarity``."""
+    if a.identity is None or b.identity is None:
+        return False
+    if shared_people(a.identity, b.identity):
+        return True
+    return shared_day(a.identity, b.identity) and score >= settings.follow_similarity
+
+
+def apart_verdict(a: Item, b: Item, settings: ClusterSettings) -> bool | None:
+    """Whether two articles' events happened far apart (``places_apart``); None when either article
+    does not say where its event happened (nothing can be told)."""
+    if settings.far_km <= 0 or a.identity is None or b.identity is None:
+        return None
+    if not placed(a.identity) or not placed(b.identity):
+        return None
+    return far_apart(a.identity, b.identity, settings.far_km)
+
+
+def places_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
+    """Two articles whose events happened more than ``far_km`` apart (``identity.far_apart``): never
+    one story, whatever else they share."""
+    return (settings.far_km > 0 and a.identity is not None and b.identity is not None
+            and far_apart(a.identity, b.identity, settings.far_km))
 
 
 def _days_apart(a: Item, b: Item) -> int:

@@ -77,9 +77,9 @@ _COPY_CHECKS = 3
 
 
 
-def _row_item(row: ClusterRow, dense: Sequence[float] | None) -> cluster.Item:
+def _row_item(row: ClusterRow, dense: Sequence[float] | None, identity: cluster.Identity | None) -> cluster.Item:
     published = dt.date.fromisoformat(row.published) if row.published else None
-    return cluster.stored_item(row.vector, row.lookup, dense, published)
+    return cluster.stored_item(row.vector, row.lookup, dense, published, identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +169,11 @@ class Batch:
         if missing:
             rows = self.store.cluster_rows(missing)
             denses = self.store.vectors(sorted(rows), self.model) if self.model is not None else {}
+            # where, when and who are read again from the cached parses (the rows keep only the vectors)
+            parsed = parse(self.store.articles(sorted(rows)), self.all_settings, self.store)
+            identities = {p.article.id: cluster.article_identity(p) for p in parsed}
             self._rows.update(rows)
-            self._items.update({aid: _row_item(row, denses.get(aid)) for aid, row in rows.items()})
+            self._items.update({aid: _row_item(row, denses.get(aid), identities.get(aid)) for aid, row in rows.items()})
             self._not_clustered.update(set(missing) - rows.keys())
         found = [aid for aid in ids if aid in self._rows]
         return {aid: self._items[aid] for aid in found}, {aid: self._rows[aid] for aid in found}

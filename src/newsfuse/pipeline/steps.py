@@ -92,7 +92,7 @@ def cluster_doc(p: ParsedArticle, vector: tuple[float, ...] | None = None) -> cl
     # recur across unrelated events
     entities = tuple(normalize_entity(m.text) for m in p.mentions if m.label in ENTITY_LABELS)
     return cluster.ClusterDoc(id=p.article.id, terms=p.terms, entities=entities, published=published,
-                              dates=dates, vector=vector)
+                              dates=dates, vector=vector, identity=cluster.article_identity(p))
 
 
 def state_version(model: str | None, settings: Settings) -> str:

