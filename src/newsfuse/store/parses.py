@@ -26,7 +26,10 @@ class ParseCache(StoreBase):
         for article_id, digest, data in self.conn.rows_for_ids(query, (version,), list(wanted)):
             article = wanted[article_id]
             if digest == text_hash(article.text):
-                parsed = _PARSED.validate_json(data)
+                try:
+                    parsed = _PARSED.validate_json(data)
+                except ValueError:  # a damaged cached parse is a cache miss: parsed again, and replaced
+                    continue
                 found[article_id] = ParsedArticle(article, parsed.sentences, parsed.mentions, parsed.terms)
         return found
 
