@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsfuse.config import Settings
+from newsfuse.errors import StoreError
 from newsfuse.ingest import load_inputs
 from newsfuse.pipeline.incremental import add
-from newsfuse.pipeline.rebuild import rebuild
+from newsfuse.pipeline.rebuild import rebuild, sync_index
 from newsfuse.pipeline.steps import Progress, build_report, embeddings, parse, prepare
-from newsfuse.store import Store
+from newsfuse.store import Store, index_in_the_way
 from newsfuse.types import Rejected, Report
 
 __all__ = ["Progress", "add", "analyze", "build_report", "embeddings", "ingest", "parse", "prepare", "rebuild",
@@ -43,8 +44,11 @@ def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Sett
 
     New articles join stories incrementally (``add``) when the store's clustering state is valid;
     with ``full``, or when it is not, every story is rebuilt (``rebuild``, the canonical result).
+    Every run, even one adding nothing, leaves the nearest-neighbour index file in line with the store.
     Returns (articles added, rejections, the report of the whole store).
     """
+    if problem := index_in_the_way(store.path):  # refused before anything is stored
+        raise StoreError(problem)
     before = store.article_count()
     ingested = load_inputs(inputs, settings.ingest)
     articles, rejected = prepare(ingested.articles, settings, ingested.origins)
@@ -53,6 +57,7 @@ def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Sett
         report = rebuild(store, settings)
     else:
         add(articles, store, settings)
+        sync_index(store, settings)
         report = stored_report(store)
     return store.article_count() - before, (*ingested.rejected, *rejected), report
 

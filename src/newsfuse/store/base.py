@@ -38,6 +38,21 @@ READ_TIMEOUT = 5.0
 CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
 
 
+INDEX_SUFFIX = ".usearch"  # the nearest-neighbour index file beside a store: <db>.usearch (``index``)
+
+
+def index_in_the_way(path: str) -> str | None:
+    """Why the index file of the store at `path` cannot be written: something that is not ours to
+    replace (a directory) sits where it belongs. None when that path is free or holds a file."""
+    if path == ":memory:":
+        return None
+    where = Path(path + INDEX_SUFFIX)
+    if where.is_dir():
+        return (f"{where} is a directory, where the store's nearest-neighbour index file belongs: move it "
+                "away (the index is then rebuilt from the store)")
+    return None
+
+
 def text_hash(text: str) -> str:
     """A short hash of a text: a cached parse or embedding is valid while the text hashes the same."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from newsfuse.errors import StoreError
 from newsfuse.store.articles import ArticleStore
-from newsfuse.store.base import Connection, connect, damaged, is_damage
+from newsfuse.store.base import Connection, connect, damaged, index_in_the_way, is_damage
 from newsfuse.store.clustering import ClusterState
 from newsfuse.store.parses import ParseCache
 from newsfuse.store.schema import open_schema
@@ -39,6 +39,8 @@ class Store(ArticleStore, ParseCache, VectorStore, ClusterState, StoryStore):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         name = str(path)
+        if not readonly and (problem := index_in_the_way(name)):
+            raise StoreError(f"cannot open store {name} for writing: {problem}")
         try:
             db = connect(name, readonly=readonly)
         except sqlite3.Error as exc:
