@@ -43,6 +43,7 @@ def test_articles_are_stored_once(tmp_path: Path) -> None:
 
 def test_parse_cache_follows_text(tmp_path: Path) -> None:
     with Store(tmp_path / "x.sqlite") as store:
+        store.add_articles([_article("a")])
         parsed = ParsedArticle(article=_article("a"), sentences=(), mentions=(), terms=("body", "text"))
         store.put_parses([parsed], "v1")
         assert store.cached_parses([_article("a")], "v1")["a"].terms == ("body", "text")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import click
 
@@ -23,12 +23,32 @@ PROGRESS_MIN_ARTICLES = 5
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _progress(stream: Iterable[ParsedArticle], total: int) -> Iterable[ParsedArticle]:
-    if total <= PROGRESS_MIN_ARTICLES or not sys.stderr.isatty():
-        return stream
-    from tqdm import tqdm
+class _Progress:
+    """One progress bar for a whole run, which parses its inputs batch by batch: each batch's articles
+    are added to the bar's total when the batch starts (the total of the run is not known before)."""
 
-    return cast(Iterable[ParsedArticle], tqdm(stream, total=total, desc="analysing", unit="article", file=sys.stderr))
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, stream: Iterable[ParsedArticle], total: int) -> Iterable[ParsedArticle]:
+        if self.bar is None:
+            if total <= PROGRESS_MIN_ARTICLES or not sys.stderr.isatty():
+                return stream
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, desc="analysing", unit="article", file=sys.stderr)
+        self.bar.total += total
+        self.bar.refresh()
+        return self._counted(stream)
+
+    def _counted(self, stream: Iterable[ParsedArticle]) -> Iterator[ParsedArticle]:
+        for parsed in stream:
+            self.bar.update(1)
+            yield parsed
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _db_option(func: F) -> F:
@@ -40,7 +60,8 @@ def _db_option(func: F) -> F:
 
 
 def _input_options(func: F) -> F:
-    """--allow-private, --max-bytes, --max-articles and --workers: the inputs and work of `analyze` and `ingest`."""
+    """--allow-private, --max-bytes, --max-articles, --batch-chars, --workers and --dask: the input limits,
+    memory budget and workers of `analyze` and `ingest`."""
     defaults = IngestSettings()
     func = click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="the cores",
                         help="Processes for the per-article work (parsing and extraction); the rest runs in "
@@ -48,6 +69,10 @@ def _input_options(func: F) -> F:
     func = click.option("--dask", "dask_address", metavar="local:N|tcp://HOST:PORT",
                         help="Run the per-article work on a Dask cluster instead: a LocalCluster of N worker "
                              "processes, or a running scheduler.")(func)
+    func = click.option("--batch-chars", type=click.IntRange(min=1), default=defaults.batch_chars,
+                        show_default=True,
+                        help="Memory budget: inputs are read, parsed and stored in batches of at most this many "
+                             "characters of text (spaCy takes about 3 KB per character of a batch).")(func)
     func = click.option("--max-articles", type=click.IntRange(min=1), default=defaults.max_articles,
                         show_default=True, help="At most this many articles per run; the rest are rejected.")(func)
     func = click.option("--max-bytes", type=click.IntRange(min=1), default=defaults.max_bytes, show_default=True,
@@ -58,14 +83,14 @@ def _input_options(func: F) -> F:
                              "(refused by default: a guard against server-side request forgery).")(func)
 
 
-def _settings(allow_private: bool, max_bytes: int, max_articles: int, workers: int = 1,
+def _settings(allow_private: bool, max_bytes: int, max_articles: int, batch_chars: int, workers: int = 1,
               dask_address: str | None = None) -> Settings:
     """The environment's settings with the command line's input limits and where the per-article work runs."""
     settings = Settings.from_env()
     settings = replace(settings, nlp=replace(settings.nlp, workers=workers, dask=dask_address or None))
     fetch = replace(settings.ingest.fetch, allow_private=allow_private, max_bytes=max_bytes)
     return replace(settings, ingest=replace(settings.ingest, max_bytes=max_bytes, max_articles=max_articles,
-                                            fetch=fetch))
+                                            batch_chars=batch_chars, fetch=fetch))
 
 
 @click.group()
@@ -83,7 +108,7 @@ def main() -> None:
 @click.option("--demo", is_flag=True, help="Analyse the bundled demo corpus (fiction written for newsfuse).")
 @_input_options
 def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: bool, demo: bool,
-            allow_private: bool, max_bytes: int, max_articles: int, workers: int,
+            allow_private: bool, max_bytes: int, max_articles: int, batch_chars: int, workers: int,
             dask_address: str | None) -> None:
     """Analyse PATHS (directories, .txt, .html, .jsonl, .rss/.atom/.xml feeds, http(s) URLs of pages
     or feeds) and print the cross-checked report."""
@@ -93,12 +118,15 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
     inputs = list(paths) + ([str(p) for p in DEMO_INPUTS] if demo else [])
     if not inputs:
         raise click.UsageError("give at least one PATH (or --demo)")
+    progress = _Progress()
     try:
         store = None if no_db else Store(db)
         try:
-            report = run(inputs, _settings(allow_private, max_bytes, max_articles, workers, dask_address), store=store,
-                         progress=_progress)
+            settings = _settings(allow_private, max_bytes, max_articles, batch_chars, workers, dask_address)
+            report = run(inputs, settings, store=store,
+                         progress=progress)
         finally:
+            progress.close()
             if store is not None:
                 store.close()
     except NewsfuseError as exc:
@@ -124,24 +152,28 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
               help="Recluster every stored article (the canonical, order-independent result) instead of "
                    "adding the new ones to the existing stories.")
 def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_bytes: int, max_articles: int,
-                   workers: int, dask_address: str | None, full: bool) -> None:
+                   batch_chars: int, workers: int, dask_address: str | None, full: bool) -> None:
     """Add PATHS (files, directories, feeds, URLs) to the store and update its stories, without printing
     a report. New articles join the existing stories incrementally; --rebuild reclusters everything."""
-    from newsfuse.pipeline import ingest
+    from newsfuse.pipeline import update
     from newsfuse.report import counted
 
+    progress = _Progress()
     try:
         with Store(db) as store:
-            settings = _settings(allow_private, max_bytes, max_articles, workers, dask_address)
-            added, rejected, report = ingest(list(paths), store, settings,
-                                             progress=_progress, full=full)
+            try:
+                settings = _settings(allow_private, max_bytes, max_articles, batch_chars, workers, dask_address)
+                done = update(list(paths), store, settings, progress=progress, full=full)
+            finally:
+                progress.close()
+            articles, stories = store.article_count(), store.story_count()
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc
-    for item in rejected:
+    for item in done.rejected:
         click.echo(f"rejected {item.input}: {item.reason}", err=True)
-    click.echo(f"{counted(added, 'new article')}; the store holds {counted(len(report.articles), 'article')} "
-               f"in {counted(len(report.stories), 'story', 'stories')} ({db})", err=True)
-    if not report.articles:
+    click.echo(f"{counted(done.added, 'new article')}; the store holds {counted(articles, 'article')} "
+               f"in {counted(stories, 'story', 'stories')} ({db})", err=True)
+    if not articles:
         click.echo("error: the store holds no article", err=True)
         sys.exit(1)
 

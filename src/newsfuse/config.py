@@ -45,6 +45,12 @@ class IngestSettings:
     min_letter_ratio: float = 0.4  # fewer letters than this share of non-space characters: not prose
     max_html_tags: int = 50_000  # HTML with more tags is refused (extraction costs ~0.1 ms per tag)
     max_json_depth: int = 64  # a JSONL record nesting deeper is refused (the report writer stops near 250)
+    # The memory budget of a run: inputs are read, cleaned, parsed and stored in batches of at most this
+    # many characters of text and articles, the next batch read only once the last is stored. spaCy needs
+    # about 3 KB per character it parses at once (a batch of 200,000 characters: ~0.6 GB); an article
+    # longer than the budget is a batch of its own (spaCy reads at most NlpSettings.max_chars of it).
+    batch_chars: int = 200_000
+    batch_articles: int = 500
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
 

@@ -1,5 +1,5 @@
 """Reading articles from files, directories, JSON Lines and HTML."""
 
-from newsfuse.ingest.files import IngestResult, load_inputs
+from newsfuse.ingest.files import IngestResult, load_inputs, read_batches
 
-__all__ = ["IngestResult", "load_inputs"]
+__all__ = ["IngestResult", "load_inputs", "read_batches"]

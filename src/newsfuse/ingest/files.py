@@ -10,14 +10,22 @@ lone surrogates become U+FFFD, and input names are shown with undecodable bytes 
 escaped. Each article's language is guessed cheaply and recorded in ``metadata["language"]``; articles
 in other languages are kept.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
+
+``read_batches`` reads the inputs as the run asks for them, in batches of bounded size (articles and
+characters, ``IngestSettings.batch_articles`` / ``batch_chars``), so a run never holds more than one
+batch of input text; ``load_inputs`` reads them all at once. The checks that span the run (the limit of
+articles per run, one id given to two different articles) hold across batches.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html as html_lib
+import json
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,41 +62,99 @@ class IngestResult:
 
 
 def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestSettings()) -> IngestResult:
-    """Read every input; one bad input never stops the others."""
-    articles: dict[str, Article] = {}
-    origin: dict[str, str] = {}
+    """Read every input at once; one bad input never stops the others (``read_batches`` streams them)."""
+    whole = replace(settings, batch_chars=sys.maxsize, batch_articles=sys.maxsize)
+    articles: list[Article] = []
     rejected: list[Rejected] = []
-    for raw_name, item in _expand(inputs, rejected, settings):
+    origins: dict[str, str] = {}
+    for batch in read_batches(inputs, whole):
+        articles += batch.articles
+        rejected += batch.rejected
+        origins.update(batch.origins)
+    return IngestResult(tuple(sorted(articles, key=lambda a: a.id)),
+                        tuple(sorted(rejected, key=lambda r: (r.input, r.reason))), origins)
+
+
+def read_batches(inputs: Iterable[str | Path], settings: IngestSettings = IngestSettings()) -> Iterator[IngestResult]:
+    """The inputs' articles in batches, each read when the one before has been used: at most
+    `settings.batch_articles` articles and `settings.batch_chars` characters of text a batch (an article
+    longer than that is a batch of its own). Each batch's articles are sorted by id; its rejections are
+    those met while reading it. Batches follow the sorted walk of the inputs, so the same inputs give
+    the same batches."""
+    admission = _Admission(settings)
+    pending: list[Rejected] = []  # rejections met since the last batch (the walk adds its own)
+    batch: dict[str, Article] = {}
+    origin: dict[str, str] = {}
+    size = 0
+    for raw_name, item in _expand(inputs, pending, settings):
         name = display_name(raw_name)
+        article = admission.admit(name, item, pending)
+        if article is None:
+            continue
+        if batch and (size + len(article.text) > settings.batch_chars or len(batch) >= settings.batch_articles):
+            yield _batch(batch, pending, origin)
+            batch, origin, size = {}, {}, 0
+        batch[article.id] = article
+        origin[article.id] = name
+        size += len(article.text)
+    if batch or pending:
+        yield _batch(batch, pending, origin)
+
+
+def _batch(articles: Mapping[str, Article], pending: list[Rejected], origin: Mapping[str, str]) -> IngestResult:
+    """One batch (its rejections taken from `pending`, which is emptied)."""
+    safe = [Rejected(display_name(r.input), display_name(r.reason)) for r in pending]
+    pending.clear()
+    return IngestResult(articles=tuple(articles[k] for k in sorted(articles)),
+                        rejected=tuple(sorted(safe, key=lambda r: (r.input, r.reason))), origins=dict(origin))
+
+
+class _Admission:
+    """What decides, input by input, whether an article read joins the run: text checks, the limit of
+    articles per run, one id for one article. Keeps a fingerprint per id (not the article), so a run
+    read in batches holds no more than its current batch."""
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self.settings = settings
+        self.seen: dict[str, tuple[bytes, str]] = {}  # article id -> (fingerprint, the input it came from)
+
+    def admit(self, name: str, item: Article | Rejected, rejected: list[Rejected]) -> Article | None:
+        """The article to keep (its language guessed), or None: rejected (added to `rejected`), or an
+        identical copy of one already kept."""
+        settings = self.settings
         if isinstance(item, Rejected):
             rejected.append(item)
-            continue
+            return None
         article = item
-        if len(articles) >= settings.max_articles:
+        if len(self.seen) >= settings.max_articles:
             rejected.append(Rejected(name, f"over the limit of {settings.max_articles} articles per run"))
-            continue
+            return None
         if len(article.text.strip()) < settings.min_chars:
             rejected.append(Rejected(name, f"no article text (fewer than {settings.min_chars} characters)"))
-            continue
+            return None
         problem = text_problem(article.text, settings.max_control_ratio, settings.min_letter_ratio)
         if problem:
             rejected.append(Rejected(name, problem))
-            continue
+            return None
         if "language" not in article.metadata:
             article = replace(article, metadata={**article.metadata, "language": guess_language(article.text)})
-        if article.id in articles:
-            if articles[article.id] != article:
-                rejected.append(Rejected(name, f"article id {article.id!r} already used by {origin[article.id]}"))
+        fingerprint = _fingerprint(article)
+        if article.id in self.seen:
+            first, origin = self.seen[article.id]
+            if first != fingerprint:
+                rejected.append(Rejected(name, f"article id {article.id!r} already used by {origin}"))
             # an identical input given twice is one article: nothing to report
-            continue
-        articles[article.id] = article
-        origin[article.id] = name
-    safe = (Rejected(display_name(r.input), display_name(r.reason)) for r in rejected)
-    return IngestResult(
-        articles=tuple(articles[k] for k in sorted(articles)),
-        rejected=tuple(sorted(safe, key=lambda r: (r.input, r.reason))),
-        origins=origin,
-    )
+            return None
+        self.seen[article.id] = (fingerprint, name)
+        return article
+
+
+def _fingerprint(article: Article) -> bytes:
+    """A digest of everything an article holds: two inputs giving one id are one article when equal."""
+    fields = [article.source, article.url, article.title, article.published, article.text, list(article.removed),
+              article.duplicate_of, article.metadata]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=repr, ensure_ascii=False).encode(
+        "utf-8", "surrogatepass")).digest()
 
 
 def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],

@@ -5,59 +5,220 @@ ingest → clean → dedup → nlp → cluster → story (entities → claims �
 ``analyze`` builds a report from inputs (and keeps it in a store when given one); ``ingest`` adds
 inputs to a store, incrementally (``incremental.add``) or by a full ``rebuild``. The steps they share
 live in ``steps``.
+
+Both read their inputs in batches of bounded size (``IngestSettings.batch_chars`` / ``batch_articles``):
+a batch is read, cleaned, parsed, embedded and stored before the next is read, so the working memory
+of spaCy (about 3 KB per character it holds) and of the embedding model's tokenizer never grows with
+the corpus; near-copies are then marked over the whole run, as if it had been read at once, so
+batches never change a result.
+
+An input whose id is already stored with other content (text, title, date, outlet or url) is rejected,
+naming the id: the stored article is kept, with its parse. An id names one article; a new version
+needs an id of its own (see ``conflicts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ctypes
+import ctypes.util
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from newsfuse.config import Settings
-from newsfuse.ingest import load_inputs
+from newsfuse.dedup import mark_duplicates
+from newsfuse.errors import StoreError
+from newsfuse.ingest import IngestResult, read_batches
 from newsfuse.pipeline.incremental import add
-from newsfuse.pipeline.rebuild import rebuild
+from newsfuse.pipeline.rebuild import rebuild, sync_index
 from newsfuse.pipeline.steps import Progress, build_report, embeddings, parse, prepare
-from newsfuse.store import Store
-from newsfuse.types import Rejected, Report
+from newsfuse.store import Store, index_in_the_way
+from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
 
-__all__ = ["Progress", "add", "analyze", "build_report", "embeddings", "ingest", "parse", "prepare", "rebuild",
-           "stored_report"]
+__all__ = ["Progress", "Updated", "add", "analyze", "build_report", "conflicts", "embeddings", "ingest", "parse",
+           "prepare", "rebuild", "stored_report", "update"]
+
+_CONTENT = ("text", "title", "published", "source", "url")  # what an id stands for (metadata aside)
 
 
 def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store: Store | None = None,
             progress: Progress | None = None) -> Report:
-    """Read the inputs and return the report of the articles among them."""
-    ingested = load_inputs(inputs, settings.ingest)
-    articles, rejected = prepare(ingested.articles, settings, ingested.origins)
-    parsed = parse(articles, settings, store, progress)
-    vectors = embeddings([a for a in articles if a.duplicate_of is None], store, settings.embed)
-    report = build_report(parsed, (*ingested.rejected, *rejected), vectors, settings)
+    """Read the inputs and return the report of the articles among them (batch by batch, see above)."""
+    parsed: list[ParsedArticle] = []
+    rejected: list[Rejected] = []
+    vectors: dict[str, tuple[float, ...]] = {}
+    for batch in read_batches(inputs, settings.ingest):
+        articles, bad = admitted(batch, settings, store)
+        fresh = parse(articles, settings, store, progress)
+        release_memory()
+        late = conflicts(batch, articles, store)  # another writer stored one of these ids meanwhile
+        fresh = [p for p in fresh if p.article.id not in late.rejected_ids]
+        vectors |= embeddings([p.article for p in fresh], store, settings.embed)
+        release_memory()
+        parsed += fresh
+        rejected += [*batch.rejected, *bad, *late.rejected]
+    parsed.sort(key=lambda p: p.article.id)
+    marked = _mark_copies([p.article for p in parsed], settings, store)
+    parsed = [replace(p, article=a) for p, a in zip(parsed, marked, strict=True)]
+    originals = {p.article.id for p in parsed if p.article.duplicate_of is None}
+    report = build_report(parsed, rejected, {k: v for k, v in vectors.items() if k in originals}, settings)
     if store is not None:
         store.save_stories(report.stories)
     return report
 
 
-def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
-           progress: Progress | None = None, full: bool = False) -> tuple[int, tuple[Rejected, ...], Report]:
-    """Add the inputs' articles to the store and update the stored stories; no report is printed.
+@dataclass(frozen=True, slots=True)
+class Updated:
+    """What ``update`` did: articles added, inputs rejected, and the report of a full rebuild (if one ran)."""
 
-    New articles join stories incrementally (``add``) when the store's clustering state is valid;
-    with ``full``, or when it is not, every story is rebuilt (``rebuild``, the canonical result).
-    Returns (articles added, rejections, the report of the whole store).
+    added: int
+    rejected: tuple[Rejected, ...]
+    rebuilt: Report | None = None
+
+
+def update(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
+           progress: Progress | None = None, full: bool = False) -> Updated:
+    """Add the inputs' articles to the store and update the stored stories, reading nothing else back.
+
+    The inputs are stored batch by batch (a batch's articles and parses in one transaction, then their
+    embeddings); then new articles join stories incrementally (``add``) when the store's clustering
+    state is valid, or every story is rebuilt (``rebuild``: with ``full``, or when it is not). Every
+    run, even one adding nothing, leaves the nearest-neighbour index file in line with the store.
     """
+    if problem := index_in_the_way(store.path):  # refused before anything is stored
+        raise StoreError(problem)
     before = store.article_count()
-    ingested = load_inputs(inputs, settings.ingest)
-    articles, rejected = prepare(ingested.articles, settings, ingested.origins)
-    parse(articles, settings, store, progress)
+    rejected: list[Rejected] = []
+    ids: list[str] = []
+    for batch in read_batches(inputs, settings.ingest):
+        articles, bad = admitted(batch, settings, store)
+        parse(articles, settings, store, progress)
+        release_memory()
+        late = conflicts(batch, articles, store)
+        articles = [a for a in articles if a.id not in late.rejected_ids]
+        embeddings(articles, store, settings.embed)  # kept: the stories below find them stored
+        release_memory()
+        ids += [a.id for a in articles]
+        rejected += [*batch.rejected, *bad, *late.rejected]
+    articles = _mark_copies(store.articles(ids), settings, store)
+    report = None
     if full:
         report = rebuild(store, settings)
     else:
         add(articles, store, settings)
-        report = stored_report(store)
-    return store.article_count() - before, (*ingested.rejected, *rejected), report
+        sync_index(store, settings)
+    return Updated(store.article_count() - before, tuple(sorted(rejected, key=lambda r: (r.input, r.reason))),
+                   report)
+
+
+def ingest(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
+           progress: Progress | None = None, full: bool = False) -> tuple[int, tuple[Rejected, ...], Report]:
+    """``update``, and the report of the whole store after it: (articles added, rejections, report)."""
+    done = update(inputs, store, settings, progress, full)
+    return done.added, done.rejected, done.rebuilt or stored_report(store)
 
 
 def stored_report(store: Store) -> Report:
     """The report of the whole store as stored (no recomputation)."""
     stories = sorted(store.stories(), key=lambda s: (-len(s.article_ids), s.id))
     return Report(articles=tuple(store.articles()), rejected=(), stories=tuple(stories))
+
+
+# --------------------------------------------------------------------------- one batch
+
+
+def admitted(batch: IngestResult, settings: Settings, store: Store | None) -> tuple[list[Article], list[Rejected]]:
+    """A batch's articles, cleaned (``prepare``), with the ids the store holds with other content
+    rejected, and those it holds as they are taken as stored; and the batch's rejections."""
+    articles, rejected = prepare(batch.articles, settings, batch.origins)
+    found = conflicts(batch, articles, store)
+    kept = [found.stored.get(a.id, a) for a in articles if a.id not in found.rejected_ids]
+    return kept, [*rejected, *found.rejected]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflicts:
+    """Of a batch's cleaned articles: those whose id the store holds with other content (rejected), and
+    the stored version of each one the store already holds as the same input."""
+
+    rejected: tuple[Rejected, ...]
+    rejected_ids: frozenset[str]
+    stored: dict[str, Article]
+
+
+def conflicts(batch: IngestResult, articles: Sequence[Article], store: Store | None) -> Conflicts:
+    """Which of a batch's cleaned articles clash with what the store holds under their ids.
+
+    The rule: an id names one article. A stored article with the same content is the same article (the
+    stored one is used: it has its parse). An input whose id is the content hash of its own outlet,
+    url, title and text (no id was given) and whose date matches is the very input stored before, even
+    if this newsfuse cleans it differently (the stored cleaning is kept). Any other difference is
+    another article under a taken id: rejected with a reason naming the id and what differs. Keeping
+    it as a hidden new version would let an outlet count twice as a source, and leave the id the
+    user gave naming something else than what they sent.
+    """
+    if store is None or not articles:
+        return Conflicts((), frozenset(), {})
+    stored = {a.id: a for a in store.articles([a.id for a in articles])}
+    raw = {a.id: a for a in batch.articles}
+    rejected: list[Rejected] = []
+    same: dict[str, Article] = {}
+    for article in articles:
+        known = stored.get(article.id)
+        if known is None:
+            continue
+        differs = [f for f in _CONTENT if getattr(known, f) != getattr(article, f)]
+        if not differs or (_content_id(raw.get(article.id)) and known.published == article.published):
+            same[article.id] = replace(known, duplicate_of=article.duplicate_of)
+            continue
+        name = batch.origins.get(article.id, article.id)
+        rejected.append(Rejected(name, f"article id {article.id!r} is already stored with a different "
+                                       f"{', '.join(_FIELD_NAMES[f] for f in differs)}: the stored article is "
+                                       "kept (give this version an id of its own to add it)"))
+    clashing = frozenset(a.id for a in articles if a.id in stored and a.id not in same)
+    return Conflicts(tuple(rejected), clashing, same)
+
+
+_FIELD_NAMES = {"text": "text", "title": "title", "published": "publication date", "source": "outlet",
+                "url": "url"}
+
+
+def _content_id(article: Article | None) -> bool:
+    """Whether an article's id is the content hash of its own fields (the input gave no id)."""
+    return article is not None and article.id == stable_id("art", article.source, article.url, article.title,
+                                                           article.text)
+
+
+def _mark_copies(articles: Sequence[Article], settings: Settings, store: Store | None) -> list[Article]:
+    """The run's articles with near-copies marked over the whole run, as if read at once (each batch was
+    marked on its own); the store follows the marks that changed."""
+    marked = mark_duplicates(articles, settings.dedup)
+    changed = [new for old, new in zip(articles, marked, strict=True) if new.duplicate_of != old.duplicate_of]
+    if store is not None and changed:
+        store.add_articles(changed)  # stored already: only duplicate_of follows
+    return marked
+
+
+def release_memory() -> None:
+    """Hand the memory a batch's spaCy pass or embedding freed back to the system.
+
+    glibc keeps freed memory in the arena of the thread that freed it (spaCy and torch free hundreds
+    of MB a batch, from threads of their own), where the next stage often cannot reuse it: without
+    this, the peak grew by about 100 MB per batch of long articles; with it, it stays that of one
+    batch. A no-op where the C library has no ``malloc_trim``.
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], object] | None:
+    try:
+        trim: Callable[[int], object] = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim

@@ -2,9 +2,9 @@
 (``sqlite``: the ``Store``, made of one module per concern), and the nearest-neighbour index of article
 embeddings beside it (``index``)."""
 
-from newsfuse.store.base import text_hash
+from newsfuse.store.base import index_in_the_way, text_hash
 from newsfuse.store.clustering import ClusterRow
 from newsfuse.store.schema import SCHEMA_VERSION
 from newsfuse.store.sqlite import Store
 
-__all__ = ["SCHEMA_VERSION", "ClusterRow", "Store", "text_hash"]
+__all__ = ["SCHEMA_VERSION", "ClusterRow", "Store", "index_in_the_way", "text_hash"]

@@ -29,11 +29,12 @@ class ArticleStore(StoreBase):
         else:
             query = f"SELECT {_COLUMNS} FROM articles WHERE id IN ({{}})"
             rows = sorted(self.conn.rows_for_ids(query, (), list(dict.fromkeys(ids))), key=lambda r: r[0])
-        return [
-            Article(id=r[0], source=r[1], url=r[2], title=r[3], published=r[4], text=r[5],
-                    removed=tuple(json.loads(r[6])), duplicate_of=r[7], metadata=json.loads(r[8]))
-            for r in rows
-        ]
+        return [self._article(r) for r in rows]
+
+    def _article(self, r: tuple[Any, ...]) -> Article:
+        with self.conn.decoding(f"article {r[0]!r}"):
+            return Article(id=r[0], source=r[1], url=r[2], title=r[3], published=r[4], text=r[5],
+                           removed=tuple(json.loads(r[6])), duplicate_of=r[7], metadata=dict(json.loads(r[8])))
 
     def article(self, article_id: str) -> Article | None:
         """One stored article, or None."""

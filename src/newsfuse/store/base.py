@@ -10,6 +10,11 @@ Taking the lock first makes the second writer queue on the busy timeout instead.
 
 A read-only connection (``mode=ro``) never takes the write lock: in WAL mode it reads the last
 committed state while a writer works, and never waits for it.
+
+A damaged file (a torn page, bytes overwritten, a story that no longer decodes) shows itself while a row
+is read, often long after the open. Every read goes through ``Connection.execute`` (or ``rows_for_ids``),
+whose rows raise ``StoreError`` naming the store and what to do, and every decoding of a stored value
+goes through ``Connection.decoding``: a command reports a damaged store in one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ WRITE_TIMEOUT = 600.0
 # WAL-index recovery after a crashed writer, a checkpoint resetting the log).
 READ_TIMEOUT = 5.0
 CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
+
+
+INDEX_SUFFIX = ".usearch"  # the nearest-neighbour index file beside a store: <db>.usearch (``index``)
+
+
+def index_in_the_way(path: str) -> str | None:
+    """Why the index file of the store at `path` cannot be written: something that is not ours to
+    replace (a directory) sits where it belongs. None when that path is free or holds a file."""
+    if path == ":memory:":
+        return None
+    where = Path(path + INDEX_SUFFIX)
+    if where.is_dir():
+        return (f"{where} is a directory, where the store's nearest-neighbour index file belongs: move it "
+                "away (the index is then rebuilt from the store)")
+    return None
 
 
 def text_hash(text: str) -> str:
@@ -56,6 +76,68 @@ def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=READ_TIMEOUT, isolation_level=None)
 
 
+# What SQLite says of a file that is not (or no longer) a sound database, and what Python's sqlite3 says
+# of a text column holding bytes that are not UTF-8 (overwritten bytes).
+_DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_SEQUENCE",
+                           "SQLITE_CORRUPT_VTAB"})
+_DAMAGE_WORDS = ("malformed", "not a database", "could not decode")
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error says the file is damaged (rather than locked, missing or unwritable)."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    return code in _DAMAGE_CODES or any(word in str(exc).lower() for word in _DAMAGE_WORDS)
+
+
+def damaged(path: str, what: str) -> str:
+    """The message for a damaged store: what failed, and what the user can do about it."""
+    return (f"store {path} is damaged ({what}): restore it from a backup, or build a new store from the "
+            "inputs (`newsfuse ingest PATH... --db NEW_FILE`)")
+
+
+def read_error(path: str, exc: sqlite3.Error) -> StoreError:
+    """A ``StoreError`` for an SQLite error met while reading the store at `path`."""
+    if is_damage(exc):
+        return StoreError(damaged(path, _first_line(exc)))
+    return StoreError(f"store {path} cannot be read: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+class Rows:
+    """The rows of one read (a cursor's fetch methods and iteration); an SQLite error while they are
+    read (a damaged page, bytes that are not UTF-8) is a ``StoreError``."""
+
+    def __init__(self, path: str, cursor: sqlite3.Cursor) -> None:
+        self._path = path
+        self._cursor = cursor
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except sqlite3.Error as exc:
+            raise read_error(self._path, exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except sqlite3.Error as exc:
+            raise read_error(self._path, exc) from exc
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            try:
+                row = self._cursor.fetchone()
+            except sqlite3.Error as exc:
+                raise read_error(self._path, exc) from exc
+            if row is None:
+                return
+            yield row
+
+
 class Connection:
     """One open connection of a store and the depth of its write transaction (see the module doc)."""
 
@@ -68,8 +150,21 @@ class Connection:
     def close(self) -> None:
         self.db.close()
 
-    def execute(self, query: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.db.execute(query, params)
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Rows:
+        """A read: its rows (see ``Rows``); an error, here or while they are read, is a ``StoreError``."""
+        try:
+            return Rows(self.path, self.db.execute(query, params))
+        except sqlite3.Error as exc:
+            raise read_error(self.path, exc) from exc
+
+    @contextmanager
+    def decoding(self, what: str) -> Iterator[None]:
+        """Decode a stored value (JSON, a story, a vector): one that does not decode means the file was
+        damaged (the store only ever writes values it made), and is reported as such."""
+        try:
+            yield
+        except (ValueError, TypeError, KeyError) as exc:  # json, pydantic (a ValueError), array, shapes
+            raise StoreError(damaged(self.path, f"{what} cannot be decoded: {_first_line(exc)}")) from exc
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -109,7 +204,7 @@ class Connection:
         """Rows of `query` (whose "IN ({})" takes the ids) for many ids, in chunks SQLite accepts."""
         for start in range(0, len(ids), CHUNK):
             part = ids[start:start + CHUNK]
-            yield from self.db.execute(query.format(",".join("?" * len(part))), (*params, *part))
+            yield from self.execute(query.format(",".join("?" * len(part))), (*params, *part))
 
     def grouped(self, query: str, keys: Sequence[str]) -> dict[str, list[str]]:
         """{key: [value, ...]} from a query selecting (key, value) rows for the keys (every key present)."""

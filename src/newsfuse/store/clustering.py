@@ -70,8 +70,12 @@ class ClusterState(StoreBase):
 
     def cluster_rows(self, ids: Sequence[str]) -> dict[str, ClusterRow]:
         query = "SELECT article_id, published, vector, lookup, links FROM cluster_items WHERE article_id IN ({})"
-        return {r[0]: ClusterRow(r[0], r[1], json.loads(r[2]), tuple(json.loads(r[3])), tuple(json.loads(r[4])))
-                for r in self.conn.rows_for_ids(query, (), list(ids))}
+        out: dict[str, ClusterRow] = {}
+        for r in self.conn.rows_for_ids(query, (), list(ids)):
+            with self.conn.decoding(f"the clustering state of article {r[0]!r}"):
+                out[r[0]] = ClusterRow(r[0], r[1], dict(json.loads(r[2])), tuple(json.loads(r[3])),
+                                       tuple(json.loads(r[4])))
+        return out
 
     def document_frequencies(self, keys: Sequence[str]) -> dict[str, int]:
         """How many clustered articles carry each of these keys (keys carried by none are left out)."""
@@ -128,7 +132,11 @@ class ClusterState(StoreBase):
         """The stored vectors these index keys stand for."""
         query = ("SELECT k.key, v.vector FROM ann_keys k JOIN vectors v ON v.article_id = k.article_id "
                  "AND v.model = k.model WHERE k.key IN ({})")
-        return {key: tuple(array("f", blob)) for key, blob in self.conn.rows_for_ids(query, (), list(keys))}
+        out: dict[int, tuple[float, ...]] = {}
+        for key, blob in self.conn.rows_for_ids(query, (), list(keys)):
+            with self.conn.decoding(f"the vector of index key {key}"):
+                out[key] = tuple(array("f", blob))
+        return out
 
 
 def _insert_cluster_rows(db: sqlite3.Connection, rows: Sequence[ClusterRow]) -> None:

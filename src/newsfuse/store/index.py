@@ -11,16 +11,25 @@ integer keys are rows of the store's ``ann_keys`` table (key -> article id), whi
   then its key set is compared with the table's, and keys the file lacks are added (vectors read
   from the store), keys the table no longer has are removed, and a few vectors are spot-checked
   against the store. A missing, foreign, unreadable or wrong file is rebuilt from the store. So a
-  stale index is repaired on open and a search never answers with an id the store does not hold.
+  stale index is repaired on open and a search never answers with an id the store does not hold;
+* only a regular file is read, and only as much of it as the index it claims to hold can take: a link
+  to a device (``/dev/zero``), a FIFO or a socket at that path is replaced by the rebuilt index, never
+  read. A directory there is refused (``StoreError``): it is not ours to remove;
+* the file and its temporary files are written and removed only under the store's write lock, so
+  the temporary files a killed writer left (``<db>.usearch.XXXXXXXX.tmp``, exactly ``tempfile``'s
+  pattern) are removed on the next open without touching another writer's.
 
 Within one process the loaded index is kept and reused while the key table's (count, largest key)
-is unchanged, which (keys never being reused) means no key was added or removed meanwhile.
+is unchanged, which (keys never being reused) means no key was added or removed meanwhile, and the
+file is the one this process last read or wrote (same inode, size and modification time).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -31,17 +40,56 @@ import numpy as np
 from usearch.index import Index
 
 from newsfuse.config import IndexSettings
+from newsfuse.errors import StoreError
+from newsfuse.store.base import INDEX_SUFFIX as SUFFIX
+from newsfuse.store.base import index_in_the_way
 from newsfuse.store.sqlite import Store
 
 FORMAT = "newsfuse-ann-1"
-SUFFIX = ".usearch"
 _SPOT_CHECKS = 8
 _TOLERANCE = 0.02  # largest element difference a half-precision copy of a unit vector may show
+_HEADER_BYTES = 1 << 16  # a header line longer than this is not ours
+# Bytes an index of n vectors of d dimensions may take, generously (f32 vectors, HNSW links and levels)
+_BYTES_PER_VECTOR = 2048
+_BYTES_SLACK = 1 << 20
+_TEMP_NAME = r"\.[a-z0-9_]{8}\.tmp"  # what ``tempfile.mkstemp`` adds to the prefix and suffix given
+
+FileId = tuple[int, int, int] | None  # (inode, size, modification time) of the index file; None: none
 
 
 def index_path(store: Store) -> Path | None:
     """Where the index file of a store lives (None for an in-memory store)."""
     return None if store.path == ":memory:" else Path(store.path + SUFFIX)
+
+
+def _file_id(path: Path | None) -> FileId:
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the temporary files a killed writer left beside the index file at `path`: only names of
+    exactly ``save``'s pattern for this file (``<name>.XXXXXXXX.tmp``), and only files or links; returns
+    those removed. Call it holding the store's write lock (every save holds it)."""
+    pattern = re.compile(re.escape(path.name) + _TEMP_NAME)
+    removed = []
+    try:
+        entries = [e for e in os.scandir(path.parent) if pattern.fullmatch(e.name)]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone already, or not ours to remove: the next open tries again
+    return removed
 
 
 class VectorIndex:
@@ -54,8 +102,10 @@ class VectorIndex:
         self.path = index_path(store)
         self._index: Any = None  # usearch Index, made when the first vector arrives
         self._signature = (0, 0)
+        self._file: FileId = None  # the file as this process last read or wrote it
         self.dirty = False
         self.repaired = 0  # keys added or removed when syncing with the store (0: file was current)
+        self.removed: list[Path] = []  # leftover temporary files removed on open
 
     # ----------------------------------------------------------------- opening
 
@@ -63,40 +113,71 @@ class VectorIndex:
     def open(cls, store: Store, model: str, settings: IndexSettings = IndexSettings()) -> VectorIndex:
         """The index of this store and model, synchronised with the store's key table (repaired or
         rebuilt as needed; reused from this process when nothing changed since)."""
+        path = index_path(store)
+        if problem := index_in_the_way(store.path):
+            raise StoreError(problem)
         cache_key = (os.path.realpath(store.path), store.token, model, settings)
         signature = store.ann_signature(model)
         with _cache_lock:
             cached = _cache.get(cache_key)
-        if cached is not None and cached._signature == signature and cached.path == index_path(store):
+        if (cached is not None and cached._signature == signature and cached.path == path
+                and cached._file == _file_id(path)):
             cached.store = store
             return cached
         index = cls(store, model, settings)
-        index._load()
-        index._sync()
-        if index.dirty:
-            index.save()
+        if store.readonly:
+            index._load()
+            index._sync()
+        else:
+            with store.transaction():  # the write lock: no other writer saves the file meanwhile
+                if path is not None:
+                    index.removed = remove_leftovers(path)
+                index._load()
+                index._sync()
+                if index.dirty:
+                    index.save()
         with _cache_lock:
             _cache[cache_key] = index
         return index
 
     def _load(self) -> None:
-        """Read the file if it is this store's index for this model; otherwise start empty."""
-        if self.path is None or not self.path.exists():
+        """Read the file if it is this store's index for this model; otherwise start empty (the index
+        is then rebuilt from the store, and the file replaced when it is saved)."""
+        if self.path is None:
             return
+        self._file = _file_id(self.path)
         try:
-            with open(self.path, "rb") as handle:
-                header = json.loads(handle.readline())
-                blob = handle.read()
-            if (header.get("format"), header.get("token"), header.get("model")) != (
-                FORMAT, self.store.token, self.model
-            ):
-                return
-            index = Index.restore(bytearray(blob))
-            if index is None or index.ndim != header.get("ndim"):
+            # O_NONBLOCK: a FIFO put there opens at once (and is then refused) instead of waiting
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb", buffering=0) as handle:
+                found = os.fstat(handle.fileno())
+                if not stat.S_ISREG(found.st_mode):  # a device (/dev/zero), a FIFO, a socket: never read
+                    return
+                blob = self._read(handle, found.st_size)
+            index = None if blob is None else Index.restore(bytearray(blob[1]))
+            if index is None or blob is None or index.ndim != blob[0]:
                 return
             self._index = index
-        except (OSError, ValueError, RuntimeError):
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, RuntimeError, TypeError):
             self._index = None
+
+    def _read(self, handle: Any, size: int) -> tuple[int, bytes] | None:
+        """(dimensions, the usearch blob) of an index file of this store and model, reading no more than
+        the index its header claims can take; None for any other file."""
+        line = handle.readline(_HEADER_BYTES)
+        header = json.loads(line) if line.endswith(b"\n") else None
+        if not isinstance(header, dict) or (header.get("format"), header.get("token"), header.get("model")) != (
+                FORMAT, self.store.token, self.model):
+            return None
+        count, ndim = header.get("count"), header.get("ndim")
+        if not isinstance(count, int) or not isinstance(ndim, int) or count < 0 or ndim < 0:
+            return None
+        rest = size - len(line)
+        if rest > (count + 1) * (ndim * 4 + _BYTES_PER_VECTOR) + _BYTES_SLACK:
+            return None  # more bytes than the index it claims to hold: not ours
+        return ndim, handle.read(rest)
 
     def _sync(self) -> None:
         """Make the index hold exactly the store's keys with the store's vectors."""
@@ -187,25 +268,31 @@ class VectorIndex:
         return [(names[k], 1.0 - float(d)) for k, d in zip(keys, found.distances, strict=True) if k in names]
 
     def save(self) -> None:
-        """Write the index beside the store atomically (temporary file, fsync, rename)."""
+        """Write the index beside the store atomically (temporary file, fsync, rename), holding the
+        store's write lock (see the module doc). A read-only store's index is never written."""
         if self.path is None:
             self.dirty = False
             return
+        if self.store.readonly:
+            return
+        if problem := index_in_the_way(self.store.path):
+            raise StoreError(problem)
         header = {"format": FORMAT, "token": self.store.token, "model": self.model,
                   "ndim": 0 if self._index is None else int(self._index.ndim), "count": len(self)}
         blob = b"" if self._index is None else bytes(self._index.save())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(header).encode() + b"\n")
-                handle.write(blob)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with self.store.transaction():
+            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(json.dumps(header).encode() + b"\n")
+                    handle.write(blob)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self._file = _file_id(self.path)
         self.dirty = False
 
     def forget(self) -> None:

@@ -26,7 +26,10 @@ class ParseCache(StoreBase):
         for article_id, digest, data in self.conn.rows_for_ids(query, (version,), list(wanted)):
             article = wanted[article_id]
             if digest == text_hash(article.text):
-                parsed = _PARSED.validate_json(data)
+                try:
+                    parsed = _PARSED.validate_json(data)
+                except ValueError:  # a damaged cached parse is a cache miss: parsed again, and replaced
+                    continue
                 found[article_id] = ParsedArticle(article, parsed.sentences, parsed.mentions, parsed.terms)
         return found
 
@@ -43,12 +46,22 @@ class ParseCache(StoreBase):
         return added
 
 
-def upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], version: str) -> None:
-    """Keep these parses (inside the caller's transaction), replacing any earlier parse of the articles."""
-    rows = [(p.article.id, text_hash(p.article.text), version, _PARSED.dump_json(p).decode()) for p in parsed]
+def upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], version: str) -> int:
+    """Keep these parses (inside the caller's transaction), replacing any earlier parse of the articles;
+    returns how many were kept.
+
+    Only the parse of the text the store holds under that id is kept: a parse of another text (an input
+    reusing a stored article's id with a different text) is dropped, so the store never holds a parse of
+    a text it does not hold, and never a parse of an article it does not hold.
+    """
+    rows = [(p.article.id, text_hash(p.article.text), version, _PARSED.dump_json(p).decode(), p.article.id,
+             p.article.text) for p in parsed]
+    before = db.total_changes
     db.executemany(
-        "INSERT INTO parsed (article_id, text_hash, version, data) VALUES (?, ?, ?, ?) "
+        "INSERT INTO parsed (article_id, text_hash, version, data) SELECT ?, ?, ?, ? "
+        "WHERE EXISTS (SELECT 1 FROM articles WHERE id = ? AND text = ?) "
         "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
         "version = excluded.version, data = excluded.data",
         rows,
     )
+    return db.total_changes - before

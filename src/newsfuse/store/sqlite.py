@@ -23,7 +23,7 @@ from pathlib import Path
 
 from newsfuse.errors import StoreError
 from newsfuse.store.articles import ArticleStore
-from newsfuse.store.base import Connection, connect
+from newsfuse.store.base import Connection, connect, damaged, index_in_the_way, is_damage
 from newsfuse.store.clustering import ClusterState
 from newsfuse.store.parses import ParseCache
 from newsfuse.store.schema import open_schema
@@ -39,15 +39,17 @@ class Store(ArticleStore, ParseCache, VectorStore, ClusterState, StoryStore):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         name = str(path)
+        if not readonly and (problem := index_in_the_way(name)):
+            raise StoreError(f"cannot open store {name} for writing: {problem}")
         try:
             db = connect(name, readonly=readonly)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {name}: {exc}") from exc
+            raise _open_error(name, exc) from exc
         try:
             open_schema(db, name, readonly=readonly)
         except sqlite3.Error as exc:
             db.close()
-            raise StoreError(f"cannot open store {name}: {exc}") from exc
+            raise _open_error(name, exc) from exc
         except BaseException:
             db.close()
             raise
@@ -71,3 +73,7 @@ class Store(ArticleStore, ParseCache, VectorStore, ClusterState, StoryStore):
             for key in totals:
                 totals[key] += len(getattr(story, key))
         return out | totals
+
+
+def _open_error(path: str, exc: sqlite3.Error) -> StoreError:
+    return StoreError(damaged(path, str(exc)) if is_damage(exc) else f"cannot open store {path}: {exc}")

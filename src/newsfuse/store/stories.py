@@ -46,7 +46,7 @@ class StoryStore(StoreBase):
     # ----------------------------------------------------------------- reading
 
     def stories(self) -> list[Story]:
-        return [_STORY.validate_json(r[0]) for r in self.conn.execute("SELECT data FROM stories ORDER BY id")]
+        return [self._story(sid, data) for sid, data in self.conn.execute("SELECT id, data FROM stories ORDER BY id")]
 
     def story_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
@@ -54,12 +54,17 @@ class StoryStore(StoreBase):
     def story(self, story_id: str) -> Story | None:
         """One stored story, or None."""
         row = self.conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
-        return _STORY.validate_json(row[0]) if row else None
+        return self._story(story_id, row[0]) if row else None
 
     def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
         query = "SELECT id, data FROM stories WHERE id IN ({})"
         rows = sorted(self.conn.rows_for_ids(query, (), list(dict.fromkeys(story_ids))))
-        return [_STORY.validate_json(data) for _, data in rows]
+        return [self._story(sid, data) for sid, data in rows]
+
+    def _story(self, story_id: str, data: str | bytes) -> Story:
+        """A stored story's results (a value that does not decode: the store is damaged)."""
+        with self.conn.decoding(f"story {story_id!r}"):
+            return _STORY.validate_json(data)
 
     def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         """The article ids of stored stories (sorted)."""
@@ -102,11 +107,11 @@ class StoryStore(StoreBase):
         where, params = story_filters(q, entity, date_from, date_to, thread)
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
         rows = self.conn.execute(
-            f"SELECT s.data FROM stories s WHERE {where} ORDER BY "
+            f"SELECT s.id, s.data FROM stories s WHERE {where} ORDER BY "
             "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = s.id) DESC, s.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
-        return [_STORY.validate_json(r[0]) for r in rows], total
+        return [self._story(sid, data) for sid, data in rows], total
 
 
 def _write_stories(db: sqlite3.Connection, stories: Sequence[Story]) -> None:

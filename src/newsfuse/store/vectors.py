@@ -14,7 +14,7 @@ class VectorStore(StoreBase):
     def cached_vectors(self, texts: Mapping[str, str], model: str) -> dict[str, tuple[float, ...]]:
         """Stored embeddings of these articles ({id: embedded text}) where text and model still match."""
         query = "SELECT article_id, text_hash, vector FROM vectors WHERE model = ? AND article_id IN ({})"
-        return {article_id: tuple(array("f", blob))
+        return {article_id: self._vector(article_id, blob)
                 for article_id, digest, blob in self.conn.rows_for_ids(query, (model,), list(texts))
                 if digest == text_hash(texts[article_id])}
 
@@ -36,4 +36,8 @@ class VectorStore(StoreBase):
     def vectors(self, ids: Sequence[str], model: str) -> dict[str, tuple[float, ...]]:
         """Stored embeddings of these articles by this model (whatever text they were made from)."""
         query = "SELECT article_id, vector FROM vectors WHERE model = ? AND article_id IN ({})"
-        return {aid: tuple(array("f", blob)) for aid, blob in self.conn.rows_for_ids(query, (model,), list(ids))}
+        return {aid: self._vector(aid, blob) for aid, blob in self.conn.rows_for_ids(query, (model,), list(ids))}
+
+    def _vector(self, article_id: str, blob: bytes) -> tuple[float, ...]:
+        with self.conn.decoding(f"the embedding of article {article_id!r}"):
+            return tuple(array("f", blob))
