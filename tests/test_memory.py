@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse import nlp
 from newsfuse.config import EmbedSettings, IngestSettings, NlpSettings, Settings
 from newsfuse.ingest import read_batches
+from newsfuse.nlp import parallel
 from newsfuse.pipeline import analyze, ingest
 from newsfuse.report import to_json
 from newsfuse.store import Store
@@ -61,7 +61,7 @@ def test_inputs_are_read_only_when_the_batch_before_is_done(tmp_path: Path) -> N
 def test_spacy_never_holds_more_than_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(8):
         _article_file(tmp_path, n, 4 + n % 3)
-    real = nlp.parse_articles
+    real = parallel.parse_articles
     calls: list[int] = []
 
     def counted(articles: Iterable[Article], settings: NlpSettings = NlpSettings()) -> Iterator[ParsedArticle]:
@@ -69,7 +69,7 @@ def test_spacy_never_holds_more_than_one_batch(tmp_path: Path, monkeypatch: pyte
         calls.append(sum(len(a.text) for a in todo))
         return real(todo, settings)
 
-    monkeypatch.setattr(nlp, "parse_articles", counted)
+    monkeypatch.setattr(parallel, "parse_articles", counted)  # what the per-article work calls
     report = analyze([tmp_path], _batched(1200))
     assert len(report.articles) == 8
     assert len(calls) >= 4 and max(calls) <= 1200
