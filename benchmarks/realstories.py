@@ -5,7 +5,8 @@ the articles go through the product's own stages (``pipeline.prepare``, ``parse`
 with a store that caches parses and embeddings (``--db``), then only the clustering of a full build
 runs (near-copies join the story of the article they copy), and the stories are scored against the
 gold incidents with realnews.py's own scorer (B-cubed for ALL / A / B and the same-city incidents,
-mixed stories and split incidents; ``--errors N`` lists them).
+mixed stories and split incidents; ``--errors N`` lists them), and the threads scored against the
+incidents the same way (each thread as one cluster).
 
     .venv/bin/python benchmarks/realstories.py --db /tmp/me-gvc.sqlite [--half A|B] [--errors N]
         [--set max_days=7 ...] [--batches N [--seed S]]
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,9 @@ def corpus(data: Path, db: Path, settings: Settings) -> tuple[list[Article], dic
 
 
 def built_stories(articles: Sequence[Article], parsed: Mapping[str, ParsedArticle],
-                  vectors: Mapping[str, tuple[float, ...]], settings: Settings) -> list[tuple[str, ...]]:
-    """The stories of a full build (article ids), near-copies in the story of the article they copy."""
+                  vectors: Mapping[str, tuple[float, ...]], settings: Settings) -> list[tuple[tuple[str, ...], int]]:
+    """The stories of a full build (article ids, thread number), near-copies in the story of the
+    article they copy."""
     originals = [a for a in articles if a.duplicate_of is None]
     groups = cluster([cluster_doc(parsed[a.id], vectors.get(a.id)) for a in originals], settings.cluster)
     story_of = {aid: i for i, g in enumerate(groups) for aid in g.article_ids}
@@ -76,7 +78,7 @@ def built_stories(articles: Sequence[Article], parsed: Mapping[str, ParsedArticl
     for a in articles:
         if a.duplicate_of is not None and a.duplicate_of in story_of:
             members[story_of[a.duplicate_of]].append(a.id)
-    return [tuple(sorted(ids)) for ids in members.values()]
+    return [(tuple(sorted(ids)), groups[i].thread) for i, ids in members.items()]
 
 
 def incremental_stories(articles: Sequence[Article], parsed: Mapping[str, ParsedArticle],
@@ -109,14 +111,24 @@ def incremental_stories(articles: Sequence[Article], parsed: Mapping[str, Parsed
     return incremental, rebuilt, added, rebuilt_seconds
 
 
-def as_report(articles: Sequence[Article], stories: Sequence[Sequence[str]],
+def as_report(articles: Sequence[Article], stories: Sequence[tuple[Sequence[str], Hashable]],
               titles: Mapping[str, str]) -> dict[str, Any]:
-    """The fields of a report that realnews.py's story scorer reads."""
+    """The fields of a report that realnews.py's story scorer reads (and each story's thread)."""
     return {
         "articles": [{"id": a.id, "url": a.url, "published": a.published} for a in articles],
-        "stories": [{"id": f"s{i}:{ids[0]}", "article_ids": list(ids), "title": titles.get(ids[0], "")}
-                    for i, ids in enumerate(sorted(stories))],
+        "stories": [{"id": f"s{i}:{ids[0]}", "article_ids": list(ids), "title": titles.get(ids[0], ""),
+                     "thread": thread} for i, (ids, thread) in enumerate(sorted(stories, key=lambda st: st[0]))],
     }
+
+
+def as_threads(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The report with each thread as one story: threads are scored against the incidents the same way."""
+    threads: dict[Hashable, list[str]] = defaultdict(list)
+    for story in report["stories"]:
+        threads[story["thread"]].extend(story["article_ids"])
+    return {"articles": report["articles"],
+            "stories": [{"id": f"t{i}", "article_ids": sorted(ids), "title": ""}
+                        for i, ids in enumerate(sorted(threads.values()))]}
 
 
 def score(name: str, report: Mapping[str, Any], gold: Any, data: Path, halves: Sequence[str]) -> realnews.Index:
@@ -130,6 +142,10 @@ def score(name: str, report: Mapping[str, Any], gold: Any, data: Path, halves: S
     realnews._row("mixed stories / split incidents",
                   [f"{len(realnews.mixed_stories(report, index, h))} / "
                    f"{len(realnews.split_incidents(gold, index, h))}" for h in halves])
+    threads = as_threads(report)
+    thread_index = realnews.build_index(threads, gold, realnews.jsonl_url_ids(data / "articles.jsonl"))
+    ts = {h: realnews.cluster_scores(gold, thread_index, h) for h in halves}
+    realnews._row(f"threads vs incidents ({len(threads['stories'])})", [realnews.prf(ts[h].all) for h in halves])
     return index
 
 
@@ -167,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(articles)} articles in {args.batches} batches (seed {args.seed}): "
               f"adds {added:.1f} s, rebuild {rebuilt_seconds:.1f} s")
         for name, stories in (("incremental", incremental), ("rebuild", rebuilt)):
-            report = as_report(articles, [s.article_ids for s in stories], titles)
+            report = as_report(articles, [(s.article_ids, s.thread_id) for s in stories], titles)
             index = score(name, report, gold, args.data, halves)
             if args.errors:
                 print_errors(report, gold, index, halves[0], args.errors)

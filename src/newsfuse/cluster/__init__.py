@@ -16,6 +16,16 @@
   neighbours are still in their own event (98% on ECB+), and the mean link between the two
   groups stays below ``story_threshold``. One event's articles link densely among themselves, so a
   thread with a single event stays whole (no topic-level re-weighting that would split it);
+* an event is where, when and who (``identity``): two articles whose events happened in places more
+  than ``far_km`` apart are never one story however alike their words (local news tells every
+  shooting in the same words), and two stories never merge when every pair of their articles that
+  both say where is such a pair, so no third article chains them; articles published more than
+  ``max_days`` apart are one story only when they name the same person (a victim, a suspect) or the
+  same day with alike words (a follow-up: the arrest, the charges, the trial), up to ``follow_days``;
+  articles naming days ``when_days`` apart and no person in common are two events of one kind.
+  Measured on gvc-dev by ``benchmarks/realstories.py``: a follow-up joins its event's *story*, not
+  only its thread, because that is where a reader looks for the event's facts (its toll, its
+  suspects) and where the follow-up's figures are cross-checked against the first reports;
 * threads are complete-linkage clusters of stories over all candidate pairs, without the date
   gate: every two stories of a thread are at least ``thread_threshold`` alike (no chaining of one
   kind of event into the next). Two stories are compared by ``thread_similarity``: half their

