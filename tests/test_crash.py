@@ -105,3 +105,12 @@ def test_ingest_killed_mid_write_then_rerun_stores_each_article_once(tmp_path: P
     assert counts["articles"] == expected, (was_running, delay)
     assert _consistency_problems(db) == []
     assert counts["stories"] >= 1
+    # killed at any point, the index save included: the rerun leaves no temporary file and an index
+    # holding exactly the store's keys
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+    index = Path(f"{db}.usearch")
+    if index.exists():
+        with index.open("rb") as handle:
+            header = json.loads(handle.readline())
+        with sqlite3.connect(db) as conn:
+            assert header["count"] == conn.execute("SELECT COUNT(*) FROM ann_keys").fetchone()[0]

@@ -80,3 +80,15 @@ def test_a_file_that_is_no_store_is_reported(tmp_path: Path) -> None:
     db.write_bytes(b"these bytes were never a database " * 200)
     output = _clean_failure(CliRunner().invoke(main, ["stats", "--db", str(db)]))
     assert "is damaged (file is not a database)" in output
+
+
+def test_an_ingest_into_a_damaged_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    _small_store(db)
+    _damage(db, _root_page_offset(db, "articles"), b"\x42" * 16)
+    article = tmp_path / "weir.txt"
+    article.write_text("Weir path reopens\n\nThe path beside the weir reopened on Tuesday after the flood barriers "
+                       "were taken down, the borough council said.\n", encoding="utf-8")
+    output = _clean_failure(CliRunner().invoke(main, ["ingest", str(article), "--db", str(db)],
+                                               env={"NEWSFUSE_EMBED": "0"}))
+    assert f"store {db} is damaged" in output

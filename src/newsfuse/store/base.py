@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,11 @@ def read_error(path: str, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"store {path} cannot be read: {_first_line(exc)}")
 
 
+def write_error(path: str, exc: sqlite3.Error) -> StoreError:
+    """A ``StoreError`` for an SQLite error met while writing the store at `path`."""
+    return StoreError(damaged(path, _first_line(exc)) if is_damage(exc) else f"store {path}: {exc}")
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
@@ -128,6 +133,8 @@ class Rows:
             raise read_error(self._path, exc) from exc
 
     def __iter__(self) -> Iterator[Any]:
+        # not `yield from` the cursor: closing an abandoned iteration would close the cursor, which
+        # fails once the connection is closed
         while True:
             try:
                 row = self._cursor.fetchone()
@@ -189,7 +196,7 @@ class Connection:
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise StoreError(f"store {self.path}: {exc}") from exc
+            raise write_error(self.path, exc) from exc
         except BaseException:
             self._rollback()
             raise
@@ -198,7 +205,9 @@ class Connection:
 
     def _rollback(self) -> None:
         if self.db.in_transaction:  # some errors (disk full, I/O) already rolled it back
-            self.db.execute("ROLLBACK")
+            # on a damaged file ROLLBACK may fail too: the error that brought us here is the one to report
+            with suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     def rows_for_ids(self, query: str, params: Sequence[Any], ids: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows of `query` (whose "IN ({})" takes the ids) for many ids, in chunks SQLite accepts."""

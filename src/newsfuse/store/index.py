@@ -149,7 +149,7 @@ class VectorIndex:
         try:
             # O_NONBLOCK: a FIFO put there opens at once (and is then refused) instead of waiting
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with open(fd, "rb", buffering=0) as handle:
+            with open(fd, "rb") as handle:
                 found = os.fstat(handle.fileno())
                 if not stat.S_ISREG(found.st_mode):  # a device (/dev/zero), a FIFO, a socket: never read
                     return
