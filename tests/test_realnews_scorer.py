@@ -140,7 +140,7 @@ def test_b_cubed_half_keeps_whole_clusters(index) -> None:
     ("people slain", "killed"),
     ("number of deaths", "killed"),
     ("people wounded", "injured"),
-    ("people shot in Brooklyn", "injured"),
+    ("people shot in Brooklyn", "shot"),  # everyone hit
     ("people non-fatally shot", "injured"),
     ("teenagers hospitalised", "injured"),
     ("people injured in Dead Creek", "injured"),  # the place is not read
@@ -165,6 +165,10 @@ def test_value_fits_total_victims_and_subgroup() -> None:
     assert not rn.value_fits(value(None, None, []), inc, "killed")
     assert rn.value_fits(value(2, 2, []), inc, "killed", subgroup=True)
     assert not rn.value_fits(value(3, 3, []), inc, "killed", subgroup=True)
+    # "people shot" counts everyone hit: killed + injured (i1: killed 2/1, injured as in GOLD)
+    killed, injured = rn.tolls(inc, "killed"), rn.tolls(inc, "injured")
+    assert rn.tolls(inc, "shot") == (killed[0] + injured[0], killed[1] + injured[1])
+    assert rn.value_fits(value(killed[0] + injured[0], killed[0] + injured[0], []), inc, "shot")
     assert rn.is_subgroup({"scope": "officers"}) and not rn.is_subgroup({"scope": "people"})
     assert not rn.is_subgroup({"scope": None}) and not rn.is_subgroup({})
     f3 = REPORT["stories"][0]["facts"][2]
