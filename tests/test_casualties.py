@@ -167,3 +167,43 @@ def test_the_wounded_who_died_are_not_counted_as_wounded(nlp) -> None:
 def test_a_killed_and_a_wounded_victim_are_both_counted(nlp) -> None:
     text = "A man was killed and a woman was wounded in the shooting on Elm Street."
     assert sorted(_article_counts(nlp, text)) == [("A man", "killed", 1), ("a woman", "injured", 1)]
+
+
+# --------------------------------------------------------------------------- read with the product's pipeline
+
+
+def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]]:
+    """(text, measure, low, scope kind) of every quantity the product's own pipeline keeps (its components
+    included: a blank line ends a sentence)."""
+    from newsfuse.nlp import parse_articles
+
+    [parsed] = parse_articles([Article(id="a", source="test", url=None, title=None, published="2016-05-02",
+                                       text=text)])
+    return [(q.mention.quantity.text, q.measure, q.mention.quantity.low, q.scope.kind)
+            for s in parsed.sentences for q in s.quantities]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a harm the sentence denies is not fatal
+    ("A 3-year-old boy was also shot in the hand, but was not fatally wounded.",
+     [("A 3-year-old boy", "injured", 1.0, "event")]),
+    # "lose" is a death only with a life or a person lost
+    ("He lost his gun rights after a 2010 assault conviction.", []),
+    ("Two men lost their lives in the shooting on Pike Street.", [("Two", "killed", 2.0, "event")]),
+    # a caption's number is no count of the paragraph below it
+    ("Photo: 21 Pro Video\n\nA man died on Sunday after being shot on Elm Street.",
+     [("A man", "killed", 1.0, "event")]),
+    # the wounded counted by their condition are a part of the toll
+    ("Five are in stable condition and one is in critical condition.", [("Five", "injured", 5.0, "part")]),
+])
+def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple[str, str, float, str]]) -> None:
+    assert [c for c in _product_counts(text) if c[1] in {"killed", "injured", "shot"}] == expected
+
+
+@pytest.mark.parametrize(("text", "not_counts"), [
+    ("Neighbors made several 911 calls after the shots on Orchard Road.", {"911"}),
+    ("(May 1) AP 10 of 10 Last Video Next Video More details released", {"10"}),
+    ("Image 33 of 33 6 members of a family shot in a home on Leaf Lane 1 / 33 Back to Gallery", {"33"}),
+])
+def test_the_emergency_number_and_gallery_counters_are_no_counts(text: str, not_counts: set[str]) -> None:
+    assert not {c[0] for c in _product_counts(text)} & not_counts

@@ -61,6 +61,8 @@ _WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
 _EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
 HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
 _FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
+_PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
+_LIVES: Final = frozenset({"life", "lives"})  # "lost their lives": a death
 HARM_MEASURES: Final = lexicon.words("measures", "harm_measures")
 _PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
 
@@ -152,7 +154,16 @@ def _object_measure(verb: Token) -> str | None:
         return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
     if nouns & _CONDITION_NOUNS and lemma in _COPULAS | _LINKING_VERBS | {"list"}:
         return "injured"  # "two are in critical condition", "was listed in stable condition"
+    if lemma == "lose":
+        lost = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if lost is not None and lost.lemma_.lower() not in _LIVES and not _names_person(lost):
+            return "lost"  # "lost his gun rights", "lost the use of an arm": no death
     return None
+
+
+def _names_person(noun: Token) -> bool:
+    """A noun that names a person: a person noun ("her child", "a son"), a name, or a pronoun."""
+    return noun.lemma_.lower() in _PERSON_NOUNS or noun.ent_type_ == "PERSON" or noun.pos_ in {"PROPN", "PRON"}
 
 
 def _is_population(number: Token) -> bool:
@@ -284,13 +295,19 @@ def _has_subject(word: Token) -> bool:
 def _stated_harm(word: Token) -> str | None:
     """The harm a word's own modifiers state, whatever the word: "fatally shot", "mortally wounded"
     (killed), "was pronounced dead", "were found dead", "two are dead" (a complement that names it)."""
-    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS and c.i < word.i for c in word.children):
+    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS and c.i < word.i and not _negated_before(c)
+           for c in word.children):
         return "killed"  # before the verb: "three were shot, one fatally" does not make all three dead
     for child in word.children:
         measure = MEASURES.get(child.lemma_.lower())
         if child.dep_ in {"oprd", "acomp"} and measure in HARM_RANKS:
             return measure
     return None
+
+
+def _negated_before(adverb: Token) -> bool:
+    """"not fatally wounded": a negation right before the adverb (the parse hangs it on either word)."""
+    return adverb.i > 0 and adverb.doc[adverb.i - 1].dep_ == "neg"
 
 
 def _shared_harm(word: Token, measure: str) -> str:

@@ -61,6 +61,9 @@ SHORT_PERIOD_WORDS: Final = _words("short_period_words")
 DATE_WORDS: Final = _words("date_words")
 WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
 CONDITION_WORDS: Final = _words("condition_words")
+CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
+# verbs that tell a condition ("are in stable condition", "was listed in critical condition")
+CONDITION_VERBS: Final = lexicon.words("measures", "copulas") | lexicon.words("measures", "linking_verbs") | {"list"}
 WHOLE_NOUNS: Final = _words("whole_nouns")
 OTHER_EVENT_WORDS: Final = _words("other_event_words")
 OTHER_TIME_MARKERS: Final = _words("other_time_markers")
@@ -92,7 +95,7 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     if cue is not None:
         return Scope(kind="wider", cue=cue, earlier=earlier)
     part = (part_of(number, counted, clause) or condition_part(number, counted)
-            or partitive_part(number, clause)) if people else None
+            or condition_state(clause) or partitive_part(number, clause)) if people else None
     if part is not None:
         group, cue = part
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
@@ -290,15 +293,41 @@ def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
 
 
 def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
-    """"Three of the five people who were injured had been discharged": a part of a toll told by a verb of
-    its own, not the toll ("two of the victims died" is the toll of the dead)."""
+    """"Three of the five people who were injured had been discharged": a part of a toll of people told by a
+    verb of its own, not the toll ("two of the victims died" is the toll of the dead); the part is named
+    by that verb ("those discharged")."""
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if whole is None or clause.pos_ != "VERB" or clause.lemma_.lower() in CASUALTY_VERBS | {"be"}:
         return None
+    if not (whole.pos_ == "PRON" or counts_people(whole.lemma_.lower())):
+        return None  # "15 of his 20 points": no people
     if not (any(c.dep_ in {"det", "nummod", "poss"} for c in whole.children) or whole.pos_ == "PRON"):
         return None
-    return clause.lower_, f"{number.text} of"
+    return f"those {clause.lower_}", f"{number.text} of"
+
+
+def condition_state(clause: Token) -> tuple[str, str] | None:
+    """"Five are in stable condition and one is in critical condition", "the other two were listed in fair
+    condition": the wounded counted by their condition, a part of the toll named by it."""
+    if clause.lemma_.lower() not in CONDITION_VERBS:
+        return None
+    for noun in clause.subtree:  # "in critical condition", "listed as being in fair condition"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.lemma_.lower() in CONDITION_NOUNS \
+                and not _other_subject_between(noun, clause):
+            how = [a.lower_ for a in noun.children if a.dep_ in {"amod", "compound"}]
+            return (f"in {how[0]} {noun.lower_}" if how else f"in {noun.lower_}"), noun.head.text
+    return None
+
+
+def _other_subject_between(tok: Token, clause: Token) -> bool:
+    """A word sits in a clause of its own under ``clause``: a verb with a subject of its own on the way up."""
+    for up in tok.ancestors:
+        if up == clause:
+            return False
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in up.children):
+            return True
+    return False
 
 
 def _before_than(tok: Token) -> bool:

@@ -27,12 +27,12 @@ from newsfuse.extract.victims import settle_victims
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
-from newsfuse.nlp.sentences import sentence_bounds
+from newsfuse.nlp.sentences import PARAGRAPHS, sentence_bounds
 from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceInfo
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "22"
+PARSE_VERSION = "25"
 
 
 @lru_cache(maxsize=2)
@@ -41,6 +41,8 @@ def pipeline(name: str) -> Language:
     instance: the bare model of ``newsfuse.model`` stays as spaCy made it)."""
     nlp = spacy.load(name)
     nlp.add_pipe(COMPONENT, after="ner")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     return nlp
 
 

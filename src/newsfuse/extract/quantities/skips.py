@@ -42,6 +42,7 @@ _PHONE_CUES: Final = lexicon.words("quantities", "phone_cues")
 _STREET_WORDS: Final = lexicon.words("quantities", "street_words")
 _GALLERY_WORDS: Final = lexicon.words("quantities", "gallery_words")
 _BLOCK_WORDS: Final = lexicon.words("quantities", "block_words")
+_EMERGENCY_WORDS: Final = lexicon.words("quantities", "emergency_number_words")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _NON_HEAD_NOUNS: Final = lexicon.words("quantities", "non_head_nouns")
 _CASUALTY_VERBS: Final = lexicon.words("quantities", "casualty_verbs")
@@ -68,6 +69,8 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
         return True
     if nw == "/" and number_value(word_at(ctx, core.j + 1)) is not None:
         return True  # fractions and dates written 5/12
+    if pw == "/" and number_value(word_at(ctx, core.i - 2)) is not None:
+        return True  # the other side: "5/12", a gallery's "1 / 33"
     if core.digits:
         if pw in MONTHS or nw in MONTHS:
             return True
@@ -100,6 +103,8 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
         return True  # "412 E. Pilot St.", "Image 3 of 16", "the 6600 block"
     if pw == "per":
         return True  # "19.3 deaths per 100,000 people": the base of a rate
+    if first.text in {"911", "9-1-1"} and nw in _EMERGENCY_WORDS:
+        return True  # "several 911 calls": the emergency number
     if prev is not None and prev.lower_ in _PHONE_CUES:
         return True
     # "Regiment 137", "Flight 370": a capitalised noun right before, nothing counted after
@@ -139,13 +144,23 @@ def _names_before(ctx: Window, core: Core) -> bool:
 
 
 def _in_gallery_count(ctx: Window, core: Core) -> bool:
-    """"Image 3 of 16", "Photo 1 of / 11": a picture's place in a gallery."""
+    """"Image 3 of 16", "Photo 1 of / 11", "AP 10 of 10 Last Video": a picture's place in a gallery (a
+    number of a number with nothing counted after it, but a gallery word or a capitalised caption)."""
     before = word_at(ctx, core.i - 1)
     if before in _GALLERY_WORDS:
         return word_at(ctx, core.j) == "of"
+    after = token_in(ctx, core.j + 1)
+    if word_at(ctx, core.j) == "of" and after is not None and after.text.isdigit():
+        counted = token_in(ctx, core.j + 2)
+        if counted is None or counted.lower_ in _GALLERY_WORDS or counted.text[:1].isupper():
+            return True
     k = core.i - 2 if before == "/" else core.i - 1
-    return word_at(ctx, k) == "of" and number_value(word_at(ctx, k - 1)) is not None and \
-        word_at(ctx, k - 2) in _GALLERY_WORDS
+    if word_at(ctx, k) != "of" or number_value(word_at(ctx, k - 1)) is None:
+        return False
+    counted = token_in(ctx, core.j)
+    return word_at(ctx, k - 2) in _GALLERY_WORDS or (
+        core.digits and word_at(ctx, k - 1).isdigit()
+        and (counted is None or counted.text[:1].isupper() or counted.text[:1].isdigit()))
 
 
 def is_age_apposition(ctx: Window, core: Core) -> bool:
