@@ -17,6 +17,7 @@ from newsfuse.geo import geocode, is_region
 
 GENERIC_PLACE_WORDS: Final = lexicon.words("places", "generic_place_words")
 SUB_TOWN_WORDS: Final = lexicon.words("places", "sub_town_words")
+SAINT_WORDS: Final = frozenset({"st", "ste"})  # opening a name: Saint, Sainte ("St. Louis")
 REGION_WORDS: Final = lexicon.words("places", "region_words")
 STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
 
@@ -34,7 +35,10 @@ def generic_place(name: str) -> bool:
 def names_an_event_place(name: str) -> bool:
     """False for words that are not a place of their own ("Island", "the City"), for streets and
     squares, and for highways ("Interstate 75", "Stadiou Avenue"): none tells two events apart."""
-    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in _place_words(name))
+    words = _place_words(name)
+    if len(words) > 1 and words[0] in SAINT_WORDS:
+        words = words[1:]  # "St. Louis", "Ste. Genevieve": a saint's town, not a street
+    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in words)
 
 
 @lru_cache(maxsize=4096)

@@ -322,6 +322,8 @@ class ClaimRecord:
     # where `place` was read: the number's own clause, the sentences before it, its article's dateline, or
     # the story's main place
     place_from: Literal["clause", "context", "article", "story"] | None = None
+    # a victim counted without a number ("a man was killed"): at least so many, it does not say no more
+    implicit: bool = False
 
     @property
     def measure(self) -> MeasureKind | str | None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsfuse.names import AliasLexicon, default_lexicon, name_key
-from newsfuse.story import claims, crosscheck, summarize, timeline
+from newsfuse.story import anchor, claims, crosscheck, summarize, timeline
 from newsfuse.story.entities import resolve_entities
 from newsfuse.story.place import dateline, display_name, story_date, story_place
 from newsfuse.types import Article, Mention, ParsedArticle, Story, stable_id
@@ -27,16 +27,19 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     datelines = {p.article.id: d for p in parsed if (d := dateline(p.article.id, p.article.text)) is not None}
     records = claims.build_claims(parsed, entities, originals,
                                   {a: display_name(d.city) for a, d in datelines.items()})
-    facts = crosscheck.cross_check(story_id, records)
     events = timeline.build_events(story_id, parsed, entities, records)
-    summary = summarize.summarize(parsed, facts, {r.claim.id: r for r in records})
     place, added = story_place(story_id, parsed, entities, records, events, datelines)
     if added is not None:  # a dateline NER did not take for a place: an entity of its own
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
+    date = story_date(events, records)
+    # what the articles recall of other events, now that the story's own place and date are known
+    records = anchor.another_events(records, place, date, entities)
+    facts = crosscheck.cross_check(story_id, records)
+    summary = summarize.summarize(parsed, facts, {r.claim.id: r for r in records})
     return Story(
         id=story_id, title=_title(parsed), article_ids=article_ids, thread_id=thread_id,
         entities=tuple(entities), claims=tuple(r.claim for r in records), facts=tuple(facts),
-        events=tuple(events), summary=tuple(summary), place=place, date=story_date(events, records),
+        events=tuple(events), summary=tuple(summary), place=place, date=date,
     )
 
 

@@ -82,11 +82,13 @@ def _unit_factor(record: ClaimRecord) -> float:
 
 
 def normalized_range(record: ClaimRecord) -> tuple[float | None, float | None]:
+    """A claim's range in its unit family's base unit. A victim counted without a number ("a man was
+    killed", "the toddler died") says at least so many: it agrees with any larger toll."""
     q = record.claim.quantity
     assert q is not None
     factor = _unit_factor(record)
     low = q.low * factor if q.low is not None else None
-    high = q.high * factor if q.high is not None else None
+    high = q.high * factor if q.high is not None and not record.implicit else None
     return low, high
 
 
@@ -305,12 +307,23 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     return sorted(facts, key=_fact_order)
 
 
+def _without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
+    """A fact's claims without the victims counted without a number that a larger value of the fact holds:
+    "he was pronounced dead" beside "two people were killed" is one of the two, no value of its own."""
+    lows = [q.low for r in records if (q := r.claim.quantity) is not None and q.low is not None]
+    top = max(lows, default=None)
+    return [r for r in records
+            if not (r.implicit and top is not None and r.claim.quantity is not None
+                    and r.claim.quantity.low is not None and r.claim.quantity.low < top)]
+
+
 def _fact_order(fact: Fact) -> tuple[int, int, str]:
     rank = {"conflict": 0, "updated": 1, "corroborated": 2, "single": 3}[fact.status]
     return rank, -fact.independent_sources, fact.label
 
 
 def _fact(story_id: str, group: _Group) -> Fact:
+    group.records[:] = _without_lesser_victims(group.records)
     by_value: dict[tuple[float | None, float | None, str], list[ClaimRecord]] = defaultdict(list)
     # a number told without its noun ("about 12", the patients said a clause before) is the group's thing
     named = Counter(r.claim.quantity.unit for r in group.records if r.claim.quantity and r.claim.quantity.unit)
@@ -320,7 +333,8 @@ def _fact(story_id: str, group: _Group) -> Fact:
         assert q is not None
         by_value[(q.low, q.high, q.unit or default_unit)].append(r)
     keys = sorted(by_value, key=_value_order)
-    told = [sorted(by_value[k], key=lambda r: r.claim.id) for k in keys]
+    # a value's first claim stands for its range: one that gives the number, before a victim counted without
+    told = [sorted(by_value[k], key=lambda r: (r.implicit, r.claim.id)) for k in keys]
     status, current = _judge(told, len({r.origin for r in group.records}))
     values = []
     for (low, high, unit), recs, now in zip(keys, told, current, strict=True):

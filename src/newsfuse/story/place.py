@@ -293,7 +293,7 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
     """The place with the most support: its own evidence and that of the places within NEAR_KM of it (a
     town and its neighbourhoods back each other; a lone namesake elsewhere does not), the gazetteer's
     unknowns counting GEO_UNKNOWN and places outside the story's country ELSEWHERE; among equals the one
-    with most evidence of its own."""
+    with most evidence of its own. A place the gazetteer cannot locate gives way to a town that it can."""
     def own(c: _Candidate) -> float:
         return c.weight * (GEO_UNKNOWN if c.geo is None else ELSEWHERE if c.elsewhere else 1.0)
 
@@ -304,7 +304,13 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
         return sum(own(d) for d in candidates
                    if d.geo is not None and distance_km(here, (d.geo.lat, d.geo.lon)) <= NEAR_KM)
 
-    return max(candidates, key=lambda c: (support(c), own(c), c.name))
+    best = max(candidates, key=lambda c: (support(c), own(c), c.name))
+    located = [c for c in candidates if c.geo is not None and not c.elsewhere and c.weight > 0]
+    if best.geo is None and located:
+        # a street, a venue or a name the gazetteer does not know ("Woodstream Trail", NER's "LOUIS" of "ST.
+        # LOUIS"): the event is placed at the best-supported town the story names instead
+        return max(located, key=lambda c: (support(c), own(c), c.name))
+    return best
 
 
 def _credit_towns(candidates: Mapping[str, _Candidate]) -> None:
