@@ -239,7 +239,9 @@ def split_incidents(gold: Gold, index: Index, half: str) -> list[tuple[str, Coun
 _KILLED = {"killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "death", "deaths", "slain",
            "murdered", "fatalities", "fatality", "fatally", "mortally"}
 _INJURED = {"injured", "wounded", "hurt", "hospitalised", "hospitalized", "shot"}
-KINDS = ("killed", "injured", "shot")
+_HOSPITAL = {"hospitalised", "hospitalized"}
+KINDS = ("killed", "injured", "shot", "hospitalised")
+SUBSETS = frozenset({"hospitalised"})  # kinds counting a part of everyone hit
 _NON_FATAL = {"non-fatal", "nonfatal", "non-fatally", "nonfatally"}
 # Who a casualty count may count: the words before the casualty word must name people (or be empty,
 # or "number of"), so "times shot", "shots fired", "wounds injured" are not casualty facts.
@@ -262,7 +264,10 @@ def casualty_kind(label: str | None) -> str | None:
 
     Only the part before " in " is read, as lowercase words.
     * killed: killed, dead, died, death(s), slain, murdered, fatalities, "fatally/mortally ...";
-    * injured: injured, wounded, hurt, hospitalised/hospitalized, and anything said to be non-fatal;
+    * injured: injured, wounded, hurt, and anything said to be non-fatal;
+    * hospitalised: hospitalised/hospitalized (and nothing graver): the people taken to hospital, a part of
+      everyone hit (some are treated at the scene, some die there): a value fits when it does not exceed
+      killed + injured;
     * shot: "shot" and no other casualty word: everyone hit, the dead and the wounded ("Seven people
       were shot, three fatally"), as reporters use it; scored against killed + injured;
     * None: no such word; both a killed and an injured word other than "shot" ("killed or
@@ -283,12 +288,14 @@ def casualty_kind(label: str | None) -> str | None:
         return "injured"
     if rest & {"fatally", "mortally"}:
         return "killed"
-    killed, injured = bool(rest & _KILLED), bool(rest & (_INJURED - {"shot"}))
+    killed, injured = bool(rest & _KILLED), bool(rest & (_INJURED - {"shot"} - _HOSPITAL))
     if killed and injured:
         return None
     if killed:
         return "killed"
-    return "injured" if injured else "shot"
+    if injured:
+        return "injured"
+    return "hospitalised" if rest & _HOSPITAL else "shot"
 
 
 def current_values(fact: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -314,8 +321,9 @@ def is_subgroup(fact: Mapping[str, Any]) -> bool:
 
 
 def tolls(incident: Mapping[str, Any], kind: str) -> tuple[int, int]:
-    """(total, victims-only) gold count of one kind ('killed', 'injured', or 'shot': the two added)."""
-    if kind == "shot":
+    """(total, victims-only) gold count of one kind ('killed', 'injured', or 'shot' and 'hospitalised': the two
+    added)."""
+    if kind in {"shot", *SUBSETS}:
         killed, injured = tolls(incident, "killed"), tolls(incident, "injured")
         return killed[0] + injured[0], killed[1] + injured[1]
     return int(incident.get(kind) or 0), int(incident.get(f"{kind}_victims") or 0)
@@ -334,7 +342,8 @@ def value_fits(value: Mapping[str, Any], incident: Mapping[str, Any], kind: str,
 def fact_fits(fact: Mapping[str, Any], incident: Mapping[str, Any], kind: str) -> bool:
     """Every current value of the fact fits the incident (see :func:`value_fits`)."""
     values = current_values(fact)
-    return bool(values) and all(value_fits(v, incident, kind, is_subgroup(fact)) for v in values)
+    part = is_subgroup(fact) or kind in SUBSETS
+    return bool(values) and all(value_fits(v, incident, kind, part) for v in values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,8 +373,8 @@ def casualty_facts(report: Report, index: Index,
 def casualty_scores(report: Report, gold: Gold, index: Index, kind: str, half: str) -> CasualtyScores:
     """Recall over incidents with a gold ``kind`` toll > 0 and precision over ``kind`` facts (see module doc).
 
-    Where nobody died, everyone shot is injured: a "shot" fact holding the toll then finds the injured
-    toll too (it is no injured fact for precision)."""
+    Where nobody died, everyone shot is injured: a "shot" (or "hospitalised") fact holding the toll then
+    finds the injured toll too (it is no injured fact for precision)."""
     incidents = gold["incidents"]
     found: set[str] = set()
     fitting = total = 0
@@ -381,10 +390,11 @@ def casualty_scores(report: Report, gold: Gold, index: Index, kind: str, half: s
         if not is_subgroup(fact) and any(value_fits(v, incidents[inc], kind) for v in current_values(fact)):
             found.add(inc)
     if kind == "injured":
-        for _, fact, inc in casualty_facts(report, index, "shot"):
-            if (in_half(inc, half) and tolls(incidents[inc], "killed") == (0, 0) and not is_subgroup(fact)
-                    and any(value_fits(v, incidents[inc], kind) for v in current_values(fact))):
-                found.add(inc)
+        for other in ("shot", *SUBSETS):
+            for _, fact, inc in casualty_facts(report, index, other):
+                if (in_half(inc, half) and tolls(incidents[inc], "killed") == (0, 0) and not is_subgroup(fact)
+                        and any(value_fits(v, incidents[inc], kind) for v in current_values(fact))):
+                    found.add(inc)
     tolled = [i for i, g in incidents.items() if in_half(i, half) and tolls(g, kind)[0] > 0]
     one = [i for i in tolled if tolls(incidents[i], kind)[0] == 1]
     return CasualtyScores(
@@ -745,12 +755,14 @@ def print_report(report: Report, gold: Gold, index: Index, halves: Sequence[str]
     print("\n== 2. casualty facts (a value holds the gold total or victims-only count)")
     cas = {(k, h): casualty_scores(report, gold, index, k, h) for k in KINDS for h in halves}
     for kind in KINDS:
-        _row(f"{kind}: recall (incidents)", [ratio(cas[kind, h].found, cas[kind, h].tolled) for h in halves])
+        if kind not in SUBSETS:
+            _row(f"{kind}: recall (incidents)", [ratio(cas[kind, h].found, cas[kind, h].tolled) for h in halves])
         if kind == "killed":
             _row("killed: recall, exactly one", [ratio(cas[kind, h].found_one, cas[kind, h].tolled_one)
                                                  for h in halves])
         _row(f"{kind}: precision (facts)", [ratio(cas[kind, h].fitting, cas[kind, h].facts) for h in halves])
-    print("  ('shot': facts counting everyone hit, scored against killed + injured)")
+    print("  ('shot': facts counting everyone hit, scored against killed + injured; 'hospitalised': a part of them,")
+    print("  a value fits when it does not exceed killed + injured)")
 
     print("\n== 3. conflicts")
     cc = {h: conflict_counts(report, gold, index, h) for h in halves}

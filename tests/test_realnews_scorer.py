@@ -142,7 +142,7 @@ def test_b_cubed_half_keeps_whole_clusters(index) -> None:
     ("people wounded", "injured"),
     ("people shot in Brooklyn", "shot"),  # everyone hit
     ("people non-fatally shot", "injured"),
-    ("teenagers hospitalised", "injured"),
+    ("teenagers hospitalised", "hospitalised"),  # a part of everyone hit
     ("people injured in Dead Creek", "injured"),  # the place is not read
     ("times shot in Brooklyn", None),
     ("shots fired", None),
@@ -169,6 +169,10 @@ def test_value_fits_total_victims_and_subgroup() -> None:
     killed, injured = rn.tolls(inc, "killed"), rn.tolls(inc, "injured")
     assert rn.tolls(inc, "shot") == (killed[0] + injured[0], killed[1] + injured[1])
     assert rn.value_fits(value(killed[0] + injured[0], killed[0] + injured[0], []), inc, "shot")
+    hospital = {"label": "people hospitalised", "values": [value(killed[0] + injured[0], None, [])]}
+    assert rn.fact_fits(hospital, inc, "hospitalised")  # no more than everyone hit
+    hospital["values"] = [value(killed[0] + injured[0] + 1, None, [])]
+    assert not rn.fact_fits(hospital, inc, "hospitalised")
     assert rn.is_subgroup({"scope": "officers"}) and not rn.is_subgroup({"scope": "people"})
     assert not rn.is_subgroup({"scope": None}) and not rn.is_subgroup({})
     f3 = REPORT["stories"][0]["facts"][2]
