@@ -148,6 +148,8 @@ def test_vectors_and_index_keys(location: str) -> None:
         keys = store.ann_assign(["a", "b"], "model-1")
         assert store.ann_keys("model-1") == sorted(keys.values())
         assert store.ann_vectors([keys["a"]]) == {keys["a"]: (0.5, -0.25, 1.0)}
+        store.put_vectors({"b": ("b text", (1.0, 0.0, 0.0))}, "model-1")  # the same vector again keeps its key
+        assert store.ann_articles(list(keys.values())) == {keys["a"]: "a", keys["b"]: "b"}
         store.put_vectors({"a": ("new text", (0.0, 1.0, 0.0))}, "model-1")  # a changed vector loses its key
         assert store.ann_articles(list(keys.values())) == {keys["b"]: "b"}
         again = store.ann_assign(["a"], "model-1")["a"]
