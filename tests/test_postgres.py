@@ -465,14 +465,16 @@ def _write_jsonl(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def _halves(folder: Path) -> tuple[list[str], list[str]]:
-    """The demo corpus in two halves (alternate records, so both halves feed the same stories, and the
-    syndicated copy demo-009 lands in another half than its original demo-008), each with one extra file."""
+def _parts(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """The demo corpus as a base the store holds first and two halves of the rest (alternate records, so
+    both halves feed the same stories, and the syndicated copy demo-009 lands in another half than its
+    original demo-008), each half with one of the extra files."""
     lines = (DEMO / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    first = _write_jsonl(folder / "first.jsonl", lines[0::2])
-    second = _write_jsonl(folder / "second.jsonl", lines[1::2])
+    base = _write_jsonl(folder / "base.jsonl", lines[:4])
+    first = _write_jsonl(folder / "first.jsonl", lines[4::2])
+    second = _write_jsonl(folder / "second.jsonl", lines[5::2])
     extra = sorted((DEMO / "extra").iterdir())
-    return [str(first), str(extra[0])], [str(second), *map(str, extra[1:])]
+    return [str(base)], [str(first), str(extra[0])], [str(second), *map(str, extra[1:])]
 
 
 def _ingest_process(inputs: list[str], url: str) -> subprocess.Popen[str]:
@@ -522,8 +524,13 @@ def test_two_concurrent_ingests_equal_a_sequential_sqlite_ingest(pg_url: str, tm
     """The must-show: two `newsfuse ingest` processes into one PostgreSQL store at once lose and mix
     nothing (every article in one story, memberships and clustering state consistent), and after
     `ingest --rebuild` the store's report equals a sequential SQLite ingest of the same inputs."""
-    first, second = _halves(tmp_path)
-    Store(pg_url).close()  # made before the processes start, so that making it takes no lock they wait for
+    base, first, second = _parts(tmp_path)
+    # The store first holds stories (and a valid clustering state), so that both processes add incrementally.
+    runner = CliRunner()
+    made = runner.invoke(cli.main, ["ingest", "--workers", "1", *base, "--db", pg_url])
+    assert made.exit_code == 0, made.output
+    with Store(pg_url, readonly=True) as store:
+        assert store.story_count() and store.meta("cluster_state")
     # Both start while the test holds the write lock: each reads and parses its half, then waits for the
     # lock to store it; let go, they store, embed and place their articles turn by turn.
     with write_locked(pg_url):
@@ -540,13 +547,13 @@ def test_two_concurrent_ingests_equal_a_sequential_sqlite_ingest(pg_url: str, tm
         assert store.article_count() == 20 and store.unplaced_articles() == []
         assert store.meta("cluster_state")  # the second add carried the first one's state on
 
-    rebuilt = CliRunner().invoke(cli.main, ["ingest", "--rebuild", "--workers", "1", *first, *second, "--db", pg_url])
+    rebuilt = runner.invoke(cli.main, ["ingest", "--rebuild", "--workers", "1", *base, *first, *second,
+                                       "--db", pg_url])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert _membership_problems(pg_url) == []
 
     sequential = str(tmp_path / "sequential.sqlite")
-    runner = CliRunner()
-    for args in (first, second, ["--rebuild", *first, *second]):
+    for args in (base, first, second, ["--rebuild", *base, *first, *second]):
         result = runner.invoke(cli.main, ["ingest", "--workers", "1", *args, "--db", sequential])
         assert result.exit_code == 0, result.output
     on_server, in_file = _export(pg_url), _export(sequential)

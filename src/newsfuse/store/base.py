@@ -191,6 +191,10 @@ class Writer:
             raise StoreError(f"store {self.conn.path}: no key was assigned by {query.split('(')[0].strip()}")
         return int(key)
 
+    def insert_keys(self, query: str, rows: Sequence[Sequence[Any]], column: str) -> list[int]:
+        """``insert_key`` for many rows: the new keys, in the order of the rows."""
+        return [self.insert_key(query, row, column) for row in rows]
+
 
 class Connection:
     """One open connection of a store and the depth of its write transaction (see the module doc).

@@ -111,13 +111,12 @@ class ClusterState(StoreBase):
 
     def ann_assign(self, article_ids: Sequence[str], model: str) -> dict[str, int]:
         """Fresh index keys for these articles' vectors (replacing any key they had)."""
+        ids = list(dict.fromkeys(article_ids))
         with self.conn.write() as db:
-            out: dict[str, int] = {}
-            for aid in article_ids:
-                db.execute("DELETE FROM ann_keys WHERE article_id = ?", (aid,))
-                out[aid] = db.insert_key("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)", (aid, model),
-                                         "key")
-            return out
+            db.executemany("DELETE FROM ann_keys WHERE article_id = ?", [(aid,) for aid in ids])
+            keys = db.insert_keys("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)",
+                                  [(aid, model) for aid in ids], "key")
+            return dict(zip(ids, keys, strict=True))
 
     def ann_articles(self, keys: Sequence[int]) -> dict[int, str]:
         """The article each of these index keys stands for (unknown keys are left out)."""

@@ -22,6 +22,11 @@ integer keys are rows of the store's ``ann_keys`` table (key -> article id), whi
 Within one process the loaded index is kept and reused while the key table's (count, largest key)
 is unchanged, which (keys never being reused) means no key was added or removed meanwhile, and the
 file is the one this process last read or wrote (same inode, size and modification time).
+
+A PostgreSQL store has no file (there is no directory beside a URL, and a file on one machine would not
+serve the others): each process builds the index in memory from the store's tables when it first
+opens it, and when the key table changed, brings a copy of the one it holds up to date from the table
+(``_sync``, as for a file: keys added and removed, a few vectors spot-checked).
 """
 
 from __future__ import annotations

@@ -69,6 +69,19 @@ class PgWriter(Writer):
         row = self.conn.raw_execute(f"{query} RETURNING {column}", params).fetchone()
         return int(row[0])
 
+    def insert_keys(self, query: str, rows: Sequence[Sequence[Any]], column: str) -> list[int]:
+        """All rows in one pipelined batch (not a round trip per row), their keys in the order of the rows."""
+        keys: list[int] = []
+        if not rows:
+            return keys
+        with self.conn.db.cursor() as cursor:
+            cursor.executemany(translate(f"{query} RETURNING {column}"), rows, returning=True)
+            while True:
+                keys += [int(r[0]) for r in cursor.fetchall()]
+                if not cursor.nextset():
+                    break
+        return keys
+
 
 class PgConnection(Connection):
     """One connection to a PostgreSQL store, in autocommit mode between write transactions (a read is a
