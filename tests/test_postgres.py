@@ -424,6 +424,33 @@ def test_readers_never_wait_and_writers_queue(pg_url: str) -> None:
         assert reader.meta("queued") == "yes" and reader.meta("lock-test") is None
 
 
+def test_read_then_write_transactions_of_many_writers_lose_nothing(location: str) -> None:
+    """Writers that read a value and write it back changed (as an add reads the clustering state and
+    writes stories) queue on the store's lock: none works from a state another one is changing."""
+    Store(location).close()
+    errors: list[BaseException] = []
+
+    def count(times: int) -> None:
+        try:
+            with Store(location) as store:
+                for _ in range(times):
+                    with store.transaction():
+                        seen = int(store.meta("counter") or 0)
+                        store.add_articles([_article(f"w{seen}")])
+                        store.set_meta("counter", str(seen + 1))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=count, args=(15,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    with Store(location, readonly=True) as store:
+        assert store.meta("counter") == "60" and store.article_count() == 60
+
+
 def test_vector_index_is_built_in_memory_from_the_tables(pg_url: str, tmp_path: Path) -> None:
     from newsfuse.store.index import VectorIndex, forget, index_path
 
