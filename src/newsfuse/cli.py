@@ -14,7 +14,7 @@ import click
 from newsfuse import __version__
 from newsfuse.config import DEFAULT_DB, IngestSettings, Settings, default_workers
 from newsfuse.errors import NewsfuseError
-from newsfuse.store import SCHEMA_VERSION, Store
+from newsfuse.store import SCHEMA_VERSION, Store, is_url, redacted
 from newsfuse.types import ParsedArticle
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -55,7 +55,8 @@ def _db_option(func: F) -> F:
     return click.option(
         "--db", "db", type=click.Path(dir_okay=False), default=lambda: Settings.from_env().db,
         show_default=f"$NEWSFUSE_DB or {DEFAULT_DB}",
-        help="Embedded SQLite store that keeps articles, their parses and the results.",
+        help="The store that keeps articles, their parses and the results: an SQLite file, or a PostgreSQL "
+             "database (postgresql://USER@HOST/DB).",
     )(func)
 
 
@@ -172,7 +173,7 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
     for item in done.rejected:
         click.echo(f"rejected {item.input}: {item.reason}", err=True)
     click.echo(f"{counted(done.added, 'new article')}; the store holds {counted(articles, 'article')} "
-               f"in {counted(stories, 'story', 'stories')} ({db})", err=True)
+               f"in {counted(stories, 'story', 'stories')} ({redacted(db)})", err=True)
     if not articles:
         click.echo("error: the store holds no article", err=True)
         sys.exit(1)
@@ -243,7 +244,7 @@ def export(db: str, fmt: str, out: str | None) -> None:
     from newsfuse.pipeline import stored_report
     from newsfuse.report import report_csv, report_geojson, to_json, to_markdown
 
-    if not Path(db).exists():
+    if not is_url(db) and not Path(db).exists():
         raise click.ClickException(f"no store at {db}")
     try:
         with Store(db, readonly=True) as store:
@@ -269,7 +270,7 @@ def export(db: str, fmt: str, out: str | None) -> None:
 def stats(db: str, fmt: str) -> None:
     """Counts of what the store holds."""
 
-    if not Path(db).exists():
+    if not is_url(db) and not Path(db).exists():
         raise click.ClickException(f"no store at {db}")
     try:
         with Store(db, readonly=True) as store:
@@ -293,7 +294,7 @@ def migrate(db: str) -> None:
         Store(db).close()
     except NewsfuseError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{db}: schema version {SCHEMA_VERSION}", err=True)
+    click.echo(f"{redacted(db)}: schema version {SCHEMA_VERSION}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

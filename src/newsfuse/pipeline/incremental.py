@@ -27,7 +27,7 @@ from newsfuse.names import load_lexicon
 from newsfuse.pipeline.rebuild import rebuild_stories, sync_index
 from newsfuse.pipeline.steps import cluster_doc, cluster_row, embed_model, embeddings, parse, state_version
 from newsfuse.store import ClusterRow, Store
-from newsfuse.store.index import VectorIndex
+from newsfuse.store.index import VectorIndex, index_path
 from newsfuse.store.index import forget as forget_index
 from newsfuse.story.build import build_story
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
@@ -50,6 +50,10 @@ def add(articles: Sequence[Article], store: Store, settings: Settings = Settings
     model = embed_model(settings.embed)
     index: VectorIndex | None = None
     rebuilt = False
+    if model is not None and index_path(store) is None and store.meta("cluster_state"):
+        # No index file (a PostgreSQL store): the index is built in memory from the store; build it before
+        # taking the lock, so that the add under the lock only catches up with what changed meanwhile.
+        VectorIndex.open(store, model, settings.index)
     try:
         with store.transaction():
             if store.meta("cluster_state") != state_version(model, settings) or not store.story_count():

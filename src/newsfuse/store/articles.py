@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsfuse.store.base import StoreBase
+from newsfuse.store.base import StoreBase, Writer
 from newsfuse.types import Article
 
 _COLUMNS = "id, source, url, title, published, text, removed, duplicate_of, metadata"
@@ -50,7 +49,8 @@ class ArticleStore(StoreBase):
         or text (`q`) and by exact outlet name (`source`), and the total match count."""
         clauses, params = ["1 = 1"], []
         if q:
-            clauses.append("(a.title LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')")
+            like = self.conn.like
+            clauses.append(f"(a.title {like} ? ESCAPE '\\' OR a.text {like} ? ESCAPE '\\')")
             params += [like_pattern(q), like_pattern(q)]
         if source:
             clauses.append("a.source = ?")
@@ -64,7 +64,7 @@ class ArticleStore(StoreBase):
         return [by_id[i] for i in ids], total
 
 
-def insert_articles(db: sqlite3.Connection, articles: Iterable[Article]) -> int:
+def insert_articles(db: Writer, articles: Iterable[Article]) -> int:
     """Insert the articles not stored yet (inside the caller's transaction); returns how many were new.
     Every given article's `duplicate_of` is updated: it follows the latest analysis."""
     rows = [
@@ -72,12 +72,10 @@ def insert_articles(db: sqlite3.Connection, articles: Iterable[Article]) -> int:
          json.dumps(a.metadata, ensure_ascii=False, default=str))
         for a in articles
     ]
-    before = db.total_changes
-    db.executemany(
+    added = db.executemany(
         f"INSERT INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
         rows,
     )
-    added = db.total_changes - before
     db.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?", [(r[7], r[0]) for r in rows])
     return added
 

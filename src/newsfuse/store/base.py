@@ -15,11 +15,19 @@ A damaged file (a torn page, bytes overwritten, a story that no longer decodes) 
 is read, often long after the open. Every read goes through ``Connection.execute`` (or ``rows_for_ids``),
 whose rows raise ``StoreError`` naming the store and what to do, and every decoding of a stored value
 goes through ``Connection.decoding``: a command reports a damaged store in one line, never a traceback.
+
+The dialect seam: the store's modules write their SQL once, with ``?`` placeholders and the upserts both
+back-ends understand (``INSERT ... ON CONFLICT (...) DO NOTHING | DO UPDATE``), and read through
+``Connection.execute`` and write through the ``Writer`` a write transaction yields. ``Connection`` is
+SQLite's; ``newsfuse.store.postgres.PgConnection`` is PostgreSQL's (placeholders translated, writers
+queued on an advisory lock). Where the two differ beyond that (the schema, text search, a ``LIKE`` that
+ignores case), the connection says which ``dialect`` it speaks and the module picks its SQL.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -41,10 +49,24 @@ CHUNK = 500  # ids per "IN (...)" query: well under SQLite's limit on bound para
 INDEX_SUFFIX = ".usearch"  # the nearest-neighbour index file beside a store: <db>.usearch (``index``)
 
 
+def is_url(location: str) -> bool:
+    """Whether a store location names a PostgreSQL server (``postgresql://...``) rather than a file."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def redacted(location: str) -> str:
+    """A store location fit for messages: a URL's password replaced by ``***`` (a file path as it is)."""
+    if not is_url(location):
+        return location
+    location = re.sub(r"^([a-z]+://[^/@:]*):[^/@]*@", r"\1:***@", location)
+    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", location)
+
+
 def index_in_the_way(path: str) -> str | None:
     """Why the index file of the store at `path` cannot be written: something that is not ours to
-    replace (a directory) sits where it belongs. None when that path is free or holds a file."""
-    if path == ":memory:":
+    replace (a directory) sits where it belongs. None when that path is free or holds a file (or when
+    there is no file: an in-memory store, a PostgreSQL store)."""
+    if path == ":memory:" or is_url(path):
         return None
     where = Path(path + INDEX_SUFFIX)
     if where.is_dir():
@@ -83,7 +105,7 @@ _DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_IN
 _DAMAGE_WORDS = ("malformed", "not a database", "could not decode")
 
 
-def is_damage(exc: sqlite3.Error) -> bool:
+def is_damage(exc: Exception) -> bool:
     """Whether an SQLite error says the file is damaged (rather than locked, missing or unwritable)."""
     code = getattr(exc, "sqlite_errorname", "") or ""
     return code in _DAMAGE_CODES or any(word in str(exc).lower() for word in _DAMAGE_WORDS)
@@ -95,14 +117,14 @@ def damaged(path: str, what: str) -> str:
             "inputs (`newsfuse ingest PATH... --db NEW_FILE`)")
 
 
-def read_error(path: str, exc: sqlite3.Error) -> StoreError:
+def read_error(path: str, exc: Exception) -> StoreError:
     """A ``StoreError`` for an SQLite error met while reading the store at `path`."""
     if is_damage(exc):
         return StoreError(damaged(path, _first_line(exc)))
     return StoreError(f"store {path} cannot be read: {_first_line(exc)}")
 
 
-def write_error(path: str, exc: sqlite3.Error) -> StoreError:
+def write_error(path: str, exc: Exception) -> StoreError:
     """A ``StoreError`` for an SQLite error met while writing the store at `path`."""
     return StoreError(damaged(path, _first_line(exc)) if is_damage(exc) else f"store {path}: {exc}")
 
@@ -113,24 +135,24 @@ def _first_line(exc: BaseException) -> str:
 
 
 class Rows:
-    """The rows of one read (a cursor's fetch methods and iteration); an SQLite error while they are
-    read (a damaged page, bytes that are not UTF-8) is a ``StoreError``."""
+    """The rows of one read (a cursor's fetch methods and iteration); a database error while they are
+    read (a damaged page, bytes that are not UTF-8, a lost server) is a ``StoreError``."""
 
-    def __init__(self, path: str, cursor: sqlite3.Cursor) -> None:
-        self._path = path
+    def __init__(self, conn: Connection, cursor: Any) -> None:
+        self._conn = conn
         self._cursor = cursor
 
     def fetchone(self) -> Any:
         try:
             return self._cursor.fetchone()
-        except sqlite3.Error as exc:
-            raise read_error(self._path, exc) from exc
+        except self._conn.errors as exc:
+            raise self._conn.read_error(exc) from exc
 
     def fetchall(self) -> list[Any]:
         try:
-            return self._cursor.fetchall()
-        except sqlite3.Error as exc:
-            raise read_error(self._path, exc) from exc
+            return list(self._cursor.fetchall())
+        except self._conn.errors as exc:
+            raise self._conn.read_error(exc) from exc
 
     def __iter__(self) -> Iterator[Any]:
         # not `yield from` the cursor: closing an abandoned iteration would close the cursor, which
@@ -138,17 +160,52 @@ class Rows:
         while True:
             try:
                 row = self._cursor.fetchone()
-            except sqlite3.Error as exc:
-                raise read_error(self._path, exc) from exc
+            except self._conn.errors as exc:
+                raise self._conn.read_error(exc) from exc
             if row is None:
                 return
             yield row
 
 
-class Connection:
-    """One open connection of a store and the depth of its write transaction (see the module doc)."""
+class Writer:
+    """The statements of one write transaction: what the store's modules write through (``Connection.write``).
+    SQLite's runs the statements as written; a dialect's subclass translates them."""
 
-    def __init__(self, path: str, db: sqlite3.Connection, *, readonly: bool) -> None:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Rows:
+        return Rows(self.conn, self.conn.raw_execute(query, params))
+
+    def executemany(self, query: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run `query` once per row; returns how many rows it inserted, updated or deleted in all."""
+        db: sqlite3.Connection = self.conn.db
+        before = db.total_changes
+        db.executemany(query, rows)
+        return db.total_changes - before
+
+    def insert_key(self, query: str, params: Sequence[Any], column: str) -> int:
+        """Run an INSERT and return the integer key the database gave the new row (its `column`)."""
+        key = self.conn.raw_execute(query, params).lastrowid
+        if key is None:  # never after an INSERT into a rowid table; typed Optional by sqlite3
+            raise StoreError(f"store {self.conn.path}: no key was assigned by {query.split('(')[0].strip()}")
+        return int(key)
+
+    def insert_keys(self, query: str, rows: Sequence[Sequence[Any]], column: str) -> list[int]:
+        """``insert_key`` for many rows: the new keys, in the order of the rows."""
+        return [self.insert_key(query, row, column) for row in rows]
+
+
+class Connection:
+    """One open connection of a store and the depth of its write transaction (see the module doc).
+    This one is SQLite's; ``newsfuse.store.postgres.PgConnection`` overrides the database-specific parts."""
+
+    dialect = "sqlite"
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    # the case-insensitive LIKE of the dialect (SQLite's LIKE ignores ASCII case; PostgreSQL's does not)
+    like = "LIKE"
+
+    def __init__(self, path: str, db: Any, *, readonly: bool) -> None:
         self.path = path
         self.readonly = readonly
         self.db = db
@@ -157,12 +214,25 @@ class Connection:
     def close(self) -> None:
         self.db.close()
 
+    def raw_execute(self, query: str, params: Sequence[Any]) -> Any:
+        """Run one statement as the database's driver does (errors not translated); its cursor."""
+        return self.db.execute(query, params)
+
     def execute(self, query: str, params: Sequence[Any] = ()) -> Rows:
         """A read: its rows (see ``Rows``); an error, here or while they are read, is a ``StoreError``."""
         try:
-            return Rows(self.path, self.db.execute(query, params))
-        except sqlite3.Error as exc:
-            raise read_error(self.path, exc) from exc
+            return Rows(self, self.raw_execute(query, params))
+        except self.errors as exc:
+            raise self.read_error(exc) from exc
+
+    def read_error(self, exc: Exception) -> StoreError:
+        return read_error(self.path, exc)
+
+    def write_error(self, exc: Exception) -> StoreError:
+        return write_error(self.path, exc)
+
+    def writer(self) -> Writer:
+        return Writer(self)
 
     @contextmanager
     def decoding(self, what: str) -> Iterator[None]:
@@ -174,40 +244,49 @@ class Connection:
             raise StoreError(damaged(self.path, f"{what} cannot be decoded: {_first_line(exc)}")) from exc
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, begun with BEGIN IMMEDIATE (it waits for another writer to finish);
-        nested uses join the outermost one, which commits or rolls back all."""
+    def write(self) -> Iterator[Writer]:
+        """One write transaction, begun holding the store's write lock (it waits for another writer to
+        finish: BEGIN IMMEDIATE in SQLite); nested uses join the outermost one, which commits or rolls back all."""
         if self.readonly:
             raise StoreError(f"store {self.path} is open read-only")
+        writer = self.writer()
         if self._depth:
             self._depth += 1
             try:
-                yield self.db
+                yield writer
             finally:
                 self._depth -= 1
             return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"store {self.path}: cannot take the write lock: {exc}") from exc
+            self.begin()
+        except self.errors as exc:
+            self._rollback()
+            raise StoreError(f"store {self.path}: cannot take the write lock: {_first_line(exc)}") from exc
         self._depth = 1
         try:
-            yield self.db
-            self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
+            yield writer
+            self.raw_execute("COMMIT", ())
+        except self.errors as exc:
             self._rollback()
-            raise write_error(self.path, exc) from exc
+            raise self.write_error(exc) from exc
         except BaseException:
             self._rollback()
             raise
         finally:
             self._depth = 0
 
+    def begin(self) -> None:
+        """Begin a write transaction holding the write lock."""
+        self.raw_execute("BEGIN IMMEDIATE", ())
+
+    def in_transaction(self) -> bool:
+        return bool(self.db.in_transaction)
+
     def _rollback(self) -> None:
-        if self.db.in_transaction:  # some errors (disk full, I/O) already rolled it back
+        if self.in_transaction():  # some errors (disk full, I/O) already rolled it back
             # on a damaged file ROLLBACK may fail too: the error that brought us here is the one to report
-            with suppress(sqlite3.Error):
-                self.db.execute("ROLLBACK")
+            with suppress(*self.errors):
+                self.raw_execute("ROLLBACK", ())
 
     def rows_for_ids(self, query: str, params: Sequence[Any], ids: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows of `query` (whose "IN ({})" takes the ids) for many ids, in chunks SQLite accepts."""

@@ -11,14 +11,12 @@ full rebuild sets it, any other story write clears it (``stories``).
 from __future__ import annotations
 
 import json
-import sqlite3
 from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.errors import StoreError
-from newsfuse.store.base import StoreBase
+from newsfuse.store.base import StoreBase, Writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +52,7 @@ class ClusterState(StoreBase):
         with self.conn.write() as db:
             df: Counter[str] = Counter(key for row in rows for key in row.vector)
             db.executemany("INSERT INTO cluster_df (key, df) VALUES (?, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET df = df + excluded.df", sorted(df.items()))
+                           "ON CONFLICT(key) DO UPDATE SET df = cluster_df.df + excluded.df", sorted(df.items()))
             _insert_cluster_rows(db, rows)
             self.set_meta("cluster_count", str(self.cluster_count() + len(rows)))
 
@@ -113,15 +111,12 @@ class ClusterState(StoreBase):
 
     def ann_assign(self, article_ids: Sequence[str], model: str) -> dict[str, int]:
         """Fresh index keys for these articles' vectors (replacing any key they had)."""
+        ids = list(dict.fromkeys(article_ids))
         with self.conn.write() as db:
-            out: dict[str, int] = {}
-            for aid in article_ids:
-                db.execute("DELETE FROM ann_keys WHERE article_id = ?", (aid,))
-                key = db.execute("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)", (aid, model)).lastrowid
-                if key is None:  # never after an INSERT into a rowid table; typed Optional by sqlite3
-                    raise StoreError(f"store {self.path}: no index key was assigned to {aid}")
-                out[aid] = key
-            return out
+            db.executemany("DELETE FROM ann_keys WHERE article_id = ?", [(aid,) for aid in ids])
+            keys = db.insert_keys("INSERT INTO ann_keys (article_id, model) VALUES (?, ?)",
+                                  [(aid, model) for aid in ids], "key")
+            return dict(zip(ids, keys, strict=True))
 
     def ann_articles(self, keys: Sequence[int]) -> dict[int, str]:
         """The article each of these index keys stands for (unknown keys are left out)."""
@@ -139,11 +134,13 @@ class ClusterState(StoreBase):
         return out
 
 
-def _insert_cluster_rows(db: sqlite3.Connection, rows: Sequence[ClusterRow]) -> None:
+def _insert_cluster_rows(db: Writer, rows: Sequence[ClusterRow]) -> None:
     db.executemany(
-        "INSERT OR REPLACE INTO cluster_items (article_id, published, vector, lookup, links) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO cluster_items (article_id, published, vector, lookup, links) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(article_id) DO UPDATE SET published = excluded.published, vector = excluded.vector, "
+        "lookup = excluded.lookup, links = excluded.links",
         [(r.article_id, r.published, json.dumps({k: round(w, 6) for k, w in r.vector.items()}),
           json.dumps(list(r.lookup)), json.dumps(list(r.links))) for r in rows],
     )
-    db.executemany("INSERT OR IGNORE INTO cluster_postings (key, published, article_id) VALUES (?, ?, ?)",
+    db.executemany("INSERT INTO cluster_postings (key, published, article_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                    [(key, r.published or "", r.article_id) for r in rows for key in r.lookup])

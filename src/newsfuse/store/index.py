@@ -22,6 +22,11 @@ integer keys are rows of the store's ``ann_keys`` table (key -> article id), whi
 Within one process the loaded index is kept and reused while the key table's (count, largest key)
 is unchanged, which (keys never being reused) means no key was added or removed meanwhile, and the
 file is the one this process last read or wrote (same inode, size and modification time).
+
+A PostgreSQL store has no file (there is no directory beside a URL, and a file on one machine would not
+serve the others): each process builds the index in memory from the store's tables when it first
+opens it, and when the key table changed, brings a copy of the one it holds up to date from the table
+(``_sync``, as for a file: keys added and removed, a few vectors spot-checked).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from usearch.index import Index
 from newsfuse.config import IndexSettings
 from newsfuse.errors import StoreError
 from newsfuse.store.base import INDEX_SUFFIX as SUFFIX
-from newsfuse.store.base import index_in_the_way
+from newsfuse.store.base import index_in_the_way, is_url
 from newsfuse.store.sqlite import Store
 
 FORMAT = "newsfuse-ann-1"
@@ -58,8 +63,14 @@ FileId = tuple[int, int, int] | None  # (inode, size, modification time) of the 
 
 
 def index_path(store: Store) -> Path | None:
-    """Where the index file of a store lives (None for an in-memory store)."""
-    return None if store.path == ":memory:" else Path(store.path + SUFFIX)
+    """Where the index file of a store lives (None for an in-memory store, and for a PostgreSQL store:
+    its index is built in memory from the store's tables by each process that needs it)."""
+    return None if store.path == ":memory:" or is_url(store.path) else Path(store.path + SUFFIX)
+
+
+def _store_key(store: Store) -> str:
+    """What names a store in this process's cache of indexes (with its token)."""
+    return store.path if is_url(store.path) else os.path.realpath(store.path)
 
 
 def _file_id(path: Path | None) -> FileId:
@@ -116,7 +127,7 @@ class VectorIndex:
         path = index_path(store)
         if problem := index_in_the_way(store.path):
             raise StoreError(problem)
-        cache_key = (os.path.realpath(store.path), store.token, model, settings)
+        cache_key = (_store_key(store), store.token, model, settings)
         signature = store.ann_signature(model)
         with _cache_lock:
             cached = _cache.get(cache_key)
@@ -125,7 +136,12 @@ class VectorIndex:
             cached.store = store
             return cached
         index = cls(store, model, settings)
-        if store.readonly:
+        if path is None and cached is not None and cached.path is None and cached._index is not None:
+            # no file (a PostgreSQL store): this process's index, copied (a search may be using it) and
+            # brought up to date from the key table
+            index._index = cached._index.copy()
+            index._sync()
+        elif store.readonly or path is None:  # without a file, nothing to write under the lock
             index._load()
             index._sync()
         else:
@@ -181,6 +197,8 @@ class VectorIndex:
 
     def _sync(self) -> None:
         """Make the index hold exactly the store's keys with the store's vectors."""
+        # read first: a key another writer adds meanwhile changes it, and the next open syncs again
+        signature = self.store.ann_signature(self.model)
         wanted = np.asarray(self.store.ann_keys(self.model), dtype=np.uint64)
         if self._index is not None:
             have = np.asarray(self._index.keys, dtype=np.uint64)
@@ -198,7 +216,7 @@ class VectorIndex:
             self._add_from_store(wanted.tolist())
             self.repaired = len(wanted)
             self.dirty = True
-        self._signature = self.store.ann_signature(self.model)
+        self._signature = signature
 
     def _spot_check(self, keys: Any) -> bool:
         """Whether a few of the index's vectors (spread over its keys, newest included) are the
@@ -302,7 +320,7 @@ class VectorIndex:
 
 def forget(store: Store) -> None:
     """Drop every cached index of this store from this process (the next open re-syncs)."""
-    path = os.path.realpath(store.path)
+    path = _store_key(store)
     with _cache_lock:
         for key in [k for k in _cache if k[0] == path]:
             del _cache[key]

@@ -3,13 +3,12 @@ so re-running on stored articles skips spaCy entirely."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from pydantic import TypeAdapter
 
 from newsfuse.store.articles import insert_articles
-from newsfuse.store.base import StoreBase, text_hash
+from newsfuse.store.base import StoreBase, Writer, text_hash
 from newsfuse.types import Article, ParsedArticle
 
 _PARSED = TypeAdapter(ParsedArticle)
@@ -46,7 +45,7 @@ class ParseCache(StoreBase):
         return added
 
 
-def upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], version: str) -> int:
+def upsert_parses(db: Writer, parsed: Iterable[ParsedArticle], version: str) -> int:
     """Keep these parses (inside the caller's transaction), replacing any earlier parse of the articles;
     returns how many were kept.
 
@@ -56,12 +55,10 @@ def upsert_parses(db: sqlite3.Connection, parsed: Iterable[ParsedArticle], versi
     """
     rows = [(p.article.id, text_hash(p.article.text), version, _PARSED.dump_json(p).decode(), p.article.id,
              p.article.text) for p in parsed]
-    before = db.total_changes
-    db.executemany(
+    return db.executemany(
         "INSERT INTO parsed (article_id, text_hash, version, data) SELECT ?, ?, ?, ? "
         "WHERE EXISTS (SELECT 1 FROM articles WHERE id = ? AND text = ?) "
         "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
         "version = excluded.version, data = excluded.data",
         rows,
     )
-    return db.total_changes - before

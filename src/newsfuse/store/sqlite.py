@@ -14,6 +14,9 @@ Readers and writers: ``Store(path, readonly=True)`` opens the file read-only and
 the last committed state without waiting for a writer. A writable ``Store`` migrates the schema when it
 opens (once, under the write lock) and takes the write lock at the start of every transaction, so two
 writers (two `ingest` processes, the server's upload) queue instead of interleaving.
+
+``Store("postgresql://...")`` opens a store on a PostgreSQL server instead (``postgres``): the same
+``Store``, over a connection of PostgreSQL's dialect (see ``base``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from newsfuse.errors import StoreError
 from newsfuse.store.articles import ArticleStore
-from newsfuse.store.base import Connection, connect, damaged, index_in_the_way, is_damage
+from newsfuse.store.base import Connection, connect, damaged, index_in_the_way, is_damage, is_url
 from newsfuse.store.clustering import ClusterState
 from newsfuse.store.parses import ParseCache
 from newsfuse.store.schema import open_schema
@@ -32,13 +35,21 @@ from newsfuse.store.vectors import VectorStore
 
 
 class Store(ArticleStore, ParseCache, VectorStore, ClusterState, StoryStore):
-    """A SQLite file holding articles, cached parses, embeddings, story results and the clustering state.
+    """A SQLite file (or a PostgreSQL database, given a ``postgresql://`` URL) holding articles, cached
+    parses, embeddings, story results and the clustering state.
 
     ``readonly=True`` opens it for reading only (the server's pages and GET requests, `stats`, `export`).
     """
 
+    conn: Connection
+
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         name = str(path)
+        if is_url(name):
+            from newsfuse.store import postgres
+
+            self.conn = postgres.connect(name, readonly=readonly)
+            return
         if not readonly and (problem := index_in_the_way(name)):
             raise StoreError(f"cannot open store {name} for writing: {problem}")
         try:

@@ -4,13 +4,12 @@ is in one story at most; the search index follows the stories by triggers (``sch
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from pydantic import TypeAdapter
 
-from newsfuse.store.base import StoreBase
-from newsfuse.store.search import story_filters
+from newsfuse.store.base import StoreBase, Writer
+from newsfuse.store.search import story_filters, story_pieces, tsvector_text
 from newsfuse.types import Story
 
 _STORY = TypeAdapter(Story)
@@ -104,7 +103,7 @@ class StoryStore(StoreBase):
         `date_from`/`date_to` (YYYY[-MM[-DD]], inclusive) must overlap an event date or an article's
         published date; `thread` is a thread id.
         """
-        where, params = story_filters(q, entity, date_from, date_to, thread)
+        where, params = story_filters(q, entity, date_from, date_to, thread, dialect=self.conn.dialect)
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT s.id, s.data FROM stories s WHERE {where} ORDER BY "
@@ -114,7 +113,7 @@ class StoryStore(StoreBase):
         return [self._story(sid, data) for sid, data in rows], total
 
 
-def _write_stories(db: sqlite3.Connection, stories: Sequence[Story]) -> None:
+def _write_stories(db: Writer, stories: Sequence[Story]) -> None:
     for story in stories:
         marks = ",".join("?" * len(story.article_ids))
         stale = [r[0] for r in db.execute(
@@ -122,7 +121,18 @@ def _write_stories(db: sqlite3.Connection, stories: Sequence[Story]) -> None:
         for old in stale:
             db.execute("DELETE FROM stories WHERE id = ?", (old,))
             db.execute("DELETE FROM story_articles WHERE story_id = ?", (old,))
-        db.execute("INSERT OR REPLACE INTO stories (id, thread_id, title, data) VALUES (?, ?, ?, ?)",
+        db.execute("INSERT INTO stories (id, thread_id, title, data) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                   "SET thread_id = excluded.thread_id, title = excluded.title, data = excluded.data",
                    (story.id, story.thread_id, story.title, _STORY.dump_json(story).decode()))
-        db.executemany("INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
+        db.executemany("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                        [(story.id, a) for a in story.article_ids])
+        if db.conn.dialect == "postgresql":
+            _index_story(db, story)
+
+
+def _index_story(db: Writer, story: Story) -> None:
+    """PostgreSQL: the story's searchable pieces and their words (``search``), replacing its old ones (a
+    deleted story's pieces go with it: ``ON DELETE CASCADE``). SQLite's triggers do this in the database."""
+    db.execute("DELETE FROM story_text WHERE story_id = ?", (story.id,))
+    db.executemany("INSERT INTO story_text (story_id, field, text, words) VALUES (?, ?, ?, to_tsvector('simple', ?))",
+                   [(story.id, field, text, tsvector_text(text)) for field, text in story_pieces(story)])

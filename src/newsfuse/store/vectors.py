@@ -22,6 +22,11 @@ class VectorStore(StoreBase):
         """Keep embeddings: {article id: (embedded text, vector)}."""
         rows = [(aid, text_hash(text), model, array("f", vec).tobytes()) for aid, (text, vec) in vectors.items()]
         with self.conn.write() as db:
+            # Writing the same vector again (another writer embedded the same article meanwhile) keeps its
+            # key: dropping it would leave a clustered article out of the index.
+            query = "SELECT article_id, text_hash, model, vector FROM vectors WHERE article_id IN ({})"
+            stored = {r[0]: (r[1], r[2], bytes(r[3])) for r in self.conn.rows_for_ids(query, (), [r[0] for r in rows])}
+            changed = [r[0] for r in rows if stored.get(r[0]) != r[1:]]
             db.executemany(
                 "INSERT INTO vectors (article_id, text_hash, model, vector) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(article_id) DO UPDATE SET text_hash = excluded.text_hash, "
@@ -29,8 +34,8 @@ class VectorStore(StoreBase):
                 rows,
             )
             # A changed vector gets a new index key: a key always names one vector.
-            for start in range(0, len(rows), CHUNK):
-                part = [r[0] for r in rows[start:start + CHUNK]]
+            for start in range(0, len(changed), CHUNK):
+                part = changed[start:start + CHUNK]
                 db.execute(f"DELETE FROM ann_keys WHERE article_id IN ({','.join('?' * len(part))})", part)
 
     def vectors(self, ids: Sequence[str], model: str) -> dict[str, tuple[float, ...]]:
