@@ -1,4 +1,5 @@
-"""The per-article work on a Dask cluster gives the report of a local run, byte for byte."""
+"""The per-article work on a Dask cluster gives the report of a local run, byte for byte, connecting
+once per run."""
 
 from __future__ import annotations
 
@@ -10,20 +11,26 @@ from click.testing import CliRunner
 from newsfuse.cli import DEMO_INPUTS, main
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
+from newsfuse.nlp import dask_workers
 from newsfuse.nlp.dask_workers import parse_on_dask
 
 
 @pytest.mark.slow
-def test_a_local_dask_cluster_gives_the_local_report(tmp_path: Path) -> None:
+def test_a_local_dask_cluster_gives_the_local_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    connects = []
+    connect = dask_workers._connect
+    monkeypatch.setattr(dask_workers, "_connect", lambda address: connects.append(address) or connect(address))
     inputs = [str(p) for p in DEMO_INPUTS]
     reports = {}
     for name, extra in (("local", ["--workers", "1"]), ("dask", ["--dask", "local:2"])):
         out = tmp_path / f"{name}.json"
+        # small batches: a run of several, which must share one cluster
         result = CliRunner().invoke(main, ["analyze", *inputs, "--no-db", "--format", "json", "--out", str(out),
-                                           *extra])
+                                           "--batch-chars", "6000", *extra])
         assert result.exit_code == 0, result.output
         reports[name] = out.read_bytes()
     assert reports["dask"] == reports["local"]
+    assert connects == ["local:2"]
 
 
 @pytest.mark.parametrize("address", ["local:x", "local:0"])

@@ -1,16 +1,33 @@
-"""The per-article work on worker processes gives what one process gives, in the same order."""
+"""The per-article work on worker processes gives what one process gives, in the same order; a run
+starts its workers once, and stops them however it ends."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
+import psutil
 import pytest
+from click.testing import CliRunner
 
 from conftest import DEMO
-from newsfuse.config import NlpSettings
-from newsfuse.ingest import load_inputs
-from newsfuse.nlp import parse_articles
-from newsfuse.nlp.parallel import CHUNK, MIN_PER_WORKER, parse_in_workers, worker_count
+from newsfuse.cli import DEMO_INPUTS, main
+from newsfuse.config import NlpSettings, Settings
+from newsfuse.ingest import IngestResult, load_inputs
+from newsfuse.nlp import parallel, parse_articles
+from newsfuse.nlp.parallel import (
+    CHUNK,
+    MIN_PER_WORKER,
+    ProcessPool,
+    current_run,
+    parse_in_workers,
+    run_workers,
+    worker_count,
+)
+from newsfuse.pipeline import analyze
+from newsfuse.pipeline.steps import read_ahead
+from newsfuse.types import Article, ParsedArticle
 
 
 def test_small_inputs_stay_in_this_process() -> None:
@@ -22,6 +39,76 @@ def test_small_inputs_stay_in_this_process() -> None:
     assert worker_count(10_000, NlpSettings()) == 1  # the library's default is one process
 
 
+def _article(i: int) -> Article:
+    return Article(id=f"a{i:03}", source="s", url=None, title=None, published=None, text=f"Article {i}.")
+
+
+def test_a_run_sizes_its_workers_on_the_run_not_one_batch() -> None:
+    # batches of 40 articles: one alone is not worth two workers; the batch in hand and the next one are
+    size = MIN_PER_WORKER + 8
+    batches = [IngestResult(articles=tuple(_article(i * size + j) for j in range(size)), rejected=(), origins={})
+               for i in range(3)]
+    settings = NlpSettings(workers=2)
+    assert worker_count(size, settings) == 1
+    seen = []
+    with run_workers() as run:
+        for batch in read_ahead(batches):
+            seen.append((batch, run.coming, run.workers_for(len(batch.articles), settings)))
+            run.parsed += len(batch.articles)  # as parsing it would
+    assert [b for b, _, _ in seen] == batches  # the batches themselves, in order
+    assert [c for _, c, _ in seen] == [size, size, 0]
+    assert [w for _, _, w in seen] == [2, 2, 2]
+    with run_workers() as run:  # a run of one such batch stays in this process
+        assert [run.workers_for(len(b.articles), settings) for b in read_ahead(batches[:1])] == [1]
+    assert list(read_ahead(batches)) == batches  # outside a run: passed through
+    assert current_run() is None
+
+
+def test_runs_nest_into_the_outer_one() -> None:
+    with run_workers() as outer:
+        with run_workers() as inner:
+            assert inner is outer
+        assert current_run() is outer
+    assert current_run() is None
+
+
+def _gone(pids: Iterable[int]) -> bool:
+    def dead(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+    return all(dead(pid) for pid in pids)
+
+
+def test_a_pool_streams_in_order_and_an_interrupt_leaves_no_process_behind() -> None:
+    pool = ProcessPool(2)
+    taken = 0
+
+    def items() -> Iterator[int]:
+        nonlocal taken
+        for i in range(-40, 0):
+            taken += 1
+            yield i
+
+    pids: list[int] = []
+    results = []
+    with pytest.raises(KeyboardInterrupt):
+        try:
+            for value in pool.imap(abs, items()):
+                results.append(value)
+                pids = pool.pids()
+                assert taken <= len(results) + 2 * parallel.IN_FLIGHT  # streamed, not all submitted at once
+                if len(results) == 25:
+                    raise KeyboardInterrupt
+        except BaseException:
+            pool.close(abort=True)
+            raise
+    assert results == list(range(40, 15, -1))  # in order
+    assert len(pids) == 2
+    assert _gone(pids)
+
+
 @pytest.mark.slow
 def test_two_workers_parse_as_one_process_does() -> None:
     articles = list(load_inputs([DEMO / "articles.jsonl"]).articles)
@@ -31,3 +118,47 @@ def test_two_workers_parse_as_one_process_does() -> None:
     two = list(parse_in_workers(articles, NlpSettings(workers=2), workers=2))
     assert [p.article.id for p in two] == [a.id for a in articles]
     assert two == one
+
+
+def _cli_report(inputs: list[str], out: Path, workers: int) -> bytes:
+    result = CliRunner().invoke(main, ["analyze", *inputs, "--no-db", "--format", "json", "--out", str(out),
+                                       "--workers", str(workers), "--batch-chars", "6000"])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["demo", "seeds"])
+def test_a_run_on_two_workers_gives_the_report_of_one(corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      request: pytest.FixtureRequest) -> None:
+    seeds = corpus == "seeds"
+    inputs = [str(request.getfixturevalue("seeds_dir"))] if seeds else [str(p) for p in DEMO_INPUTS]
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)  # a small corpus is worth workers here
+    one = _cli_report(inputs, tmp_path / "one.json", 1)
+    assert ProcessPool.started == (started := ProcessPool.started)
+    two = _cli_report(inputs, tmp_path / "two.json", 2)
+    assert ProcessPool.started == started + 1  # one pool for the run's many batches
+    assert b'"stories"' in one
+    assert two == one
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_stops_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    settings = Settings()
+    settings = replace(settings, nlp=replace(settings.nlp, workers=2))
+    pids: list[int] = []
+
+    def interrupt(stream: Iterable[ParsedArticle], total: int) -> Iterator[ParsedArticle]:
+        for _ in stream:
+            run = current_run()
+            assert run is not None and run.local is not None
+            pids.extend(run.local.pool.pids())
+            raise KeyboardInterrupt
+        yield from ()
+
+    with pytest.raises(KeyboardInterrupt):
+        analyze([str(p) for p in DEMO_INPUTS], settings, progress=interrupt)
+    assert len(pids) == 2
+    assert _gone(pids)
+    assert current_run() is None

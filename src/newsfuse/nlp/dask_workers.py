@@ -2,60 +2,108 @@
 processes on this machine; ``--dask tcp://HOST:PORT`` uses a running scheduler (``dask scheduler`` and
 ``dask worker`` on the machines, or a Kubernetes/SLURM deployment of dask).
 
-The input is cut into chunks of articles; each chunk is one task, keyed by the ids of its articles,
-and results are gathered in input order, so the report and every id are those of a local run. A
-worker loads the spaCy pipeline on its first task and keeps it (workers are long-lived processes).
+One run connects once (``DaskWorkers``, held by the run's ``RunWorkers``: the LocalCluster is started on
+the run's first batch and stopped when the run ends) and every batch is parsed on it. A batch is cut into
+chunks of articles; each chunk is one task, keyed by the ids of its articles, and results are gathered in
+input order, a few tasks per worker in flight, so the report and every id are those of a local run and
+no result waits on the cluster longer than it takes the parent to take it. Each worker loads the spaCy
+pipeline once (on connecting, and on its first task for a worker that joins later) and keeps it.
 Clustering and the per-story stages run afterwards in the calling process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from distributed import Client, LocalCluster
+from distributed import Client, Future, LocalCluster
 
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
-from newsfuse.nlp.parallel import CHUNK, parse_chunk
+from newsfuse.nlp.parallel import IN_FLIGHT, chunks_of, load_pipeline, parse_chunk
 from newsfuse.types import Article, ParsedArticle
 
 
 def parse_on_dask(articles: Sequence[Article], settings: NlpSettings, address: str) -> Iterator[ParsedArticle]:
     """ParsedArticle of every article, in input order, parsed by the Dask cluster ``address``
-    (``local:N`` or a scheduler address)."""
+    (``local:N`` or a scheduler address), connected to for this call alone (a run connects once:
+    ``newsfuse.nlp.parallel.run_workers``)."""
+    n_workers(address)  # a bad address is an error before anything starts
     if not articles:
         return
-    chunks = [list(articles[i:i + CHUNK]) for i in range(0, len(articles), CHUNK)]
-    single = replace(settings, workers=1, dask=None)
-    keys = [f"newsfuse-parse-{i}-{_chunk_key(chunk)}" for i, chunk in enumerate(chunks)]
-    cluster, client = _connect(address)
+    workers = DaskWorkers(address)
     try:
-        futures = client.map(parse_chunk, chunks, [single] * len(chunks), key=keys, pure=False)
-        for future in futures:
-            yield from future.result()
+        yield from workers.parse(articles, settings)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        workers.close()
+
+
+class DaskWorkers:
+    """A connection to a Dask cluster (and the LocalCluster started for ``local:N``), kept for a run."""
+
+    def __init__(self, address: str) -> None:
+        self.cluster, self.client = _connect(address)
+        self._tasks = itertools.count()  # keys stay unique over the run's batches
+        self._warm: NlpSettings | None = None
+
+    def parse(self, articles: Sequence[Article], settings: NlpSettings) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order."""
+        single = replace(settings, workers=1, dask=None)
+        if self._warm != single:  # every worker loads the pipeline now, all at once
+            self.client.run(load_pipeline, single)
+            self._warm = single
+        window = max(2, IN_FLIGHT * len(self.client.scheduler_info().get("workers", {})))
+        pending: deque[Future[list[ParsedArticle]]] = deque()
+        try:
+            for chunk in chunks_of(articles):
+                key = f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}"
+                pending.append(self.client.submit(parse_chunk, chunk, single, key=key, pure=False))
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
 
 
 def _chunk_key(chunk: Sequence[Article]) -> str:
     return hashlib.sha1("\n".join(a.id for a in chunk).encode()).hexdigest()[:16]
 
 
+def n_workers(address: str) -> int | None:
+    """The N of ``local:N`` (None for a scheduler address); a clear error for a bad one."""
+    if not address.startswith("local:"):
+        return None
+    try:
+        n = int(address.removeprefix("local:"))
+    except ValueError:
+        raise NewsfuseError(f"--dask local:N needs a number of workers, got {address!r}") from None
+    if n < 1:
+        raise NewsfuseError(f"--dask local:N needs at least one worker, got {n}")
+    return n
+
+
 def _connect(address: str) -> tuple[LocalCluster | None, Client]:
     """A client of the cluster ``address``; for ``local:N`` the LocalCluster started for it too."""
-    if address.startswith("local:"):
-        try:
-            n = int(address.removeprefix("local:"))
-        except ValueError:
-            raise NewsfuseError(f"--dask local:N needs a number of workers, got {address!r}") from None
-        if n < 1:
-            raise NewsfuseError(f"--dask local:N needs at least one worker, got {n}")
+    n = n_workers(address)
+    if n is not None:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
-        return cluster, Client(cluster)
+        try:
+            return cluster, Client(cluster)
+        except BaseException:
+            cluster.close()
+            raise
     try:
         return None, Client(address, timeout=30)
     except (OSError, TimeoutError) as exc:

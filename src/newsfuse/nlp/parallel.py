@@ -1,24 +1,45 @@
 """The per-article work (the spaCy pass and the extraction over it) on several worker processes.
 
-Each worker loads the pipeline once and parses chunks of articles; results come back in input order,
-so the report and every id are the same as with one process. Processes are started with "spawn"
-(never "fork": a parent that already loaded torch or holds an open store must not be copied), and
-a worker's start costs a model load, so small inputs stay in the calling process.
+One run (an ``analyze`` or an ``ingest``: see ``run_workers``) owns one set of workers: started on the
+first batch of a run large enough to be worth them, reused by every later batch, stopped when the run
+ends, normally or not (an error, a KeyboardInterrupt): no worker outlives its run. Each worker loads
+the pipeline once, when it starts (``_start_worker``), and parses chunks of articles; results stream
+back in input order, with at most a few chunks per worker in flight, so neither the parent nor the
+pool holds more than that, and the report and every id are the same as with one process. Processes
+are started with "spawn" (never "fork": a parent that already loaded torch or holds an open store must
+not be copied), and starting one costs a model load, so small runs stay in the calling process.
+
+Whether a run is worth workers is decided on the run, not on one batch: the articles it has parsed so
+far, the batch in hand and the one read after it (a run reads its inputs in batches of about 50
+articles, ``IngestSettings.batch_chars``; one batch alone is rarely worth two workers, a run of several
+is).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse.config import NlpSettings
 from newsfuse.nlp import parse_articles
 from newsfuse.types import Article, ParsedArticle
 
+if TYPE_CHECKING:
+    from newsfuse.nlp.dask_workers import DaskWorkers
+
 CHUNK = 16  # articles a worker parses per task: large enough to batch, small enough to share the load
 MIN_PER_WORKER = 2 * CHUNK  # below this many articles per worker, starting workers costs more than it saves
+IN_FLIGHT = 2  # chunks per worker submitted ahead of the one the parent waits for (bounds memory)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def worker_count(n_articles: int, settings: NlpSettings) -> int:
@@ -27,18 +48,197 @@ def worker_count(n_articles: int, settings: NlpSettings) -> int:
     return max(1, min(settings.workers, n_articles // MIN_PER_WORKER))
 
 
-def parse_in_workers(articles: Sequence[Article], settings: NlpSettings, workers: int) -> Iterator[ParsedArticle]:
-    """ParsedArticle of every article, in input order, parsed by ``workers`` processes."""
-    if workers <= 1:
-        yield from parse_articles(articles, settings)
-        return
-    chunks = [list(articles[i:i + CHUNK]) for i in range(0, len(articles), CHUNK)]
-    single = replace(settings, workers=1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for parsed in pool.map(parse_chunk, chunks, [single] * len(chunks)):
-            yield from parsed
+def chunks_of(articles: Sequence[Article]) -> Iterator[list[Article]]:
+    """The articles in tasks of ``CHUNK``, in order."""
+    for i in range(0, len(articles), CHUNK):
+        yield list(articles[i:i + CHUNK])
 
 
 def parse_chunk(articles: list[Article], settings: NlpSettings) -> list[ParsedArticle]:
-    """One task of a worker: a chunk parsed by the worker's own pipeline (loaded on its first task)."""
+    """One task of a worker: a chunk parsed by the worker's own pipeline (loaded when it started)."""
     return list(parse_articles(articles, settings))
+
+
+# --------------------------------------------------------------------------- the processes
+
+
+class ProcessPool:
+    """``workers`` spawned processes, each started by ``initializer(*initargs)``; ``imap`` streams results
+    in order with a bounded number of tasks in flight. ``close(abort=True)`` stops the workers at once
+    (the tasks they run are lost); ``close()`` lets them finish and exit."""
+
+    started = 0  # pools started by this process (tests check a run starts one)
+
+    def __init__(self, workers: int, initializer: Callable[..., object] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_worker_init, initargs=(initializer, initargs))
+        ProcessPool.started += 1
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn`` of every item, in order, computed by the workers; at most ``IN_FLIGHT`` tasks per worker
+        are submitted ahead of the one waited for. Leaving the iterator early cancels the tasks not started."""
+        pending: deque[Future[R]] = deque()
+        todo = iter(items)
+        try:
+            for item in todo:
+                pending.append(self._pool.submit(fn, item))
+                if len(pending) >= self.workers * IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids (those started so far)."""
+        return [p.pid for p in self._processes() if p.pid is not None]
+
+    def _processes(self) -> list[multiprocessing.process.BaseProcess]:
+        return list((getattr(self._pool, "_processes", None) or {}).values())
+
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers and wait for them to exit: at once with ``abort`` (they are terminated), else
+        once the submitted tasks are done."""
+        if abort:
+            for process in self._processes():
+                if process.is_alive():
+                    process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for process in self._processes():  # terminated ones are reaped by shutdown; make sure
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=10)
+
+
+def _worker_init(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers; they must not die half-way
+    # through a task on their own (the parent would see a broken pool instead of its KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+_WARM_UP = Article(id="warm-up", source="newsfuse", url=None, title=None, published="2020-01-06",
+                   text="Two people were killed and three injured in a shooting in Chicago on Monday, police said.")
+
+
+def load_pipeline(settings: NlpSettings) -> None:
+    """A worker's start: the spaCy pipeline, and what extraction loads on first use (the gazetteer, the
+    lexicons), loaded once by parsing one sentence."""
+    parse_chunk([_WARM_UP], settings)
+
+
+class ParseWorkers:
+    """Worker processes that parse articles, the pipeline loaded once in each."""
+
+    def __init__(self, settings: NlpSettings, workers: int) -> None:
+        self.settings = replace(settings, workers=1, dask=None)
+        self.pool = ProcessPool(workers, load_pipeline, (self.settings,))
+
+    def parse(self, articles: Sequence[Article]) -> Iterator[ParsedArticle]:
+        for parsed in self.pool.imap(_parse_task, ((chunk, self.settings) for chunk in chunks_of(articles))):
+            yield from parsed
+
+    def close(self, abort: bool = False) -> None:
+        self.pool.close(abort)
+
+
+def _parse_task(task: tuple[list[Article], NlpSettings]) -> list[ParsedArticle]:
+    return parse_chunk(*task)
+
+
+# --------------------------------------------------------------------------- one run
+
+
+class RunWorkers:
+    """Where one run's per-article work goes: this process, a set of worker processes started on the
+    first batch of a run worth them (``worker_count`` of the run's known size), or a Dask cluster
+    (``settings.dask``) connected to on the first batch with work. Kept until ``close``."""
+
+    def __init__(self) -> None:
+        self.parsed = 0  # articles this run has parsed so far
+        self.coming = 0  # articles in the batch read after the one in hand (0: none, or not known)
+        self.local: ParseWorkers | None = None
+        self.dask: DaskWorkers | None = None
+
+    def parse(self, articles: Sequence[Article], settings: NlpSettings) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order."""
+        if not articles:
+            return
+        wanted = self.workers_for(len(articles), settings)
+        self.parsed += len(articles)
+        if settings.dask:
+            if self.dask is None:
+                from newsfuse.nlp.dask_workers import DaskWorkers
+
+                self.dask = DaskWorkers(settings.dask)
+            yield from self.dask.parse(articles, settings)
+            return
+        if self.local is None and wanted > 1:
+            self.local = ParseWorkers(settings, wanted)
+        if self.local is not None:
+            yield from self.local.parse(articles)
+        else:
+            yield from parse_articles(articles, replace(settings, workers=1))
+
+    def workers_for(self, n_articles: int, settings: NlpSettings) -> int:
+        """How many processes the run would parse a batch of ``n_articles`` with, were none started yet:
+        ``worker_count`` of what the run has parsed, this batch and the batch read after it."""
+        return worker_count(self.parsed + n_articles + self.coming, settings)
+
+    def close(self, abort: bool = False) -> None:
+        local, dask, self.local, self.dask = self.local, self.dask, None, None
+        try:
+            if local is not None:
+                local.close(abort)
+        finally:
+            if dask is not None:
+                dask.close()
+
+
+_RUN: ContextVar[RunWorkers | None] = ContextVar("newsfuse_run_workers", default=None)
+
+
+def current_run() -> RunWorkers | None:
+    """The workers of the run in progress (None outside ``run_workers``)."""
+    return _RUN.get()
+
+
+@contextmanager
+def run_workers() -> Iterator[RunWorkers]:
+    """The scope of one run's workers: within it every parse shares them; leaving it stops them (at once
+    on an exception, KeyboardInterrupt included). Nested scopes are the outer one."""
+    outer = _RUN.get()
+    if outer is not None:
+        yield outer
+        return
+    run = RunWorkers()
+    token = _RUN.set(run)
+    try:
+        yield run
+    except BaseException:
+        run.close(abort=True)
+        raise
+    else:
+        run.close()
+    finally:
+        _RUN.reset(token)
+
+
+def parse_in_workers(articles: Sequence[Article], settings: NlpSettings, workers: int) -> Iterator[ParsedArticle]:
+    """ParsedArticle of every article, in input order, parsed by ``workers`` processes started for this
+    call alone (a run shares its own: ``run_workers``)."""
+    if workers <= 1:
+        yield from parse_articles(articles, settings)
+        return
+    pool = ParseWorkers(settings, workers)
+    try:
+        yield from pool.parse(articles)
+    except BaseException:
+        pool.close(abort=True)
+        raise
+    pool.close()

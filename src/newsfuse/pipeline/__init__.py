@@ -33,7 +33,7 @@ from newsfuse.errors import StoreError
 from newsfuse.ingest import IngestResult, read_batches
 from newsfuse.pipeline.incremental import add
 from newsfuse.pipeline.rebuild import rebuild, sync_index
-from newsfuse.pipeline.steps import Progress, build_report, embeddings, parse, prepare
+from newsfuse.pipeline.steps import Progress, build_report, embeddings, one_run, parse, prepare, read_ahead
 from newsfuse.store import Store, index_in_the_way
 from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
 
@@ -43,13 +43,14 @@ __all__ = ["Progress", "Updated", "add", "analyze", "build_report", "conflicts",
 _CONTENT = ("text", "title", "published", "source", "url")  # what an id stands for (metadata aside)
 
 
+@one_run
 def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store: Store | None = None,
             progress: Progress | None = None) -> Report:
     """Read the inputs and return the report of the articles among them (batch by batch, see above)."""
     parsed: list[ParsedArticle] = []
     rejected: list[Rejected] = []
     vectors: dict[str, tuple[float, ...]] = {}
-    for batch in read_batches(inputs, settings.ingest):
+    for batch in read_ahead(read_batches(inputs, settings.ingest)):
         articles, bad = admitted(batch, settings, store)
         fresh = parse(articles, settings, store, progress)
         release_memory()
@@ -78,6 +79,7 @@ class Updated:
     rebuilt: Report | None = None
 
 
+@one_run
 def update(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
            progress: Progress | None = None, full: bool = False) -> Updated:
     """Add the inputs' articles to the store and update the stored stories, reading nothing else back.
@@ -92,7 +94,7 @@ def update(inputs: Iterable[str | Path], store: Store, settings: Settings = Sett
     before = store.article_count()
     rejected: list[Rejected] = []
     ids: list[str] = []
-    for batch in read_batches(inputs, settings.ingest):
+    for batch in read_ahead(read_batches(inputs, settings.ingest)):
         articles, bad = admitted(batch, settings, store)
         parse(articles, settings, store, progress)
         release_memory()

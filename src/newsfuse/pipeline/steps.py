@@ -1,21 +1,24 @@
 """The steps a rebuild and an incremental add share: prepare (clean, copies), parse (cached), embed,
-the clustering view of a parsed article, and the report of a full build."""
+the clustering view of a parsed article, and the report of a full build; and the scope of a run's
+workers (``one_run``, ``read_ahead``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import ParamSpec, TypeVar
 
 from newsfuse import cluster, embed, nlp
 from newsfuse.clean import clean_article
 from newsfuse.config import EmbedSettings, Settings
 from newsfuse.dedup import mark_duplicates
+from newsfuse.ingest import IngestResult
 from newsfuse.names import load_lexicon
-from newsfuse.nlp.dask_workers import parse_on_dask
 from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
-from newsfuse.nlp.parallel import parse_in_workers, worker_count
+from newsfuse.nlp.parallel import current_run, run_workers
 from newsfuse.store import ClusterRow, Store
 from newsfuse.story.build import build_story
 from newsfuse.timex import event_date
@@ -24,6 +27,36 @@ from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
 Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]
 
 _STATE_FORMAT = "3"  # bump when the stored clustering state changes meaning
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def one_run(func: Callable[P, R]) -> Callable[P, R]:
+    """``func`` as one run: every parse within it shares one set of workers (or one Dask client), started
+    when a batch first needs them and stopped when ``func`` returns or raises (see
+    ``newsfuse.nlp.parallel``)."""
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with run_workers():
+            return func(*args, **kwargs)
+    return run
+
+
+def read_ahead(batches: Iterable[IngestResult]) -> Iterator[IngestResult]:
+    """The batches, each yielded once the one after it is read (one batch of raw text more in memory), so
+    that the run's workers are sized on the run, not on one batch; the batches themselves as they are."""
+    run = current_run()
+    if run is None:
+        yield from batches
+        return
+    stream = iter(batches)
+    coming = next(stream, None)
+    while coming is not None:
+        batch, coming = coming, next(stream, None)
+        run.coming = len(coming.articles) if coming is not None else 0
+        yield batch
+    run.coming = 0
 
 
 def prepare(raw: Sequence[Article], settings: Settings,
@@ -46,14 +79,11 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
     """NLP results for every article: from the store's cache where possible, else one spaCy pass."""
     cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
     todo = [a for a in articles if a.id not in cached]
-    stream: Iterable[ParsedArticle]
-    if settings.nlp.dask:
-        stream = parse_on_dask(todo, settings.nlp, settings.nlp.dask)
-    else:
-        stream = parse_in_workers(todo, settings.nlp, worker_count(len(todo), settings.nlp))
-    if progress is not None:
-        stream = progress(stream, len(todo))
-    fresh = list(stream)
+    with run_workers() as run:  # the run's workers, or ones for this call alone
+        stream: Iterable[ParsedArticle] = run.parse(todo, settings.nlp)
+        if progress is not None:
+            stream = progress(stream, len(todo))
+        fresh = list(stream)
     if store is not None:
         # one transaction: an article is never stored without its parse
         store.save_parsed(articles, fresh, nlp.PARSE_VERSION)
