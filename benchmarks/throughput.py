@@ -1,151 +1,198 @@
-"""Throughput of the whole pipeline beside spaCy alone, on the same texts, in one run.
+"""Throughput and memory of the whole pipeline beside spaCy alone, on the same texts, in one run.
 
-Texts: the article bodies of ../shared/eval/article-extraction (extracted and cleaned by newsfuse),
-repeated to reach --articles (each copy an article of its own). Prints articles/s of
+Texts: the articles of ../shared/eval/gvc-dev/articles.jsonl (real news pages, extracted), repeated to
+reach the larger sizes (a repeat is an article of its own: its own id and outlet, a "Copy N." line
+first). At each corpus size (--sizes, default 200 and 1,000 articles) it runs, each in a fresh process:
 
-- spaCy `en_core_web_sm` alone: one process, `nlp.pipe`, every component, the model loaded beforehand;
-- `newsfuse.pipeline.analyze` on a JSONL of the same texts (no store, embeddings on) with 1 worker,
-  with --workers N (default: the machine's cores) and on a Dask LocalCluster of 2 processes
-  (``--dask local:2``): wall-clock time of the whole run, worker start-up and model loads included;
+- spaCy `en_core_web_sm` alone: one process, every default component, `nlp.pipe` over the texts;
+- `newsfuse ingest` of the same texts (a JSONL) into a fresh temporary store, embeddings on, with
+  `--workers 1`, `--workers N` (default: the machine's cores) and `--dask local:2`; the time is the
+  whole process's wall-clock time: start-up, model loads, worker start-up, storing and clustering;
 
-the ratios (targets: the cores >= 1.0x spaCy alone; 2 workers >= 1.5x 1 worker; dask within 15 % of
-2 workers), whether every configuration gave the same report, and the peak memory of a fresh
-process (and of its largest worker) analysing half and all of the corpus with the default workers.
+and prints articles/s, the ratios the issue asks for (the cores >= 1.0x spaCy alone, measured on spaCy's
+`nlp.pipe` time without its model load; 2 workers >= 1.5x 1 worker; dask within 15 % of 2 workers),
+whether every configuration stored the same stories (a digest of `newsfuse export`), and the peak RSS
+of the whole process tree (the process and every descendant: workers, Dask's nannies and workers),
+sampled every 0.1 s, and how it changes from the smaller size to the larger.
 
-    .venv/bin/python benchmarks/throughput.py --articles 300
+    PYTHONPATH=src .venv/bin/python benchmarks/throughput.py --sizes 200,1000
+
+It runs every configuration once per size: on a shared machine, say how busy it was beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import contextlib
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "article-extraction"
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "gvc-dev" / "articles.jsonl"
+CLI = "import sys; from newsfuse.cli import main; sys.argv[0] = 'newsfuse'; main()"
+SPACY_ALONE = """
+import json, sys, time
+from newsfuse.config import NlpSettings
+from newsfuse.model import load_model
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+settings = NlpSettings()
+nlp = load_model(settings.model)
+start = time.perf_counter()
+for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+    pass
+print(time.perf_counter() - start)
+"""
 
 
-def load_texts(data: Path, limit: int) -> list[str]:
-    from newsfuse.clean import clean_text
-    from newsfuse.ingest.html import extract_html
-
-    texts = []
-    for path in sorted((data / "html").glob("*.html.gz")):
-        try:
-            page = extract_html(gzip.decompress(path.read_bytes()))
-        except ValueError:
-            continue
-        text = clean_text(page.text, page.title).text
-        if len(text) > 500:
-            texts.append(text)
-    out = []
-    while len(out) < limit:
-        out.extend(texts[: limit - len(out)])
-    return out
-
-
-def write_jsonl(texts: list[str], path: Path) -> Path:
+def write_corpus(data: Path, size: int, path: Path) -> Path:
+    """``size`` articles of ``data`` as a JSONL, repeated (as articles of their own) when it has fewer."""
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
     with path.open("w", encoding="utf-8") as handle:
-        for i, text in enumerate(texts):
-            # a distinct id and outlet per copy, so repeated texts are analysed as articles of their own
-            handle.write(json.dumps({"id": f"a{i}", "source": f"outlet-{i}", "text": f"Copy {i}.\n\n{text}"}) + "\n")
+        for i in range(size):
+            record = dict(records[i % len(records)])
+            copy = i // len(records)
+            if copy:
+                record.update(id=f"{record['id']}-{copy}", source=f"{record['source']}-{copy}",
+                              text=f"Copy {copy}.\n\n{record['text']}", url=None)
+            handle.write(json.dumps(record) + "\n")
     return path
 
 
-def time_spacy(texts: list[str]) -> float:
-    from newsfuse.config import NlpSettings
-    from newsfuse.model import load_model
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall-clock time of the whole process
+    peak_mb: float  # peak RSS of the process tree
+    stdout: str
 
-    settings = NlpSettings()
-    nlp = load_model(settings.model)
+
+def run_measured(argv: list[str]) -> Run:
+    """Run ``argv``; its wall-clock time and the peak of the summed RSS of it and all its descendants."""
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=settings.batch_size):
-        pass
-    return time.perf_counter() - start
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    peak = 0
+    done = threading.Event()
 
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        total += p.memory_info().rss
+            except psutil.Error:
+                pass
+            peak = max(peak, total)
+            done.wait(0.1)
 
-def time_pipeline(path: Path, workers: int, dask: str | None = None) -> tuple[float, str]:
-    """Seconds of one whole analysis, and a digest of its report (to check every run gives the same)."""
-    from newsfuse import embed
-    from newsfuse.config import Settings
-    from newsfuse.pipeline import analyze
-    from newsfuse.report import to_json
-
-    embed.forget_memo()  # every run embeds its articles itself
-    settings = Settings()
-    settings = replace(settings, nlp=replace(settings.nlp, workers=workers, dask=dask))
-    start = time.perf_counter()
-    report = analyze([path], settings)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
     seconds = time.perf_counter() - start
-    return seconds, hashlib.sha1(to_json(report).encode()).hexdigest()[:12]
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:4])}... failed ({proc.returncode}):\n{err[-3000:]}")
+    return Run(seconds, peak / 2**20, out)
 
 
-def peak_rss_mb(path: Path, workers: int) -> tuple[float, float]:
-    """Peak memory (MB) of a fresh process analysing the JSONL at ``path``, and of its largest child."""
-    code = (
-        "import resource, sys; from pathlib import Path; from dataclasses import replace;"
-        "from newsfuse.config import Settings; from newsfuse.pipeline import analyze;"
-        f"s = Settings(); s = replace(s, nlp=replace(s.nlp, workers={workers}));"
-        f"analyze([Path({str(path)!r})], s);"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    own, child = out.stdout.strip().splitlines()[-1].split()
-    return float(own), float(child)
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def newsfuse(*args: str) -> list[str]:
+    return [sys.executable, "-c", CLI, *args]
+
+
+def store_digest(db: Path) -> str:
+    out = subprocess.run(newsfuse("export", "--db", str(db), "--format", "json"), capture_output=True, text=True,
+                         check=True, env=_env())
+    return hashlib.sha1(out.stdout.encode()).hexdigest()[:12]
+
+
+def measure(size: int, corpus: Path, tmp: Path, workers: int, dask: bool) -> dict[str, tuple[Run, str]]:
+    runs: dict[str, tuple[Run, str]] = {}
+    spacy = run_measured([sys.executable, "-c", SPACY_ALONE, str(corpus)])
+    runs["spaCy-sm alone"] = (spacy, "")
+    configs = {"1 worker": ["--workers", "1"], f"{workers} workers": ["--workers", str(workers)]}
+    if workers != 2:
+        configs["2 workers"] = ["--workers", "2"]
+    if dask:
+        configs["dask local:2"] = ["--workers", "1", "--dask", "local:2"]
+    for name, extra in configs.items():
+        db = tmp / f"{size}-{name.replace(' ', '-').replace(':', '')}.sqlite"
+        run = run_measured(newsfuse("ingest", str(corpus), "--db", str(db), *extra))
+        runs[name] = (run, store_digest(db))
+    return runs
+
+
+def report(size: int, runs: dict[str, tuple[Run, str]], workers: int) -> None:
+    spacy, _ = runs["spaCy-sm alone"]
+    pipe_s = float(spacy.stdout.strip().splitlines()[-1])
+    print(f"\n{size} articles")
+    print(f"  {'spaCy-sm alone, nlp.pipe':<26}: {pipe_s:7.1f} s  {size / pipe_s:6.2f} articles/s  "
+          f"(whole process {spacy.seconds:.1f} s, {size / spacy.seconds:.2f} articles/s)  "
+          f"peak RSS {spacy.peak_mb:6,.0f} MB")
+    rate = {}
+    for name, (run, digest) in runs.items():
+        if name == "spaCy-sm alone":
+            continue
+        rate[name] = size / run.seconds
+        print(f"  {'newsfuse, ' + name:<26}: {run.seconds:7.1f} s  {rate[name]:6.2f} articles/s  "
+              f"peak RSS {run.peak_mb:6,.0f} MB (process tree)  store {digest}")
+    print(f"  ratio {workers} workers / spaCy alone (nlp.pipe): {rate[f'{workers} workers'] * pipe_s / size:.2f}"
+          "  (target >= 1.0)")
+    print(f"  ratio 2 workers / 1 worker: {rate['2 workers'] / rate['1 worker']:.2f}  (target >= 1.5)")
+    if "dask local:2" in rate:
+        print(f"  ratio dask local:2 / 2 workers: {rate['dask local:2'] / rate['2 workers']:.2f}  (target >= 0.85)")
+    digests = {digest for name, (_, digest) in runs.items() if name != "spaCy-sm alone"}
+    print(f"  same stories in every configuration: {len(digests) == 1}")
 
 
 def main() -> None:
-    from newsfuse.config import NlpSettings, default_workers
-    from newsfuse.model import load_model
-    from newsfuse.nlp import pipeline
+    from newsfuse.config import default_workers
 
     workers = ARGS.workers or default_workers()
-    texts = load_texts(ARGS.data, ARGS.articles)
-    print(f"{len(texts)} articles, {sum(map(len, texts)):,} characters; {workers} workers")
-    load_model()  # spaCy alone is timed without its model load
-    pipeline(NlpSettings().model)  # ... and so is the one-process pipeline (its own model instance)
+    sizes = sorted(int(s) for s in ARGS.sizes.split(","))
+    load = os.getloadavg()
+    print(f"{os.cpu_count()} cores, {workers} workers for 'N workers'; load average at start "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    measured = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_jsonl(texts, Path(tmp) / "articles.jsonl")
-        runs: dict[str, tuple[float, str]] = {}
-        time_pipeline(write_jsonl(texts[:3], Path(tmp) / "warm.jsonl"), 1)  # gazetteer, lexicons, sentence model
-        spacy_s = time_spacy(texts)
-        runs["1 worker"] = time_pipeline(path, 1)
-        runs[f"{workers} workers"] = time_pipeline(path, workers)
-        if workers != 2:
-            runs["2 workers"] = time_pipeline(path, 2)
-        if not ARGS.no_dask:
-            runs["dask local:2"] = time_pipeline(path, 1, "local:2")
-        n = len(texts)
-        print(f"spaCy alone (one process)   : {spacy_s:7.1f} s  {n / spacy_s:6.2f} articles/s")
-        for name, (seconds, digest) in runs.items():
-            print(f"newsfuse, {name:<18}: {seconds:7.1f} s  {n / seconds:6.2f} articles/s  report {digest}")
-        rate = {name: n / s for name, (s, _) in runs.items()}
-        print(f"ratio newsfuse with {workers} workers / spaCy alone: {rate[f'{workers} workers'] * spacy_s / n:.2f}"
-              "  (target >= 1.0)")
-        print(f"ratio 2 workers / 1 worker: {rate['2 workers'] / rate['1 worker']:.2f}  (target >= 1.5)")
-        if "dask local:2" in rate:
-            print(f"ratio dask local:2 / 2 workers: {rate['dask local:2'] / rate['2 workers']:.2f}  (target >= 0.85)")
-        print(f"same report in every configuration: {len({d for _, d in runs.values()}) == 1}")
-        for size in (n // 2, n):
-            part = write_jsonl(texts[:size], Path(tmp) / f"part{size}.jsonl")
-            own, child = peak_rss_mb(part, workers)
-            print(f"peak RSS analysing {size} articles with {workers} workers: {own:,.0f} MB "
-                  f"(largest worker {child:,.0f} MB)")
+        for size in sizes:
+            corpus = write_corpus(ARGS.data, size, Path(tmp) / f"articles-{size}.jsonl")
+            chars = sum(len(json.loads(line)["text"]) for line in corpus.open(encoding="utf-8"))
+            print(f"corpus of {size} articles: {chars:,} characters", flush=True)
+            measured[size] = measure(size, corpus, Path(tmp), workers, not ARGS.no_dask)
+            report(size, measured[size], workers)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(f"\npeak RSS (process tree), {small} -> {large} articles:")
+        for name in measured[small]:
+            a, b = measured[small][name][0].peak_mb, measured[large][name][0].peak_mb
+            print(f"  {name:<26}: {a:6,.0f} MB -> {b:6,.0f} MB  ({b - a:+,.0f} MB)")
+    load = os.getloadavg()
+    print(f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--sizes", default="200,1000", help="corpus sizes, comma-separated")
     parser.add_argument("--workers", type=int, default=0, help="N for 'N workers' (default: the cores)")
-    parser.add_argument("--no-dask", action="store_true", help="skip the Dask run")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
     ARGS = parser.parse_args()
     main()
