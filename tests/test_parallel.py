@@ -3,6 +3,8 @@ starts its workers once, and stops them however it ends."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,11 +16,13 @@ from click.testing import CliRunner
 from conftest import DEMO
 from newsfuse.cli import DEMO_INPUTS, main
 from newsfuse.config import NlpSettings, Settings
+from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import IngestResult, load_inputs
 from newsfuse.nlp import parallel, parse_articles
 from newsfuse.nlp.parallel import (
     CHUNK,
     MIN_PER_WORKER,
+    ParseWorkers,
     ProcessPool,
     current_run,
     parse_in_workers,
@@ -162,3 +166,22 @@ def test_an_interrupted_run_stops_its_workers(monkeypatch: pytest.MonkeyPatch) -
     assert len(pids) == 2
     assert _gone(pids)
     assert current_run() is None
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_is_a_clear_error_not_a_hang() -> None:
+    articles = list(load_inputs([DEMO / "articles.jsonl"]).articles)
+    articles = [replace(a, id=f"{a.id}-{i}") for i in range(4) for a in articles]  # many chunks
+    workers = ParseWorkers(NlpSettings(), 2)
+    pids = []
+    try:
+        with pytest.raises(NewsfuseError, match="worker process died"):
+            for parsed in workers.parse(articles):
+                if not pids:
+                    pids = workers.pool.pids()
+                    os.kill(pids[0], signal.SIGKILL)
+                assert parsed.article.id
+    finally:
+        workers.close(abort=True)
+    assert len(pids) == 2
+    assert _gone(pids)

@@ -22,12 +22,14 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse.config import NlpSettings
+from newsfuse.errors import NewsfuseError
 from newsfuse.nlp import parse_articles
 from newsfuse.types import Article, ParsedArticle
 
@@ -140,8 +142,12 @@ class ParseWorkers:
         self.pool = ProcessPool(workers, load_pipeline, (self.settings,))
 
     def parse(self, articles: Sequence[Article]) -> Iterator[ParsedArticle]:
-        for parsed in self.pool.imap(_parse_task, ((chunk, self.settings) for chunk in chunks_of(articles))):
-            yield from parsed
+        try:
+            for parsed in self.pool.imap(_parse_task, ((chunk, self.settings) for chunk in chunks_of(articles))):
+                yield from parsed
+        except BrokenProcessPool as exc:
+            raise NewsfuseError("a worker process died while parsing (out of memory? a smaller --batch-chars "
+                                "or fewer --workers needs less); nothing of the batch in hand was stored") from exc
 
     def close(self, abort: bool = False) -> None:
         self.pool.close(abort)
