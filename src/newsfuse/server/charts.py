@@ -25,10 +25,14 @@ from newsfuse.types import Event, Fact, FactValue
 WIDTH = 900  # the SVG's viewBox width; it scales to the page
 LEFT = 56  # room for a fact chart's value labels
 RIGHT = 24
-LANE = 24  # height of one lane of event marks
+LANE = 22  # height of one lane of event marks
 MARK = 9  # radius of an event's dot
 CHART_HEIGHT = 120  # plot height of a fact chart
 MIN_SPAN_DAYS = 6  # a story told in one day still gets an axis a week wide
+MAX_LANES = 8  # events stacked at one spot before a "+N" mark
+BREAK_DAYS = 120  # a gap in time shorter than this is never cut out of the axis
+BREAK_GAP = 16  # the width of a break in the axis
+MIN_TICK_GAP = 46  # the least room between two tick labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +55,24 @@ class EventMark:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreMark:
+    """Events past the lanes at one spot: "+count", linking to the first of them."""
+
+    x: float
+    y: float
+    count: int
+    first: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class ValueMark:
     x: float
     width: float
     y: float  # the top of its range
     height: float  # the range's height (at least 4)
-    open_top: bool  # "at least N": no upper bound
+    open_top: bool  # "at least N": no upper bound (the bar runs to the top)
+    open_bottom: bool  # "fewer than N": no lower bound (the bar runs to the axis)
     text: str  # the value as reported
     label_x: float
     label_y: float
@@ -92,6 +108,9 @@ class TimelineView:
     start: str  # the axis's first and last day
     end: str
     charts: tuple[FactChart, ...]
+    more: tuple[MoreMark, ...] = ()
+    lines: tuple[tuple[float, float], ...] = ()  # the axis's segments (x0, x1)
+    breaks: tuple[float, ...] = ()  # where the axis skips a stretch of time
 
 
 # --------------------------------------------------------------------------- dates
@@ -168,24 +187,97 @@ def axis_ticks(start: dt.date, end: dt.date, most: int = 12) -> list[tuple[dt.da
 # --------------------------------------------------------------------------- the axis
 
 
-class _Scale:
-    def __init__(self, first: dt.date, last: dt.date, x0: float, x1: float) -> None:
-        self.first, self.last, self.x0, self.x1 = first, last, x0, x1
-        self.days = max((last - first).days, 1)
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    first: dt.date
+    last: dt.date
+    x0: float
+    x1: float
 
     def x(self, day: dt.date) -> float:
-        return round(self.x0 + (day - self.first).days / self.days * (self.x1 - self.x0), 1)
+        days = max((self.last - self.first).days, 1)
+        return round(self.x0 + (day - self.first).days / days * (self.x1 - self.x0), 1)
+
+
+class _Scale:
+    """Days to x: linear over each segment of the axis; segments are separated by breaks (an event
+    years before the rest does not squash the rest into one spot)."""
+
+    def __init__(self, segments: Sequence[tuple[dt.date, dt.date]], x0: float, x1: float,
+                 weights: Sequence[int] = ()) -> None:
+        gaps = BREAK_GAP * (len(segments) - 1)
+        counts = list(weights) or [1] * len(segments)
+        # Each segment gets room for what happens in it, but at least a fifth of the axis.
+        shares = [max(count / max(sum(counts), 1), 0.2) for count in counts]
+        unit = (x1 - x0 - gaps) / sum(shares)
+        self.segments: list[_Segment] = []
+        x = x0
+        for (first, last), share in zip(segments, shares, strict=True):
+            self.segments.append(_Segment(first, last, x, x + share * unit))
+            x += share * unit + BREAK_GAP
+        self.x0, self.x1 = x0, x1
+
+    def x(self, day: dt.date) -> float:
+        for i, seg in enumerate(self.segments):
+            if day <= seg.last or i == len(self.segments) - 1:
+                return seg.x(max(day, seg.first))
+        return self.x1
 
     def ticks(self) -> tuple[Tick, ...]:
-        return tuple(Tick(self.x(day), label, major) for day, label, major in axis_ticks(self.first, self.last))
+        out = []
+        for seg in self.segments:
+            most = max(2, round(12 * (seg.x1 - seg.x0) / (self.x1 - self.x0)))
+            out += [Tick(seg.x(day), label, major) for day, label, major in axis_ticks(seg.first, seg.last, most)]
+        kept: list[Tick] = []
+        for tick in out:  # labels never overlap: a tick too close to the one before it (across a break) goes
+            if not kept or tick.x - kept[-1].x >= MIN_TICK_GAP:
+                kept.append(tick)
+        return tuple(kept)
+
+    def breaks(self) -> tuple[float, ...]:
+        """The x of each break (the middle of the gap between two segments)."""
+        return tuple(round(a.x1 + BREAK_GAP / 2, 1) for a, b in zip(self.segments, self.segments[1:], strict=False))
+
+    def lines(self) -> tuple[tuple[float, float], ...]:
+        return tuple((seg.x0, seg.x1) for seg in self.segments)
 
 
-def _domain(spans: Iterable[tuple[dt.date, dt.date]]) -> tuple[dt.date, dt.date] | None:
-    spans = list(spans)
+def _segments(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of time the axis shows: the days covered, split at a gap longer than BREAK_DAYS
+    and longer than the rest of the covered time put together (at most two breaks), each padded."""
+    spans = sorted(spans)
     if not spans:
-        return None
-    first = min(s for s, _ in spans)
-    last = max(e for _, e in spans) - dt.timedelta(days=1)  # the last day covered
+        return []
+    groups = [[spans[0][0], spans[0][1] - dt.timedelta(days=1)]]
+    for first, end in spans[1:]:
+        last = end - dt.timedelta(days=1)
+        if first > groups[-1][1]:
+            groups.append([first, last])
+        else:
+            groups[-1][1] = max(groups[-1][1], last)
+    # Merge the covered stretches back together except across the largest gaps that dwarf the rest.
+    cuts: set[int] = set()
+    total = (groups[-1][1] - groups[0][0]).days
+    for _ in range(2):
+        gaps = [((groups[i + 1][0] - groups[i][1]).days, i) for i in range(len(groups) - 1) if i not in cuts]
+        if not gaps:
+            break
+        gap, at = max(gaps)
+        rest = total - gap - sum((groups[i + 1][0] - groups[i][1]).days for i in cuts)
+        if gap < BREAK_DAYS or gap < 2 * max(rest, 1):
+            break
+        cuts.add(at)
+    out: list[tuple[dt.date, dt.date]] = []
+    start = groups[0][0]
+    for i, (_first, last) in enumerate(groups):
+        if i in cuts or i == len(groups) - 1:
+            out.append(_padded(start, last))
+            if i + 1 < len(groups):
+                start = groups[i + 1][0]
+    return out
+
+
+def _padded(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     short = MIN_SPAN_DAYS - (last - first).days
     if short > 0:
         first -= dt.timedelta(days=short // 2)
@@ -216,16 +308,21 @@ def timeline_view(events: Sequence[Event], facts: Sequence[Fact] = ()) -> Timeli
     dated = [(e, span) for e in events if (span := date_span(e.date)) is not None]
     undated = tuple(e for e in events if date_span(e.date) is None)
     charted = charted_facts(facts)
-    domain = _domain([(s, e) for _, (s, e, _p) in dated] + [s for f in charted for s in _value_spans(f)])
-    if domain is None:
+    segments = _segments([(s, e) for _, (s, e, _p) in dated] + [s for f in charted for s in _value_spans(f)])
+    if not segments:
         return None
-    scale = _Scale(domain[0], domain[1], LEFT, WIDTH - RIGHT)
+    starts = [s for _, (s, _e, _p) in dated] + [s for f in charted for s, _e in _value_spans(f)]
+    weights = [sum(first <= day <= last for day in starts) for first, last in segments]
+    scale = _Scale(segments, LEFT, WIDTH - RIGHT, weights)
     ticks = scale.ticks()
+    numbers = {event.id: n for n, (event, _span) in enumerate(dated, start=1)}  # the list's order
 
-    # Lanes: an event goes to the lowest lane where it clears the one before it.
+    # Lanes: an event goes to the lowest lane where it clears the one before it; past MAX_LANES, the
+    # events of one spot become a "+N" mark in the top lane.
     lane_ends: list[float] = []
-    placed: list[tuple[Event, dt.date, float, float, str, int]] = []
-    ordered = sorted(dated, key=lambda item: (item[1][0], item[1][1], item[0].id))
+    placed: list[tuple[Event, float, float, str, int]] = []
+    more: list[tuple[float, list[int]]] = []
+    ordered = sorted(dated, key=lambda item: (item[1][0], item[1][1], numbers[item[0].id]))
     for event, (start, end, precision) in ordered:
         x = scale.x(start)
         x2 = scale.x(end) if precision != "day" else x
@@ -233,23 +330,32 @@ def timeline_view(events: Sequence[Event], facts: Sequence[Fact] = ()) -> Timeli
             x2 = x
         left = x - MARK - 2
         lane = next((i for i, last in enumerate(lane_ends) if last <= left), len(lane_ends))
+        if lane >= MAX_LANES - 1:
+            if more and abs(more[-1][0] - x) <= 2 * MARK + 4:
+                more[-1][1].append(numbers[event.id])
+            else:
+                more.append((x, [numbers[event.id]]))
+            continue
         if lane == len(lane_ends):
             lane_ends.append(0.0)
         lane_ends[lane] = x2 + MARK + 2
-        placed.append((event, start, x, x2, precision, lane))
-    lanes = max(len(lane_ends), 1)
-    top = 12.0
-    axis_y = top + lanes * LANE + 6
-    marks = []
-    numbers: dict[str, int] = {}
-    for number, (event, _start, x, x2, precision, lane) in enumerate(placed, start=1):
-        numbers[event.id] = number
-        y = axis_y - 6 - LANE * lane - LANE / 2
-        marks.append(EventMark(number, event.id, x, x2, round(y, 1), event.date or "", precision,
-                               f"{event.date} — {event.description}"))
+        placed.append((event, x, x2, precision, lane))
+    lanes = min(max(len(lane_ends) + (1 if more else 0), 1), MAX_LANES)
+    axis_y = 12.0 + lanes * LANE + 6
+
+    def lane_y(lane: int) -> float:
+        return round(axis_y - 6 - LANE * lane - LANE / 2, 1)
+
+    marks = [EventMark(numbers[event.id], event.id, x, x2, lane_y(lane), event.date or "", precision,
+                       f"{event.date} — {event.description}")
+             for event, x, x2, precision, lane in sorted(placed, key=lambda p: numbers[p[0].id])]
+    overflow = tuple(MoreMark(x, lane_y(MAX_LANES - 1), len(nums), min(nums),
+                              "more events here: " + ", ".join(f"#{n}" for n in sorted(nums)))
+                     for x, nums in more)
     charts = tuple(_fact_chart(f, scale, ticks) for f in charted)
     return TimelineView(WIDTH, int(axis_y + 30), axis_y, scale.x0, scale.x1, ticks, tuple(marks), numbers, undated,
-                        domain[0].isoformat(), domain[1].isoformat(), charts)
+                        segments[0][0].isoformat(), segments[-1][1].isoformat(), charts, overflow,
+                        scale.lines(), scale.breaks())
 
 
 # --------------------------------------------------------------------------- a fact's values over time
@@ -263,14 +369,14 @@ def _nice(step: float) -> float:
     return 10 * power
 
 
-def _bounds(v: FactValue) -> tuple[float, float, bool] | None:
-    """A value's (low, high, open_top); None when it has no number."""
+def _bounds(v: FactValue) -> tuple[float, float, bool, bool] | None:
+    """A value's (low, high, open_top, open_bottom); None when it has no number."""
     if v.low is None and v.high is None:
         return None
     low = v.low if v.low is not None else v.high
     high = v.high if v.high is not None else v.low
     assert low is not None and high is not None
-    return low, high, v.high is None and v.low is not None
+    return low, high, v.high is None, v.low is None
 
 
 def _fact_chart(fact: Fact, scale: _Scale, ticks: tuple[Tick, ...]) -> FactChart:
@@ -282,6 +388,8 @@ def _fact_chart(fact: Fact, scale: _Scale, ticks: tuple[Tick, ...]) -> FactChart
     # Open-topped values ("at least 200") need headroom above their bound.
     if any(b[2] for _, b in values):
         hi = max(hi, max(b[0] for _, b in values if b[2]) * 1.25)
+    if any(b[3] for _, b in values):  # "fewer than N" runs down to zero
+        lo = min(lo, 0.0)
     if lo == hi:
         lo, hi = lo - max(1.0, abs(lo) * 0.25), hi + max(1.0, abs(hi) * 0.25)
     step = _nice((hi - lo) / 3)
@@ -301,7 +409,7 @@ def _fact_chart(fact: Fact, scale: _Scale, ticks: tuple[Tick, ...]) -> FactChart
     marks: list[ValueMark] = []
     undated: list[str] = []
     points: list[tuple[float, float, float]] = []  # (x, x_end, y) of the values with dates, in report order
-    for v, (low, high, open_top) in values:
+    for v, (low, high, open_top, open_bottom) in values:
         first = date_span(v.first_reported)
         last = date_span(v.last_reported) or first
         who = ", ".join(v.sources) if v.sources else "unattributed"
@@ -316,13 +424,13 @@ def _fact_chart(fact: Fact, scale: _Scale, ticks: tuple[Tick, ...]) -> FactChart
         x = scale.x(first[0])
         x_end = max(scale.x(last[1]), x + 6)
         y_top = top if open_top else y(high)
-        y_low = y(low)
+        y_low = bottom if open_bottom else y(low)
         height = max(y_low - y_top, 4.0)
         if height == 4.0:
             y_top = round(y_low - 2, 1)
-        marks.append(ValueMark(x, round(x_end - x, 1), y_top, round(height, 1), open_top, v.text,
+        marks.append(ValueMark(x, round(x_end - x, 1), y_top, round(height, 1), open_top, open_bottom, v.text,
                                round(x_end + 4, 1), round(max(y_top - 3, top + 8), 1), v.current, title))
-        points.append((x, x_end, y((low + high) / 2 if not open_top else low)))
+        points.append((x, x_end, y(low if open_top else high if open_bottom else (low + high) / 2)))
     steps = ""
     if fact.status == "updated" and len(points) > 1:
         path = [f"M{points[0][0]},{points[0][2]}"]
