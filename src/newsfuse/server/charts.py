@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ MIN_SPAN_DAYS = 6  # a story told in one day still gets an axis a week wide
 MAX_LANES = 8  # events stacked at one spot before a "+N" mark
 BREAK_DAYS = 120  # a gap in time shorter than this is never cut out of the axis
 BREAK_GAP = 16  # the width of a break in the axis
-MIN_TICK_GAP = 46  # the least room between two tick labels
+TICK_CHAR = 6.2  # the width of a tick label's character (11px sans-serif), to keep labels apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +225,23 @@ class _Scale:
         return self.x1
 
     def ticks(self) -> tuple[Tick, ...]:
-        out = []
+        out: list[tuple[Tick, bool]] = []  # (tick, is the first of its stretch)
         for seg in self.segments:
             most = max(2, round(12 * (seg.x1 - seg.x0) / (self.x1 - self.x0)))
-            out += [Tick(seg.x(day), label, major) for day, label, major in axis_ticks(seg.first, seg.last, most)]
-        kept: list[Tick] = []
-        for tick in out:  # labels never overlap: a tick too close to the one before it (across a break) goes
-            if not kept or tick.x - kept[-1].x >= MIN_TICK_GAP:
-                kept.append(tick)
-        return tuple(kept)
+            ticks = axis_ticks(seg.first, seg.last, most)
+            for i, (day, label, major) in enumerate(ticks):
+                if i == 0 and not re.search(r"\d{4}", label):  # each stretch of the axis says its year once
+                    label = f"{label}, {day.year}" if " " in label else f"{label} {day.year}"
+                    major = True
+                out.append((Tick(seg.x(day), label, major), i == 0))
+        kept: list[tuple[Tick, bool]] = []
+        for tick, first in out:  # labels never overlap: of two too close, a stretch's first tick (its year) stays
+            if kept and tick.x - kept[-1][0].x < (_label_width(tick.label) + _label_width(kept[-1][0].label)) / 2 + 8:
+                if first and not kept[-1][1]:
+                    kept[-1] = (tick, first)
+                continue
+            kept.append((tick, first))
+        return tuple(t for t, _ in kept)
 
     def breaks(self) -> tuple[float, ...]:
         """The x of each break (the middle of the gap between two segments)."""
@@ -240,6 +249,10 @@ class _Scale:
 
     def lines(self) -> tuple[tuple[float, float], ...]:
         return tuple((seg.x0, seg.x1) for seg in self.segments)
+
+
+def _label_width(label: str) -> float:
+    return len(label) * TICK_CHAR
 
 
 def _segments(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:

@@ -143,20 +143,27 @@
 
   // Hide the labels that would overlap one shown before them (the story's place and the most-mentioned
   // first); a hidden label shows on hover. Clustering keeps markers apart; this keeps their labels apart.
+  function overlaps(a, b) {
+    return a.left < b.right + 2 && a.right > b.left - 2 && a.top < b.bottom + 1 && a.bottom > b.top - 1;
+  }
+
   function declutter(container) {
     var icons = Array.prototype.slice.call(container.querySelectorAll(".nf-marker"));
     icons.sort(function (a, b) {
       return Number(b.getAttribute("data-priority")) - Number(a.getAttribute("data-priority"));
     });
+    // Every marker's dot and every group's bubble stays visible: a label may cover none of them.
+    var dots = Array.prototype.slice.call(container.querySelectorAll(".nf-marker .nf-dot, .marker-cluster"))
+      .map(function (d) { return { node: d, box: d.getBoundingClientRect() }; });
     var shown = [];
     icons.forEach(function (icon) {
       var label = icon.querySelector(".nf-label");
       if (!label) { return; }
       icon.classList.remove("label-hidden");
       var box = label.getBoundingClientRect();
-      var clash = shown.some(function (o) {
-        return box.left < o.right + 2 && box.right > o.left - 2 && box.top < o.bottom + 1 && box.bottom > o.top - 1;
-      });
+      var own = icon.querySelector(".nf-dot");
+      var clash = shown.some(function (o) { return overlaps(box, o); }) ||
+        dots.some(function (d) { return d.node !== own && overlaps(box, d.box); });
       if (clash) { icon.classList.add("label-hidden"); } else { shown.push(box); }
     });
   }
@@ -195,7 +202,18 @@
       if (window.console) { window.console.error(err); }
     });
 
+    // "ready" once the view and the clusters' animation have settled (what tests and screenshots wait for).
+    var settleTimer = null;
+    function settled() {
+      if (settleTimer) { window.clearTimeout(settleTimer); }
+      settleTimer = window.setTimeout(function () {
+        tidy();
+        container.setAttribute("data-state", "ready");
+      }, 400);
+    }
+
     function draw(data, fit) {
+      container.setAttribute("data-state", "drawing");
       cluster.clearLayers();
       var markers = [];
       (data.features || []).forEach(function (f) {
@@ -214,24 +232,24 @@
       });
       cluster.addLayers(markers);
       if (fit && markers.length) {
-        // A story's map opens on its place and what lies near it (within 1,500 km); the far-away places
+        // A story's map opens on its place and what lies near it (within 2,000 km); the far-away places
         // (a capital that made a statement) are a zoom out away. Other maps open on all their markers.
         var place = markers.filter(function (m) { return m.options.icon.options.role === "place"; })[0];
         var shown = markers;
         if (place) {
-          shown = markers.filter(function (m) { return m.getLatLng().distanceTo(place.getLatLng()) < 1.5e6; });
+          shown = markers.filter(function (m) { return m.getLatLng().distanceTo(place.getLatLng()) < 2e6; });
         }
         var bounds = L.latLngBounds(shown.map(function (m) { return m.getLatLng(); }));
+        map.once("moveend", settled);
         map.fitBounds(bounds.pad(0.3), { maxZoom: shown.length === 1 ? 5 : 7 });
       }
+      window.setTimeout(settled, 1500);  // in case the view did not move
       container.setAttribute("data-markers", String(markers.length));
-      container.setAttribute("data-state", "ready");
       var note = document.querySelector('.map-note[data-for="' + container.id + '"]');
       if (note && typeof data.total === "number") {
         note.textContent = plural(data.located, "story", "stories") + " of " + data.total +
           " with a located place, one marker each; numbers are groups of nearby stories (zoom in to split them).";
       }
-      window.setTimeout(tidy, 0);
     }
 
     function reload(fit) {
