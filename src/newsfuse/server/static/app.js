@@ -177,8 +177,10 @@
       container.appendChild(el("p", "empty", "The map library did not load."));
       return;
     }
+    // The wheel zooms the map only once the map was clicked (scrolling the page past it does not zoom it).
     var map = L.map(container, { worldCopyJump: true, minZoom: 1, maxZoom: 11, zoomSnap: 0.5,
-                                 attributionControl: true });
+                                 attributionControl: true, scrollWheelZoom: false });
+    map.once("click focus", function () { map.scrollWheelZoom.enable(); });
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Natural Earth · US Census Bureau");
     map.setView([25, 10], 1.5);
