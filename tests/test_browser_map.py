@@ -254,7 +254,7 @@ def _inert(driver: WebDriver) -> None:
 
 def _screenshot(driver: WebDriver, path: Path, element: WebElement | None = None) -> None:
     if element is not None:
-        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.screenshot(str(path))
     else:
         driver.save_screenshot(str(path))
