@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__
 from newsfuse.config import Settings
-from newsfuse.server import api, pages
+from newsfuse.server import api, maps, pages
 from newsfuse.server.deps import render, template_env
 from newsfuse.server.security import ContainErrors, GuardRequests, SecurityHeaders
 from newsfuse.store import Store
@@ -69,6 +69,7 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, max_bod
             return render(request, "error.html", status_code=422, status=422, message=message)
         return JSONResponse({"detail": errors}, status_code=422)
 
+    app.include_router(maps.router)  # first: /api/stories/map and /version are not story ids
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsfuse.report import published_range
-from newsfuse.server import views
+from newsfuse.server import charts, maps, views
 from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store, render
 
 router = APIRouter(include_in_schema=False)
@@ -48,11 +48,14 @@ def story_list(
                                             offset=(page - 1) * per_page, limit=per_page)
         cards = views.story_cards(store, stories)
         counts = store.counts()
+        version = maps.store_version(store)
     pages = views.page_count(total, per_page)
     base = filters | {"per_page": per_page if per_page != 20 else ""}
+    map_filters = {k: v for k, v in filters.items() if k != "thread" or v}
     return render(
         request, "index.html", cards=cards, total=total, page=page,
-        pages=pages, filters=filters, counts=counts, filtered=any(filters.values()),
+        pages=pages, filters=filters, counts=counts, filtered=any(filters.values()), version=version,
+        map_url=f"/api/stories/map?{_query(map_filters)}".rstrip("?"),
         **_paging("/", "/api/stories", base, page, pages),
     )
 
@@ -73,13 +76,31 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     number = {a.id: i for i, a in enumerate(ordered, start=1)}
     entity_names = {e.id: e.name for e in story.entities}
     claims = {c.id: c for c in story.claims}
+    facts = views.sorted_facts(story.facts)
     first, last = published_range(story, articles)
     return render(
         request, "story.html", story=story, card=views.story_card(story, articles), articles=ordered,
-        by_id=articles, number=number, facts=views.sorted_facts(story.facts), claims=claims,
+        by_id=articles, number=number, facts=facts, claims=claims,
         entity_groups=views.entity_groups(story.entities), entity_names=entity_names,
-        map=views.map_view(story.entities), first_date=first, last_date=last, related=related,
-        api_url=f"/api/stories/{story.id}",
+        located=[e for e in story.entities if e.geo is not None], timeline=charts.timeline_view(story.events, facts),
+        first_date=first, last_date=last, related=related,
+        entity_url=lambda entity_id: views.entity_url(story.id, entity_id), api_url=f"/api/stories/{story.id}",
+    )
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str, story: str | None = Query(None, max_length=100)) -> HTMLResponse:
+    with open_store(request) as store:
+        record = maps.entity_record(store, entity_id, story)
+    if record is None:
+        raise HTTPException(404, f"No entity with id “{entity_id}”.")
+    entity = record.entity
+    return render(
+        request, "entity.html", entity=entity, home=record.story, stories=record.stories,
+        aliases=[a for a in entity.aliases if a != entity.name],
+        is_place=record.story.place is not None and record.story.place.entity_id == entity.id,
+        map_url=f"/api/entities/{entity.id}/map?{_query({'story': record.story.id})}",
+        entity_url=views.entity_url, api_url=views.entity_url(record.story.id, entity.id, api=True),
     )
 
 
