@@ -170,6 +170,7 @@ class Watcher:
                 recorded = [ReadyInput(given.name, self._recorder(given, seen_ids)) for given in inputs]
                 result = update(recorded, self.store, self.settings)
                 cycle.errors += [f"{r.input}: {r.reason}" for r in result.rejected]
+                cycle.new_articles = tuple(sorted(set(seen_ids)))
             if self.stop.requested:  # inputs may have been left unread: nothing is marked, all is read again
                 raise Stopped
             with self.store.transaction():
@@ -216,6 +217,8 @@ class Watcher:
                     inputs.append(poll.ready)
                 continue
             for found in input_files(Path(source)):
+                if isinstance(found, Path) and self._own_file(found):
+                    continue
                 if isinstance(found, Rejected):
                     cycle.errors.append(f"{found.input}: {found.reason}")
                     continue
@@ -226,6 +229,14 @@ class Watcher:
                         inputs.append(ReadyInput(display_name(found), _file_items(found, self.settings)))
         marks = {k: v.removeprefix("unchanged:") for k, v in marks.items()}
         return sorted(inputs, key=lambda r: r.name), marks, polls
+
+    def _own_file(self, path: Path) -> bool:
+        """Whether `path` is the store itself or a file beside it (its journal, WAL, index): never an input."""
+        try:
+            own = Path(self.store.path).resolve()
+            return path.resolve().name.startswith(own.name) and path.resolve().parent == own.parent
+        except (OSError, TypeError, ValueError):
+            return False
 
     def _poll(self, url: str) -> Poll:
         stored = self.store.meta(HTTP_KEY + url)
