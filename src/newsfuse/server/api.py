@@ -176,7 +176,7 @@ def get_report(request: Request, format: ExportFormat = "json") -> Response:
 
 @router.get("/export", summary="An export of the whole store: format=json|csv|geojson|events-csv (as /api/report)",
             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
-def get_export(request: Request, format: ExportFormat = "events-csv") -> Response:
+def get_export(request: Request, format: ExportFormat = "json") -> Response:
     return get_report(request, format)
 
 
