@@ -158,3 +158,50 @@ def test_a_poll_refused_by_the_address_guard_is_an_error_not_a_crash() -> None:
         refused = poll_url(f"{base}/feed", {}, IngestSettings(), lambda key: False)
     assert refused.error is not None and "loopback" in refused.error
     assert refused.ready is None
+
+
+class _Page(BaseHTTPRequestHandler):
+    """A page with an ETag (a new one when its text changes); 304 to a client sending the current one."""
+
+    version = 1
+    statuses: list[int] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        cls = type(self)
+        etag = f'"p{cls.version}"'
+        if self.headers.get("If-None-Match") == etag:
+            cls.statuses.append(304)
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = (f"<html><head><title>Library hours</title><link rel=\"canonical\" href=\"/library\"></head><body>"
+                f"<article><h1>Library hours</h1><p>{TEXT} Version {cls.version}.</p></article></body></html>").encode()
+        cls.statuses.append(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_watched_page_is_read_again_only_when_it_changed() -> None:
+    _Page.version, _Page.statuses = 1, []
+    with serve(_Page) as base:
+        url = f"{base}/amp/library?utm_source=x"
+        first = poll_url(url, {}, LOOPBACK, lambda key: False)
+        assert first.ready is not None
+        [(_, article)] = list(first.ready.items())
+        assert isinstance(article, Article) and article.url == f"{base}/library"  # the page's canonical link
+        assert first.done == [f"{base}/library"]
+        same = poll_url(url, first.validators, LOOPBACK, lambda key: False)
+        assert same.not_modified
+        _Page.version = 2
+        changed = poll_url(url, same.validators, LOOPBACK, lambda key: False)
+        assert changed.ready is not None and changed.validators["etag"] == '"p2"'
+        [(_, again)] = list(changed.ready.items())
+        assert isinstance(again, Article) and "Version 2" in again.text and again.id != article.id
+    assert _Page.statuses == [200, 304, 200]

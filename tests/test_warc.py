@@ -191,3 +191,26 @@ def test_a_gzip_bomb_is_refused(tmp_path: Path) -> None:
             handle.write(b"\n" * (1 << 20))  # 80 MB of blank lines: over 200 times the file, over 64 MB
     [rejected] = load_inputs([path]).rejected
     assert "decompression bomb" in rejected.reason
+
+
+def test_an_arc_file_is_read_as_a_web_archive(tmp_path: Path) -> None:
+    """The older ARC format (version 1, as the Internet Archive wrote it), converted by warcio."""
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nLast-Modified: Tue, 04 Mar 2025 08:00:00 GMT\r\n\r\n"
+            + page("Flood in the lower town"))
+    version = b"1 0 newsfuse\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = b"filedesc://crawl.arc 0.0.0.0 20250305100000 text/plain %d\n%s\n" % (len(version), version)
+    record = b"http://www.example.com/news/flood 93.184.216.34 20250305100000 text/html %d\n%s\n" % (len(http), http)
+    path = tmp_path / "crawl.arc"
+    path.write_bytes(header + record)
+    result = load_inputs([path])
+    assert result.rejected == ()
+    [article] = result.articles
+    assert (article.url, article.title) == ("http://www.example.com/news/flood", "Flood in the lower town")
+    assert (article.published, article.metadata["published_from"]) == ("2025-03-04T08:00:00Z", "http-last-modified")
+    gz = tmp_path / "crawl.arc.gz"  # one gzip member a record, as archives are written
+    gz.write_bytes(gzip.compress(header) + gzip.compress(record))
+    assert [a.id for a in load_inputs([gz]).articles] == [article.id]
+    whole = tmp_path / "whole.arc.gz"  # the whole file as one gzip member: warcio cannot seek records in it
+    whole.write_bytes(gzip.compress(header + record))
+    [rejected] = load_inputs([whole]).rejected
+    assert "gzipped as a whole, not record by record" in rejected.reason and "warcio recompress" in rejected.reason

@@ -64,6 +64,11 @@ def read_warc(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Artic
             problem = f"record {read} ends before its declared length"
     if problem is None:
         problem = _end_problem(path)
+    if problem is not None and "non-chunked gzip" in problem:
+        yield name, Rejected(name, f"web archive gzipped as a whole, not record by record: reading stopped after "
+                                   f"{read} record{'s' if read != 1 else ''} (recompress it with one gzip member a "
+                                   "record: warcio recompress IN OUT)")
+        return
     if problem is not None:
         where = f"after {read} record{'s' if read != 1 else ''}" if read else "at its start"
         yield name, Rejected(name, f"web archive damaged or cut short: reading stopped {where} ({problem}); "
