@@ -18,6 +18,7 @@ from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.ingest.records import article_from_record
 from newsfuse.report import full_report, report_csv, report_dict, report_geojson
+from newsfuse.report.exports import report_events_csv
 from newsfuse.server import views
 from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store
 from newsfuse.store import Store
@@ -152,19 +153,31 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the report and exports
 
 
-@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson",
+ExportFormat = Literal["json", "csv", "geojson", "events-csv"]
+
+
+@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson|events-csv",
             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
-def get_report(request: Request, format: Literal["json", "csv", "geojson"] = "json") -> Response:
+def get_report(request: Request, format: ExportFormat = "json") -> Response:
     with open_store(request) as store:
         report = full_report(store.stories(), store.articles())
     if format == "csv":
         return Response(report_csv(report), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-facts.csv"'})
+    if format == "events-csv":
+        return Response(report_events_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="newsfuse-events.csv"'})
     if format == "geojson":
         return Response(json.dumps(report_geojson(report), ensure_ascii=False),
                         media_type="application/geo+json",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
     return JSONResponse(report_dict(report))
+
+
+@router.get("/export", summary="An export of the whole store: format=json|csv|geojson|events-csv (as /api/report)",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
+def get_export(request: Request, format: ExportFormat = "json") -> Response:
+    return get_report(request, format)
 
 
 # --------------------------------------------------------------------------- upload
