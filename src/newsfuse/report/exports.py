@@ -125,7 +125,7 @@ def story_figures(story: Story) -> dict[str, Figures]:
     wider total) with the most independent sources, and its low / best / high (see ``figures_of``)."""
     found: dict[str, Figures] = {}
     for kind, measures in CASUALTY_MEASURES.items():
-        facts = [f for f in story.facts if f.measure in measures and f.values]
+        facts = [f for f in story.facts if f.measure in measures and f.values and not _elsewhere(f)]
         whole = [f for f in facts if f.scope in (None, "people")] or facts
         if not whole:
             continue
@@ -134,6 +134,11 @@ def story_figures(story: Story) -> dict[str, Figures]:
         low, best, high = figures_of(fact)
         found[kind] = Figures(kind, fact, low, best, high)
     return found
+
+
+def _elsewhere(fact: Fact) -> bool:
+    """A fact the story recalls of another event ("another event in 2009"): none of this event's figures."""
+    return (fact.scope or "").startswith(("another event", "wider total"))
 
 
 def figures_of(fact: Fact) -> tuple[float | None, float | None, float | None]:
