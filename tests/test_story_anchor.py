@@ -75,3 +75,16 @@ def test_more_victims_named_than_a_toll_still_disputes_it() -> None:
     assert fact.status == "conflict"
 
 
+
+
+def test_a_figure_told_as_the_first_one_is_revised_not_disputed() -> None:
+    from dataclasses import replace
+
+    from newsfuse.types import Scope
+
+    first = _rec("a1", 10, 5, text="five", measure="injured")  # "in initial reports, ... five wounded"
+    first = replace(first, scope=Scope(earlier=True))
+    now = _rec("a2", 10, 4, text="four", measure="injured")  # the same day, fewer: two of them died
+    [fact] = cross_check("s", [first, now])
+    assert fact.status == "updated"
+    assert [(v.text, v.current) for v in fact.values] == [("four", True), ("five", False)]
