@@ -31,6 +31,7 @@ from newsfuse.config import Settings
 from newsfuse.dedup import mark_duplicates
 from newsfuse.errors import StoreError
 from newsfuse.ingest import IngestResult, read_batches
+from newsfuse.ingest.files import Input
 from newsfuse.pipeline.incremental import add
 from newsfuse.pipeline.rebuild import rebuild, sync_index
 from newsfuse.pipeline.steps import Progress, build_report, embeddings, parse, prepare
@@ -78,7 +79,7 @@ class Updated:
     rebuilt: Report | None = None
 
 
-def update(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
+def update(inputs: Iterable[Input], store: Store, settings: Settings = Settings(),
            progress: Progress | None = None, full: bool = False) -> Updated:
     """Add the inputs' articles to the store and update the stored stories, reading nothing else back.
 

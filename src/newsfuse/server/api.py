@@ -20,6 +20,7 @@ from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.ingest.records import article_from_record
 from newsfuse.report import full_report, report_csv, report_geojson, report_json_chunks
+from newsfuse.report.exports import report_events_csv
 from newsfuse.server import views
 from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, ReadCache, open_store
 from newsfuse.store import Store
@@ -173,9 +174,12 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the report and exports
 
 
-@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson",
+ExportFormat = Literal["json", "csv", "geojson", "events-csv"]
+
+
+@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson|events-csv",
             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
-async def get_report(request: Request, format: Literal["json", "csv", "geojson"] = "json") -> Response:
+async def get_report(request: Request, format: ExportFormat = "json") -> Response:
     if format == "json":
         return await _report_json(request)
 
@@ -187,6 +191,9 @@ async def get_report(request: Request, format: Literal["json", "csv", "geojson"]
     if format == "csv":
         return Response(report_csv(report), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-facts.csv"'})
+    if format == "events-csv":
+        return Response(report_events_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="newsfuse-events.csv"'})
     return Response(json.dumps(report_geojson(report), ensure_ascii=False),
                     media_type="application/geo+json",
                     headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
@@ -267,6 +274,12 @@ def _report_snapshot(path: str, seen: list[tuple[Any, ...]]) -> Generator[bytes]
                 store.conn.raw_execute("ROLLBACK", ())
         finally:
             store.close()
+
+
+@router.get("/export", summary="An export of the whole store: format=json|csv|geojson|events-csv (as /api/report)",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
+async def get_export(request: Request, format: ExportFormat = "json") -> Response:
+    return await get_report(request, format)
 
 
 # --------------------------------------------------------------------------- upload
