@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 
 from newsfuse.report import published_range
 from newsfuse.server import charts, maps, views
-from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store, render
+from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, ReadCache, open_store, render
+from newsfuse.store import Store
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,15 +41,28 @@ def story_list(
     date_to: str | None = Query(None, pattern=DATE_PATTERN + "|^$"),
     thread: str | None = Query(None, max_length=100),
 ) -> HTMLResponse:
+    """The story list, rendered once per state of the store (``deps.ReadCache``): its counts decode every story."""
+    cache: ReadCache = request.app.state.read_cache
+    with open_store(request) as store:
+        key = ("story list", store.change_token(), store.article_count(), str(request.url.path),
+               str(request.url.query))
+
+        def build() -> bytes:
+            return bytes(_story_list(request, store, page, per_page, q, entity, date_from, date_to, thread).body)
+
+        return HTMLResponse(cache.get(key, build))
+
+
+def _story_list(request: Request, store: Store, page: int, per_page: int, q: str | None, entity: str | None,
+                date_from: str | None, date_to: str | None, thread: str | None) -> HTMLResponse:
     filters = {"q": q or "", "entity": entity or "", "date_from": date_from or "", "date_to": date_to or "",
                "thread": thread or ""}
-    with open_store(request) as store:
-        stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
-                                            date_to=date_to or None, thread=thread or None,
-                                            offset=(page - 1) * per_page, limit=per_page)
-        cards = views.story_cards(store, stories)
-        counts = store.counts()
-        version = maps.store_version(store)
+    stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
+                                        date_to=date_to or None, thread=thread or None,
+                                        offset=(page - 1) * per_page, limit=per_page)
+    cards = views.story_cards(store, stories)
+    counts = store.counts()
+    version = maps.store_version(store)
     pages = views.page_count(total, per_page)
     base = filters | {"per_page": per_page if per_page != 20 else ""}
     map_filters = {k: v for k, v in filters.items() if k != "thread" or v}
@@ -62,14 +76,21 @@ def story_list(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
+    """A story's page, rendered once per state of the stories (``deps.ReadCache``)."""
+    cache: ReadCache = request.app.state.read_cache
     with open_store(request) as store:
-        story = store.story(story_id)
-        if story is None:
-            raise HTTPException(404, f"No story with id “{story_id}”.")
-        article_list = store.articles(list(story.article_ids))
-        thread, _ = store.find_stories(thread=story.thread_id, limit=MAX_PER_PAGE)
-        related = sorted((c for c in views.story_cards(store, [s for s in thread if s.id != story.id])),
-                         key=lambda c: (c.first_date or "9999", c.id))
+        key = ("story page", store.change_token(), request.url.path)
+        return HTMLResponse(cache.get(key, lambda: bytes(_story_page(request, store, story_id).body)))
+
+
+def _story_page(request: Request, store: Store, story_id: str) -> HTMLResponse:
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"No story with id “{story_id}”.")
+    article_list = store.articles(list(story.article_ids))
+    thread, _ = store.find_stories(thread=story.thread_id, limit=MAX_PER_PAGE)
+    related = sorted((c for c in views.story_cards(store, [s for s in thread if s.id != story.id])),
+                     key=lambda c: (c.first_date or "9999", c.id))
     articles = {a.id: a for a in article_list}
     # Number the articles by date so that citations read [1], [2] ... in a stable order.
     ordered = sorted(article_list, key=lambda a: (a.published or "9999", a.source, a.id))
