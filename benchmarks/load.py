@@ -14,11 +14,21 @@ Two modes:
   store each run). Prints throughput, p50 / p99 and errors per run, whether a writer was busy for the
   whole load, and checks every ingest succeeded.
 
+* ``--serving``: the read paths of issue 18 on the store at ``--db`` (built from ``--articles`` when
+  missing, as above): for each ``--levels`` (default 50, 200 and 500 concurrent clients), ``--requests``
+  GETs of ``/api/stories`` (pages and searches), ``--requests`` of story pages (``/stories/{id}``, ids
+  drawn from every story) and ``--report-requests`` of ``/api/report``, on a quiet store. Prints
+  throughput, p50 / p99 and errors per endpoint and level (``--light``: through a minimal keep-alive
+  client per connection rather than httpx, whose pool slows down with hundreds of connections and
+  then measures itself more than the server). ``--src DIR`` runs the server from another
+  source tree (e.g. the main checkout's ``src``), so the same script measures before and after a change.
+
 Stops by itself (every request has a timeout, every run a bounded number of requests); only
 127.0.0.1 is contacted.
 
     .venv/bin/python benchmarks/load.py --requests 2000 --concurrency 200
     .venv/bin/python benchmarks/load.py --articles ../shared/eval/gvc-dev/articles.jsonl --db /tmp/gvc-load.sqlite
+    .venv/bin/python benchmarks/load.py --serving --db /tmp/gvc-load.sqlite [--src ../main/src]
 """
 
 from __future__ import annotations
@@ -64,10 +74,13 @@ def build_store(db: Path) -> None:
         ingest([str(p) for p in DEMO_INPUTS], store)
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, src: str | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if src:
+        env["PYTHONPATH"] = str(Path(src).resolve())
     proc = subprocess.Popen(
         _cli("serve", "--db", str(db), "--port", str(port)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -131,10 +144,75 @@ class Run:
         return out
 
 
-def timed(base: str, plan: list[tuple[str, str, bytes | None, int]], concurrency: int, label: str) -> Run:
+def timed(base: str, plan: list[tuple[str, str, bytes | None, int]], concurrency: int, label: str,
+          *, light: bool = False) -> Run:
+    """Send the plan with `concurrency` requests in flight: through httpx, or with `light`, through
+    `concurrency` clients of ``drive_light`` (each its own keep-alive connection)."""
     start = time.perf_counter()
-    latencies, errors = asyncio.run(drive(base, plan, concurrency))
+    latencies, errors = asyncio.run((drive_light if light else drive)(base, plan, concurrency))
     return Run(label, concurrency, len(plan), time.perf_counter() - start, latencies, errors)
+
+
+async def drive_light(base: str, paths: list[tuple[str, str, bytes | None, int]],
+                      concurrency: int) -> tuple[list[float], list[str]]:
+    """`concurrency` clients, each on its own keep-alive HTTP/1.1 connection, taking the next request of
+    the plan until none is left: a client light enough that hundreds of them measure the server, not
+    the client (httpx's pool costs more per request the more connections it holds)."""
+    host, port = base.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors: list[str] = []
+    queue = list(reversed(paths))
+
+    async def client() -> None:
+        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while queue:
+            method, path, body, expected = queue.pop()
+            start = time.perf_counter()
+            try:
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    if conn is None:
+                        conn = await asyncio.open_connection(host, int(port))
+                    status, keep = await _exchange(*conn, f"{host}:{port}", method, path, body)
+                if status != expected:
+                    errors.append(f"{method} {path}: {status} (expected {expected})")
+                if not keep:
+                    conn[1].close()
+                    conn = None
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors.append(f"{method} {path}: {type(exc).__name__}")
+                if conn is not None:
+                    conn[1].close()
+                conn = None
+            latencies.append(time.perf_counter() - start)
+        if conn is not None:
+            conn[1].close()
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies, errors
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, method: str, path: str,
+                    body: bytes | None) -> tuple[int, bool]:
+    """One request and its whole response (Content-Length or chunked); (status, connection kept)."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + (body or b""))
+    await writer.drain()
+    status = int((await reader.readuntil(b"\r\n")).split()[1])
+    headers: dict[str, str] = {}
+    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        while (size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)) > 0:
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        return status, False  # the body ends with the connection
+    return status, headers.get("connection") != "close"
 
 
 # --------------------------------------------------------------------------- the demo store, every read route
@@ -295,6 +373,53 @@ def real_load(args: argparse.Namespace) -> None:
                 print("\n".join(one_load(db, chunks, level, args.requests, with_ingest, work)), flush=True)
 
 
+# --------------------------------------------------------------------------- the read paths (stories, pages, report)
+
+
+def serving_load(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = Path(args.db)
+        if not db.exists():
+            if not args.articles:
+                raise SystemExit(f"no store at {db}: give --articles FILE.jsonl to build it")
+            first, _ = split_articles(Path(args.articles), args.hold_out, args.chunk, work)
+            real_store(args, first)
+        copy = copy_store(db, work / "serving.sqlite")
+        port = free_port()
+        server = start_server(copy, port, args.src)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            ids = _story_ids(base)
+            print(f"store: {_article_count(copy)} articles, {len(ids)} stories; server from "
+                  f"{args.src or 'this checkout'}; {args.requests} GETs of /api/stories and of story pages, "
+                  f"{args.report_requests} of /api/report per level", flush=True)
+            rng = random.Random(18)
+            plans: dict[str, list[tuple[str, str, bytes | None, int]]] = {
+                "/api/stories": story_plan(base, args.requests, seed=18),
+                "story page": [("GET", f"/stories/{rng.choice(ids)}", None, 200) for _ in range(args.requests)],
+                "/api/report": [("GET", "/api/report", None, 200)] * args.report_requests,
+            }
+            for plan in plans.values():  # every distinct path once (a cache, if any, warms up)
+                timed(base, sorted(set(plan)), 8, "warm-up", light=args.light)
+            for level in args.levels:
+                for name, plan in plans.items():
+                    print("\n".join(timed(base, plan, level, name, light=args.light).lines()), flush=True)
+        finally:
+            stop(server)
+
+
+def _story_ids(base: str) -> list[str]:
+    ids: list[str] = []
+    page = 1
+    while True:
+        data = httpx.get(f"{base}/api/stories?per_page=100&page={page}", timeout=REQUEST_TIMEOUT).json()
+        ids += [item["id"] for item in data["items"]]
+        if page >= data["pages"]:
+            return ids
+        page += 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -304,9 +429,19 @@ def main() -> None:
                         help="the store of --articles, built when missing and kept")
     parser.add_argument("--hold-out", type=int, default=100, help="articles ingested during the load")
     parser.add_argument("--chunk", type=int, default=10, help="articles per ingest during the load")
-    parser.add_argument("--levels", type=int, nargs="+", default=[50, 200], help="concurrent clients per run")
+    parser.add_argument("--levels", type=int, nargs="+", help="concurrent clients per run (default: 50 200, "
+                                                               "with --serving 50 200 500)")
+    parser.add_argument("--serving", action="store_true", help="the read paths: stories, story pages, report")
+    parser.add_argument("--report-requests", type=int, default=200, help="GETs of /api/report per level (--serving)")
+    parser.add_argument("--light", action="store_true",
+                        help="--serving: a light client per connection (drive_light) rather than httpx, whose pool "
+                             "is the bottleneck past ~100 connections")
+    parser.add_argument("--src", help="run the server from this source tree (e.g. ../main/src: the code before)")
     args = parser.parse_args()
-    if args.articles:
+    args.levels = args.levels or ([50, 200, 500] if args.serving else [50, 200])
+    if args.serving:
+        serving_load(args)
+    elif args.articles:
         real_load(args)
     else:
         demo_load(args)

@@ -166,7 +166,8 @@ def test_story_list_to_story_page(server: str, driver: WebDriver, tmp_path: Path
     for row in conflicts:  # conflicts are tinted, not just labelled
         assert row.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
         assert "CONFLICT" in row.text.upper()
-    events = _wait(driver, "ol.timeline").find_elements(By.CSS_SELECTOR, "li.event")
+    _wait(driver, "#timeline")
+    events = driver.find_elements(By.CSS_SELECTOR, "#timeline .timeline li.event")  # dated, then undated apart
     assert len(events) == len(story["events"]) > 0
     assert driver.find_element(By.CSS_SELECTOR, "a.json-twin").get_attribute("href").endswith(
         f"/api/stories/{story['id']}")

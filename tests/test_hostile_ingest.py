@@ -453,8 +453,8 @@ def test_the_unsupported_type_message_lists_every_supported_suffix(tmp_path: Pat
     """It said "use .txt, .html, .htm or .jsonl": feeds (.rss, .atom, .xml) and .ndjson were missing."""
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
     [rejected] = load_inputs([tmp_path]).rejected
-    assert rejected.reason == ("unsupported file type .pdf; use .atom, .htm, .html, .jsonl, .ndjson, .rss, .text, "
-                               ".txt or .xml")
+    assert rejected.reason == ("unsupported file type .pdf; use .arc, .arc.gz, .atom, .htm, .html, .jsonl, "
+                               ".jsonl.gz, .ndjson, .ndjson.gz, .rss, .text, .txt, .warc, .warc.gz or .xml")
 
 
 def test_control_characters_in_names_cannot_forge_lines(tmp_path: Path) -> None:

@@ -123,3 +123,19 @@ def test_an_input_without_an_id_is_the_input_stored_before(tmp_path: Path, publi
             assert [r.reason.split(":")[0] for r in rejected] == [
                 f"article id {raw.id!r} is already stored with a different text, publication date"]
         assert [r[0] for r in store.conn.execute("SELECT text_hash FROM parsed")] in ([text_hash(older.text)], [])
+
+
+def test_a_url_stored_before_it_was_made_canonical_is_the_same_article(tmp_path: Path) -> None:
+    """A store written before URLs were made canonical holds "http://host:80/a?utm_source=x"; the same
+    record read again (its url now canonical) is the same article, not a clash."""
+    db = tmp_path / "news.sqlite"
+    record = {"id": "millbrook-7", "source": "Millbrook Mercury", "title": "Millbrook library to close",
+              "published": "2024-02-12", "text": FIRST, "url": "http://mercury.example:80/library?utm_source=feed"}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [article] = load_inputs([str(path)]).articles
+    assert article.url == "http://mercury.example/library"  # read as canonical now
+    with Store(db) as store:
+        store.add_articles([replace(article, url=record["url"])])  # as an older newsfuse stored it
+        added, rejected, _ = ingest([str(path)], store, SETTINGS)
+        assert rejected == ()

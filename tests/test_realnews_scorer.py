@@ -173,6 +173,8 @@ def test_value_fits_total_victims_and_subgroup() -> None:
     assert rn.fact_fits(hospital, inc, "hospitalised")  # no more than everyone hit
     hospital["values"] = [value(killed[0] + injured[0] + 1, None, [])]
     assert not rn.fact_fits(hospital, inc, "hospitalised")
+    assert rn.not_this_event({"scope": "another event in 2009"}) and rn.not_this_event({"scope": "wider total"})
+    assert not rn.not_this_event({"scope": "people"}) and not rn.not_this_event({})
     assert rn.is_subgroup({"scope": "officers"}) and not rn.is_subgroup({"scope": "people"})
     assert not rn.is_subgroup({"scope": None}) and not rn.is_subgroup({})
     f3 = REPORT["stories"][0]["facts"][2]

@@ -1,7 +1,7 @@
 """A story's own event: counts its articles recall of other events, and victims counted without a number.
 
 Hand-built claim records (no spaCy): what ``story.anchor`` leaves to the story's facts given the story's
-place and date, and how ``story.crosscheck`` weighs a victim counted without a number ("he was pronounced
+date, and how ``story.crosscheck`` weighs a victim counted without a number ("he was pronounced
 dead") against a toll told with one.
 """
 
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from newsfuse.story.anchor import another_events
 from newsfuse.story.crosscheck import cross_check
-from newsfuse.types import Claim, ClaimRecord, Entity, Geo, Place, Quantity
-
-TOWN = Place(entity_id="ent_town", name="Harmon", geo=Geo(lat=38.6, lon=-90.2, gazetteer_id="geonames:1"))
+from newsfuse.types import Claim, ClaimRecord, Quantity
 
 
 def _rec(article: str, start: int, low: float, *, text: str = "two", measure: str = "killed",
@@ -38,27 +36,19 @@ def test_a_toll_dated_long_before_the_event_is_another_events() -> None:
     fresh = _rec("a1", 90, 4, date="2016-05-01")
     undated = _rec("a2", 10, 3, date="2016-05-02", by_publication=True)
     later = _rec("a3", 10, 4, date="2016-09-20")  # told at a trial months later: still this event's
-    out = another_events([old, fresh, undated, later], TOWN, "2016-05-01", [])
+    out = another_events([old, fresh, undated, later], "2016-05-01")
     assert _kinds(out) == ["other", "event", "event", "event"]
-    assert out[0].claim.scope == "another event: as of 2009-11-05"
-    values = {v.low for f in cross_check("s", out) for v in f.values}
-    assert 13.0 not in values and 4.0 in values
-
-
-def test_a_count_placed_in_a_far_town_is_another_events() -> None:
-    far = _rec("a1", 10, 2, place="ent_far", place_name="Dallas", geo=(32.8, -96.8))
-    near = _rec("a1", 60, 2, place="ent_near", place_name="Kirkwood", geo=(38.58, -90.41))  # 20 km
-    state = _rec("a1", 90, 2, place="ent_state", place_name="Texas", geo=(31.0, -99.0))
-    texas = Entity(id="ent_state", name="Texas", type="GPE", aliases=(), mentions=(),
-                   geo=Geo(lat=31.0, lon=-99.0, gazetteer_id="geonames:4736286"))
-    out = another_events([far, near, state], TOWN, "2016-05-01", [texas])
-    assert _kinds(out) == ["other", "event", "event"]
-    assert out[0].claim.scope == "another event: in Dallas"
+    assert out[0].claim.scope == "another event: in 2009"
+    facts = cross_check("s", out)
+    own = {v.low for f in facts if f.scope == "people" for v in f.values}
+    assert 13.0 not in own and 4.0 in own
+    [recalled] = [f for f in facts if f.scope == "another event in 2009"]  # a fact of its own
+    assert [v.low for v in recalled.values] == [13.0]
 
 
 def test_without_a_story_date_the_first_publication_anchors() -> None:
     old = _rec("a1", 10, 6, date="1988")  # "the explosion that killed six firefighters in 1988"
-    assert _kinds(another_events([old], None, None, [])) == ["other"]
+    assert _kinds(another_events([old], None)) == ["other"]
 
 
 def test_a_victim_counted_without_a_number_is_one_of_a_larger_toll() -> None:
@@ -86,13 +76,15 @@ def test_more_victims_named_than_a_toll_still_disputes_it() -> None:
 
 
 
-def test_a_count_placed_in_another_state_is_another_events() -> None:
-    colorado = _rec("a1", 10, 3, place="ent_co", place_name="Colorado", geo=(39.0, -105.5))
-    missouri = _rec("a1", 60, 2, place="ent_mo", place_name="Missouri", geo=(38.5, -92.5))
-    states = [Entity(id=f"ent_{c}", name=n, type="GPE", aliases=(), mentions=(),
-                     geo=Geo(lat=0.0, lon=0.0, gazetteer_id=g))
-              for c, n, g in (("co", "Colorado", "geonames:5417618"), ("mo", "Missouri", "geonames:4398678"))]
-    town = Place(entity_id="ent_town", name="St. Louis",
-                 geo=Geo(lat=38.62727, lon=-90.19789, gazetteer_id="geonames:4407066"))
-    out = another_events([colorado, missouri], town, "2016-05-01", states)
-    assert _kinds(out) == ["other", "event"]
+
+def test_a_figure_told_as_the_first_one_is_revised_not_disputed() -> None:
+    from dataclasses import replace
+
+    from newsfuse.types import Scope
+
+    first = _rec("a1", 10, 5, text="five", measure="injured")  # "in initial reports, ... five wounded"
+    first = replace(first, scope=Scope(earlier=True))
+    now = _rec("a2", 10, 4, text="four", measure="injured")  # the same day, fewer: two of them died
+    [fact] = cross_check("s", [first, now])
+    assert fact.status == "updated"
+    assert [(v.text, v.current) for v in fact.values] == [("four", True), ("five", False)]

@@ -191,3 +191,15 @@ def test_the_incremental_path_keeps_the_same_rules(tmp_path: Path) -> None:
     assert ("arrest", "killing-1", "killing-2") in rebuilt
     assert ("dayton-1", "dayton-2") in rebuilt and ("tulsa-1", "tulsa-2") in rebuilt
     assert ("killing-3",) in rebuilt
+
+
+@pytest.mark.parametrize(("title", "places"), [
+    ("Teen accidentally shot by a friend in east Las Vegas - Channel 9", [("Las Vegas", 1.0)]),
+    ("Boy, 3, shoots himself in north Harris County", [("Harris County", 1.0)]),
+    ("Two men shot in Chicago", [("Chicago", 1.0)]),
+    ("Police in the east say nothing", []),
+])
+def test_a_headline_places_its_event_past_a_compass_word(title: str, places: list[tuple[str, float]]) -> None:
+    from newsfuse.cluster.where import _headline_places
+
+    assert _headline_places(title) == places

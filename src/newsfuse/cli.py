@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -179,6 +180,52 @@ def ingest_command(paths: tuple[str, ...], db: str, allow_private: bool, max_byt
         sys.exit(1)
 
 
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True, metavar="FEED|URL|DIR...")
+@_db_option
+@click.option("--interval", type=click.FloatRange(min=0.05), default=300.0, show_default=True,
+              help="Seconds between the starts of two polls.")
+@click.option("--allow-private", is_flag=True,
+              help="Let URL sources reach loopback, private and link-local addresses (refused by default).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=IngestSettings().max_bytes, show_default=True,
+              help="Largest input article (file, JSONL line, download) in bytes.")
+@click.option("--batch-chars", type=click.IntRange(min=1), default=IngestSettings().batch_chars, show_default=True,
+              help="Memory budget: inputs are parsed and stored in batches of at most this many characters.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes for the per-article work of a cycle.")
+@click.option("--cycles", type=click.IntRange(min=1), default=None, help="Stop after this many polls.")
+def watch_command(sources: tuple[str, ...], db: str, interval: float, allow_private: bool, max_bytes: int,
+                  batch_chars: int, workers: int, cycles: int | None) -> None:
+    """Poll feeds, pages and folders and add what is new to the store's stories, until SIGINT or SIGTERM.
+
+    Each cycle reads only what is new (a conditional GET for URLs, a seen-set kept in the store for feed
+    items and files), adds it as `ingest` does, and logs one line on stderr. A stop finishes the cycle in
+    hand (or rolls it back after 2 s); a restart reads nothing twice."""
+    from newsfuse.pipeline.watch import Stop, Watcher, handle_signals, sources_problem
+
+    if problem := sources_problem(sources):
+        raise click.UsageError(problem)
+    stop = Stop()
+    restore = handle_signals(stop)
+    try:
+        settings = _settings(allow_private, max_bytes, IngestSettings().max_articles, batch_chars, workers)
+        with Store(db) as store:
+            click.echo(f"watching {len(sources)} source{'s' if len(sources) != 1 else ''} every {interval:g} s "
+                       f"into {db} (stop with Ctrl-C or SIGTERM)", err=True)
+            Watcher(list(sources), store, settings, interval=interval, stop=stop).run(max_cycles=cycles)
+    except NewsfuseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        restore()
+    click.echo("watch stopped", err=True)
+    if stop.requested:
+        # The store is closed and the log flushed: skip the interpreter's teardown of the NLP and embedding
+        # models (seconds), so that a stop ends the process within 5 s of the signal.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
 # Idle keep-alive connections are kept this long: a client reusing one just as the server closed it
 # (uvicorn's default is 5 s) gets a reset connection, which happened under load.
 KEEP_ALIVE_SECONDS = 75
@@ -235,14 +282,16 @@ def dates(published: str | None, file: str) -> None:
 
 @main.command()
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv", "geojson"]), default="json",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "csv", "geojson", "events-csv"]),
+              default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write the export here, not stdout.")
 def export(db: str, fmt: str, out: str | None) -> None:
-    """Export the stored stories: the JSON report, the Markdown brief, CSV (one row per fact value) or
-    GeoJSON (one point per place)."""
+    """Export the stored stories: the JSON report, the Markdown brief, CSV (one row per fact value),
+    GeoJSON (one point per place) or events-csv (one row per story event, ACLED-style: date and precision,
+    place and coordinates, killed and injured as low/best/high, sources, notes)."""
     from newsfuse.pipeline import stored_report
     from newsfuse.report import report_csv, report_geojson, to_json, to_markdown
+    from newsfuse.report.exports import report_events_csv
 
     if not is_url(db) and not Path(db).exists():
         raise click.ClickException(f"no store at {db}")
@@ -253,6 +302,8 @@ def export(db: str, fmt: str, out: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     if fmt == "csv":
         text = report_csv(report)
+    elif fmt == "events-csv":
+        text = report_events_csv(report)
     elif fmt == "geojson":
         text = json.dumps(report_geojson(report), ensure_ascii=False, indent=2) + "\n"
     else:

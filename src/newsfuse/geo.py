@@ -286,3 +286,16 @@ def geocode_in(name: str, country: str, admin1: str | None = None) -> Geo | None
         return None
     best = max(found, key=lambda p: (town_key(p.name) in keys, p.population, -p.geonameid))
     return Geo(lat=best.lat, lon=best.lon, gazetteer_id=f"geonames:{best.geonameid}")
+
+
+def unique_town(name: str, country: str | None = None) -> Geo | None:
+    """The town of that name when exactly one town bears it (in ``country`` when given), from either tier:
+    "Pandora" is Pandora, Ohio, wherever the story is; "Springfield", borne by dozens, is nobody's."""
+    key = town_key(name)
+    found = {p.geonameid: p for p in (*_gazetteer().get(place_key(name), ()), *_towns().get(key, ()))
+             if p.rank == 2 and (country is None or p.country == country) and town_key(p.name) == key}
+    if len(found) != 1:
+        return None
+    [only] = found.values()
+    return Geo(lat=only.lat, lon=only.lon, gazetteer_id=f"geonames:{only.geonameid}")
+

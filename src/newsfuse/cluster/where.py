@@ -262,13 +262,15 @@ def _sentence_index(starts: Sequence[int], offset: int) -> int:
 
 
 def _headline_places(title: str) -> list[tuple[str, float]]:
-    """Town names a headline places its event in: capitalised words after "in", "at", "near" (with
-    the weight ``_elsewhere`` gives them)."""
+    """Town names a headline places its event in: capitalised words after "in", "at", "near", a compass
+    word between allowed ("in east Las Vegas"), with the weight ``_elsewhere`` gives them."""
     words = _WORD.findall(title)
     out = []
-    for i, word in enumerate(words[:-1]):
+    for cue, word in enumerate(words[:-1]):
         if word.lower() not in HEADLINE_CUES:
             continue
+        # "in east Las Vegas", "in north Harris County": a lowercase compass word before the name
+        i = cue + 1 if words[cue + 1].lower() in COMPASS and words[cue + 1][0].islower() else cue
         for n in (3, 2, 1):
             name = " ".join(words[i + 1 : i + 1 + n])
             after = words[i + 1 + n] if len(words) > i + 1 + n else ""
@@ -278,7 +280,7 @@ def _headline_places(title: str) -> list[tuple[str, float]]:
                 name = f"{name} County"
             elif not towns(name) and not county_states(name):
                 continue
-            out.append((name, _elsewhere(" ".join(words[: i + 1]))))
+            out.append((name, _elsewhere(" ".join(words[: cue + 1]))))
             break
     return out
 

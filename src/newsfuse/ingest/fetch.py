@@ -19,6 +19,10 @@ address between check and use (DNS rebinding). Proxies from the environment are 
 proxy would make the check meaningless.
 
 Every failure is a `FetchError` whose message says which rule refused or what went wrong.
+
+Conditional GET (``newsfuse watch``): `fetch_url(..., validators=...)` sends ``If-None-Match`` /
+``If-Modified-Since`` from an earlier response's ``ETag`` / ``Last-Modified``; a 304 answer comes back as a
+`Fetched` with ``status`` 304 and no body, and every response carries its own validators.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -63,6 +67,9 @@ class Fetched:
     content_type: str  # media type, lower case, without parameters ("text/html")
     charset: str | None  # declared in the Content-Type header, if any
     data: bytes
+    status: int = 200  # 304: not modified since the validators sent (no body)
+    etag: str | None = None  # the response's validators, for the next conditional GET
+    last_modified: str | None = None
 
 
 def is_url(text: str) -> bool:
@@ -193,8 +200,13 @@ def check_url(url: str, settings: FetchSettings = FetchSettings(),
 
 def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: Resolver = resolve_host,
               accept: frozenset[str] = PAGE_TYPES | FEED_TYPES,
-              transport: httpx.BaseTransport | None = None) -> Fetched:
-    """Download one page or feed under the limits and address policy of `settings`."""
+              transport: httpx.BaseTransport | None = None,
+              validators: Mapping[str, str | None] | None = None) -> Fetched:
+    """Download one page or feed under the limits and address policy of `settings`.
+
+    `validators` ({"etag": ..., "last_modified": ...}, from an earlier `Fetched`) make it a conditional
+    GET: an answer 304 Not Modified is returned as a `Fetched` with status 304 and no body."""
+    conditional = _conditional_headers(validators)
     deadline = time.monotonic() + settings.max_seconds
     timeout = httpx.Timeout(settings.timeout)
     current = url
@@ -203,7 +215,7 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
         for _hop in range(settings.max_redirects + 1):
             host, port, address = check_url(current, settings, resolver)
             try:
-                request = _pinned_request(client, current, host, port, address, settings)
+                request = _pinned_request(client, current, host, port, address, settings, conditional)
             except httpx.InvalidURL as exc:
                 raise FetchError(f"malformed URL {current!r}: {exc}") from exc
             try:
@@ -223,6 +235,11 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
                         raise FetchError(f"HTTP {response.status_code} redirect without a Location header")
                     current = urljoin(current, location.strip())
                     continue
+                if response.status_code == 304 and conditional:
+                    return Fetched(url=url, final_url=current, content_type="", charset=None, data=b"", status=304,
+                                   etag=response.headers.get("etag") or (validators or {}).get("etag"),
+                                   last_modified=response.headers.get("last-modified")
+                                   or (validators or {}).get("last_modified"))
                 if not 200 <= response.status_code < 300:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {current}")
                 media, charset = _content_type(response.headers.get("content-type", ""))
@@ -233,7 +250,9 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
             if media not in accept:
                 wanted = ", ".join(sorted(accept))
                 raise FetchError(f"refused: content type {media or '(none)'!r} is not one of {wanted}")
-            return Fetched(url=url, final_url=current, content_type=media, charset=charset, data=data)
+            return Fetched(url=url, final_url=current, content_type=media, charset=charset, data=data,
+                           status=response.status_code, etag=response.headers.get("etag"),
+                           last_modified=response.headers.get("last-modified"))
     raise FetchError(f"refused: more than {settings.max_redirects} redirects (the limit) starting at {url}")
 
 
@@ -278,8 +297,18 @@ def _special_name(host: str, settings: FetchSettings) -> list[str] | None:
     return None
 
 
+def _conditional_headers(validators: Mapping[str, str | None] | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from stored validators (values with line breaks are dropped)."""
+    headers: dict[str, str] = {}
+    for key, header in (("etag", "If-None-Match"), ("last_modified", "If-Modified-Since")):
+        value = (validators or {}).get(key)
+        if value and len(value) <= 1024 and value.isprintable():
+            headers[header] = value.strip()
+    return headers
+
+
 def _pinned_request(client: httpx.Client, url: str, host: str, port: int, address: str,
-                    settings: FetchSettings) -> httpx.Request:
+                    settings: FetchSettings, extra: Mapping[str, str] | None = None) -> httpx.Request:
     """A request that connects to the checked address while naming the original host."""
     target = httpx.URL(url)
     default_port = 443 if target.scheme == "https" else 80
@@ -288,7 +317,7 @@ def _pinned_request(client: httpx.Client, url: str, host: str, port: int, addres
         host_header = f"[{host}]" if port == default_port else f"[{host}]:{port}"
     headers = {"Host": host_header, "User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-                         "application/xml;q=0.9,text/plain;q=0.8"}
+                         "application/xml;q=0.9,text/plain;q=0.8", **(extra or {})}
     extensions = {"sni_hostname": host} if target.scheme == "https" else {}
     return client.build_request("GET", target.copy_with(host=address), headers=headers, extensions=extensions)
 

@@ -1,5 +1,5 @@
-"""Turn inputs (directories, .txt, .html/.htm, .jsonl, RSS/Atom feeds, http(s) URLs) into raw
-Articles or rejections.
+"""Turn inputs (directories, .txt, .html/.htm, .jsonl and .jsonl.gz, RSS/Atom feeds, WARC/ARC web
+archives, http(s) URLs) into raw Articles or rejections.
 
 Every input that cannot be read becomes a `Rejected` with a specific reason; the run goes on.
 Hostile input is expected: size limits are checked before reading, binary noise and symbol soup are
@@ -10,6 +10,9 @@ lone surrogates become U+FFFD, and input names are shown with undecodable bytes 
 escaped. Each article's language is guessed cheaply and recorded in ``metadata["language"]``; articles
 in other languages are kept.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
+Every URL an article is stored under is canonical (``newsfuse.ingest.urls``); within one run, a second
+article under the same canonical URL from the same outlet (the AMP copy of a page, the page reached
+twice) is the same article: kept once, the other input reported.
 
 ``read_batches`` reads the inputs as the run asks for them, in batches of bounded size (articles and
 characters, ``IngestSettings.batch_articles`` / ``batch_chars``), so a run never holds more than one
@@ -20,13 +23,15 @@ articles per run, one id given to two different articles) hold across batches.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import html as html_lib
 import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,14 +49,43 @@ from newsfuse.ingest.text import (
     normalize_text,
     text_problem,
 )
-from newsfuse.types import Article, Rejected
+from newsfuse.ingest.urls import canonical_url
+from newsfuse.ingest.warc import WARC_SUFFIXES, read_warc
+from newsfuse.types import Article, Rejected, stable_id
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+GZ_JSONL_SUFFIXES = {".jsonl.gz", ".ndjson.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+ARCHIVE_SUFFIXES = set(WARC_SUFFIXES)
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | GZ_JSONL_SUFFIXES | FEED_SUFFIXES | ARCHIVE_SUFFIXES
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)[:-1]) + f" or {sorted(SUPPORTED)[-1]}"  # for the message
+_COMPOUND = tuple(sorted((x for x in SUPPORTED if x.count(".") > 1), key=len, reverse=True))
+# a gzipped JSON Lines file may inflate to at most this many times its size (more is a "zip bomb")
+GZ_MAX_RATIO = 200
+
+
+def file_suffix(path: Path) -> str:
+    """The suffix that says how a file is read: ".jsonl.gz" and ".warc.gz" count as one."""
+    name = path.name.lower()
+    return next((x for x in _COMPOUND if name.endswith(x)), path.suffix.lower())
+
+
+Items = Iterator[tuple[str, Article | Rejected]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyInput:
+    """An input the caller has read already (``newsfuse watch``: a feed's new items, a page fetched with a
+    conditional GET): its name, and a function giving its (input name, article or rejection) items, called
+    when the run reaches it. Read after the paths and URLs, in the order given."""
+
+    name: str
+    items: Callable[[], Items]
+
+
+Input = str | Path | ReadyInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +95,7 @@ class IngestResult:
     origins: Mapping[str, str] = field(default_factory=dict)  # article id → the input it came from
 
 
-def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestSettings()) -> IngestResult:
+def load_inputs(inputs: Iterable[Input], settings: IngestSettings = IngestSettings()) -> IngestResult:
     """Read every input at once; one bad input never stops the others (``read_batches`` streams them)."""
     whole = replace(settings, batch_chars=sys.maxsize, batch_articles=sys.maxsize)
     articles: list[Article] = []
@@ -75,7 +109,7 @@ def load_inputs(inputs: Iterable[str | Path], settings: IngestSettings = IngestS
                         tuple(sorted(rejected, key=lambda r: (r.input, r.reason))), origins)
 
 
-def read_batches(inputs: Iterable[str | Path], settings: IngestSettings = IngestSettings()) -> Iterator[IngestResult]:
+def read_batches(inputs: Iterable[Input], settings: IngestSettings = IngestSettings()) -> Iterator[IngestResult]:
     """The inputs' articles in batches, each read when the one before has been used: at most
     `settings.batch_articles` articles and `settings.batch_chars` characters of text a batch (an article
     longer than that is a batch of its own). Each batch's articles are sorted by id; its rejections are
@@ -117,6 +151,7 @@ class _Admission:
     def __init__(self, settings: IngestSettings) -> None:
         self.settings = settings
         self.seen: dict[str, tuple[bytes, str]] = {}  # article id -> (fingerprint, the input it came from)
+        self.urls: dict[tuple[str, str], tuple[str, str]] = {}  # (outlet, canonical url) -> (article id, input)
 
     def admit(self, name: str, item: Article | Rejected, rejected: list[Rejected]) -> Article | None:
         """The article to keep (its language guessed), or None: rejected (added to `rejected`), or an
@@ -145,24 +180,45 @@ class _Admission:
                 rejected.append(Rejected(name, f"article id {article.id!r} already used by {origin}"))
             # an identical input given twice is one article: nothing to report
             return None
+        if article.url and _content_id(article):
+            key = (article.source, canonical_url(article.url))
+            first_url = self.urls.setdefault(key, (article.id, name))
+            if first_url[0] != article.id:
+                rejected.append(Rejected(name, f"the same article as {first_url[1]} (same outlet and canonical URL "
+                                               f"{article.url}): kept once"))
+                return None
         self.seen[article.id] = (fingerprint, name)
         return article
 
 
+def _content_id(article: Article) -> bool:
+    """Whether the article's id is the hash of its content (no id was given with it)."""
+    return article.id == stable_id("art", article.source, article.url, article.title, article.text)
+
+
+# metadata saying how an article was reached, not what it is: the same article reached twice is one
+_PROVENANCE = frozenset({"fetched_url", "amphtml", "published_from", "feed"})
+
+
 def _fingerprint(article: Article) -> bytes:
     """A digest of everything an article holds: two inputs giving one id are one article when equal."""
+    metadata = {k: v for k, v in article.metadata.items() if k not in _PROVENANCE}
     fields = [article.source, article.url, article.title, article.published, article.text, list(article.removed),
-              article.duplicate_of, article.metadata]
+              article.duplicate_of, metadata]
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=repr, ensure_ascii=False).encode(
         "utf-8", "surrogatepass")).digest()
 
 
-def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
+def _expand(inputs: Iterable[Input], rejected: list[Rejected],
             settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
     # Sorted walk: the same set of inputs always yields articles in the same order.
     paths: list[Path] = []
     urls: list[str] = []
+    ready: list[ReadyInput] = []
     for raw in inputs:
+        if isinstance(raw, ReadyInput):
+            ready.append(raw)
+            continue
         text = str(raw)
         if is_url(text):
             urls.append(text)
@@ -176,6 +232,8 @@ def _expand(inputs: Iterable[str | Path], rejected: list[Rejected],
         yield from _guarded(display_name(path), _read_file(path, settings))
     for url in sorted(set(urls)):
         yield from _guarded(display_name(url), _read_url(url, settings))
+    for given in ready:
+        yield from _guarded(display_name(given.name), given.items())
 
 
 def _guarded(name: str, items: Iterator[tuple[str, Article | Rejected]]) -> Iterator[tuple[str, Article | Rejected]]:
@@ -189,6 +247,18 @@ def _guarded(name: str, items: Iterator[tuple[str, Article | Rejected]]) -> Iter
         yield from items
     except Exception as exc:  # noqa: BLE001 - the one place where any error of one input is contained
         yield name, Rejected(name, f"could not be read: unexpected {type(exc).__name__}: {exc}")
+
+
+def input_files(path: Path) -> Iterator[Path | Rejected]:
+    """The files an input path names (itself, or the files under a directory), as the run reads them; a
+    Rejected for every entry that is not read (see ``_walk``)."""
+    return _input_files(path)
+
+
+def read_file(path: Path, settings: IngestSettings = IngestSettings()) -> Items:
+    """The (input name, article or rejection) items of one file, as the run reads them (any error met is
+    a rejection of this file)."""
+    return _guarded(display_name(path), _read_file(path, settings))
 
 
 def _input_files(path: Path) -> Iterator[Path | Rejected]:
@@ -281,19 +351,25 @@ def _file_kind(mode: int) -> str:
 
 def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
     name = display_name(path)
-    stem = display_name(path.stem)
-    suffix = path.suffix.lower()
+    suffix = file_suffix(path)
+    stem = display_name(path.name[: len(path.name) - len(suffix)] if suffix else path.stem)
     if suffix not in SUPPORTED:
         yield name, Rejected(name, f"unsupported file type {display_name(suffix) or '(none)'}; use {_SUPPORTED_LIST}")
         return
     try:
         size = path.stat().st_size
         limit = settings.fetch.max_bytes if suffix in FEED_SUFFIXES else settings.max_bytes
-        if suffix not in JSONL_SUFFIXES and size > limit:
+        if suffix not in JSONL_SUFFIXES | GZ_JSONL_SUFFIXES | ARCHIVE_SUFFIXES and size > limit:
             raise InputError(f"file is {size} bytes, over the limit of {limit} bytes per "
                              f"{'feed' if suffix in FEED_SUFFIXES else 'article'} (--max-bytes)")
         if suffix in JSONL_SUFFIXES:
             yield from read_jsonl(path, settings)
+            return
+        if suffix in GZ_JSONL_SUFFIXES:
+            yield from read_jsonl(path, settings, opener=_gzip_opener(size))
+            return
+        if suffix in ARCHIVE_SUFFIXES:
+            yield from read_warc(path, settings)
             return
         data = path.read_bytes()
         if not data.strip():
@@ -315,6 +391,39 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Arti
         yield name, Rejected(name, f"cannot read file: {exc.strerror or exc}")
 
 
+def _gzip_opener(size: int) -> Callable[[Path], Any]:
+    """Opens a gzipped file for reading, refusing (InputError) to inflate more than GZ_MAX_RATIO times its
+    size (at least 64 MB)."""
+    def open_gz(path: Path) -> Any:
+        return _BoundedReader(gzip.open(path, "rb"), max(GZ_MAX_RATIO * size, 64 << 20))
+    return open_gz
+
+
+class _BoundedReader:
+    """A binary file's readline, refusing (InputError) once more than `limit` bytes were read; a gzip file
+    damaged or cut short says so (InputError) instead of raising its own errors."""
+
+    def __init__(self, handle: Any, limit: int) -> None:
+        self.handle, self.limit, self.read = handle, limit, 0
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            line: bytes = self.handle.readline(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"gzip file damaged or cut short after {self.read} bytes: {exc}") from exc
+        self.read += len(line)
+        if self.read > self.limit:
+            raise InputError(f"gzip file inflates to more than {self.limit} bytes "
+                             f"({GZ_MAX_RATIO} times its size): refused as a decompression bomb")
+        return line
+
+    def __enter__(self) -> _BoundedReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
 def _decode_text(data: bytes, settings: IngestSettings) -> str:
     """Decoded plain text, refused when it is binary noise rather than text."""
     text = decode(data)
@@ -327,28 +436,44 @@ def _decode_text(data: bytes, settings: IngestSettings) -> str:
 # --------------------------------------------------------------------------- URLs and feeds
 
 
-def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
-    """One fetched page (an article) or feed (its items' articles); failures are rejections."""
+def fetched_items(url: str, fetched: Fetched, settings: IngestSettings,
+                  keep: Callable[[int, FeedItem, str | None], bool] | None = None) -> Items:
+    """The items of a page or feed already fetched from `url`: the page's article, or the articles of the
+    feed's items that `keep(number, item, absolute link)` accepts (all by default)."""
     try:
-        fetched = fetch_url(url, settings.fetch)
-        if fetched.content_type in FEED_TYPES or (fetched.content_type not in {"text/html", "text/plain"}
-                                                  and looks_like_feed(fetched.data)):
+        if is_feed(fetched):
             refuse_dtd(fetched.data)
             if not looks_like_feed(fetched.data):
                 raise InputError(f"served as {fetched.content_type} but not an RSS or Atom feed")
-            feed = parse_feed(fetched.data, settings.fetch.max_feed_items,
-                              settings.fetch.max_feed_depth)
-            yield from _feed_articles(url, feed, fetched.final_url, settings)
+            feed = parse_feed(fetched.data, settings.fetch.max_feed_items, settings.fetch.max_feed_depth)
+            yield from _feed_articles(url, feed, fetched.final_url, settings, keep)
             return
         yield url, _page_article(fetched, settings)
     except InputError as exc:
         yield url, Rejected(url, str(exc))
 
 
+def is_feed(fetched: Fetched) -> bool:
+    """Whether a fetched body is read as a feed (by its type, or its root element when the type says neither
+    page nor text)."""
+    return fetched.content_type in FEED_TYPES or (fetched.content_type not in {"text/html", "text/plain"}
+                                                  and looks_like_feed(fetched.data))
+
+
+def _read_url(url: str, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
+    """One fetched page (an article) or feed (its items' articles); failures are rejections."""
+    try:
+        fetched = fetch_url(url, settings.fetch)
+    except InputError as exc:
+        yield url, Rejected(url, str(exc))
+        return
+    yield from fetched_items(url, fetched, settings)
+
+
 def _page_article(fetched: Fetched, settings: IngestSettings, title: str | None = None,
                   published: str | None = None) -> Article:
     """The article of one fetched page; the outlet is the page's site name or the URL's host."""
-    host = (urlsplit(fetched.final_url).hostname or "web").removeprefix("www.")
+    host = (urlsplit(canonical_url(fetched.final_url)).hostname or "web").removeprefix("www.")
     if fetched.content_type == "text/plain":
         data = fetched.data
         if fetched.charset:
@@ -360,13 +485,16 @@ def _page_article(fetched: Fetched, settings: IngestSettings, title: str | None 
                              page_source_wins=True, max_tags=settings.max_html_tags)
 
 
-def _feed_articles(name: str, feed: Feed, feed_url: str | None,
-                   settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
-    """Each item: its own full content when the feed carries it, else its link fetched, else its teaser."""
+def _feed_articles(name: str, feed: Feed, feed_url: str | None, settings: IngestSettings,
+                   keep: Callable[[int, FeedItem, str | None], bool] | None = None) -> Items:
+    """Each item: its own full content when the feed carries it, else its link fetched, else its teaser.
+    With `keep`, only the items it accepts (number, item, absolute link) are read, and nothing is said of
+    the feed as a whole (a watched feed's item limit and emptiness were reported on its first reading)."""
     if not feed.items:
-        yield name, Rejected(name, "feed has no items")
+        if keep is None:
+            yield name, Rejected(name, "feed has no items")
         return
-    if feed.left_out:
+    if feed.left_out and keep is None:
         total = len(feed.items) + feed.left_out
         yield name, Rejected(name, f"{feed.left_out} of the feed's {total} items left out: over the limit of "
                                    f"{len(feed.items)} items per feed")
@@ -374,6 +502,8 @@ def _feed_articles(name: str, feed: Feed, feed_url: str | None,
     outlet = feed.title or (urlsplit(base).hostname or Path(name).stem).removeprefix("www.")
     for number, item in enumerate(feed.items, start=1):
         link = urljoin(base, item.link) if item.link else None
+        if keep is not None and not keep(number, item, link):
+            continue
         item_name = f"{name}#item{number}" + (f" ({link})" if link else "")
         try:
             yield item_name, _item_article(item, link, outlet, settings)

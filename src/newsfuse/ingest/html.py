@@ -175,6 +175,7 @@ def _main_extraction(markup: str, url: str | None, settings: HtmlSettings) -> An
             include_links=False,
             include_formatting=False,
             with_metadata=True,
+            date_extraction_params=_date_params(),
         )
     except RecursionError:
         return None
@@ -182,10 +183,20 @@ def _main_extraction(markup: str, url: str | None, settings: HtmlSettings) -> An
         return None
 
 
+def _date_params() -> dict[str, Any]:
+    """htmldate's settings: the page's own date only (its metadata, time elements, URL), never a year found in
+    the body text. With the extensive search on, a page with no date of its own was given "2011-01-01"
+    because its text recalled "the war since March 2011"."""
+    from trafilatura.settings import set_date_params
+
+    params: dict[str, Any] = set_date_params(False)
+    return params
+
+
 def _metadata_only(markup: str, url: str | None) -> Any:
     """Title, date and site name when the main pass found no body (the fallback text is used)."""
     try:
-        return trafilatura.extract_metadata(markup, default_url=url)
+        return trafilatura.extract_metadata(markup, default_url=url, date_config=_date_params(), extensive=False)
     except RecursionError:
         return None
     except Exception:  # noqa: BLE001 - see _main_extraction

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
 from newsfuse.ingest.text import decode, display_name, normalize_text, replace_surrogates, split_title
+from newsfuse.ingest.urls import canonical_url, page_canonical
 from newsfuse.types import Article, Rejected, stable_id
 
 JSONL_FIELDS = ("id", "source", "url", "title", "published", "text", "html")
@@ -54,10 +55,12 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     meta = dict(page.metadata)
+    canonical, links = page_canonical(url, data)
+    meta.update(links)
     meta.update(metadata or {})
     return article_from_parts(
         source=(page.source or source) if page_source_wins else source,
-        url=url or page.url,
+        url=canonical or page.url,
         title=title or page.title,
         published=published if normalize_published(published) else (page.published or published),
         text=normalize_text(page.text),
@@ -68,10 +71,14 @@ def article_from_html(data: str | bytes, source: str, url: str | None = None, ti
 def article_from_parts(source: str, url: str | None, title: str | None, published: str | None, text: str,
              metadata: Mapping[str, Any] | None, given_id: str | None = None) -> Article:
     source, url, title, published, text = (_scrub(v) for v in (source, url, title, published, text))
+    given_url = url
+    url = canonical_url(url) if url else url  # the id hashes the canonical URL: one article, however reached
     title = normalize_text(title).strip() or None if title else None
     body = text.strip("\n")
     article_id = _scrub(given_id) or stable_id("art", source, url, title, body)
     kept: dict[str, Any] = dict(_scrub(dict(metadata or {})))
+    if given_url and url != given_url:
+        kept.setdefault("fetched_url", given_url)
     day = normalize_published(published)
     if published and published.strip() and day is None:
         kept["published_unparsed"] = published  # kept as written: not a publication date
@@ -93,9 +100,15 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def read_jsonl(path: Path, settings: IngestSettings) -> Iterator[tuple[str, Article | Rejected]]:
+def read_jsonl(path: Path, settings: IngestSettings,
+               opener: Callable[[Path], Any] = lambda p: p.open("rb")) -> Iterator[tuple[str, Article | Rejected]]:
+    """One article or rejection per line of a JSON Lines file (`opener` gives its bytes: gzip for .jsonl.gz).
+
+    A file that cannot be read on to its end (a damaged gzip stream) gives the lines before, then raises
+    InputError.
+    """
     limit = settings.max_bytes
-    with path.open("rb") as handle:
+    with opener(path) as handle:
         for number, (raw, size) in enumerate(_lines(handle, limit), start=1):
             name = f"{display_name(path)}:{number}"
             if not raw.strip() and size <= limit:

@@ -31,6 +31,8 @@ from newsfuse.config import Settings
 from newsfuse.dedup import mark_duplicates
 from newsfuse.errors import StoreError
 from newsfuse.ingest import IngestResult, read_batches
+from newsfuse.ingest.files import Input
+from newsfuse.ingest.urls import canonical_url
 from newsfuse.pipeline.incremental import add
 from newsfuse.pipeline.rebuild import rebuild, sync_index
 from newsfuse.pipeline.steps import Progress, build_report, embeddings, one_run, parse, prepare, read_ahead
@@ -80,7 +82,7 @@ class Updated:
 
 
 @one_run
-def update(inputs: Iterable[str | Path], store: Store, settings: Settings = Settings(),
+def update(inputs: Iterable[Input], store: Store, settings: Settings = Settings(),
            progress: Progress | None = None, full: bool = False) -> Updated:
     """Add the inputs' articles to the store and update the stored stories, reading nothing else back.
 
@@ -171,7 +173,7 @@ def conflicts(batch: IngestResult, articles: Sequence[Article], store: Store | N
         known = stored.get(article.id)
         if known is None:
             continue
-        differs = [f for f in _CONTENT if getattr(known, f) != getattr(article, f)]
+        differs = [f for f in _CONTENT if _field(known, f) != _field(article, f)]
         if not differs or (_content_id(raw.get(article.id)) and known.published == article.published):
             same[article.id] = replace(known, duplicate_of=article.duplicate_of)
             continue
@@ -181,6 +183,13 @@ def conflicts(batch: IngestResult, articles: Sequence[Article], store: Store | N
                                        "kept (give this version an id of its own to add it)"))
     clashing = frozenset(a.id for a in articles if a.id in stored and a.id not in same)
     return Conflicts(tuple(rejected), clashing, same)
+
+
+def _field(article: Article, name: str) -> object:
+    """A field of an article as an id stands for it: a url in its canonical form (a store written before
+    URLs were made canonical holds them with their tracking parameters; the same input is the same article)."""
+    value = getattr(article, name)
+    return canonical_url(value) if name == "url" and isinstance(value, str) else value
 
 
 _FIELD_NAMES = {"text": "text", "title": "title", "published": "publication date", "source": "outlet",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Generator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
@@ -17,11 +19,12 @@ from newsfuse import pipeline
 from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.ingest.records import article_from_record
-from newsfuse.report import full_report, report_csv, report_dict, report_geojson
+from newsfuse.report import full_report, report_csv, report_geojson, report_json_chunks
+from newsfuse.report.exports import report_events_csv
 from newsfuse.server import views
-from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, open_store
+from newsfuse.server.deps import DATE_PATTERN, MAX_PAGE, MAX_PER_PAGE, ReadCache, open_store
 from newsfuse.store import Store
-from newsfuse.types import Article, Entity, Event, Fact, FactStatus, Rejected, Story
+from newsfuse.types import Article, Entity, Event, Fact, FactStatus, Rejected, Report, Story
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -55,6 +58,19 @@ def _story_or_404(store: Store, story_id: str) -> Story:
     return story
 
 
+def json_bytes(content: Any) -> bytes:
+    """`content` as the bytes a JSONResponse (what FastAPI makes of a returned dict) would send."""
+    return bytes(JSONResponse(content).body)
+
+
+def _cache(request: Request) -> ReadCache:
+    return cast(ReadCache, request.app.state.read_cache)
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
+
+
 def _paged(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
     return {"page": page, "per_page": per_page, "total": total, "pages": views.page_count(total, per_page),
             "items": items}
@@ -63,7 +79,7 @@ def _paged(items: list[Any], total: int, page: int, per_page: int) -> dict[str, 
 # --------------------------------------------------------------------------- stories
 
 
-@router.get("/stories", summary="Stories, most-reported first; search and filter")
+@router.get("/stories", summary="Stories, most-reported first; search and filter", response_model=dict[str, Any])
 def list_stories(
     request: Request,
     page: int = PageParam,
@@ -79,19 +95,25 @@ def list_stories(
                                                                         "date on or before"),
     thread: str | None = Query(None, max_length=100, description="only the stories of this thread (a story's "
                                                                  "thread_id): related events of one kind"),
-) -> dict[str, Any]:
+) -> Response:
     with open_store(request) as store:
-        stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
-                                            date_to=date_to or None, thread=thread or None,
-                                            offset=(page - 1) * per_page, limit=per_page)
-        cards = [views.card_dict(card) for card in views.story_cards(store, stories)]
-    return _paged(cards, total, page, per_page)
+
+        def build() -> bytes:
+            stories, total = store.find_stories(q=q or None, entity=entity or None, date_from=date_from or None,
+                                                date_to=date_to or None, thread=thread or None,
+                                                offset=(page - 1) * per_page, limit=per_page)
+            cards = [views.card_dict(card) for card in views.story_cards(store, stories)]
+            return json_bytes(_paged(cards, total, page, per_page))
+
+        key = ("stories", store.change_token(), page, per_page, q, entity, date_from, date_to, thread)
+        return _json(_cache(request).get(key, build))
 
 
-@router.get("/stories/{story_id}", summary="One story (the contract's Story shape)")
-def get_story(request: Request, story_id: str) -> dict[str, Any]:
+@router.get("/stories/{story_id}", summary="One story (the contract's Story shape)", response_model=dict[str, Any])
+def get_story(request: Request, story_id: str) -> Response:
     with open_store(request) as store:
-        return story_json(_story_or_404(store, story_id))
+        key = ("story", store.change_token(), story_id)
+        return _json(_cache(request).get(key, lambda: json_bytes(story_json(_story_or_404(store, story_id)))))
 
 
 @router.get("/stories/{story_id}/entities", summary="A story's entities, with aliases and mentions")
@@ -152,19 +174,112 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the report and exports
 
 
-@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson",
+ExportFormat = Literal["json", "csv", "geojson", "events-csv"]
+
+
+@router.get("/report", summary="The whole report (contract shape); or an export: format=csv|geojson|events-csv",
             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
-def get_report(request: Request, format: Literal["json", "csv", "geojson"] = "json") -> Response:
-    with open_store(request) as store:
-        report = full_report(store.stories(), store.articles())
+async def get_report(request: Request, format: ExportFormat = "json") -> Response:
+    if format == "json":
+        return await _report_json(request)
+
+    def read() -> Report:
+        with open_store(request) as store:
+            return full_report(store.stories(), store.articles())
+
+    report = await run_in_threadpool(read)
     if format == "csv":
         return Response(report_csv(report), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="newsfuse-facts.csv"'})
-    if format == "geojson":
-        return Response(json.dumps(report_geojson(report), ensure_ascii=False),
-                        media_type="application/geo+json",
-                        headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
-    return JSONResponse(report_dict(report))
+    if format == "events-csv":
+        return Response(report_events_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="newsfuse-events.csv"'})
+    return Response(json.dumps(report_geojson(report), ensure_ascii=False),
+                    media_type="application/geo+json",
+                    headers={"Content-Disposition": 'attachment; filename="newsfuse-places.geojson"'})
+
+
+REPORT_WAIT = 60.0  # seconds a request waits for another one streaming the same report before streaming its own
+
+
+async def _report_json(request: Request) -> Response:
+    """The report as JSON: the cached body of the store's current state, or streamed a batch of stories
+    at a time from one snapshot of the store (memory bounded by the batch, whatever the store's size) and
+    kept for the next requests when it fits the cache. Concurrent requests for a report not yet cached
+    wait for the first one's stream (without holding a thread) rather than each reading the whole store."""
+    cache = _cache(request)
+
+    def current() -> tuple[Any, ...]:
+        with open_store(request) as store:
+            return ("report", store.change_token(), store.article_count())
+
+    key = await run_in_threadpool(current)
+    if (body := cache.peek(key)) is None and (streaming := cache.streams.get(key)) is not None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(REPORT_WAIT):
+                await streaming.wait()
+        body = cache.peek(key)
+    if body is not None:
+        return _json(body)
+    done = asyncio.Event()
+    cache.streams.setdefault(key, done)  # the stream the next requests wait for, unless one is already
+    return StreamingResponse(_report_stream(request.app.state.db_path, cache, key, done),
+                             media_type="application/json")
+
+
+async def _report_stream(path: str, cache: ReadCache, key: tuple[Any, ...],
+                         done: asyncio.Event) -> AsyncIterator[bytes]:
+    """The report's pieces (``_report_snapshot``), read on a thread of their own and kept in the cache
+    when they fit it; `done` is set at the end for the requests waiting for this stream."""
+    loop = asyncio.get_running_loop()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfuse-report")
+    end = object()
+    seen: list[tuple[Any, ...]] = []
+    pieces = _report_snapshot(path, seen)  # a generator: nothing runs until its first step, on the pool's thread
+    kept: list[bytes] | None = []
+    size = 0
+    try:
+        while (piece := await loop.run_in_executor(pool, next, pieces, end)) is not end:
+            assert isinstance(piece, bytes)
+            size += len(piece)
+            kept = kept if kept is not None and size <= cache.budget // 4 else None  # too big to keep: stream
+            if kept is not None:
+                kept.append(piece)
+            yield piece
+        if kept is not None and seen == [key]:
+            cache.keep(key, b"".join(kept))
+    finally:
+        pool.submit(pieces.close)  # on the thread that opened the store; not awaited (a cancelled stream)
+        pool.shutdown(wait=False)
+        if cache.streams.get(key) is done:
+            del cache.streams[key]
+        done.set()
+
+
+def _report_snapshot(path: str, seen: list[tuple[Any, ...]]) -> Generator[bytes]:
+    """The report's JSON pieces, read in one read transaction (a consistent snapshot while writers commit)
+    by a store opened, read and closed in the one thread that runs every step of this generator; the
+    snapshot's cache key is added to `seen`."""
+    store = Store(path, readonly=True)
+    try:
+        store.conn.raw_execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if store.conn.dialect == "postgresql"
+                               else "BEGIN", ())
+        seen.append(("report", store.change_token(), store.article_count()))
+        ids = sorted(r[0] for r in store.conn.execute("SELECT id FROM articles"))  # as full_report orders them
+        articles = (a for start in range(0, len(ids), 200) for a in store.articles(ids[start:start + 200]))
+        yield from report_json_chunks(articles, store.stories_in_report_order())
+    finally:
+        try:
+            if store.conn.in_transaction():
+                store.conn.raw_execute("ROLLBACK", ())
+        finally:
+            store.close()
+
+
+@router.get("/export", summary="An export of the whole store: format=json|csv|geojson|events-csv (as /api/report)",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}}}})
+async def get_export(request: Request, format: ExportFormat = "json") -> Response:
+    return await get_report(request, format)
 
 
 # --------------------------------------------------------------------------- upload

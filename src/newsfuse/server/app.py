@@ -1,7 +1,8 @@
 """The app factory: routes, security headers, error pages, templates and static assets.
 
-No global state: the database path, the templates and the write lock live on `app.state`; what
-routes share (the store of a request, rendering) is in ``deps``.
+No global state: the database path, the templates, the write lock, the threads' read-only stores and
+the cache of reads live on `app.state`; what routes share (the store of a request, the cache,
+rendering) is in ``deps``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__
 from newsfuse.config import Settings
-from newsfuse.server import api, pages
-from newsfuse.server.deps import render, template_env
+from newsfuse.server import api, maps, pages
+from newsfuse.server.deps import ReadCache, Readers, render, template_env
 from newsfuse.server.security import ContainErrors, GuardRequests, SecurityHeaders
 from newsfuse.store import Store
 
@@ -51,6 +52,8 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, max_bod
     app.state.settings = settings
     app.state.templates = template_env()
     app.state.write_lock = threading.Lock()
+    app.state.readers = Readers(str(db_path))  # each worker thread's read-only store, reused across requests
+    app.state.read_cache = ReadCache()  # bodies computed from the stories, by the store's change token
     Store(db_path).close()  # fail fast on an unusable path; creates or upgrades the schema for the readers
 
     @app.exception_handler(StarletteHTTPException)
@@ -69,6 +72,7 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, max_bod
             return render(request, "error.html", status_code=422, status=422, message=message)
         return JSONResponse({"detail": errors}, status_code=422)
 
+    app.include_router(maps.router)  # first: /api/stories/map and /version are not story ids
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,8 +1,25 @@
-"""What the routes share: the store of a request, page rendering, and the query limits."""
+"""What the routes share: the store of a request, page rendering, the cache of reads, and the query limits.
+
+A read does not open the store: each worker thread keeps one read-only ``Store`` and reuses it across
+requests (``Readers``). A read-only SQLite connection in WAL mode never waits for a writer and sees
+every commit made before each statement starts; a PostgreSQL one runs in autocommit, each statement
+seeing the last committed state. The thread's store is reopened when the file at the store's path is
+replaced (another inode), and dropped after a request that failed with it (a damaged page, a lost server).
+
+What a read computes from stories (a page of story cards, a story's JSON, a story page) is cached per
+process (``ReadCache``) under the store's ``change_token``, which every write of stories changes: the
+next request after a commit gets the new stories, and concurrent requests for the same missing entry
+wait for one of them to build it instead of each building it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import contextlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +29,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from newsfuse import __version__
+from newsfuse.errors import StoreError
 from newsfuse.report.text import fact_history, format_number, format_range, scope_note, short_date
 from newsfuse.server import views
 from newsfuse.store import Store
@@ -38,15 +56,112 @@ def template_env() -> jinja2.Environment:
     return env
 
 
+def _file_id(path: str) -> tuple[int, int] | None:
+    """What tells the store file at `path` from one put in its place (None: no file, or a server URL)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+class Readers:
+    """One read-only store per thread, opened on the thread's first read and reused by its later ones
+    (a store's connection is used by the thread that opened it only)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.local = threading.local()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        local = self.local
+        here = _file_id(self.path)
+        store: Store | None = getattr(local, "store", None)
+        if store is not None and local.file_id != here:
+            self._drop()
+            store = None
+        if store is None:
+            store = Store(self.path, readonly=True)
+            local.store, local.file_id = store, here
+        try:
+            yield store
+        except StoreError:
+            self._drop()  # the connection may be what failed (a damaged file, a lost server): open anew next time
+            raise
+
+    def _drop(self) -> None:
+        store = getattr(self.local, "store", None)
+        self.local.store = None
+        if store is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection must not hide the error reported
+                store.close()
+
+
 @contextmanager
 def open_store(request: Request, *, write: bool = False) -> Iterator[Store]:
-    """A store for this request, opened and closed in the calling thread: read-only unless `write`, so a
-    page or GET request never writes and never waits for a writer (``ingest``, an upload)."""
-    store = Store(request.app.state.db_path, readonly=not write)
+    """The store for this request: the thread's read-only store (``Readers``) unless `write`, so a page or
+    GET request never writes and never waits for a writer (``ingest``, an upload); with `write`, a
+    writable store opened and closed for this request."""
+    if not write:
+        with request.app.state.readers.store() as store:
+            yield store
+        return
+    store = Store(request.app.state.db_path, readonly=False)
     try:
         yield store
     finally:
         store.close()
+
+
+class ReadCache:
+    """Response bodies computed from the stories, by (change token, what was asked): the most recently
+    used first, at most `budget` bytes in all (an old token's entries are simply never asked for again).
+    ``streams`` are the reports being streamed (and kept) now, for requests that wait for one."""
+
+    def __init__(self, budget: int = 64 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.used = 0
+        self.lock = threading.Lock()
+        self.items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self.building: dict[Hashable, threading.Lock] = {}
+        self.streams: dict[Hashable, asyncio.Event] = {}  # touched on the event loop's thread only
+
+    def get(self, key: Hashable, build: Callable[[], bytes]) -> bytes:
+        """The cached body of `key`, or `build()`'s (kept): one thread builds a missing key while the
+        others asking for it wait for it; an exception is not cached (the next asker builds again)."""
+        if (value := self.peek(key)) is not None:
+            return value
+        with self.lock:
+            gate = self.building.setdefault(key, threading.Lock())
+        with gate:
+            if (value := self.peek(key)) is not None:
+                return value
+            try:
+                value = build()
+                self.keep(key, value)
+                return value
+            finally:
+                with self.lock:
+                    if self.building.get(key) is gate:
+                        del self.building[key]
+
+    def peek(self, key: Hashable) -> bytes | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def keep(self, key: Hashable, value: bytes) -> None:
+        with self.lock:
+            if len(value) > self.budget // 4 or key in self.items:
+                return  # one huge body would push out everything else
+            self.items[key] = value
+            self.used += len(value)
+            while self.used > self.budget:
+                _, old = self.items.popitem(last=False)
+                self.used -= len(old)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

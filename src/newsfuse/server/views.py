@@ -12,11 +12,11 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from newsfuse.report.text import format_number, format_range, published_range
+from newsfuse.report.text import format_range, published_range
 from newsfuse.store import Store
-from newsfuse.types import Article, Entity, Fact, Story
+from newsfuse.types import Article, Entity, Fact, Geo, Story
 
 # --------------------------------------------------------------------------- small formatting helpers
 
@@ -62,6 +62,7 @@ class StoryCard:
     updated: int = 0  # facts whose figures changed as the story developed
     place: str | None = None  # where the event happened
     date: str | None = None  # when
+    place_geo: tuple[float, float] | None = None  # (lat, lon) of the place, when located
 
 
 def story_card(story: Story, articles: Mapping[str, Article], thread_size: int = 1) -> StoryCard:
@@ -74,6 +75,7 @@ def story_card(story: Story, articles: Mapping[str, Article], thread_size: int =
         lead=story.summary[0].text if story.summary else None, thread_id=story.thread_id,
         thread_size=thread_size, updated=sum(f.status == "updated" for f in story.facts),
         place=story.place.name if story.place else None, date=story.date,
+        place_geo=(geo.lat, geo.lon) if (geo := story_geo(story)) is not None else None,
     )
 
 
@@ -92,6 +94,7 @@ def card_dict(card: StoryCard) -> dict[str, Any]:
         "counts": {"facts": card.facts, "conflicts": card.conflicts, "updated": card.updated,
                    "events": card.events, "entities": card.entities},
         "place": card.place, "date": card.date,
+        "place_geo": {"lat": card.place_geo[0], "lon": card.place_geo[1]} if card.place_geo else None,
         "lead": card.lead, "url": f"/api/stories/{card.id}", "html_url": f"/stories/{card.id}",
         "thread_id": card.thread_id, "thread_stories": card.thread_size,
         "thread_url": f"/api/stories?{urlencode({'thread': card.thread_id})}",
@@ -195,97 +198,10 @@ def article_layers(article_id: str, stories: Iterable[Story]) -> tuple[list[Laye
     return layers, anchors
 
 
-# --------------------------------------------------------------------------- the map (inline SVG)
-
-
-@dataclass(frozen=True, slots=True)
-class MapPoint:
-    x: float
-    y: float
-    name: str
-    label: str  # tooltip: name, type, coordinates
-    entity_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class MapLine:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    label: str  # "20°N" etc., empty for unlabelled lines
-    major: bool
-
-
-@dataclass(frozen=True, slots=True)
-class MapView:
-    """An equirectangular map: a viewBox `width`×`height`, graticule lines, land outlines, points."""
-
-    width: int
-    height: int
-    lines: tuple[MapLine, ...]
-    land: tuple[str, ...]  # SVG path data, already projected
-    points: tuple[MapPoint, ...]
-    extent: tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
-    inset_land: tuple[str, ...] = ()  # a small world overview (bottom right) when the map is zoomed in
-    inset_box: tuple[float, float, float, float] | None = None  # x, y, w, h of the inset
-    inset_extent: tuple[float, float, float, float] | None = None  # x, y, w, h of the extent inside it
-
-
-# A deliberately coarse outline of the continents (lon, lat), drawn by hand for orientation only.
-_LAND: tuple[tuple[tuple[float, float], ...], ...] = (
-    # North America
-    ((-168, 66), (-162, 70), (-140, 70), (-125, 70), (-95, 72), (-80, 73), (-62, 66), (-64, 58), (-56, 52),
-     (-66, 45), (-70, 41), (-76, 35), (-81, 31), (-80, 25), (-84, 30), (-90, 29), (-97, 27), (-97, 22),
-     (-87, 21), (-88, 16), (-83, 10), (-78, 8), (-86, 12), (-92, 15), (-105, 20), (-110, 24), (-115, 30),
-     (-118, 34), (-124, 40), (-124, 48), (-132, 55), (-140, 60), (-152, 59), (-165, 54), (-158, 58), (-166, 62)),
-    # Greenland
-    ((-55, 60), (-45, 60), (-20, 70), (-18, 78), (-30, 83), (-60, 82), (-72, 78), (-58, 70)),
-    # South America
-    ((-78, 8), (-72, 12), (-62, 10), (-52, 5), (-35, -5), (-35, -9), (-40, -22), (-48, -26), (-58, -38),
-     (-65, -42), (-68, -52), (-70, -55), (-75, -50), (-74, -40), (-71, -30), (-70, -18), (-76, -14),
-     (-81, -6), (-80, 0), (-78, 8)),
-    # Europe and Asia
-    ((-10, 36), (-9, 43), (-2, 44), (-4, 48), (2, 51), (8, 54), (10, 58), (5, 62), (15, 69), (28, 71),
-     (40, 67), (60, 69), (70, 73), (80, 73), (100, 78), (112, 74), (130, 71), (150, 71), (170, 70),
-     (180, 68), (180, 65), (163, 60), (157, 51), (142, 59), (135, 55), (141, 48), (130, 42), (129, 35),
-     (122, 40), (122, 31), (119, 25), (110, 21), (108, 16), (105, 9), (100, 13), (98, 8), (104, 1),
-     (98, 10), (94, 16), (90, 22), (80, 15), (77, 8), (72, 20), (67, 25), (57, 26), (56, 22), (52, 17),
-     (44, 12), (38, 20), (33, 28), (35, 36), (27, 37), (23, 35), (20, 40), (12, 44), (18, 40), (16, 38),
-     (12, 42), (8, 44), (3, 43), (-5, 36)),
-    # Great Britain and Ireland
-    ((-5, 50), (1, 51), (0, 54), (-2, 58), (-5, 58), (-4, 55), (-6, 54), (-10, 53), (-9, 52), (-5, 52)),
-    # Africa
-    ((-17, 15), (-17, 21), (-10, 30), (-6, 36), (10, 37), (11, 33), (20, 31), (32, 31), (34, 28), (39, 18),
-     (43, 12), (51, 12), (45, 2), (40, -5), (40, -15), (35, -24), (32, -29), (27, -34), (20, -35),
-     (17, -29), (12, -18), (13, -6), (9, -1), (9, 4), (4, 6), (-8, 4), (-13, 8), (-17, 15)),
-    # Madagascar
-    ((44, -16), (50, -15), (47, -25), (44, -22)),
-    # Arabia-adjacent islands skipped; Japan
-    ((130, 31), (135, 34), (140, 35), (142, 40), (141, 45), (139, 40), (132, 34)),
-    # Southeast Asian islands (coarse)
-    ((95, 5), (106, -6), (115, -8), (119, -9), (110, -3), (104, -2)),
-    ((109, 1), (117, 7), (119, 1), (116, -4), (110, -2)),
-    ((131, -1), (141, -3), (150, -10), (141, -9), (134, -4)),
-    # Australia
-    ((114, -22), (122, -18), (130, -12), (137, -12), (136, -15), (142, -11), (146, -19), (153, -25),
-     (151, -33), (150, -37), (144, -38), (139, -35), (132, -32), (123, -34), (115, -34), (114, -22)),
-    # New Zealand
-    ((172, -34), (178, -38), (174, -41), (171, -44), (167, -46), (172, -41)),
-    # Antarctica (a band)
-    ((-180, -72), (-120, -73), (-60, -64), (0, -70), (60, -67), (120, -66), (180, -70), (180, -85),
-     (-180, -85)),
-)
+# --------------------------------------------------------------------------- maps (GeoJSON for Leaflet)
 
 MAP_WIDTH = 720
 MAP_HEIGHT = 360
-
-
-def _nice_step(span: float) -> float:
-    for step in (1, 2, 5, 10, 15, 30, 45):
-        if span / step <= 8:
-            return step
-    return 60
 
 
 def map_extent(coords: Sequence[tuple[float, float]], min_span: float = 60.0) -> tuple[float, float, float, float]:
@@ -306,55 +222,83 @@ def map_extent(coords: Sequence[tuple[float, float]], min_span: float = 60.0) ->
     return (lon0, lat0, lon0 + lon_span, lat0 + lat_span)
 
 
-def _degrees(value: float, positive: str, negative: str) -> str:
-    if value == 0:
-        return "0°"
-    return f"{format_number(abs(value))}°{positive if value > 0 else negative}"
+def entity_url(story_id: str, entity_id: str, *, api: bool = False) -> str:
+    """The page (or JSON twin) of one of a story's entities; the story is a hint that makes it cheap to find."""
+    return f"{'/api' if api else ''}/entities/{quote(entity_id, safe='')}?{urlencode({'story': story_id})}"
 
 
-def map_view(entities: Iterable[Entity]) -> MapView:
-    """The geocoded entities on an equirectangular map fitted to them, with a graticule and coarse coasts."""
-    located = [e for e in entities if e.geo is not None]
-    lon0, lat0, lon1, lat1 = map_extent([(e.geo.lon, e.geo.lat) for e in located])  # type: ignore[union-attr]
-    sx = MAP_WIDTH / (lon1 - lon0)
-    sy = MAP_HEIGHT / (lat1 - lat0)
+def story_geo(story: Story) -> Geo | None:
+    """Where a story happened as coordinates: its place's, or its place entity's."""
+    if story.place is None:
+        return None
+    if story.place.geo is not None:
+        return story.place.geo
+    return next((e.geo for e in story.entities if e.id == story.place.entity_id and e.geo is not None), None)
 
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - lon0) * sx, 1), round((lat1 - lat) * sy, 1)
 
-    lines: list[MapLine] = []
-    step = _nice_step(max(lon1 - lon0, lat1 - lat0))
-    lon = math.ceil(lon0 / step) * step
-    while lon <= lon1:
-        x, _ = project(lon, 0)
-        lines.append(MapLine(x, 0, x, MAP_HEIGHT, _degrees(lon, "E", "W"), lon == 0))
-        lon += step
-    lat = math.ceil(lat0 / step) * step
-    while lat <= lat1:
-        _, y = project(0, lat)
-        lines.append(MapLine(0, y, MAP_WIDTH, y, _degrees(lat, "N", "S"), lat == 0))
-        lat += step
-    land = tuple("M" + " L".join(f"{x},{y}" for x, y in (project(*p) for p in poly)) + " Z" for poly in _LAND)
-    points = []
-    for entity in sorted(located, key=lambda e: e.name):
-        x, y = project(entity.geo.lon, entity.geo.lat)  # type: ignore[union-attr]
-        label = (f"{entity.name} ({entity.type}) — {entity.geo.lat:.3f}, "  # type: ignore[union-attr]
-                 f"{entity.geo.lon:.3f}")  # type: ignore[union-attr]
-        points.append(MapPoint(x, y, entity.name, label, entity.id))
-    inset_land: tuple[str, ...] = ()
-    inset_box = inset_extent = None
-    if lon1 - lon0 < 300:
-        w, h = MAP_WIDTH / 5, MAP_HEIGHT / 5
-        ox, oy = MAP_WIDTH - w - 8, 8.0
+def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": properties}
 
-        def overview(lon: float, lat: float) -> tuple[float, float]:
-            return round(ox + (lon + 180) * w / 360, 1), round(oy + (90 - lat) * h / 180, 1)
 
-        inset_land = tuple("M" + " L".join(f"{x},{y}" for x, y in (overview(*p) for p in poly)) + " Z"
-                           for poly in _LAND)
-        inset_box = (ox, oy, w, h)
-        x0, y0 = overview(lon0, lat1)
-        x1, y1 = overview(lon1, lat0)
-        inset_extent = (x0, y0, max(round(x1 - x0, 1), 2.0), max(round(y1 - y0, 1), 2.0))
-    return MapView(MAP_WIDTH, MAP_HEIGHT, tuple(lines), land, tuple(points), (lon0, lat0, lon1, lat1),
-                   inset_land, inset_box, inset_extent)
+def story_map(story: Story) -> dict[str, Any]:
+    """A story's places as a GeoJSON FeatureCollection: its place (role "place") and every located entity
+    (role "entity"), one feature per entity, each linking to the entity's page."""
+    features = []
+    place_id = story.place.entity_id if story.place else None
+    geo = story_geo(story)
+    if story.place is not None and geo is not None and not any(e.id == place_id and e.geo for e in story.entities):
+        features.append(_point(geo.lon, geo.lat, {"name": story.place.name, "type": "GPE", "role": "place",
+                                                  "entity_id": story.place.entity_id, "html_url": None}))
+    for entity in sorted(story.entities, key=lambda e: (e.id != place_id, -len(e.mentions), e.name)):
+        if entity.geo is None:
+            continue
+        features.append(_point(entity.geo.lon, entity.geo.lat, {
+            "name": entity.name, "type": entity.type, "role": "place" if entity.id == place_id else "entity",
+            "entity_id": entity.id, "mentions": len(entity.mentions),
+            "html_url": entity_url(story.id, entity.id)}))
+    return {"type": "FeatureCollection", "features": features, "story_id": story.id}
+
+
+def stories_map(cards: Iterable[StoryCard], total: int) -> dict[str, Any]:
+    """One feature per story with a located place (GeoJSON), linking to the story; `total` stories matched."""
+    features = [
+        _point(card.place_geo[1], card.place_geo[0], {
+            "story_id": card.id, "title": card.title, "place": card.place, "date": card.date,
+            "articles": card.article_count, "conflicts": card.conflicts, "html_url": f"/stories/{card.id}"})
+        for card in cards if card.place_geo is not None]
+    return {"type": "FeatureCollection", "features": features, "total": total, "located": len(features)}
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def same_entity(a: Entity, b: Entity) -> bool:
+    """Whether two stories' entities are the same thing: the same gazetteer entry, or the same type and
+    a shared name or alias (case-insensitive)."""
+    if a.geo is not None and b.geo is not None:
+        return a.geo.gazetteer_id == b.geo.gazetteer_id
+    if a.type != b.type:
+        return False
+    names_a = {_name_key(n) for n in (a.name, *a.aliases)}
+    return _name_key(b.name) in names_a or bool(names_a & {_name_key(n) for n in b.aliases})
+
+
+def find_entity(stories: Iterable[Story], entity_id: str) -> tuple[Story, Entity] | None:
+    """The story holding the entity `entity_id` and the entity, or None."""
+    for story in stories:
+        for entity in story.entities:
+            if entity.id == entity_id:
+                return story, entity
+    return None
+
+
+def entity_stories(entity: Entity, candidates: Iterable[Story]) -> list[tuple[Story, Entity]]:
+    """The candidate stories that mention the same entity, each with its own entity record."""
+    out = []
+    for story in candidates:
+        match = next((e for e in story.entities if e.id == entity.id or same_entity(entity, e)), None)
+        if match is not None:
+            out.append((story, match))
+    return out

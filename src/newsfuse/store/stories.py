@@ -4,7 +4,8 @@ is in one story at most; the search index follows the stories by triggers (``sch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 
 from pydantic import TypeAdapter
 
@@ -65,6 +66,25 @@ class StoryStore(StoreBase):
         with self.conn.decoding(f"story {story_id!r}"):
             return _STORY.validate_json(data)
 
+    def stories_in_report_order(self, chunk: int = 50) -> Iterator[Story]:
+        """Every stored story, most-reported first then by id (the order of ``report.full_report``),
+        decoded `chunk` at a time: a reader of the whole store holds a few stories in memory, not all."""
+        sizes = self.conn.execute("SELECT s.id, COUNT(sa.article_id) FROM stories s LEFT JOIN story_articles sa "
+                                  "ON sa.story_id = s.id GROUP BY s.id").fetchall()
+        ids = [sid for sid, _ in sorted(sizes, key=lambda r: (-r[1], r[0]))]  # Python's order, not a collation's
+        for start in range(0, len(ids), chunk):
+            found = {sid: data for sid, data in self.conn.rows_for_ids(
+                "SELECT id, data FROM stories WHERE id IN ({})", (), ids[start:start + chunk])}
+            yield from (self._story(sid, found[sid]) for sid in ids[start:start + chunk] if sid in found)
+
+    def change_token(self) -> str:
+        """A string that changes whenever stored stories change (any story write) or the store file is
+        replaced: what a cache of story reads is keyed by. One indexed read, nothing decoded."""
+        row = self.conn.execute(
+            "SELECT (SELECT value FROM meta WHERE name = 'token'), "
+            "(SELECT value FROM meta WHERE name = 'stories_changed')").fetchone()
+        return f"{row[0] or ''}:{row[1] or ''}"
+
     def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         """The article ids of stored stories (sorted)."""
         return self.conn.grouped(
@@ -114,6 +134,9 @@ class StoryStore(StoreBase):
 
 
 def _write_stories(db: Writer, stories: Sequence[Story]) -> None:
+    # a new value on every write of stories: readers' caches keyed by ``change_token`` see the change
+    db.execute("INSERT INTO meta (name, value) VALUES ('stories_changed', ?) "
+               "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (uuid.uuid4().hex,))
     for story in stories:
         marks = ",".join("?" * len(story.article_ids))
         stale = [r[0] for r in db.execute(

@@ -32,8 +32,8 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     if added is not None:  # a dateline NER did not take for a place: an entity of its own
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
     date = story_date(events, records)
-    # what the articles recall of other events, now that the story's own place and date are known
-    records = anchor.another_events(records, place, date, entities)
+    # what the articles recall of other events, now that the story's own date is known
+    records = anchor.another_events(records, date)
     facts = crosscheck.cross_check(story_id, records)
     summary = summarize.summarize(parsed, facts, {r.claim.id: r for r in records})
     return Story(

@@ -184,6 +184,10 @@ def fact_key(record: ClaimRecord) -> FactKey | None:
     q = record.claim.quantity
     if q is None or (q.qualifier == "vague" and q.high is None):  # "a number of", "many": nothing to check
         return None
+    if record.scope.kind == "other" and record.scope.group and record.measure and record.subject:
+        # a count the story recalls of another event it places (story.anchor): a fact of its own, never a
+        # value of this event's ("the 2003 quake that killed more than 26,000" beside "... 31,000")
+        return record.measure, record.subject, record.dimension, record.scope.group
     if record.scope.kind in {"wider", "other"}:
         return None
     if record.dimension not in {"count", "duration"}:

@@ -35,6 +35,7 @@ from newsfuse.geo import (
     place_population,
     region_of,
     town_key,
+    unique_town,
     us_state,
 )
 from newsfuse.names import name_key
@@ -276,8 +277,13 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
         entity = _place_entity(entities, name)
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
         return  # a person or a body that shares a town's name
-    # a site (a street, a building, "Broadway") is no town of its name: it counts for the town it is named after
-    geo = None if entity is not None and entity.type == "FAC" else resolve(name, region, entity)
+    # a site (a street, a building, "Broadway") is no town of its name: it counts for the town it is named after;
+    # but a name that is a town of the story's state is that town, whatever NER typed it ("Fort Wayne")
+    if entity is not None and entity.type == "FAC":
+        geo = geocode_in(name, region.country, region.state) if region is not None and region.state else None
+    else:
+        # a town the story's region does not tell: the one town of that name, if only one bears it ("Pandora")
+        geo = resolve(name, region, entity) or unique_town(name, region.country if region is not None else None)
     key = geo.gazetteer_id if geo is not None else (entity.id if entity is not None else name_key(name))
     where = region_of(geo) if geo is not None else None
     outside = region is not None and where is not None and where[0] != region.country

@@ -11,7 +11,9 @@ What time can explain, by the report contract:
 - a later value *revises* an earlier one when the same named source gave both (any direction), or
   when the measure is a toll (killed, injured …: tolls only rise) and the later value is the higher.
   An outlet's own figures, or an unnamed "police", revise nothing downwards: told lower on a later
-  day by the same outlet, a toll is another event's (as two figures of one source at once are).
+  day by the same outlet, a toll is another event's (as two figures of one source at once are). A
+  figure the text itself tells as the first one ("in initial reports, police said five were
+  wounded") is revised by what is told after it, whoever says it and in either direction.
 
 A value with no publication date cannot be placed in time, so it never updates nor is updated.
 """
@@ -59,6 +61,8 @@ def revises(later: Sequence[ClaimRecord], earlier: Sequence[ClaimRecord], higher
     ``higher``: the later value lies above the earlier one."""
     if not told_later(later, earlier):
         return False
+    if all(r.scope.earlier for r in earlier):
+        return True  # the articles say themselves that it was the first figure ("in initial reports, five")
     named = {r.origin for r in later if named_source(r)} & {r.origin for r in earlier if named_source(r)}
     if named:
         return True  # a source revising its own figure, up or down
@@ -72,8 +76,8 @@ def may_revise(a: ClaimRecord, b: ClaimRecord, b_higher: bool) -> bool:
     ta, tb = told_at(a), told_at(b)
     if ta is None or tb is None or ta == tb:
         return False
-    if a.origin == b.origin and named_source(a):
-        return True
+    if a.origin == b.origin and named_source(a) or a.scope.earlier != b.scope.earlier:
+        return True  # a source revising itself, or a figure told as the earlier one
     later_higher = b_higher if ta < tb else not b_higher
     return later_higher and a.measure in RISING_MEASURES and b.measure in RISING_MEASURES
 
