@@ -242,7 +242,7 @@ def fetch_url(url: str, settings: FetchSettings = FetchSettings(), *, resolver: 
                                    or (validators or {}).get("last_modified"))
                 if not 200 <= response.status_code < 300:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {current}")
-                media, charset = _content_type(response.headers.get("content-type", ""))
+                media, charset = content_type(response.headers.get("content-type", ""))
                 data = _read_body(response, settings, deadline, current)
             finally:
                 response.close()
@@ -322,7 +322,8 @@ def _pinned_request(client: httpx.Client, url: str, host: str, port: int, addres
     return client.build_request("GET", target.copy_with(host=address), headers=headers, extensions=extensions)
 
 
-def _content_type(header: str) -> tuple[str, str | None]:
+def content_type(header: str) -> tuple[str, str | None]:
+    """(media type, charset) of a Content-Type header, lower case (charset None when not given)."""
     media, _, params = header.partition(";")
     charset = None
     for param in params.split(";"):

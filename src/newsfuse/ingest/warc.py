@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from newsfuse.config import IngestSettings
 from newsfuse.errors import InputError
+from newsfuse.ingest.fetch import content_type
 from newsfuse.ingest.records import article_from_html, normalize_published
 from newsfuse.ingest.text import display_name
 from newsfuse.ingest.urls import canonical_url
@@ -130,7 +131,7 @@ def _record_item(name: str, number: int, record: Any,
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = (record.http_headers.get_statuscode() or "").strip()
-    media, charset = _content_type(record.http_headers.get_header("Content-Type") or "")
+    media, charset = content_type(record.http_headers.get_header("Content-Type") or "")
     if status != "200" or media not in _HTML_TYPES:
         return None
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>") or None
@@ -168,13 +169,3 @@ def _article(data: bytes, charset: str | None, url: str | None, record: Any, set
     if day:
         return replace(article, published=day, metadata={**article.metadata, "published_from": "warc-date"})
     return article
-
-
-def _content_type(header: str) -> tuple[str, str | None]:
-    media, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'").lower()
-    return media.strip().lower(), charset
