@@ -44,7 +44,7 @@ def _article_counts(nlp, text: str) -> list[tuple[str, str | None, float | None]
 @pytest.mark.parametrize(("text", "victim", "measure"), [
     ("A man was shot and killed early Sunday outside a bar on Harmon Avenue.", "A man", "killed"),
     ("A teen died at the hospital after the shooting on Delmar Street, police said.", "A teen", "killed"),
-    ("The victim, 23, was pronounced dead at the scene.", "The victim", "killed"),
+    ("The victim, 23, was pronounced dead on the sidewalk.", "The victim", "killed"),
     ("A four-year-old girl has died after she found a loaded pistol in a bedroom.", "A four-year-old girl",
      "killed"),
     ("Police said Dana Whitfield was killed in the crossfire.", "Dana Whitfield", "killed"),
@@ -72,7 +72,7 @@ def test_victims_coordinated_are_counted_together(nlp) -> None:
 @pytest.mark.parametrize("text", [
     "Another man was wounded in the leg.",  # one more of several: not a count of its own
     "A third person died inside the home.",
-    "Either his brother or a friend was killed.",  # one of them
+    "Either her cousin or a neighbour was killed.",  # one of them
     "No one was hurt in the crash.",
     "The shooter, who also wounded a clerk, fled on foot.",  # the shooter did the harm
     "A man shot and killed his neighbor on Friday.",  # the man did it: the neighbour is the one killed
@@ -102,17 +102,17 @@ def test_the_one_harmed_by_another_is_counted(nlp) -> None:
     ("Two men were shot and killed early Sunday.", {"killed": [("Two", 2)]}),
     ("Three people were shot, one fatally, police said.", {"shot": [("Three", 3)], "killed": [("one", 1)]}),
     ("Four men were shot on Saturday, two of them fatally.", {"shot": [("Four", 4)], "killed": [("two", 2)]}),
-    ("Police say four of the five victims were shot to death.", {"killed": [("four", 4)]}),
+    ("Deputies said three of the four victims were shot to death.", {"killed": [("three", 3)]}),
     ("The blast, injuring six and killing another, shook the block.", {"injured": [("six", 6)]}),
-    ("Eight have been hurt or killed by gunfire this summer.", {"injured": [("Eight", 8)]}),
-    ("A shooting left one man dead and three other people wounded at a motel.",
+    ("Nine have been hurt or killed by stray bullets this year.", {"injured": [("Nine", 9)]}),
+    ("The gunfire left one woman dead and two other people wounded outside a diner.",
+     {"killed": [("one", 1)], "injured": [("two", 2)]}),
+    ("Detectives are investigating the attack that killed one and injured three late Friday.",
      {"killed": [("one", 1)], "injured": [("three", 3)]}),
-    ("Police are looking for the shooting that killed one and injured four on Monday night.",
-     {"killed": [("one", 1)], "injured": [("four", 4)]}),
     ("A deputy was fatally shot after a shoot-out with three men in a parked car.", {"killed": [("A deputy", 1)]}),
-    ("A deputy was killed after he and several other officers responded to a call.", {"killed": [("A deputy", 1)]}),
+    ("A deputy was killed after he and several colleagues answered a call.", {"killed": [("A deputy", 1)]}),
     ("He was shot by two men outside the bar.", {"shot": [("He", 1)]}),
-    ("One person died in the shooting, not two.", {"killed": [("One", 1)]}),
+    ("One man died in the attack, not two.", {"killed": [("One", 1)]}),
 ])
 def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
     assert _counts(nlp, text) == expected
@@ -139,7 +139,7 @@ def test_harm_that_did_not_happen_is_no_count(nlp, text: str) -> None:
 
 def test_a_lone_victim_of_an_article_that_tells_of_more_is_left_out(nlp) -> None:
     text = ("Two people were killed in a shooting on Lake Street on Saturday. "
-            "The man was pronounced dead at the scene.")
+            "The man was pronounced dead on the porch.")
     assert _article_counts(nlp, text) == [("Two", "killed", 2)]
 
 
@@ -185,8 +185,8 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a harm the sentence denies is not fatal
-    ("A 3-year-old boy was also shot in the hand, but was not fatally wounded.",
-     [("A 3-year-old boy", "injured", 1.0, "event")]),
+    ("A 6-year-old girl was also hit in the arm, but was not fatally wounded.",
+     [("A 6-year-old girl", "injured", 1.0, "event")]),
     # "lose" is a death only with a life or a person lost
     ("He lost his gun rights after a 2010 assault conviction.", []),
     ("Two men lost their lives in the shooting on Pike Street.", [("Two", "killed", 2.0, "event")]),
@@ -194,7 +194,7 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
     ("Photo: 21 Pro Video\n\nA man died on Sunday after being shot on Elm Street.",
      [("A man", "killed", 1.0, "event")]),
     # the wounded counted by their condition are a part of the toll
-    ("Five are in stable condition and one is in critical condition.", [("Five", "injured", 5.0, "part")]),
+    ("Four are in stable condition and one remains in serious condition.", [("Four", "injured", 4.0, "part")]),
 ])
 def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple[str, str, float, str]]) -> None:
     assert [c for c in _product_counts(text) if c[1] in {"killed", "injured", "shot"}] == expected
@@ -203,7 +203,7 @@ def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple
 @pytest.mark.parametrize(("text", "not_counts"), [
     ("Neighbors made several 911 calls after the shots on Orchard Road.", {"911"}),
     ("(May 1) AP 10 of 10 Last Video Next Video More details released", {"10"}),
-    ("Image 33 of 33 6 members of a family shot in a home on Leaf Lane 1 / 33 Back to Gallery", {"33"}),
+    ("Image 21 of 21 4 members of a family shot in a house on Oak Court 1 / 21 Back to Gallery", {"21"}),
 ])
 def test_the_emergency_number_and_gallery_counters_are_no_counts(text: str, not_counts: set[str]) -> None:
     assert not {c[0] for c in _product_counts(text)} & not_counts

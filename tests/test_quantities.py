@@ -233,9 +233,9 @@ def test_relative_dates_and_ages_are_not_durations(nlp):
 # --------------------------------------------------------------------------- measures
 
 def test_length_skips_parenthetical_conversion(nlp):
-    found = mentions(nlp, "The army was still 30 km (19 miles) from the city.")
-    assert [m.quantity.text for m in found] == ["30 km"]
-    check(found[0], 30, 30, "exact", unit="km", dimension="length", counted=None)
+    found = mentions(nlp, "The convoy stopped 45 km (28 miles) short of the town.")
+    assert [m.quantity.text for m in found] == ["45 km"]
+    check(found[0], 45, 45, "exact", unit="km", dimension="length", counted=None)
 
 
 def test_conversion_skip_works_the_other_way(nlp):
@@ -252,10 +252,10 @@ def test_mass_keeps_unit_and_counted(nlp):
 
 
 def test_rates(nlp):
-    m = the(nlp, "The army is advancing at a speed of 30-40km a day.", "30-40km a day")
-    check(m, 30, 40, "about", unit="km/day", dimension="rate", value=None)
-    m = the(nlp, "The air force raised the number of sorties to 60-70 per day.", "60-70 per day")
-    check(m, 60, 70, "about", unit="sortie/day", counted="sortie", dimension="rate")
+    m = the(nlp, "The column is moving at a speed of 20-25km a day.", "20-25km a day")
+    check(m, 20, 25, "about", unit="km/day", dimension="rate", value=None)
+    m = the(nlp, "The navy lifted the number of patrols to 40-50 per day.", "40-50 per day")
+    check(m, 40, 50, "about", unit="patrol/day", counted="patrol", dimension="rate")
     m = the(nlp, "Trucks arrive at a pace of 60-70 per day.", "60-70 per day")
     check(m, 60, 70, "about", unit="per day", dimension="rate")
     m = the(nlp, "The plane flew at 900 km/h.", "900 km/h")
@@ -376,8 +376,8 @@ def test_not_quantities(nlp, text):
         ("His 22 y/o son was shot in the arm.", []),
         ("Lena Ortiz, 31, and Sam Hale, 27, were wounded.", []),  # ages set off after a name
         ("A boy, 15, was shot in the foot.", []),
-        ("Police found three men - aged 21, 22 and 24 - on the porch.", ["three"]),
-        ("The victims, who range in age from 19 to 34, were treated.", []),
+        ("Deputies saw three men - aged 18, 25 and 30 - near the car.", ["three"]),
+        ("The wounded, who are aged from 17 to 41, were treated.", []),
         ("He fired a 9mm handgun at the crowd.", []),  # a bore, not a length
         ("Officers found a .40-caliber pistol and 9 mm rounds.", []),
         ("He kept a 12-gauge shotgun in the truck.", []),

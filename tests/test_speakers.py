@@ -19,8 +19,8 @@ def _last(nlp, text: str) -> str | None:
 @pytest.mark.parametrize(("text", "speaker"), [
     # page furniture glued to the sentence after it
     ("Updated 6:40 p.m. (Feb. 8)\n\nDayton police said a teenager was shot on Rosedale Drive.", "Dayton police"),
-    ("Hide Caption [ ] Show Caption Police say one woman is dead after shots were fired downtown.", "Police"),
-    ("CLOSE Skip in Skip x Embed x Share Memphis police are looking for a man, the department said.",
+    ("Hide Caption [ ] Show Caption Police say a woman died after shots rang out near the park.", "Police"),
+    ("CLOSE Embed x Share Skip in Dayton police want to find a driver, the department said.",
      "the department"),
     ("Posted March 3, 2016 10:15 a.m.\n\nDeputies say two men entered the home.", "Deputies"),
     ("Breaking News Staff\n\nInvestigators said the girl was shot in the hand.", "Investigators"),
@@ -36,8 +36,8 @@ def test_speaker_without_page_clutter(nlp, text: str, speaker: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Seven people were shot, with six confirmed dead.",  # "six" confirmed nothing
-    "The gunman shot seven people, with a number of deaths reported.",
+    "Five people were hit, with four confirmed dead.",  # "six" confirmed nothing
+    "The shooter hit five people, with a number of deaths reported.",
 ])
 def test_what_was_reported_is_no_speaker(nlp, text: str) -> None:
     assert _last(nlp, text) is None
@@ -51,7 +51,7 @@ def test_a_number_is_no_speaker(nlp) -> None:
 @pytest.mark.parametrize(("text", "speaker"), [
     ("Police cited several earlier incidents with the suspect.", "Police"),
     ("Citing privacy laws, hospital officials said they could not give her condition.", "hospital officials"),
-    ("Citing an investigation, police said a fight broke out at the center.", "police"),
+    ("Citing an inquiry, police said an argument started at the gym.", "police"),
     ("The Valley Wire reported the count, citing the county coroner.", "the county coroner"),
     ("The station quoted the head of the housing authority, Ruth Amsel, as saying 12 families had left.",
      "Ruth Amsel"),
@@ -61,7 +61,7 @@ def test_what_is_cited_speaks_only_if_it_can(nlp, text: str, speaker: str) -> No
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
-    ("\"Common sense would tell you not to fire into a crowd,\" said Reverend Alan Pike.", "Alan Pike"),
+    ("\"Nobody with any sense fires into a crowd,\" said Reverend Alan Pike.", "Alan Pike"),
     ("“My son told me he was scared,” Carla Boyd said.", "Carla Boyd"),
     ("“I was home, so I felt safe,” said firearms instructor Zach Ruiz, “but that is where people get careless.”",
      "Zach Ruiz"),

@@ -47,7 +47,7 @@ def test_a_toll_dated_long_before_the_event_is_another_events() -> None:
 
 
 def test_without_a_story_date_the_first_publication_anchors() -> None:
-    old = _rec("a1", 10, 6, date="1988")  # "the explosion that killed six firefighters in 1988"
+    old = _rec("a1", 10, 6, date="1988")  # "the 1988 fire that killed six people"
     assert _kinds(another_events([old], None)) == ["other"]
 
 

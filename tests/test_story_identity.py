@@ -29,8 +29,8 @@ from newsfuse.types import Article, ParsedArticle
 
 _SHOOTING = (
     "{dateline} Seven people were shot early {day} outside a nightclub on {street}, police said.\n\n"
-    "Officers were called to the club around 1:30 a.m. and found the victims in the parking lot. Six were "
-    "taken to a hospital with injuries that were not life-threatening, and one was in critical condition, "
+    "Officers were called to the club around 1:30 a.m. and found the victims in the parking lot. Six went "
+    "to a hospital with wounds their doctors did not think grave, and one was in critical condition, "
     "police said.\n\n"
     "Witnesses told officers that an argument inside the club spilled outside before someone opened fire. "
     "No arrests have been made. Police asked anyone with information to call Crime Stoppers."
@@ -49,11 +49,11 @@ ARTICLES = {
     # a killing, the arrest four months later naming the victim and the street, and another killing in
     # the same town eight days after the first
     "killing-1": ("2023-03-12", "Man shot and killed on Lacey Street",
-                  "HOT SPRINGS, Ark. (KTHV) — A 23-year-old man was shot and killed Saturday night in the 400 "
+                  "HOT SPRINGS, Ark. (KTHV) — A man, 23, was shot and killed Saturday night in the 400 "
                   "block of Lacey Street, police said.\n\nPolice identified the victim as Marcus Dillard of Hot "
-                  "Springs. Officers found him lying in the street with a gunshot wound to the chest, and he "
-                  "died at the scene.\n\nDetectives are searching for a man seen running from the area. Anyone "
-                  "with information is asked to call the Hot Springs Police Department."),
+                  "Springs. Officers found him in the road, shot in the chest, and he "
+                  "died at the scene.\n\nDetectives are searching for a man seen running from the area. Tips go "
+                  "to the Hot Springs Police Department."),
     "killing-2": ("2023-03-13", "Police identify man killed in Saturday shooting",
                   "HOT SPRINGS, Ark. — Police on Sunday identified the man fatally shot Saturday in the 400 "
                   "block of Lacey Street as Marcus Dillard, 23.\n\nDillard was found in the street shortly "
@@ -69,7 +69,7 @@ ARTICLES = {
                   "HOT SPRINGS, Ark. — A 31-year-old woman was shot and killed Sunday afternoon in the 1200 "
                   "block of Grand Avenue, police said.\n\nPolice identified her as Tanya Ruiz. Officers found "
                   "her inside a car with a gunshot wound, and she died at a hospital.\n\nDetectives are "
-                  "searching for a man seen leaving the area. Anyone with information is asked to call the Hot "
+                  "searching for a man seen leaving the area. Tips go to the Hot "
                   "Springs Police Department."),
 }
 

@@ -87,7 +87,7 @@ def _speaker_phrase(token: Token, appositions: bool = True) -> Span:
 
 
 def _without_clauses(token: Token) -> list[Token]:
-    """A phrase's words without the clauses inside it ("one of the first officers who arrived at the
+    """A phrase's words without the clauses inside it ("one of the first deputies who reached the
     scene" is "one of the first officers")."""
     out = [token]
     for child in token.children:

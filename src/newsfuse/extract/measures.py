@@ -100,7 +100,7 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
         if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
             return tok
         if tok.pos_ in {"VERB", "AUX"}:
-            break  # "the shooting that killed one and injured four": the four are the verb's, not the shooting
+            break  # "the attack that killed one and wounded three": the three are the verb's, not the attack
         if tok.head is tok:
             break
         tok = tok.head

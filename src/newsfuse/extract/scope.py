@@ -1,6 +1,6 @@
 """What a count counts: the event as a whole, a part of it, a wider total, or another event.
 
-"Nine people were killed and 46 wounded in shootings across the city over the weekend" is a city's
+"Eleven people were killed and 38 wounded across the city this weekend" is a city's
 weekend, not the nightclub shooting the article is about; "two city police officers and a sheriff's
 deputy died" counts two parts of one toll; "four days after three people were wounded in a separate
 shooting" recalls another event. Only an event's whole counts and its parts make its facts (the
@@ -280,7 +280,7 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
 
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
-    """"two critically injured and 22 others injured": a count of those in one condition beside another
+    """"three critically hurt and 14 others injured": a count of those in one condition beside another
     count, a part of the toll."""
     said = [c for c in counted.children if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ"}]
     for word in said:
@@ -293,7 +293,7 @@ def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
 
 
 def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
-    """"Three of the five people who were injured had been discharged": a part of a toll of people told by a
+    """"Two of the four people who were wounded had been discharged": a part of a toll of people told by a
     verb of its own, not the toll ("two of the victims died" is the toll of the dead); the part is named
     by that verb ("those discharged")."""
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -308,7 +308,7 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
 
 
 def condition_state(clause: Token) -> tuple[str, str] | None:
-    """"Five are in stable condition and one is in critical condition", "the other two were listed in fair
+    """"Four are in stable condition and one remains in serious condition", "the other two were listed in fair
     condition": the wounded counted by their condition, a part of the toll named by it."""
     if clause.lemma_.lower() not in CONDITION_VERBS:
         return None

@@ -79,7 +79,7 @@ Units, counted nouns, dimensions
 * ``counted`` is the lemma of the head noun of the counted thing, found with the dependency parse
   and the noun phrase right of the number ("200 ISIS fighters" → "fighter", "16 all-terrain
   vehicles" → "vehicle"), after a partitive "of" ("dozens of people", "293 tons of food"), or
-  through "the number/toll of X ... to N" ("upping the number of sorties to 60-70" → "sortie",
+  through "the number/toll of X ... to N" ("lifting the number of patrols to 40-50" → "patrol",
   "the death toll rose to 12" → "death"). Acronyms keep their case ("SUVs" → "SUV"). For counts,
   ``unit`` is the counted noun ("" when nothing is counted).
 

@@ -2,7 +2,7 @@
 
 Found with the dependency parse and the noun phrase right of the number ("16 all-terrain vehicles"
 → "vehicle"), after a partitive "of" ("dozens of people", "293 tons of food"), through "the
-number/toll of X ... to N" ("upping the number of sorties to 60-70" → "sortie", "the death toll rose
+number/toll of X ... to N" ("lifting the number of patrols to 40-50" → "patrol", "the death toll rose
 to 12" → "death"), or a parent's children ("a mother of 12"). Acronyms keep their case ("SUVs" →
 "SUV").
 """
