@@ -6,12 +6,6 @@ Skipped when Chromium or chromedriver is missing, unless NEWSFUSE_REQUIRE_BROWSE
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +13,11 @@ from urllib.parse import quote
 
 import pytest
 
+from browserkit import chrome, get_json, require_browser, serve
 from newsfuse.config import Settings
 from newsfuse.pipeline import ingest
 from newsfuse.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newsfuse" / "demo"
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 HOSTILE = {
@@ -38,41 +31,14 @@ HOSTILE = {
 }
 
 
-def _browser_available() -> bool:
-    if CHROMIUM.exists() and CHROMEDRIVER.exists():
-        try:
-            import selenium  # noqa: F401
-        except ImportError:
-            return False
-        return True
-    return False
-
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not _browser_available():
-    if os.environ.get("NEWSFUSE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("NEWSFUSE_REQUIRE_BROWSER=1 but /usr/bin/chromium, /usr/bin/chromedriver or selenium "
-                           "is missing")
-    pytest.skip("Chromium and chromedriver are not installed", allow_module_level=True)
+require_browser()
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a local test server)
-        return json.load(response)
 
 
 @pytest.fixture(scope="module")
@@ -84,49 +50,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = work / "store.sqlite"
     with Store(db) as store:
         ingest([str(DEMO), str(hostile)], store, Settings())
-    port = _free_port()
-    log = (work / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _get_json(f"{base}/api/stories")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {(work / 'server.log').read_text()}") from None
-                time.sleep(0.2)
+    with serve(db, work / "server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,900",
-                f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(20)
-    try:
+    with chrome(tmp_path_factory.mktemp("chrome-profile")) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 def _wait(driver: WebDriver, css: str) -> Any:
@@ -146,9 +77,9 @@ def _csp_violations(driver: WebDriver) -> list[str]:
 
 
 def test_story_list_to_story_page(server: str, driver: WebDriver, tmp_path: Path) -> None:
-    cards = _get_json(f"{server}/api/stories?per_page=100")["items"]
+    cards = get_json(f"{server}/api/stories?per_page=100")["items"]
     chosen = max(cards, key=lambda c: (c["counts"]["conflicts"], c["counts"]["facts"], c["counts"]["events"]))
-    story = _get_json(f"{server}/api/stories/{chosen['id']}")
+    story = get_json(f"{server}/api/stories/{chosen['id']}")
 
     driver.get(server + "/")
     _wait(driver, "ol.story-list")
@@ -181,7 +112,7 @@ def test_story_list_to_story_page(server: str, driver: WebDriver, tmp_path: Path
     assert driver.current_url.endswith(f"/articles/{citation['article_id']}#span-{citation['start']}-{citation['end']}")
     marked = WebDriverWait(driver, 10).until(
         lambda d: "".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "#article-text .target")))
-    article = _get_json(f"{server}/api/articles/{citation['article_id']}")
+    article = get_json(f"{server}/api/articles/{citation['article_id']}")
     cited = article["text"][citation["start"]:citation["end"]]
     assert " ".join(marked.split()) == " ".join(cited.split())
     _full_screenshot(driver, tmp_path / "article.png")
@@ -199,7 +130,7 @@ def test_hostile_article_is_inert(server: str, driver: WebDriver, tmp_path: Path
     assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript:']") == []
     _full_screenshot(driver, tmp_path / "hostile-article.png")
 
-    (item,) = _get_json(f"{server}/api/articles?source=Hostile%20Outlet")["items"]
+    (item,) = get_json(f"{server}/api/articles?source=Hostile%20Outlet")["items"]
     story_id = item["story_ids"][0]
     driver.get(f"{server}/stories/{story_id}")
     assert PAYLOAD in _wait(driver, "h1").text or PAYLOAD in driver.find_element(By.ID, "sources").text
@@ -214,7 +145,7 @@ def test_hostile_article_is_inert(server: str, driver: WebDriver, tmp_path: Path
 
 
 def test_a_thread_from_the_story_list_to_its_stories(server: str, driver: WebDriver) -> None:
-    cards = _get_json(f"{server}/api/stories?per_page=100")["items"]
+    cards = get_json(f"{server}/api/stories?per_page=100")["items"]
     threaded = [c for c in cards if c["thread_stories"] > 1]
     assert threaded, "the demo has a thread of two stories"
     first = threaded[0]

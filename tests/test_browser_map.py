@@ -17,23 +17,18 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browserkit import chrome, get_json, require_browser, serve
 from newsfuse.config import Settings
 from newsfuse.pipeline import ingest
 from newsfuse.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newsfuse" / "demo"
 PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
@@ -57,27 +52,11 @@ LATE = _article(4, 26, "Tram strike in Lisbon", "Tram drivers in Lisbon walked o
                 "commuters stranded, the union in Lisbon said.\n\nThe strike is the third in Portugal this year.")
 
 
-def _browser_available() -> bool:
-    if CHROMIUM.exists() and CHROMEDRIVER.exists():
-        try:
-            import selenium  # noqa: F401
-        except ImportError:
-            return False
-        return True
-    return False
-
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not _browser_available():
-    if os.environ.get("NEWSFUSE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("NEWSFUSE_REQUIRE_BROWSER=1 but /usr/bin/chromium, /usr/bin/chromedriver or selenium "
-                           "is missing")
-    pytest.skip("Chromium and chromedriver are not installed", allow_module_level=True)
+require_browser()
 
-from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
@@ -85,20 +64,9 @@ from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a local test server)
-        return json.load(response)
-
-
 def _story_of(base: str, article_id: str) -> str:
     """The story an article is in (the article list says)."""
-    items = _get_json(f"{base}/api/articles?per_page=100")["items"]
+    items = get_json(f"{base}/api/articles?per_page=100")["items"]
     (story_id,) = [s for item in items if item["id"] == article_id for s in item["story_ids"]]
     return str(story_id)
 
@@ -115,49 +83,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     db = work / "store.sqlite"
     with Store(db) as store:
         ingest([str(DEMO), str(_write_jsonl(work / "storms.jsonl", STORIES))], store, Settings())
-    port = _free_port()
-    log = (work / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _get_json(f"{base}/api/stories/version")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {(work / 'server.log').read_text()}") from None
-                time.sleep(0.2)
+    with serve(db, work / "server.log", ready="/api/stories/version") as base:
         yield base, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,900",
-                f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(20)
-    try:
+    with chrome(tmp_path_factory.mktemp("chrome-profile")) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture
@@ -264,7 +197,7 @@ def _screenshot(driver: WebDriver, path: Path, element: WebElement | None = None
 def test_the_story_list_map_draws_a_marker_per_located_story(served: tuple[str, Path], driver: WebDriver,
                                                              shots: Path) -> None:
     base, _ = served
-    data = _get_json(f"{base}/api/stories/map")
+    data = get_json(f"{base}/api/stories/map")
     assert data["located"] >= len(STORIES)  # the storm stories, and the demo's one real town
     driver.get(base + "/")
     canvas = _map_ready(driver, "stories-map")
@@ -293,7 +226,7 @@ def test_the_story_list_map_draws_a_marker_per_located_story(served: tuple[str, 
 
 def test_a_story_map_and_its_timeline(served: tuple[str, Path], driver: WebDriver, shots: Path) -> None:
     base, _ = served
-    story = _get_json(f"{base}/api/stories/{_story_of(base, 'storm-3')}")
+    story = get_json(f"{base}/api/stories/{_story_of(base, 'storm-3')}")
     located = [e for e in story["entities"] if e["geo"]]
     assert len(located) >= 3
     driver.get(f"{base}/stories/{story['id']}")
@@ -329,10 +262,10 @@ def test_a_story_map_and_its_timeline(served: tuple[str, Path], driver: WebDrive
 
 def test_a_fact_chart_draws_values_over_time(served: tuple[str, Path], driver: WebDriver, shots: Path) -> None:
     base, _ = served
-    cards = _get_json(f"{base}/api/stories?per_page=100")["items"]
+    cards = get_json(f"{base}/api/stories?per_page=100")["items"]
     charted = []
     for card in cards:
-        story = _get_json(f"{base}/api/stories/{card['id']}")
+        story = get_json(f"{base}/api/stories/{card['id']}")
         charted += [(story, f) for f in story["facts"] if f["status"] in ("updated", "conflict")
                     and any(v["first_reported"] for v in f["values"])]
     assert charted, "the demo has conflicting figures reported on known days"
@@ -377,21 +310,9 @@ def test_the_issue_story_map_from_the_seeds(seeds_dir: Path, tmp_path: Path, dri
     db = tmp_path / "seeds.sqlite"
     with Store(db) as store:
         ingest([str(seeds_dir)], store, Settings())
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                cards = _get_json(f"{base}/api/stories")["items"]
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        story = _get_json(f"{base}/api/stories/{cards[0]['id']}")
+    with serve(db, tmp_path / "server.log") as base:
+        cards = get_json(f"{base}/api/stories")["items"]
+        story = get_json(f"{base}/api/stories/{cards[0]['id']}")
         located = [e for e in story["entities"] if e["geo"]]
         driver.get(base + "/")
         _map_ready(driver, "stories-map")
@@ -405,9 +326,3 @@ def test_the_issue_story_map_from_the_seeds(seeds_dir: Path, tmp_path: Path, dri
         _markers_add_up(driver, "story-map", len(located))
         _screenshot(driver, shots / "seeds-story-timeline.png", driver.find_element(By.ID, "timeline"))
         _inert(driver)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

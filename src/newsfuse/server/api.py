@@ -51,7 +51,7 @@ def article_json(article: Article) -> dict[str, Any]:
     return cast(dict[str, Any], _ARTICLE.dump_python(article, mode="json"))
 
 
-def _story_or_404(store: Store, story_id: str) -> Story:
+def story_or_404(store: Store, story_id: str) -> Story:
     story = store.story(story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
@@ -113,14 +113,14 @@ def list_stories(
 def get_story(request: Request, story_id: str) -> Response:
     with open_store(request) as store:
         key = ("story", store.change_token(), story_id)
-        return _json(_cache(request).get(key, lambda: json_bytes(story_json(_story_or_404(store, story_id)))))
+        return _json(_cache(request).get(key, lambda: json_bytes(story_json(story_or_404(store, story_id)))))
 
 
 @router.get("/stories/{story_id}/entities", summary="A story's entities, with aliases and mentions")
 def story_entities(request: Request, story_id: str,
                    type: str | None = Query(None, description="only this entity type, e.g. PERSON")) -> list[Any]:
     with open_store(request) as store:
-        story = _story_or_404(store, story_id)
+        story = story_or_404(store, story_id)
     chosen = [e for e in story.entities if type is None or e.type == type.upper()]
     return cast(list[Any], _ENTITIES.dump_python(chosen, mode="json"))
 
@@ -129,7 +129,7 @@ def story_entities(request: Request, story_id: str,
 def story_facts(request: Request, story_id: str,
                 status: FactStatus | None = None) -> list[Any]:
     with open_store(request) as store:
-        story = _story_or_404(store, story_id)
+        story = story_or_404(store, story_id)
     chosen = [f for f in story.facts if status is None or f.status == status]
     return cast(list[Any], _FACTS.dump_python(chosen, mode="json"))
 
@@ -137,7 +137,7 @@ def story_facts(request: Request, story_id: str,
 @router.get("/stories/{story_id}/events", summary="A story's timeline (sorted by date, undated last)")
 def story_events(request: Request, story_id: str) -> list[Any]:
     with open_store(request) as store:
-        story = _story_or_404(store, story_id)
+        story = story_or_404(store, story_id)
     return cast(list[Any], _EVENTS.dump_python(list(story.events), mode="json"))
 
 

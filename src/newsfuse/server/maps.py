@@ -26,6 +26,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import TypeAdapter
 
 from newsfuse.server import views
+from newsfuse.server.api import story_or_404
 from newsfuse.server.deps import DATE_PATTERN, MAX_PER_PAGE, open_store
 from newsfuse.store import Store
 from newsfuse.types import Entity, Story
@@ -101,9 +102,7 @@ def stories_map(
 @router.get("/stories/{story_id}/map", summary="A story's place and located entities as GeoJSON points")
 def story_map(request: Request, story_id: str) -> dict[str, Any]:
     with open_store(request) as store:
-        story = store.story(story_id)
-    if story is None:
-        raise HTTPException(404, f"no story with id {story_id!r}")
+        story = story_or_404(store, story_id)
     return views.story_map(story)
 
 

@@ -307,6 +307,8 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         elif target.place is None and record.place is not None:
             target.place, target.place_name = record.place, record.place_name
         target.records.append(record)
+    for g in (g for gs in groups.values() for g in gs):
+        g.records = _without_lesser_victims(g.records)
     facts = [_fact(story_id, g) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
 
@@ -327,7 +329,6 @@ def _fact_order(fact: Fact) -> tuple[int, int, str]:
 
 
 def _fact(story_id: str, group: _Group) -> Fact:
-    group.records[:] = _without_lesser_victims(group.records)
     by_value: dict[tuple[float | None, float | None, str], list[ClaimRecord]] = defaultdict(list)
     # a number told without its noun ("about 12", the patients said a clause before) is the group's thing
     named = Counter(r.claim.quantity.unit for r in group.records if r.claim.quantity and r.claim.quantity.unit)
