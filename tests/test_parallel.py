@@ -185,3 +185,22 @@ def test_a_worker_that_dies_is_a_clear_error_not_a_hang() -> None:
         workers.close(abort=True)
     assert len(pids) == 2
     assert _gone(pids)
+
+
+def test_workers_embed_what_they_parse_and_the_run_hands_it_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse import embed
+    from newsfuse.pipeline.steps import embeddings
+
+    if not embed.available():
+        pytest.skip("the sentence model is not installed")
+    articles = list(load_inputs([DEMO / "articles.jsonl"]).articles)[:5]
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    here = embed.vectors_by_text(articles)
+    with run_workers() as run:
+        parsed = list(run.parse(articles, NlpSettings(workers=2), embed.vectors_by_text))
+        assert run.local is not None  # parsed by workers
+        assert run.vectors == here  # the same vectors as this process computes, whatever the chunks
+        monkeypatch.setattr(embed, "embed_texts", lambda texts, batch_size=1: pytest.fail("embedded again"))
+        vectors = embeddings([p.article for p in parsed], None)
+    assert vectors == {a.id: here[embed.text_key(embed.article_text(a))] for a in articles}
+    assert run.vectors == {}  # taken

@@ -8,8 +8,13 @@ a news article says what happened). Vectors are unit length, so a dot product is
 When the packages are not installed, ``available()`` is False, and when ``Settings.embed.enabled``
 is off (``NEWSFUSE_EMBED=0``) they are not used: clustering then works on its sparse features alone.
 
-Encoding runs on one torch thread: on a small shared machine, several spinning intra-op threads
-made one-text calls ten times slower, while one thread is as fast per text as batching.
+Encoding runs on one torch thread, one text at a time: on a small shared machine, several spinning
+intra-op threads made one-text calls ten times slower, while one thread is as fast per text as batching;
+and a text encoded alone gets the same vector whichever texts share its call (worker processes cut a run's
+articles differently from one process: the report must not change).
+
+``article_vectors`` is what clustering embeds of an article, as the store keeps it; a run with worker
+processes computes it there, beside the parse (``newsfuse.nlp.parallel``).
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ import hashlib
 import importlib.util
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+from newsfuse.types import Article
 
 Vector = tuple[float, ...]
 
@@ -76,7 +84,7 @@ def forget_memo() -> None:
         _memo.clear()
 
 
-def embed_texts(texts: Sequence[str], batch_size: int = 16) -> list[Vector]:
+def embed_texts(texts: Sequence[str], batch_size: int = 1) -> list[Vector]:
     """Unit-length embeddings of the texts, in order (recently seen texts come from a memo)."""
     keys = [_key(t) for t in texts]
     with _memo_lock:
@@ -106,3 +114,30 @@ def embed_texts(texts: Sequence[str], batch_size: int = 16) -> list[Vector]:
 def embed_text(text: str) -> Vector:
     """The unit-length embedding of one text."""
     return embed_texts([text])[0]
+
+
+def article_text(article: Article) -> str:
+    """What an article's embedding is of: its title and text."""
+    return "\n".join(x for x in (article.title, article.text) if x)
+
+
+def stored_form(vector: Sequence[float]) -> Vector:
+    """A vector as the store keeps it (float32): a fresh vector and its stored copy must cluster alike."""
+    return tuple(array("f", vector))
+
+
+def article_vectors(articles: Sequence[Article]) -> dict[str, Vector]:
+    """Article id -> the embedding of its ``article_text``, in ``stored_form``."""
+    vectors = embed_texts([article_text(a) for a in articles])
+    return {a.id: stored_form(v) for a, v in zip(articles, vectors, strict=True)}
+
+
+def text_key(text: str) -> str:
+    """The key of a text's vector: its digest (an id could name another text in another input)."""
+    return _key(text)
+
+
+def vectors_by_text(articles: Sequence[Article]) -> dict[str, Vector]:
+    """``article_vectors`` keyed by the ``text_key`` of each article's text (what workers send back)."""
+    texts = [article_text(a) for a in articles]
+    return {text_key(t): stored_form(v) for t, v in zip(texts, embed_texts(texts), strict=True)}

@@ -23,7 +23,7 @@ from distributed import Client, Future, LocalCluster
 
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
-from newsfuse.nlp.parallel import IN_FLIGHT, chunks_of, load_pipeline, parse_chunk
+from newsfuse.nlp.parallel import IN_FLIGHT, Vector, Vectorize, chunks_of, load_pipeline, work_chunk
 from newsfuse.types import Article, ParsedArticle
 
 
@@ -49,22 +49,31 @@ class DaskWorkers:
         self._tasks = itertools.count()  # keys stay unique over the run's batches
         self._warm: NlpSettings | None = None
 
-    def parse(self, articles: Sequence[Article], settings: NlpSettings) -> Iterator[ParsedArticle]:
-        """ParsedArticle of every article, in input order."""
+    def parse(self, articles: Sequence[Article], settings: NlpSettings, vectorize: Vectorize | None = None,
+              vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
+        put in ``vectors``."""
         single = replace(settings, workers=1, dask=None)
         if self._warm != single:  # every worker loads the pipeline now, all at once
             self.client.run(load_pipeline, single)
             self._warm = single
         window = max(2, IN_FLIGHT * len(self.client.scheduler_info().get("workers", {})))
-        pending: deque[Future[list[ParsedArticle]]] = deque()
+        pending: deque[Future[tuple[list[ParsedArticle], dict[str, Vector]]]] = deque()
+
+        def done(future: Future[tuple[list[ParsedArticle], dict[str, Vector]]]) -> list[ParsedArticle]:
+            parsed, computed = future.result()
+            if vectors is not None:
+                vectors.update(computed)
+            return parsed
+
         try:
             for chunk in chunks_of(articles):
                 key = f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}"
-                pending.append(self.client.submit(parse_chunk, chunk, single, key=key, pure=False))
+                pending.append(self.client.submit(work_chunk, chunk, single, vectorize, key=key, pure=False))
                 if len(pending) >= window:
-                    yield from pending.popleft().result()
+                    yield from done(pending.popleft())
             while pending:
-                yield from pending.popleft().result()
+                yield from done(pending.popleft())
         finally:
             for future in pending:
                 future.cancel()

@@ -57,8 +57,21 @@ def chunks_of(articles: Sequence[Article]) -> Iterator[list[Article]]:
 
 
 def parse_chunk(articles: list[Article], settings: NlpSettings) -> list[ParsedArticle]:
-    """One task of a worker: a chunk parsed by the worker's own pipeline (loaded when it started)."""
+    """A chunk parsed by the worker's own pipeline (loaded when it started)."""
     return list(parse_articles(articles, settings))
+
+
+Vector = tuple[float, ...]
+# What a worker computes of a chunk beside its parse: the embeddings (``newsfuse.embed.vectors_by_text``), keyed
+# so that the parent can tell which article each is of
+Vectorize = Callable[[Sequence[Article]], dict[str, Vector]]
+Task = tuple[list[Article], NlpSettings, "Vectorize | None"]
+
+
+def work_chunk(articles: list[Article], settings: NlpSettings,
+               vectorize: Vectorize | None = None) -> tuple[list[ParsedArticle], dict[str, Vector]]:
+    """One task of a worker: a chunk parsed, and embedded when ``vectorize`` is given."""
+    return parse_chunk(articles, settings), (vectorize(articles) if vectorize is not None else {})
 
 
 # --------------------------------------------------------------------------- the processes
@@ -141,9 +154,15 @@ class ParseWorkers:
         self.settings = replace(settings, workers=1, dask=None)
         self.pool = ProcessPool(workers, load_pipeline, (self.settings,))
 
-    def parse(self, articles: Sequence[Article]) -> Iterator[ParsedArticle]:
+    def parse(self, articles: Sequence[Article], vectorize: Vectorize | None = None,
+              vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
+        put in ``vectors``."""
+        tasks = ((chunk, self.settings, vectorize) for chunk in chunks_of(articles))
         try:
-            for parsed in self.pool.imap(_parse_task, ((chunk, self.settings) for chunk in chunks_of(articles))):
+            for parsed, computed in self.pool.imap(_work_task, tasks):
+                if vectors is not None:
+                    vectors.update(computed)
                 yield from parsed
         except BrokenProcessPool as exc:
             raise NewsfuseError("a worker process died while parsing (out of memory? a smaller --batch-chars "
@@ -153,8 +172,8 @@ class ParseWorkers:
         self.pool.close(abort)
 
 
-def _parse_task(task: tuple[list[Article], NlpSettings]) -> list[ParsedArticle]:
-    return parse_chunk(*task)
+def _work_task(task: Task) -> tuple[list[ParsedArticle], dict[str, Vector]]:
+    return work_chunk(*task)
 
 
 # --------------------------------------------------------------------------- one run
@@ -170,9 +189,12 @@ class RunWorkers:
         self.coming = 0  # articles in the batch read after the one in hand (0: none, or not known)
         self.local: ParseWorkers | None = None
         self.dask: DaskWorkers | None = None
+        self.vectors: dict[str, Vector] = {}  # computed by the workers beside the parses, not yet taken
 
-    def parse(self, articles: Sequence[Article], settings: NlpSettings) -> Iterator[ParsedArticle]:
-        """ParsedArticle of every article, in input order."""
+    def parse(self, articles: Sequence[Article], settings: NlpSettings,
+              vectorize: Vectorize | None = None) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order. Worker processes or a Dask cluster also run
+        ``vectorize`` on what they parse, for ``take_vectors``; this process leaves that to the caller."""
         if not articles:
             return
         wanted = self.workers_for(len(articles), settings)
@@ -182,14 +204,18 @@ class RunWorkers:
                 from newsfuse.nlp.dask_workers import DaskWorkers
 
                 self.dask = DaskWorkers(settings.dask)
-            yield from self.dask.parse(articles, settings)
+            yield from self.dask.parse(articles, settings, vectorize, self.vectors)
             return
         if self.local is None and wanted > 1:
             self.local = ParseWorkers(settings, wanted)
         if self.local is not None:
-            yield from self.local.parse(articles)
+            yield from self.local.parse(articles, vectorize, self.vectors)
         else:
             yield from parse_articles(articles, replace(settings, workers=1))
+
+    def take_vectors(self, keys: Iterable[str]) -> dict[str, Vector]:
+        """The vectors the workers computed under these keys (those they did), forgotten by the run."""
+        return {key: vector for key in keys if (vector := self.vectors.pop(key, None)) is not None}
 
     def workers_for(self, n_articles: int, settings: NlpSettings) -> int:
         """How many processes the run would parse a batch of ``n_articles`` with, were none started yet:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import ParamSpec, TypeVar
@@ -80,7 +79,9 @@ def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
     cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
     todo = [a for a in articles if a.id not in cached]
     with run_workers() as run:  # the run's workers, or ones for this call alone
-        stream: Iterable[ParsedArticle] = run.parse(todo, settings.nlp)
+        # the workers embed what they parse (``embeddings`` takes it from the run)
+        vectorize = embed.vectors_by_text if embed_model(settings.embed) is not None else None
+        stream: Iterable[ParsedArticle] = run.parse(todo, settings.nlp, vectorize)
         if progress is not None:
             stream = progress(stream, len(todo))
         fresh = list(stream)
@@ -99,16 +100,19 @@ def embed_model(settings: EmbedSettings) -> str | None:
 
 def embeddings(articles: Sequence[Article], store: Store | None,
                settings: EmbedSettings = EmbedSettings()) -> dict[str, tuple[float, ...]]:
-    """Dense embeddings of the articles' titles and texts: from the store where it has them, else
-    computed in one batch (and kept). Empty when the sentence model is not installed or turned off."""
+    """Dense embeddings of the articles' titles and texts: from the store where it has them, else those the
+    run's workers computed beside the parse, else computed here (and kept). Empty when the sentence model
+    is not installed or turned off."""
     if not articles or embed_model(settings) is None:
         return {}
-    texts = {a.id: "\n".join(x for x in (a.title, a.text) if x) for a in articles}
+    texts = {a.id: embed.article_text(a) for a in articles}
     known = store.cached_vectors(texts, embed.MODEL_PACKAGE) if store is not None else {}
-    todo = [aid for aid in texts if aid not in known]
-    # float32, as stored: a fresh vector and its stored copy must cluster alike
-    fresh = {aid: tuple(array("f", vec)) for aid, vec in
-             zip(todo, embed.embed_texts([texts[aid] for aid in todo]), strict=True)}
+    run = current_run()
+    keys = {aid: embed.text_key(text) for aid, text in texts.items() if aid not in known}
+    computed = run.take_vectors(keys.values()) if run is not None else {}
+    from_workers = {aid: computed[key] for aid, key in keys.items() if key in computed}
+    left = [a for a in articles if a.id not in known and a.id not in from_workers]
+    fresh = from_workers | (embed.article_vectors(left) if left else {})
     if store is not None and fresh:
         store.put_vectors({aid: (texts[aid], vec) for aid, vec in fresh.items()}, embed.MODEL_PACKAGE)
     return known | fresh
