@@ -204,3 +204,23 @@ def test_workers_embed_what_they_parse_and_the_run_hands_it_over(monkeypatch: py
         vectors = embeddings([p.article for p in parsed], None)
     assert vectors == {a.id: here[embed.text_key(embed.article_text(a))] for a in articles}
     assert run.vectors == {}  # taken
+
+
+def test_a_run_with_workers_builds_its_stories_on_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.pipeline import steps
+    from newsfuse.story.build import build_story
+
+    articles = list(load_inputs([DEMO / "articles.jsonl"]).articles)[:6]
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    sent: list[object] = []
+    imap = ProcessPool.imap
+    monkeypatch.setattr(ProcessPool, "imap", lambda pool, fn, items: sent.append(fn) or imap(pool, fn, items))
+    with run_workers() as run:
+        parsed = list(run.parse(articles, NlpSettings(workers=2)))
+        assert run.local is not None
+        by_id = {p.article.id: p for p in parsed}
+        groups = [([a.id for a in articles[:3]], "thr_a"), ([a.id for a in articles[3:]], "thr_b")]
+        sent.clear()
+        stories = steps.build_stories(groups, by_id, Settings())
+    assert sent == [steps.build_one]  # one map over the pool
+    assert stories == [build_story([by_id[a] for a in ids], thread, by_id) for ids, thread in groups]

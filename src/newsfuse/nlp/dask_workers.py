@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from distributed import Client, Future, LocalCluster
 
@@ -25,6 +26,9 @@ from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
 from newsfuse.nlp.parallel import IN_FLIGHT, Vector, Vectorize, chunks_of, load_pipeline, work_chunk
 from newsfuse.types import Article, ParsedArticle
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def parse_on_dask(articles: Sequence[Article], settings: NlpSettings, address: str) -> Iterator[ParsedArticle]:
@@ -74,6 +78,21 @@ class DaskWorkers:
                     yield from done(pending.popleft())
             while pending:
                 yield from done(pending.popleft())
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``fn`` of every item, in order, a few tasks per worker in flight."""
+        window = max(2, IN_FLIGHT * len(self.client.scheduler_info().get("workers", {})))
+        pending: deque[Future[R]] = deque()
+        try:
+            for item in items:
+                pending.append(self.client.submit(fn, item, key=f"newsfuse-task-{next(self._tasks)}", pure=False))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
         finally:
             for future in pending:
                 future.cancel()

@@ -213,6 +213,20 @@ class RunWorkers:
         else:
             yield from parse_articles(articles, replace(settings, workers=1))
 
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``fn`` of every item, in order: on the run's worker processes or Dask cluster when it has them
+        running (a run that parsed on them builds its stories there too), else in this process. ``fn``
+        must be a module-level function (it is sent by name)."""
+        if self.local is not None and len(items) > 1:
+            try:
+                yield from self.local.pool.imap(fn, items)
+            except BrokenProcessPool as exc:
+                raise NewsfuseError("a worker process died (out of memory? fewer --workers need less)") from exc
+        elif self.dask is not None and len(items) > 1:
+            yield from self.dask.map(fn, items)
+        else:
+            yield from map(fn, items)
+
     def take_vectors(self, keys: Iterable[str]) -> dict[str, Vector]:
         """The vectors the workers computed under these keys (those they did), forgotten by the run."""
         return {key: vector for key in keys if (vector := self.vectors.pop(key, None)) is not None}

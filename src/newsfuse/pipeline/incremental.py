@@ -23,13 +23,19 @@ from functools import lru_cache
 from newsfuse import cluster, nlp
 from newsfuse.config import Settings
 from newsfuse.dedup import canonical_order, signature
-from newsfuse.names import load_lexicon
 from newsfuse.pipeline.rebuild import rebuild_stories, sync_index
-from newsfuse.pipeline.steps import cluster_doc, cluster_row, embed_model, embeddings, parse, state_version
+from newsfuse.pipeline.steps import (
+    build_stories,
+    cluster_doc,
+    cluster_row,
+    embed_model,
+    embeddings,
+    parse,
+    state_version,
+)
 from newsfuse.store import ClusterRow, Store
 from newsfuse.store.index import VectorIndex, index_path
 from newsfuse.store.index import forget as forget_index
-from newsfuse.story.build import build_story
 from newsfuse.types import Article, ParsedArticle, Story, stable_id
 
 
@@ -300,8 +306,7 @@ def _changed_stories(batch: Batch, results: Sequence[Regrouped], old_story: Mapp
     originals = sorted({a.duplicate_of for a in articles if a.duplicate_of} - set(needed))
     settings = batch.all_settings
     by_id = {p.article.id: p for p in parse([*articles, *store.articles(originals)], settings, store)}
-    lexicon = load_lexicon(settings.story.aliases)
-    rebuilt = [build_story([by_id[a] for a in r.members], thread_id[r.members], by_id, lexicon) for r in results]
+    rebuilt = build_stories([(r.members, thread_id[r.members]) for r in results], by_id, settings)
     relabelled = [replace(s, thread_id=thread_id[s.article_ids]) for s in store.stories_by_id(stored)
                   if s.thread_id != thread_id[s.article_ids]]
     return rebuilt + relabelled

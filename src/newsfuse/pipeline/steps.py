@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ParamSpec, TypeVar
 
 from newsfuse import cluster, embed, nlp
@@ -21,7 +21,7 @@ from newsfuse.nlp.parallel import current_run, run_workers
 from newsfuse.store import ClusterRow, Store
 from newsfuse.story.build import build_story
 from newsfuse.timex import event_date
-from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
+from newsfuse.types import Article, ParsedArticle, Rejected, Report, Story, stable_id
 
 Progress = Callable[[Iterable[ParsedArticle], int], Iterable[ParsedArticle]]
 
@@ -139,6 +139,40 @@ def cluster_row(article_id: str, published: str | None, item: cluster.Item,
     return ClusterRow(article_id, published[:10] if published else None, item.vector, item.lookup, links)
 
 
+@dataclass(frozen=True, slots=True)
+class StoryTask:
+    """What building one story takes: its parsed articles, the originals its copies copy, its thread."""
+
+    parsed: tuple[ParsedArticle, ...]
+    originals: dict[str, ParsedArticle]
+    thread_id: str
+    aliases: str | None  # the extra alias lexicon's path (each process loads it once)
+
+
+def build_stories(stories: Sequence[tuple[Sequence[str], str]], by_id: Mapping[str, ParsedArticle],
+                  settings: Settings) -> list[Story]:
+    """The story of each (article ids, thread id), in order: on the run's workers when it has them running
+    (each story is built from its own articles alone), else here."""
+    aliases = str(settings.story.aliases) if settings.story.aliases else None
+    tasks = []
+    for ids, thread_id in stories:
+        parsed = tuple(by_id[a] for a in ids)
+        copied = {c for p in parsed if (c := p.article.duplicate_of) is not None and c in by_id}
+        tasks.append(StoryTask(parsed, {c: by_id[c] for c in copied}, thread_id, aliases))
+    run = current_run()
+    if run is None:
+        return [build_one(t) for t in tasks]
+    # the largest first, so that no worker is left with a long one at the end
+    order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].parsed))
+    built = dict(zip(order, run.map(build_one, [tasks[i] for i in order]), strict=True))
+    return [built[i] for i in range(len(tasks))]
+
+
+def build_one(task: StoryTask) -> Story:
+    """One story (a worker's task)."""
+    return build_story(task.parsed, task.thread_id, task.originals, load_lexicon(task.aliases))
+
+
 def build_report(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejected],
                  vectors: Mapping[str, tuple[float, ...]] | None = None,
                  settings: Settings = Settings()) -> Report:
@@ -165,11 +199,8 @@ def build_with_state(parsed: Sequence[ParsedArticle], rejected: Sequence[Rejecte
     for i, group in enumerate(groups):
         thread_members.setdefault(group.thread, []).extend(members[i])
     thread_ids = {t: stable_id("thr", sorted(ids)) for t, ids in thread_members.items()}
-    lexicon = load_lexicon(settings.story.aliases)
-    stories = [
-        build_story([by_id[a] for a in sorted(members[i])], thread_ids[group.thread], by_id, lexicon)
-        for i, group in enumerate(groups)
-    ]
+    stories = build_stories([(sorted(members[i]), thread_ids[group.thread]) for i, group in enumerate(groups)],
+                            by_id, settings)
     stories.sort(key=lambda s: (-len(s.article_ids), s.id))
     return Report(
         articles=tuple(sorted((p.article for p in parsed), key=lambda a: a.id)),
