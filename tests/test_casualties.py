@@ -25,7 +25,7 @@ def _counts(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
     """measure -> [(the quantity's text, its low)] for the harms of a one-sentence text."""
     out: dict[str, list[tuple[str, float | None]]] = {}
     for q in _context(nlp, text):
-        if q.measure in {"killed", "injured", "shot"}:
+        if q.measure in {"killed", "injured", "shot", "killed or injured"}:
             out.setdefault(q.measure, []).append((q.mention.quantity.text, q.mention.quantity.low))
     return out
 
@@ -104,7 +104,13 @@ def test_the_one_harmed_by_another_is_counted(nlp) -> None:
     ("Four men were shot on Saturday, two of them fatally.", {"shot": [("Four", 4)], "killed": [("two", 2)]}),
     ("Deputies said three of the four victims were shot to death.", {"killed": [("three", 3)]}),
     ("The blast, injuring six and killing another, shook the block.", {"injured": [("six", 6)]}),
-    ("Nine have been hurt or killed by stray bullets this year.", {"injured": [("Nine", 9)]}),
+    # two harms joined by "or" are neither toll
+    ("Nine have been hurt or killed by stray bullets this year.", {"killed or injured": [("Nine", 9)]}),
+    # a complement's own adverb says the harm: "fatally wounded" is dead, beside the others' injuries
+    ("The blast left one man fatally wounded and two others with minor injuries.",
+     {"killed": [("one", 1)], "injured": [("two", 2)]}),
+    # those who did something, described as wounded, are no count of the wounded
+    ("The first call was placed at 3:10 p.m. by two wounded officers, the chief said.", {}),
     ("The gunfire left one woman dead and two other people wounded outside a diner.",
      {"killed": [("one", 1)], "injured": [("two", 2)]}),
     ("Detectives are investigating the attack that killed one and injured three late Friday.",
@@ -129,6 +135,7 @@ def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, 
     "The driver sped away without injuring anyone.",
     "The bullet barely missed killing a toddler asleep in his crib.",
     "Police feared two hikers were dead.",
+    "They underwent surgery and two will need more surgery next week.",  # a future
 ])
 def test_harm_that_did_not_happen_is_no_count(nlp, text: str) -> None:
     assert _counts(nlp, text) == {}
@@ -164,6 +171,25 @@ def test_the_wounded_who_died_are_not_counted_as_wounded(nlp) -> None:
     assert _article_counts(nlp, text) == [("The boy", "killed", 1)]
 
 
+def test_the_wounded_victim_a_later_pronoun_tells_dead_is_the_one_who_died(nlp) -> None:
+    text = ("Officers found a man suffering from a gunshot wound near the courts. "
+            "He was taken to the hospital, where he was later pronounced dead.")
+    assert _article_counts(nlp, text) == [("he", "killed", 1)]
+    text = "Police said the boy also suffered a gunshot wound and was rushed to a hospital where he later died."
+    assert _article_counts(nlp, text) == [("he", "killed", 1)]
+
+
+def test_a_pronoun_of_the_other_sex_is_someone_else(nlp) -> None:
+    text = "A woman was wounded in the shooting on Elm Street. He was pronounced dead at the scene."
+    assert _article_counts(nlp, text) == [("A woman", "injured", 1), ("He", "killed", 1)]
+
+
+def test_the_victim_wounded_where_one_died_is_the_one_who_died(nlp) -> None:
+    text = ("A man died of a gunshot wound early Thursday. "
+            "Deputies found the victim suffering from a gunshot wound in the driveway.")
+    assert _article_counts(nlp, text) == [("A man", "killed", 1)]
+
+
 def test_a_killed_and_a_wounded_victim_are_both_counted(nlp) -> None:
     text = "A man was killed and a woman was wounded in the shooting on Elm Street."
     assert sorted(_article_counts(nlp, text)) == [("A man", "killed", 1), ("a woman", "injured", 1)]
@@ -195,6 +221,8 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
      [("A man", "killed", 1.0, "event")]),
     # the wounded counted by their condition are a part of the toll
     ("Four are in stable condition and one remains in serious condition.", [("Four", "injured", 4.0, "part")]),
+    # "also wounded": more of the wounded, beside those told before
+    ("Two men in their 30s, also wounded, were detained.", [("Two", "injured", 2.0, "part")]),
 ])
 def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple[str, str, float, str]]) -> None:
     assert [c for c in _product_counts(text) if c[1] in {"killed", "injured", "shot"}] == expected

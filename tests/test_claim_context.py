@@ -254,3 +254,46 @@ def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text:
 ])
 def test_a_number_of_speakers_is_not_a_claim(nlp, text: str, kept: list[str]) -> None:
     assert [q.mention.quantity.text for q in _context(nlp, text)] == kept
+
+
+def _built(words: list[str], heads: list[int], deps: list[str], pos: list[str], tags: list[str],
+           lemmas: list[str]):
+    """A sentence as the model parses some, built by hand."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+
+
+def test_verbs_the_parse_joins_without_and_share_no_harm() -> None:
+    # "Two men were charged, wounded.": the parse hangs a participle of another clause on the verb as a
+    # conjunct with no "and"; the men were charged, not wounded
+    from newsfuse.extract.measures import measure_of
+
+    words = ["Two", "men", "were", "charged", ",", "wounded", "."]
+    heads = [1, 3, 3, 3, 3, 3, 3]
+    deps = ["nummod", "nsubjpass", "auxpass", "ROOT", "punct", "conj", "punct"]
+    pos = ["NUM", "NOUN", "AUX", "VERB", "PUNCT", "VERB", "PUNCT"]
+    tags = ["CD", "NNS", "VBD", "VBN", ",", "VBD", "."]
+    lemmas = ["two", "man", "be", "charge", ",", "wound", "."]
+    assert measure_of(_built(words, heads, deps, pos, tags, lemmas)[0], "count", "man") == "charged"
+    words[4], deps[4], pos[4], tags[4], lemmas[4] = "and", "cc", "CCONJ", "CC", "and"
+    assert measure_of(_built(words, heads, deps, pos, tags, lemmas)[0], "count", "man") == "injured"
+
+
+def test_a_victim_set_beside_a_dateline_shares_its_verb() -> None:
+    # "Easton - a teen wounded Friday died.": the parse takes the dateline for the subject and sets the teen
+    # beside it; the teen died
+    from newsfuse.extract.victims import victim_mentions
+
+    words = ["Easton", "-", "a", "teen", "wounded", "Friday", "died", "."]
+    heads = [6, 0, 3, 0, 3, 4, 6, 6]
+    deps = ["nsubj", "punct", "det", "appos", "acl", "npadvmod", "ROOT", "punct"]
+    pos = ["PROPN", "PUNCT", "DET", "NOUN", "VERB", "PROPN", "VERB", "PUNCT"]
+    tags = ["NNP", ":", "DT", "NN", "VBN", "NNP", "VBD", "."]
+    lemmas = ["Easton", "-", "a", "teen", "wound", "Friday", "die", "."]
+    doc = _built(words, heads, deps, pos, tags, lemmas)
+    [victim] = victim_mentions(doc[:], [])
+    assert victim.quantity.text == "a teen"
+    from newsfuse.extract.measures import measure_of
+    assert measure_of(doc[3], "count", "teen") == "killed"

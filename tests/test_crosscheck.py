@@ -188,3 +188,29 @@ def test_a_fact_label_names_its_things_in_the_plural() -> None:
     assert counted.label == "number of aftershocks in ent_city"
     [people] = cross_check("s", [_rec("a1", 10, 7, 7, measure="killed", subject="people", unit="people")])
     assert people.label == "people killed in ent_city"
+
+
+def _victim(article: str, published: str, measure: str, *, implicit: bool = True, low: float = 1) -> ClaimRecord:
+    from dataclasses import replace
+
+    record = _rec(article, 10, low, low, text="the boy" if implicit else "two", unit="", measure=measure,
+                  subject="people", place=None)
+    return replace(record, implicit=implicit, published=published)
+
+
+def test_a_lone_victim_told_wounded_who_died_later_is_no_count_of_the_wounded() -> None:
+    # "the boy remains in critical condition" (Monday), "the boy died" (Wednesday): one boy, who died
+    records = [_victim("a1", "2016-05-02", "injured"), _victim("a2", "2016-05-04", "killed")]
+    assert [f.label for f in cross_check("s", records)] == ["people killed"]
+
+
+def test_a_lone_victim_told_wounded_is_kept_where_the_story_tells_of_more() -> None:
+    # the later article tells of someone wounded too; or tells of two dead; or of the death the same day
+    kept = [
+        [_victim("a1", "2016-05-02", "injured"), _victim("a2", "2016-05-04", "killed"),
+         _victim("a2", "2016-05-04", "injured", implicit=False)],
+        [_victim("a1", "2016-05-02", "injured"), _victim("a2", "2016-05-04", "killed", implicit=False, low=2)],
+        [_victim("a1", "2016-05-02", "injured"), _victim("a2", "2016-05-02", "killed")],
+    ]
+    for records in kept:
+        assert "people injured" in [f.label for f in cross_check("s", records)]

@@ -375,6 +375,7 @@ def test_not_quantities(nlp, text):
         ("An 8 yo girl was hurt when the gun went off.", []),  # an age
         ("His 22 y/o son was shot in the arm.", []),
         ("Lena Ortiz, 31, and Sam Hale, 27, were wounded.", []),  # ages set off after a name
+        ("Jamal R. Ortiz, 31 and Lena M. Ruiz, 27 both of Easton are being treated for wounds.", []),
         ("A boy, 15, was shot in the foot.", []),
         ("Deputies saw three men - aged 18, 25 and 30 - near the car.", ["three"]),
         ("The wounded, who are aged from 17 to 41, were treated.", []),

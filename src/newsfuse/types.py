@@ -33,8 +33,8 @@ Dimension = Literal["count", "duration", "length", "mass", "rate", "money", "per
 # lexicon/measures.toml, then "duration" (how long), "population" (who lives there), "involved" (those who
 # did something to something: "two gunmen killed five") and COUNTED_AS_SUCH. A verb with no kind of its own
 # names the measure itself, as a participle ("waiting", "turned down"), so a measure is this or any str.
-MeasureKind = Literal["killed", "injured", "hospitalised", "striking", "destroyed or damaged", "trapped",
-                      "displaced", "captured", "delivered", "advanced", "conducted",
+MeasureKind = Literal["killed", "injured", "killed or injured", "hospitalised", "striking", "destroyed or damaged",
+                      "trapped", "displaced", "captured", "delivered", "advanced", "conducted",
                       "duration", "population", "involved", "number"]
 COUNTED_AS_SUCH: Final = "number"
 """The measure of things counted with no verb to say what happened to them: happenings ("four

@@ -17,6 +17,7 @@ from newsfuse import lexicon
 
 Tense = Literal["past", "present", "future"]
 _MODALS: Final = lexicon.words("measures", "modals")
+_FUTURE: Final = lexicon.words("measures", "future_auxiliaries")
 _INTENTIONS: Final = lexicon.words("measures", "intention_words")
 _IRREALIS_MARKS: Final = lexicon.words("measures", "irrealis_marks")
 _NOBODY: Final = frozenset({"nobody", "none", "noone", "neither"})
@@ -72,11 +73,11 @@ def told_as_happened(word: Token) -> bool:
     """Whether the clause of a word of harm tells a harm that happened.
 
     Not when it is negated ("one person was not injured", "no one was hurt"), under a modal ("could
-    have killed dozens"), under a word of intention, threat or fear ("aiming to kill four",
-    "threatened to kill", "a plot to kill", "feared dead"), or a condition ("if he had shot",
-    "without injuring anyone"). A verb joined to another without a subject of its own ("was shot
-    and killed") shares that one's clause; an infinitive or gerund is read through the word that
-    governs it.
+    have killed dozens") or a future ("two will need surgery"), under a word of intention, threat or
+    fear ("aiming to kill four", "threatened to kill", "a plot to kill", "feared dead"), or a
+    condition ("if he had shot", "without injuring anyone"). A verb joined to another without a
+    subject of its own ("was shot and killed") shares that one's clause; an infinitive or gerund is
+    read through the word that governs it.
     """
     tok = word
     for _ in range(8):
@@ -84,7 +85,7 @@ def told_as_happened(word: Token) -> bool:
             return False
         for child in tok.children:
             dep, lower = child.dep_, child.lower_
-            if dep == "neg" or (dep in {"aux", "auxpass"} and lower in _MODALS):
+            if dep == "neg" or (dep in {"aux", "auxpass"} and lower in _MODALS | _FUTURE):
                 return False
             if dep == "mark" and lower in _IRREALIS_MARKS:
                 return False

@@ -63,7 +63,10 @@ HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
 _FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _LIVES: Final = frozenset({"life", "lives"})  # "lost their lives": a death
-HARM_MEASURES: Final = lexicon.words("measures", "harm_measures")
+EITHER_HARM: Final[MeasureKind] = "killed or injured"
+"""The measure of a count told under two harms joined by "or" ("nine have been hurt or killed"): everyone
+hit, some dead and some wounded, a toll of neither."""
+HARM_MEASURES: Final = lexicon.words("measures", "harm_measures") | {EITHER_HARM}
 _PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
 
 
@@ -126,7 +129,9 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         for child in verb.children:
             word = child.lemma_.lower()
             if child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"} and word in MEASURES:
-                return MEASURES[word]
+                # "left one man fatally wounded": killed (not "... and two others with minor injuries")
+                fatal = _stated_harm(child) if below is None or below.dep_ != "conj" else None
+                return fatal or MEASURES[word]
             if child.dep_ == "dobj" and word in MEASURE_NOUNS:
                 return MEASURE_NOUNS[word]
     if lemma in _ASPECT_VERBS:  # "began moving", "continued to shell": the action itself
@@ -222,9 +227,14 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     modified = next(((_shared_harm(c, MEASURES[c.lemma_.lower()]), c) for c in counted.children
                      if c.dep_ in {"acl", "relcl", "amod"} and c.lemma_.lower() in MEASURES and befalls(c)), None)
     if modified is not None:  # "civilians trapped in the city", "terrorists killed"
-        if counted.dep_ in {"nsubj", "nsubjpass"}:  # ... unless its own verb tells worse: "a man wounded Friday died"
-            measure, predicate = _walk(counted)
-            if predicate is not None and predicate.i == counted.head.i and _graver(measure, modified[0]):
+        if counted.dep_ == "pobj" and counted.head.dep_ == "agent":  # "the call was made by two wounded men"
+            return DOERS, counted.head.head
+        # ... unless its own verb tells worse: "a man wounded Friday died" (or the verb of the subject it is
+        # set beside: "Easton - a teenager wounded Friday died", a dateline the parse took for the subject)
+        holder = counted.head if counted.dep_ == "appos" else counted
+        if holder.dep_ in {"nsubj", "nsubjpass"}:
+            measure, predicate = _walk(holder)
+            if predicate is not None and predicate.i == holder.head.i and _graver(measure, modified[0]):
                 return measure, predicate
         return modified
     if _is_doer(counted):
@@ -268,7 +278,7 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()], tok
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
-            measure = _stated_harm(tok) or _verb_measure(tok, below)
+            measure = _stated_harm(tok, below.dep_ != "conj") or _verb_measure(tok, below)
             if measure is not None:
                 return (None, None) if aside and measure in HARM_MEASURES else (_shared_harm(tok, measure), tok)
             if below.dep_ == "nsubj":
@@ -292,16 +302,18 @@ def _has_subject(word: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in word.children)
 
 
-def _stated_harm(word: Token) -> str | None:
+def _stated_harm(word: Token, of_object: bool = True) -> str | None:
     """The harm a word's own modifiers state, whatever the word: "fatally shot", "mortally wounded"
-    (killed), "was pronounced dead", "were found dead", "two are dead" (a complement that names it)."""
+    (killed), "was pronounced dead", "were found dead", "two are dead" (a complement that names it, with
+    its own adverb when ``of_object``: "left one man fatally wounded"; a noun the parse joined to the verb
+    is not its object: "... and two others with minor injuries")."""
     if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS and c.i < word.i and not _negated_before(c)
            for c in word.children):
         return "killed"  # before the verb: "three were shot, one fatally" does not make all three dead
     for child in word.children:
         measure = MEASURES.get(child.lemma_.lower())
         if child.dep_ in {"oprd", "acomp"} and measure in HARM_RANKS:
-            return measure
+            return (_stated_harm(child) if of_object else None) or measure
     return None
 
 
@@ -313,16 +325,20 @@ def _negated_before(adverb: Token) -> bool:
 def _shared_harm(word: Token, measure: str) -> str:
     """The gravest harm among a word and the verbs joined to it that share its subject: "two men were
     shot and killed" were killed, "was shot and wounded" injured; a joined verb with a subject of its
-    own ("one was killed and two were wounded") tells of someone else."""
+    own ("one was killed and two were wounded") tells of someone else; two harms joined by "or" ("were hurt
+    or killed") are neither toll (``EITHER_HARM``)."""
     best = measure
+    if not any(c.dep_ == "cc" for w in (word, *word.conjuncts) for c in w.children):
+        return best  # no "and" nor "or": the parse joined two clauses ("have been charged …, wounded")
     for conj in word.conjuncts:
         if conj.i < word.i or conj.pos_ not in {"VERB", "ADJ"}:
             continue
         if _has_subject(conj) or any(c.dep_ == "dobj" for c in conj.children):
             break  # a new clause, or a verb with its own object ("injuring six and killing another")
-        if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in word.children):
-            break  # "were hurt or killed": one or the other
         found = _stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
+        if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in word.children):
+            # "were hurt or killed": some one, some the other; the count is of neither toll
+            return EITHER_HARM if found in HARM_RANKS and found != measure and measure in HARM_RANKS else best
         if found is not None and _graver(found, best):
             best = found
     return best

@@ -48,6 +48,7 @@ def _words(key: str) -> frozenset[str]:
 
 PART_PREPOSITIONS: Final = _words("part_prepositions")
 INCREMENT_WORDS: Final = _words("increment_words")
+INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
@@ -256,8 +257,9 @@ def _at_least_two(tok: Token) -> bool:
 def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | None:
     """(group, cue) when the number counts a part of the event's people: a role ("two officers"), one of
     several groups counted together ("two city police officers and a sheriff's deputy"), a group
-    picked out of the toll ("including two children") or an increment ("two more people"). ("Four other
-    people were wounded" is no part: mostly the wounded beside the dead, the whole of their own toll.)"""
+    picked out of the toll ("including two children") or an increment ("two more people", "two men, also
+    wounded"). ("Four other people were wounded" is no part: mostly the wounded beside the dead, the whole
+    of their own toll.)"""
     lemma = counted.lemma_.lower()
     if counted.pos_ not in {"NOUN", "PROPN"} or not counts_people(lemma):
         return None
@@ -274,6 +276,12 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
                  and (c.i > number.i or c.lower_ != "more") and not _before_than(c)]
     if increment:
         return f"{increment[0].lower_} {_plural_of(counted)}", increment[0].text
+    # "two men in their 20s, also wounded, were arrested": more of the harmed, beside those told before
+    also = [(c, a) for c in counted.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in CASUALTY_VERBS
+            for a in c.children if a.dep_ == "advmod" and a.lower_ in INCREMENT_ADVERBS]
+    if also:
+        said, adverb = also[0]
+        return f"{_plural_of(counted)} {adverb.lower_} {said.lower_}", adverb.text
     if lemma in PART_NOUNS:
         return PART_NOUNS[lemma], counted.text
     return None

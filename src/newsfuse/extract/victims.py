@@ -35,6 +35,8 @@ PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
 NOT_ONE: Final = lexicon.words("measures", "not_one_determiners")
 IMPLICIT_MEASURES: Final = lexicon.words("measures", "implicit_measures")
 UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
+MALE_NOUNS: Final = lexicon.words("measures", "male_person_nouns")
+FEMALE_NOUNS: Final = lexicon.words("measures", "female_person_nouns")
 FATAL_MEASURES: Final = frozenset({"killed"})
 SHOT_MEASURES: Final = frozenset({"shot"})
 GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
@@ -76,7 +78,8 @@ def _harmed(tok: Token) -> bool:
     measure, predicate = measure_and_predicate(tok, "count", _counted(tok))
     if measure not in IMPLICIT_MEASURES or predicate is None:
         return False
-    return (predicate.i == tok.head.i or predicate.head.i == tok.i) and told_as_happened(predicate)
+    holder = tok.head if tok.dep_ == "appos" else tok  # "Easton - a teenager wounded Friday died"
+    return (predicate.i == holder.head.i or predicate.head.i == tok.i) and told_as_happened(predicate)
 
 
 def _is_person(tok: Token) -> bool:
@@ -163,16 +166,57 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     article says "two people were killed" (a number of that harm that is not one) or names two dead
     people; "the boy was wounded" is the boy who died when the article tells that a boy was killed;
     and a lone "a man was shot" is, in an article that tells of someone killed, most likely that person
-    (the count of the shot would take the dead for the wounded)."""
+    (the count of the shot would take the dead for the wounded). A wounded victim that a later "he" or
+    "she" told dead stands for, and "the victim" wounded where the article tells of one person killed, are
+    the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
     dead = [q for q in flat if q.measure in FATAL_MEASURES]
     if dead:
         dropped |= SHOT_MEASURES
     dead_words = {w for q in dead if q.mention.implicit for w in _person_words(q.mention)}
-    return [tuple(q for q in quantities if not (q.mention.implicit and (
-        q.measure in dropped or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words))))
-        for quantities in sentences]
+    who_died = _told_dead_after(flat) | _the_one_dead(flat, dead)
+    kept: list[tuple[QuantityInContext, ...]] = []
+    k = 0
+    for quantities in sentences:
+        kept.append(tuple(q for n, q in enumerate(quantities, start=k) if not (q.mention.implicit and (
+            q.measure in dropped or n in who_died
+            or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
+        k += len(quantities)
+    return kept
+
+
+def _told_dead_after(flat: Sequence[QuantityInContext]) -> set[int]:
+    """The victims (positions in ``flat``) a later "he" or "she" told dead stands for: "officers found a man
+    with a gunshot wound … he was pronounced dead at the hospital" is the man, who died. The pronoun
+    stands for the nearest victim before it that it can name (not "she" for a man)."""
+    out: set[int] = set()
+    for k, q in enumerate(flat):
+        pronoun = q.mention.quantity.text.lower()
+        if not (q.mention.implicit and q.measure in FATAL_MEASURES and pronoun in PRONOUN_VICTIMS):
+            continue
+        before = next((j for j in range(k - 1, -1, -1) if flat[j].mention.implicit
+                       and flat[j].mention.start < q.mention.start and _may_be(flat[j].mention, pronoun)), None)
+        if before is not None and flat[before].measure not in FATAL_MEASURES:
+            out.add(before)
+    return out
+
+
+def _may_be(mention: QuantityMention, pronoun: str) -> bool:
+    """Whether "he" or "she" can stand for a victim: one not named by a noun or pronoun of the other sex."""
+    word = mention.counted or mention.quantity.text.lower()
+    sex = "he" if word in MALE_NOUNS else "she" if word in FEMALE_NOUNS else None
+    return sex is None or sex == pronoun
+
+
+def _the_one_dead(flat: Sequence[QuantityInContext], dead: Sequence[QuantityInContext]) -> set[int]:
+    """In an article that tells of one person killed, "the victim" or "a victim" told wounded is that person
+    ("a man died of a gunshot wound … deputies found a victim suffering from a gunshot wound")."""
+    if not dead or any(q.mention.quantity.low is None or q.mention.quantity.low > 1 for q in dead):
+        return set()
+    return {k for k, q in enumerate(flat) if q.mention.implicit and q.measure not in FATAL_MEASURES
+            and q.mention.counted in GENERIC_VICTIMS
+            and all(w.lower() in {"a", "an", "the"} for w in q.mention.quantity.text.split()[:-1])}
 
 
 def _more_told(flat: Sequence[QuantityInContext], measure: str) -> bool:

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from currency_converter import CurrencyConverter
 from rapidfuzz.distance import Levenshtein
@@ -287,7 +288,8 @@ def _what(record: ClaimRecord) -> str | None:
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
     groups: dict[FactKey, list[_Group]] = defaultdict(list)
-    ordered = sorted(records, key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
+    ordered = sorted(_without_victims_who_died(records),
+                     key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
     # Claims with an explicit place go first, so placeless ones join the right group.
     ordered.sort(key=lambda r: r.place is None)
     for record in ordered:
@@ -311,6 +313,29 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         g.records = _without_lesser_victims(g.records)
     facts = [_fact(story_id, g) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
+
+
+# Measures of the wounded a lone victim who died later was told under ("a man was shot" stays: everyone hit,
+# the dead among them)
+_WOUNDED: Final = frozenset({"injured"})
+
+
+def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
+    """The story's claims without the lone victims told wounded who died later: where the story tells of one
+    person killed, a victim counted without a number ("the boy remains in critical condition") in an article
+    that tells of no death is that person when a later article tells of the death and of no one wounded."""
+    deaths = [r for r in records if r.measure == "killed" and r.scope.kind == "event" and r.claim.quantity]
+    if not deaths or any(r.claim.quantity is None or (r.claim.quantity.low or 0) > 1 for r in deaths):
+        return list(records)
+    wounded_in = {r.claim.article_id for r in records if r.measure in _WOUNDED | {"shot"}}
+    told_dead = {r.claim.article_id for r in deaths}
+    later = [r.published for r in deaths if r.published and r.claim.article_id not in wounded_in]
+
+    def died(r: ClaimRecord) -> bool:
+        return (r.implicit and r.measure in _WOUNDED and r.claim.article_id not in told_dead
+                and r.published is not None and any(day > r.published for day in later))
+
+    return [r for r in records if not died(r)]
 
 
 def _without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:

@@ -165,8 +165,9 @@ def _in_gallery_count(ctx: Window, core: Core) -> bool:
 
 def is_age_apposition(ctx: Window, core: Core) -> bool:
     """A bare number that gives a person's age: set off after them ("Maria Lopez, 34,", "a boy, 15,
-    died", "Kendra Cole, 28; Lee Hart, 20", "another teen, also 15") or after "aged"/"ages" a few
-    words before ("three men - aged 21, 22 and 24", "range in age from 19 to 34")."""
+    died", "Kendra Cole, 28; Lee Hart, 20", "another teen, also 15", "Carl Ness, 27 both of Easton")
+    or after "aged"/"ages" a few words before ("three men - aged 21, 22 and 24", "range in age from 19
+    to 34")."""
     first = ctx.doc[core.j - 1]
     while ctx.parsed and first.dep_ == "conj" and first.head.i < first.i and first.head.like_num:
         first = first.head  # "aged 21, 22 and 24": the first of the list
@@ -174,11 +175,21 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
         return True
     if not ctx.parsed or not core.digits or word_at(ctx, core.j) == "of":
         return False  # an age set off is written in digits ("Maria Lopez, 34,"), not "two of them"
+    if _after_name(ctx, core):
+        return True
     tok = first
     if tok.dep_ not in {"appos", "npadvmod", "conj", "attr"} or tok.head.i == tok.i:
         return False
     person = tok.head
     return person.i < tok.i and (person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS)
+
+
+def _after_name(ctx: Window, core: Core) -> bool:
+    """A number in digits set off by a comma right after a person's name, whatever the parse made of it:
+    "Dana Ruiz, 31 and Carl Ness, 27 both of Easton were hurt" gives two ages, not a count."""
+    k = core.i
+    return k - 2 >= ctx.a and word_at(ctx, k - 1) == "," and ctx.doc[k - 2].ent_type_ == "PERSON" \
+        and core.value is not None and core.value < 120
 
 
 def _looks_like_name_word(ctx: Window, tok: Token) -> bool:
