@@ -8,7 +8,7 @@ chunks of articles; each chunk is one task, keyed by the ids of its articles, an
 input order, a few tasks per worker in flight, so the report and every id are those of a local run and
 no result waits on the cluster longer than it takes the parent to take it. Each worker loads the spaCy
 pipeline once (on connecting, and on its first task for a worker that joins later) and keeps it.
-Clustering and the per-story stages run afterwards in the calling process.
+Clustering runs afterwards in the calling process; the stories are then built on the cluster (``map``).
 """
 
 from __future__ import annotations

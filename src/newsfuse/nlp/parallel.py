@@ -1,4 +1,5 @@
-"""The per-article work (the spaCy pass and the extraction over it) on several worker processes.
+"""The per-article work (the spaCy pass, the extraction over it and, when asked, the article's embedding) on
+several worker processes; and, once clustered, the per-story work on the same processes (``RunWorkers.map``).
 
 One run (an ``analyze`` or an ``ingest``: see ``run_workers``) owns one set of workers: started on the
 first batch of a run large enough to be worth them, reused by every later batch, stopped when the run
