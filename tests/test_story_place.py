@@ -81,3 +81,21 @@ def test_a_body_named_after_its_state_names_the_state() -> None:
     police = _entity("Kentucky State Police", "ORG", 2)
     region = story_region([], [police, _entity("Williamsburg", "GPE", 4)])
     assert region is not None and region.state == "KY" and region.named
+
+
+def test_a_call_sign_opening_the_body_is_no_dateline() -> None:
+    assert dateline("a1", "KXYZ - A girl was shot during a family party on Saturday.") is None
+    line = dateline("a2", "ELMIRA (KXYZ) - A girl was shot during a family party on Saturday.")
+    assert line is not None and line.city == "ELMIRA"
+
+
+def test_a_town_of_the_story_state_that_ner_took_for_a_body_is_the_town() -> None:
+    # "Police seek a man after a bar shooting in Elmira" ... "Elmira police said": NER types "Elmira" ORG
+    body = Entity(id="ent_e", name="Elmira", type="ORG", aliases=("Elmira",), mentions=())
+    person = Entity(id="ent_t", name="Tyler", type="PERSON", aliases=("Tyler",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [body, person], Region("US", "NY", named=True), "Elmira", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+    candidates = {}
+    _add(candidates, [body, person], Region("US", "TX", named=True), "Tyler", 2.0, None, None)
+    assert not candidates  # a person who shares a town's name is no place

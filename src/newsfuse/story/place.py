@@ -102,6 +102,8 @@ def dateline(article_id: str, text: str) -> Dateline | None:
             words.pop(0)
         if not words or len("".join(words)) < 3:
             continue
+        if len(words) == 1 and US_CALL_SIGN.fullmatch(words[0]) is not None:
+            continue  # a station's call sign opening the body ("KXYZ -") is no place
         state = us_state(state_text) if state_text else None
         if state_text and state is None and state_text.upper() != state_text:
             continue  # "Hamilton, Mayor Smith –": no state, no dateline
@@ -311,7 +313,13 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
     if entity is None:
         entity = _place_entity(entities, name)
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
-        return  # a person or a body that shares a town's name
+        same = name_key(name) in {name_key(a) for a in (entity.name, *entity.aliases)}
+        if same and not (entity.type == "ORG" and region is not None and region.state is not None
+                         and geocode_in(name, region.country, region.state) is not None):
+            return  # a person or a body that shares a town's name
+        # a body named after a town ("Elmira Police Department" for "Elmira"), or a town of the story's state
+        # NER took for a body ("Elmira police said"): the town
+        entity = None
     # a site (a street, a building, "Broadway") is no town of its name: it counts for the town it is named after;
     # but a name that is a town of the story's state is that town, whatever NER typed it ("Fort Wayne")
     if entity is not None and entity.type == "FAC":
