@@ -3,10 +3,10 @@ is a town whatever NER typed it, and a town only one place bears needs no state 
 
 from __future__ import annotations
 
-from newsfuse.geo import unique_town
+from newsfuse.geo import county_states, geocode, region_of, town_states, unique_town
 from newsfuse.placenames import names_an_event_place
-from newsfuse.story.place import Region, _add, _best, _Candidate
-from newsfuse.types import Entity, Geo
+from newsfuse.story.place import Region, _add, _best, _Candidate, dateline, resolve, story_region
+from newsfuse.types import Entity, Geo, Span
 
 
 def test_a_name_only_one_town_bears_is_that_town() -> None:
@@ -37,3 +37,65 @@ def test_a_place_the_gazetteer_cannot_locate_gives_way_to_a_town() -> None:
     town = _Candidate("LaGrange", Geo(lat=33.04, lon=-85.03, gazetteer_id="geonames:4205196"), None, weight=2.0)
     assert _best([trail, town]) is town
     assert _best([trail]) is trail  # nothing located: the name is still where it happened
+
+
+def _entity(name: str, kind: str, mentions: int) -> Entity:
+    spans = tuple(Span("a1", i * 10, i * 10 + len(name)) for i in range(mentions))
+    return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,), mentions=spans, geo=geocode(name))
+
+
+def test_a_named_state_and_a_station_call_sign_keep_a_namesake_abroad_out() -> None:
+    # "ST. LOUIS, Mo. (KXYZ) -" once, then the city often: the state named wins over France's namesake
+    line = dateline("a1", "ST. LOUIS, Mo. (KXYZ) - Two men were shot on a porch in St. Louis on Friday night.")
+    assert line is not None and line.state == "MO" and line.us_station
+    region = story_region([line], [_entity("St. Louis", "GPE", 6)])
+    assert region is not None and (region.country, region.state) == ("US", "MO")
+    # a station's call sign alone tells the US: "CHELSEA (WXYZ) -" is Chelsea, Massachusetts, not London's
+    lines = [dateline(a, "CHELSEA (WXYZ) - A teenager was shot in Chelsea on Friday.") for a in ("a2", "a3")]
+    assert all(line is not None and line.us_station for line in lines)
+    region = story_region([line for line in lines if line is not None], [_entity("Chelsea", "GPE", 1)])
+    assert region == Region("US")
+    found = resolve("Chelsea", region)
+    assert found is not None and region_of(found) == ("US", "MA")
+
+
+def test_the_counties_a_story_names_tell_its_state() -> None:
+    # "deputies of the Starr County Sheriff's Office found two men dead near Rio Grande City"
+    office = _entity("Starr County Sheriff's Office", "ORG", 3)
+    town = _entity("Rio Grande City", "GPE", 2)
+    region = story_region([], [office, town])
+    assert region is not None and (region.country, region.state) == ("US", "TX")
+    found = resolve("Rio Grande City", region, town)
+    assert found is not None and region_of(found) == ("US", "TX")
+
+
+def test_a_town_name_many_states_bear_tells_little_of_the_state() -> None:
+    # "a girl was shot in Germantown ... a block from Hunting Park": Germantown, Pennsylvania
+    region = story_region([], [_entity("Germantown", "GPE", 3), _entity("Hunting Park", "GPE", 1)])
+    assert region is not None and region.state == "PA"
+    assert town_states("Germantown") >= {"MD", "PA", "TN"} and county_states("Whitley County") == {"IN", "KY"}
+
+
+def test_a_body_named_after_its_state_names_the_state() -> None:
+    # "the Kentucky State Police said three people died in Williamsburg"
+    police = _entity("Kentucky State Police", "ORG", 2)
+    region = story_region([], [police, _entity("Williamsburg", "GPE", 4)])
+    assert region is not None and region.state == "KY" and region.named
+
+
+def test_a_call_sign_opening_the_body_is_no_dateline() -> None:
+    assert dateline("a1", "KXYZ - A girl was shot during a family party on Saturday.") is None
+    line = dateline("a2", "ELMIRA (KXYZ) - A girl was shot during a family party on Saturday.")
+    assert line is not None and line.city == "ELMIRA"
+
+
+def test_a_town_of_the_story_state_that_ner_took_for_a_body_is_the_town() -> None:
+    # "Police seek a man after a bar shooting in Elmira" ... "Elmira police said": NER types "Elmira" ORG
+    body = Entity(id="ent_e", name="Elmira", type="ORG", aliases=("Elmira",), mentions=())
+    person = Entity(id="ent_t", name="Tyler", type="PERSON", aliases=("Tyler",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [body, person], Region("US", "NY", named=True), "Elmira", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+    candidates = {}
+    _add(candidates, [body, person], Region("US", "TX", named=True), "Tyler", 2.0, None, None)
+    assert not candidates  # a person who shares a town's name is no place

