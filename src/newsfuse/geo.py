@@ -303,10 +303,7 @@ def geocode_in(name: str, country: str, admin1: str | None = None) -> Geo | None
     def inside(p: _Place) -> bool:
         return p.rank == 2 and p.country == country and (admin1 is None or p.admin1 == admin1)
 
-    key = town_key(name)
-    keys = [key, "st " + key[6:]] if key.startswith("saint ") else [key]
-    if key.startswith("st "):  # "St. Louis" is "Saint Louis" in the first tier
-        keys.append("saint " + key[3:])
+    keys = _saint_keys(town_key(name))
     found = [p for k in keys for p in (*_gazetteer().get(place_key(k), ()), *_towns().get(k, ())) if inside(p)]
     if not found:
         return None
@@ -326,14 +323,19 @@ def unique_town(name: str, country: str | None = None) -> Geo | None:
     return Geo(lat=only.lat, lon=only.lon, gazetteer_id=f"geonames:{only.geonameid}")
 
 
+def _saint_keys(key: str) -> list[str]:
+    """A town key and its other spelling of "Saint": "St. Louis" is "Saint Louis" in the first tier."""
+    if key.startswith("saint "):
+        return [key, "st " + key[6:]]
+    if key.startswith("st "):
+        return [key, "saint " + key[3:]]
+    return [key]
+
 
 def town_states(name: str, country: str = "US") -> frozenset[str]:
     """The first-level divisions of a country (US states) that hold a town of that very name, from either
     tier: "Germantown" is in several states and so tells none; "Elmira" in one or two."""
-    key = town_key(name)
-    keys = {key, "st " + key[6:]} if key.startswith("saint ") else {key}
-    if key.startswith("st "):
-        keys.add("saint " + key[3:])
+    keys = _saint_keys(town_key(name))
     found = (*_gazetteer().get(place_key(name), ()), *(t for k in keys for t in _towns().get(k, ())))
     return frozenset(p.admin1 for p in found if p.rank == 2 and p.country == country and town_key(p.name) in keys)
 
