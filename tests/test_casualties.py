@@ -172,10 +172,10 @@ def test_the_wounded_who_died_are_not_counted_as_wounded(nlp) -> None:
 
 
 def test_the_wounded_victim_a_later_pronoun_tells_dead_is_the_one_who_died(nlp) -> None:
-    text = ("Officers found a man suffering from a gunshot wound near the courts. "
-            "He was taken to the hospital, where he was later pronounced dead.")
+    text = ("Deputies came upon a teenager suffering from a gunshot wound behind a store. "
+            "He was driven to a trauma center, where he was later pronounced dead.")
     assert _article_counts(nlp, text) == [("he", "killed", 1)]
-    text = "Police said the boy also suffered a gunshot wound and was rushed to a hospital where he later died."
+    text = "Witnesses said the boy suffered a gunshot wound as well and was flown to a clinic where he later died."
     assert _article_counts(nlp, text) == [("he", "killed", 1)]
 
 

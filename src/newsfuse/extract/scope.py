@@ -276,7 +276,7 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
                  and (c.i > number.i or c.lower_ != "more") and not _before_than(c)]
     if increment:
         return f"{increment[0].lower_} {_plural_of(counted)}", increment[0].text
-    # "two men in their 20s, also wounded, were arrested": more of the harmed, beside those told before
+    # "two men in their 30s, also wounded, were detained": more of the harmed, beside those told before
     also = [(c, a) for c in counted.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in CASUALTY_VERBS
             for a in c.children if a.dep_ == "advmod" and a.lower_ in INCREMENT_ADVERBS]
     if also:

@@ -211,7 +211,7 @@ def _may_be(mention: QuantityMention, pronoun: str) -> bool:
 
 def _the_one_dead(flat: Sequence[QuantityInContext], dead: Sequence[QuantityInContext]) -> set[int]:
     """In an article that tells of one person killed, "the victim" or "a victim" told wounded is that person
-    ("a man died of a gunshot wound … deputies found a victim suffering from a gunshot wound")."""
+    ("a woman died overnight … troopers had found the victim bleeding from a wound to the chest")."""
     if not dead or any(q.mention.quantity.low is None or q.mention.quantity.low > 1 for q in dead):
         return set()
     return {k for k, q in enumerate(flat) if q.mention.implicit and q.measure not in FATAL_MEASURES

@@ -166,11 +166,11 @@ def _in_gallery_count(ctx: Window, core: Core) -> bool:
 def is_age_apposition(ctx: Window, core: Core) -> bool:
     """A bare number that gives a person's age: set off after them ("Maria Lopez, 34,", "a boy, 15,
     died", "Kendra Cole, 28; Lee Hart, 20", "another teen, also 15", "Carl Ness, 27 both of Easton")
-    or after "aged"/"ages" a few words before ("three men - aged 21, 22 and 24", "range in age from 19
+    or after "aged"/"ages" a few words before ("four women - aged 19, 26 and 33", "range in age from 19
     to 34")."""
     first = ctx.doc[core.j - 1]
     while ctx.parsed and first.dep_ == "conj" and first.head.i < first.i and first.head.like_num:
-        first = first.head  # "aged 21, 22 and 24": the first of the list
+        first = first.head  # "aged 19, 26 and 33": the first of the list
     if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} for k in range(first.i - 4, first.i)):
         return True
     if not ctx.parsed or not core.digits or word_at(ctx, core.j) == "of":
