@@ -1,6 +1,6 @@
-"""Victims counted without a number: "a man was shot and killed" tells one person killed.
+"""Victims counted without a number: "a cyclist was shot dead" tells one person killed.
 
-Local news seldom writes "one person was killed": it names the victim ("a man was shot and killed",
+Local news seldom writes "one person was killed": it names the victim ("a cyclist was shot dead",
 "a teen died at the hospital", "the victim, 23, was pronounced dead", "a three-year-old boy has
 died", "police said Maria Lopez was killed"). Such a victim is a count of one (two for "a man and a
 woman"), and the count's words are the victim's noun phrase, so the claim points at a real span of
@@ -187,8 +187,8 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
 
 
 def _told_dead_after(flat: Sequence[QuantityInContext]) -> set[int]:
-    """The victims (positions in ``flat``) a later "he" or "she" told dead stands for: "officers found a man
-    with a gunshot wound … he was pronounced dead at the hospital" is the man, who died. The pronoun
+    """The victims (positions in ``flat``) a later "he" or "she" told dead stands for: "a farmer was hit in the
+    crossfire … he died on Sunday" is the farmer, who died. The pronoun
     stands for the nearest victim before it that it can name (not "she" for a man)."""
     out: set[int] = set()
     for k, q in enumerate(flat):
