@@ -16,7 +16,7 @@ intra-op threads made one-text calls ten times slower, while one thread is as fa
 and a text encoded alone gets the same vector whichever texts share its call (worker processes cut a run's
 articles differently from one process: the report must not change).
 
-``article_vectors`` is what clustering embeds of an article, as the store keeps it; a run with worker
+``vectors_by_text`` is what clustering embeds of an article, as the store keeps it; a run with worker
 processes computes it there, beside the parse (``newsfuse.nlp.parallel``).
 """
 
@@ -89,7 +89,9 @@ _memo: OrderedDict[str, Vector] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """The key of a text's vector (its digest): the memo's, and what workers send vectors back under (an
+    article id could name another text in another input)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -101,7 +103,7 @@ def forget_memo() -> None:
 
 def embed_texts(texts: Sequence[str]) -> list[Vector]:
     """Unit-length embeddings of the texts, in order (recently seen texts come from a memo)."""
-    keys = [_key(t) for t in texts]
+    keys = [text_key(t) for t in texts]
     with _memo_lock:
         known = {k: _memo[k] for k in keys if k in _memo}
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
@@ -137,18 +139,7 @@ def stored_form(vector: Sequence[float]) -> Vector:
     return tuple(array("f", vector))
 
 
-def article_vectors(articles: Sequence[Article]) -> dict[str, Vector]:
-    """Article id -> the embedding of its ``article_text``, in ``stored_form``."""
-    vectors = embed_texts([article_text(a) for a in articles])
-    return {a.id: stored_form(v) for a, v in zip(articles, vectors, strict=True)}
-
-
-def text_key(text: str) -> str:
-    """The key of a text's vector: its digest (an id could name another text in another input)."""
-    return _key(text)
-
-
 def vectors_by_text(articles: Sequence[Article]) -> dict[str, Vector]:
-    """``article_vectors`` keyed by the ``text_key`` of each article's text (what workers send back)."""
+    """The embedding of each article's ``article_text`` in ``stored_form``, keyed by the text's ``text_key``."""
     texts = [article_text(a) for a in articles]
     return {text_key(t): stored_form(v) for t, v in zip(texts, embed_texts(texts), strict=True)}

@@ -332,6 +332,7 @@ def _saint_keys(key: str) -> list[str]:
     return [key]
 
 
+@lru_cache(maxsize=8192)
 def town_states(name: str, country: str = "US") -> frozenset[str]:
     """The first-level divisions of a country (US states) that hold a town of that very name, from either
     tier: "Germantown" is in several states and so tells none; "Elmira" in one or two."""

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from distributed import Client, Future, LocalCluster
 
@@ -61,34 +61,24 @@ class DaskWorkers:
         if self._warm != single:  # every worker loads the pipeline now, all at once
             self.client.run(load_pipeline, single)
             self._warm = single
-        window = max(2, IN_FLIGHT * len(self.client.scheduler_info().get("workers", {})))
-        pending: deque[Future[tuple[list[ParsedArticle], dict[str, Vector]]]] = deque()
-
-        def done(future: Future[tuple[list[ParsedArticle], dict[str, Vector]]]) -> list[ParsedArticle]:
-            parsed, computed = future.result()
+        tasks = ((work_chunk, (chunk, single, vectorize), f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}")
+                 for chunk in chunks_of(articles))
+        for parsed, computed in self._in_order(tasks):
             if vectors is not None:
                 vectors.update(computed)
-            return parsed
-
-        try:
-            for chunk in chunks_of(articles):
-                key = f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}"
-                pending.append(self.client.submit(work_chunk, chunk, single, vectorize, key=key, pure=False))
-                if len(pending) >= window:
-                    yield from done(pending.popleft())
-            while pending:
-                yield from done(pending.popleft())
-        finally:
-            for future in pending:
-                future.cancel()
+            yield from parsed
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """``fn`` of every item, in order, a few tasks per worker in flight."""
+        """``fn`` of every item, in order."""
+        yield from self._in_order((fn, (item,), f"newsfuse-task-{next(self._tasks)}") for item in items)
+
+    def _in_order(self, tasks: Iterable[tuple[Callable[..., R], tuple[Any, ...], str]]) -> Iterator[R]:
+        """The results of (function, arguments, key) tasks in order, a few tasks per worker in flight."""
         window = max(2, IN_FLIGHT * len(self.client.scheduler_info().get("workers", {})))
         pending: deque[Future[R]] = deque()
         try:
-            for item in items:
-                pending.append(self.client.submit(fn, item, key=f"newsfuse-task-{next(self._tasks)}", pure=False))
+            for fn, args, key in tasks:
+                pending.append(self.client.submit(fn, *args, key=key, pure=False))
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:

@@ -159,15 +159,19 @@ class ParseWorkers:
               vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
         """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
         put in ``vectors``."""
-        tasks = ((chunk, self.settings, vectorize) for chunk in chunks_of(articles))
+        tasks = [(chunk, self.settings, vectorize) for chunk in chunks_of(articles)]
+        for parsed, computed in self.imap(_work_task, tasks):
+            if vectors is not None:
+                vectors.update(computed)
+            yield from parsed
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn`` of every item on the workers, in order; a worker that dies is a clear error."""
         try:
-            for parsed, computed in self.pool.imap(_work_task, tasks):
-                if vectors is not None:
-                    vectors.update(computed)
-                yield from parsed
+            yield from self.pool.imap(fn, items)
         except BrokenProcessPool as exc:
-            raise NewsfuseError("a worker process died while parsing (out of memory? a smaller --batch-chars "
-                                "or fewer --workers needs less); nothing of the batch in hand was stored") from exc
+            raise NewsfuseError("a worker process died (out of memory? a smaller --batch-chars or fewer --workers "
+                                "needs less); nothing of the batch in hand was stored") from exc
 
     def close(self, abort: bool = False) -> None:
         self.pool.close(abort)
@@ -219,10 +223,7 @@ class RunWorkers:
         running (a run that parsed on them builds its stories there too), else in this process. ``fn``
         must be a module-level function (it is sent by name)."""
         if self.local is not None and len(items) > 1:
-            try:
-                yield from self.local.pool.imap(fn, items)
-            except BrokenProcessPool as exc:
-                raise NewsfuseError("a worker process died (out of memory? fewer --workers need less)") from exc
+            yield from self.local.imap(fn, items)
         elif self.dask is not None and len(items) > 1:
             yield from self.dask.map(fn, items)
         else:

@@ -110,9 +110,9 @@ def embeddings(articles: Sequence[Article], store: Store | None,
     run = current_run()
     keys = {aid: embed.text_key(text) for aid, text in texts.items() if aid not in known}
     computed = run.take_vectors(keys.values()) if run is not None else {}
-    from_workers = {aid: computed[key] for aid, key in keys.items() if key in computed}
-    left = [a for a in articles if a.id not in known and a.id not in from_workers]
-    fresh = from_workers | (embed.article_vectors(left) if left else {})
+    if left := [a for a in articles if a.id in keys and keys[a.id] not in computed]:
+        computed |= embed.vectors_by_text(left)
+    fresh = {aid: computed[key] for aid, key in keys.items()}
     if store is not None and fresh:
         store.put_vectors({aid: (texts[aid], vec) for aid, vec in fresh.items()}, embed.MODEL_PACKAGE)
     return known | fresh
