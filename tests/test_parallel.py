@@ -224,3 +224,40 @@ def test_a_run_with_workers_builds_its_stories_on_them(monkeypatch: pytest.Monke
         stories = steps.build_stories(groups, by_id, Settings())
     assert sent == [steps.build_one]  # one map over the pool
     assert stories == [build_story([by_id[a] for a in ids], thread, by_id) for ids, thread in groups]
+
+
+def test_a_run_starts_each_batch_before_it_stores_the_one_before(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    from newsfuse.pipeline import update
+    from newsfuse.pipeline.steps import Parsing
+    from newsfuse.store import Store
+
+    events: list[str] = []
+    start, finish = parallel.RunWorkers.start, Parsing.finish
+
+    def started(self: parallel.RunWorkers, articles: list[Article], *args: object) -> Iterator[ParsedArticle]:
+        events.append(f"start {len(articles)}")
+        return start(self, articles, *args)  # type: ignore[arg-type]
+
+    def finished(self: Parsing, *args: object) -> list[ParsedArticle]:
+        events.append(f"store {self.todo}")
+        return finish(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel.RunWorkers, "start", started)
+    monkeypatch.setattr(Parsing, "finish", finished)
+    settings = Settings()
+    settings = replace(settings, ingest=replace(settings.ingest, batch_chars=6000))
+    with Store(tmp_path / "s.sqlite") as store:
+        done = update([DEMO / "articles.jsonl"], store, settings)
+        assert done.added == store.article_count() > 0
+    sizes: list[int] = []  # the batches' starts (the stories' own reading of stored parses comes after)
+    for event in events:
+        if event.startswith("start") and sum(sizes) < done.added:
+            sizes.append(int(event.split()[1]))
+    assert len(sizes) > 2 and sum(sizes) == done.added
+    # batch k+1 is under way before batch k is stored; each batch is stored once, in order
+    expected = [f"start {sizes[0]}"]
+    for k in range(1, len(sizes)):
+        expected += [f"start {sizes[k]}", f"store {sizes[k - 1]}"]
+    assert events[:len(expected)] == expected
+    assert events[len(expected)] == f"store {sizes[-1]}"

@@ -4,10 +4,11 @@ processes on this machine; ``--dask tcp://HOST:PORT`` uses a running scheduler (
 
 One run connects once (``DaskWorkers``, held by the run's ``RunWorkers``: the LocalCluster is started on
 the run's first batch and stopped when the run ends) and every batch is parsed on it. A batch is cut into
-chunks of articles; each chunk is one task, keyed by the ids of its articles, and results are gathered in
-input order, a few tasks per worker in flight, so the report and every id are those of a local run and
-no result waits on the cluster longer than it takes the parent to take it. Each worker loads the spaCy
-pipeline once (on connecting, and on its first task for a worker that joins later) and keeps it.
+chunks of articles; each chunk is one task, keyed by the ids of its articles, all submitted when the
+batch's parse starts (a run starts its next batch before it takes the results of the one in hand), and
+results are gathered in input order, so the report and every id are those of a local run. Each worker
+loads the spaCy pipeline once (on connecting, and on its first task for a worker that joins later) and
+keeps it.
 Clustering runs afterwards in the calling process; the stories are then built on the cluster (``map``).
 """
 
@@ -24,7 +25,16 @@ from distributed import Client, Future, LocalCluster
 
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
-from newsfuse.nlp.parallel import IN_FLIGHT, Vector, Vectorize, chunks_of, load_pipeline, work_chunk
+from newsfuse.nlp.parallel import (
+    IN_FLIGHT,
+    Vector,
+    Vectorize,
+    chunks_of,
+    in_order,
+    load_pipeline,
+    parsed_chunks,
+    work_chunk,
+)
 from newsfuse.types import Article, ParsedArticle
 
 T = TypeVar("T")
@@ -57,16 +67,20 @@ class DaskWorkers:
               vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
         """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
         put in ``vectors``."""
+        yield from parsed_chunks(self.start(articles, settings, vectorize), vectors)
+
+    def start(self, articles: Sequence[Article], settings: NlpSettings,
+              vectorize: Vectorize | None = None) -> Iterator[tuple[list[ParsedArticle], dict[str, Vector]]]:
+        """Every chunk of the articles submitted now; their results, in order, as the returned iterator is
+        read (leaving it early cancels the others)."""
         single = replace(settings, workers=1, dask=None)
         if self._warm != single:  # every worker loads the pipeline now, all at once
             self.client.run(load_pipeline, single)
             self._warm = single
-        tasks = ((work_chunk, (chunk, single, vectorize), f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}")
-                 for chunk in chunks_of(articles))
-        for parsed, computed in self._in_order(tasks):
-            if vectors is not None:
-                vectors.update(computed)
-            yield from parsed
+        futures = [self.client.submit(work_chunk, chunk, single, vectorize, pure=False,
+                                      key=f"newsfuse-parse-{next(self._tasks)}-{_chunk_key(chunk)}")
+                   for chunk in chunks_of(articles)]
+        return in_order(futures)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """``fn`` of every item, in order."""

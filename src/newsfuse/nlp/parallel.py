@@ -4,9 +4,11 @@ several worker processes; and, once clustered, the per-story work on the same pr
 One run (an ``analyze`` or an ``ingest``: see ``run_workers``) owns one set of workers: started on the
 first batch of a run large enough to be worth them, reused by every later batch, stopped when the run
 ends, normally or not (an error, a KeyboardInterrupt): no worker outlives its run. Each worker loads
-the pipeline once, when it starts (``_start_worker``), and parses chunks of articles; results stream
-back in input order, with at most a few chunks per worker in flight, so neither the parent nor the
-pool holds more than that, and the report and every id are the same as with one process. Processes
+the pipeline once, when it starts (``load_pipeline``), and parses chunks of articles; results come
+back in input order, and the report and every id are the same as with one process. A batch's chunks are
+all submitted when its parse starts (``RunWorkers.start``), so that a run can start its next batch
+before it takes the results of the one in hand: the workers go on parsing while the parent stores, and
+neither holds more than two batches. Processes
 are started with "spawn" (never "fork": a parent that already loaded torch or holds an open store must
 not be copied), and starting one costs a model load, so small runs stay in the calling process.
 
@@ -27,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
@@ -43,6 +45,7 @@ IN_FLIGHT = 2  # chunks per worker submitted ahead of the one the parent waits f
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 def worker_count(n_articles: int, settings: NlpSettings) -> int:
@@ -108,6 +111,10 @@ class ProcessPool:
             for future in pending:
                 future.cancel()
 
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        """``fn(item)`` on a worker, queued behind the tasks submitted before."""
+        return self._pool.submit(fn, item)
+
     def pids(self) -> list[int]:
         """The worker processes' ids (those started so far)."""
         return [p.pid for p in self._processes() if p.pid is not None]
@@ -159,19 +166,27 @@ class ParseWorkers:
               vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
         """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
         put in ``vectors``."""
-        tasks = [(chunk, self.settings, vectorize) for chunk in chunks_of(articles)]
-        for parsed, computed in self.imap(_work_task, tasks):
-            if vectors is not None:
-                vectors.update(computed)
-            yield from parsed
+        yield from parsed_chunks(self.start(articles, vectorize), vectors)
+
+    def start(self, articles: Sequence[Article],
+              vectorize: Vectorize | None = None) -> Iterator[tuple[list[ParsedArticle], dict[str, Vector]]]:
+        """Every chunk of the articles submitted now (queued behind the chunks submitted before); their
+        results, in order, as the returned iterator is read. Leaving it early cancels what has not started."""
+        futures = [self.pool.submit(_work_task, (chunk, self.settings, vectorize)) for chunk in chunks_of(articles)]
+        return self._results(futures)
+
+    def _results(self, futures: Sequence[Future[R]]) -> Iterator[R]:
+        try:
+            yield from in_order(futures)
+        except BrokenProcessPool as exc:
+            raise _dead_worker() from exc
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn`` of every item on the workers, in order; a worker that dies is a clear error."""
         try:
             yield from self.pool.imap(fn, items)
         except BrokenProcessPool as exc:
-            raise NewsfuseError("a worker process died (out of memory? a smaller --batch-chars or fewer --workers "
-                                "needs less); nothing of the batch in hand was stored") from exc
+            raise _dead_worker() from exc
 
     def close(self, abort: bool = False) -> None:
         self.pool.close(abort)
@@ -179,6 +194,36 @@ class ParseWorkers:
 
 def _work_task(task: Task) -> tuple[list[ParsedArticle], dict[str, Vector]]:
     return work_chunk(*task)
+
+
+def _dead_worker() -> NewsfuseError:
+    return NewsfuseError("a worker process died (out of memory? a smaller --batch-chars or fewer --workers needs "
+                         "less); nothing of the batch in hand was stored")
+
+
+class _Future(Protocol[R_co]):  # what a concurrent.futures and a distributed Future both have
+    def result(self) -> R_co: ...
+
+    def cancel(self) -> object: ...
+
+
+def in_order(futures: Sequence[_Future[R]]) -> Iterator[R]:
+    """The futures' results in order; leaving early (an error, a caller that stops) cancels the others."""
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        for future in futures:
+            future.cancel()  # a no-op for those done
+
+
+def parsed_chunks(chunks: Iterable[tuple[list[ParsedArticle], dict[str, Vector]]],
+                  vectors: dict[str, Vector] | None) -> Iterator[ParsedArticle]:
+    """The parses of worked chunks, in order, their embeddings put in ``vectors``."""
+    for parsed, computed in chunks:
+        if vectors is not None:
+            vectors.update(computed)
+        yield from parsed
 
 
 # --------------------------------------------------------------------------- one run
@@ -200,8 +245,15 @@ class RunWorkers:
               vectorize: Vectorize | None = None) -> Iterator[ParsedArticle]:
         """ParsedArticle of every article, in input order. Worker processes or a Dask cluster also run
         ``vectorize`` on what they parse, for ``take_vectors``; this process leaves that to the caller."""
+        yield from self.start(articles, settings, vectorize)
+
+    def start(self, articles: Sequence[Article], settings: NlpSettings,
+              vectorize: Vectorize | None = None) -> Iterator[ParsedArticle]:
+        """``parse``, the work submitted to the workers or the cluster now (behind what was submitted
+        before), its results taken as the returned iterator is read: a run starts its next batch before
+        it takes the results of the one in hand. In this process, the parse runs as the iterator is read."""
         if not articles:
-            return
+            return iter(())
         wanted = self.workers_for(len(articles), settings)
         self.parsed += len(articles)
         if settings.dask:
@@ -209,14 +261,12 @@ class RunWorkers:
                 from newsfuse.nlp.dask_workers import DaskWorkers
 
                 self.dask = DaskWorkers(settings.dask)
-            yield from self.dask.parse(articles, settings, vectorize, self.vectors)
-            return
+            return parsed_chunks(self.dask.start(articles, settings, vectorize), self.vectors)
         if self.local is None and wanted > 1:
             self.local = ParseWorkers(settings, wanted)
         if self.local is not None:
-            yield from self.local.parse(articles, vectorize, self.vectors)
-        else:
-            yield from parse_articles(articles, replace(settings, workers=1))
+            return parsed_chunks(self.local.start(articles, vectorize), self.vectors)
+        return parse_articles(articles, replace(settings, workers=1))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """``fn`` of every item, in order: on the run's worker processes or Dask cluster when it has them

@@ -7,10 +7,10 @@ inputs to a store, incrementally (``incremental.add``) or by a full ``rebuild``.
 live in ``steps``.
 
 Both read their inputs in batches of bounded size (``IngestSettings.batch_chars`` / ``batch_articles``):
-a batch is read, cleaned, parsed, embedded and stored before the next is read, so the working memory
-of spaCy (about 3 KB per character it holds) and of the embedding model's tokenizer never grows with
-the corpus; near-copies are then marked over the whole run, as if it had been read at once, so
-batches never change a result.
+a batch is read, cleaned, parsed, embedded and stored, with at most the next batch's parse under way
+meanwhile (``parsed_batches``), so the working memory of spaCy (about 3 KB per character it holds) and
+of the embedding model's tokenizer never grows with the corpus; near-copies are then marked over the
+whole run, as if it had been read at once, so batches never change a result.
 
 An input whose id is already stored with other content (text, title, date, outlet or url) is rejected,
 naming the id: the stored article is kept, with its parse. An id names one article; a new version
@@ -22,7 +22,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -33,9 +33,20 @@ from newsfuse.errors import StoreError
 from newsfuse.ingest import IngestResult, read_batches
 from newsfuse.ingest.files import Input
 from newsfuse.ingest.urls import canonical_url
+from newsfuse.nlp.parallel import run_workers
 from newsfuse.pipeline.incremental import add
 from newsfuse.pipeline.rebuild import rebuild, sync_index
-from newsfuse.pipeline.steps import Progress, build_report, embeddings, one_run, parse, prepare, read_ahead
+from newsfuse.pipeline.steps import (
+    Parsing,
+    Progress,
+    build_report,
+    embeddings,
+    one_run,
+    parse,
+    prepare,
+    read_ahead,
+    start_parse,
+)
 from newsfuse.store import Store, index_in_the_way
 from newsfuse.types import Article, ParsedArticle, Rejected, Report, stable_id
 
@@ -52,9 +63,7 @@ def analyze(inputs: Iterable[str | Path], settings: Settings = Settings(), store
     parsed: list[ParsedArticle] = []
     rejected: list[Rejected] = []
     vectors: dict[str, tuple[float, ...]] = {}
-    for batch in read_ahead(read_batches(inputs, settings.ingest)):
-        articles, bad = admitted(batch, settings, store)
-        fresh = parse(articles, settings, store, progress)
+    for batch, articles, bad, fresh in parsed_batches(inputs, settings, store, progress):
         release_memory()
         late = conflicts(batch, articles, store)  # another writer stored one of these ids meanwhile
         fresh = [p for p in fresh if p.article.id not in late.rejected_ids]
@@ -96,9 +105,7 @@ def update(inputs: Iterable[Input], store: Store, settings: Settings = Settings(
     before = store.article_count()
     rejected: list[Rejected] = []
     ids: list[str] = []
-    for batch in read_ahead(read_batches(inputs, settings.ingest)):
-        articles, bad = admitted(batch, settings, store)
-        parse(articles, settings, store, progress)
+    for batch, articles, bad, _ in parsed_batches(inputs, settings, store, progress):
         release_memory()
         late = conflicts(batch, articles, store)
         articles = [a for a in articles if a.id not in late.rejected_ids]
@@ -131,6 +138,26 @@ def stored_report(store: Store) -> Report:
 
 
 # --------------------------------------------------------------------------- one batch
+
+
+def parsed_batches(inputs: Iterable[Input], settings: Settings, store: Store | None,
+                   progress: Progress | None = None) -> Iterator[tuple[IngestResult, list[Article], list[Rejected],
+                                                                        list[ParsedArticle]]]:
+    """The inputs read in batches: each batch, its admitted articles (``admitted``), its rejections and
+    its articles' parses (stored). A batch's parse is started before the results of the one before are
+    taken, so that the run's workers parse the next batch while the caller stores this one; the next
+    batch is admitted before this one is stored, which changes nothing: a run reads one article per id
+    (``read_batches``), so no batch of a run holds an id of another."""
+    pending: tuple[IngestResult, list[Article], list[Rejected], Parsing] | None = None
+    with run_workers() as run:
+        for batch in read_ahead(read_batches(inputs, settings.ingest)):
+            articles, bad = admitted(batch, settings, store)
+            parsing = start_parse(articles, settings, store, run)
+            if pending is not None:
+                yield *pending[:3], pending[3].finish(progress)
+            pending = (batch, articles, bad, parsing)
+        if pending is not None:
+            yield *pending[:3], pending[3].finish(progress)
 
 
 def admitted(batch: IngestResult, settings: Settings, store: Store | None) -> tuple[list[Article], list[Rejected]]:

@@ -17,7 +17,7 @@ from newsfuse.dedup import mark_duplicates
 from newsfuse.ingest import IngestResult
 from newsfuse.names import load_lexicon
 from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
-from newsfuse.nlp.parallel import current_run, run_workers
+from newsfuse.nlp.parallel import RunWorkers, current_run, run_workers
 from newsfuse.store import ClusterRow, Store
 from newsfuse.story.build import build_story
 from newsfuse.timex import event_date
@@ -76,21 +76,39 @@ def prepare(raw: Sequence[Article], settings: Settings,
 def parse(articles: Sequence[Article], settings: Settings, store: Store | None,
           progress: Progress | None = None) -> list[ParsedArticle]:
     """NLP results for every article: from the store's cache where possible, else one spaCy pass."""
+    with run_workers() as run:  # the run's workers, or ones for this call alone
+        return start_parse(articles, settings, store, run).finish(progress)
+
+
+@dataclass(slots=True)
+class Parsing:
+    """A batch's parse under way (``start_parse``): ``finish`` takes its results, keeps them in the store
+    and returns every article's parse, cached ones included, in the batch's order."""
+
+    articles: Sequence[Article]
+    store: Store | None
+    cached: dict[str, ParsedArticle]
+    todo: int  # articles parsed here, not cached
+    stream: Iterator[ParsedArticle]
+
+    def finish(self, progress: Progress | None = None) -> list[ParsedArticle]:
+        stream: Iterable[ParsedArticle] = self.stream if progress is None else progress(self.stream, self.todo)
+        fresh = list(stream)
+        if self.store is not None:
+            # one transaction: an article is never stored without its parse
+            self.store.save_parsed(self.articles, fresh, nlp.PARSE_VERSION)
+        by_id = self.cached | {p.article.id: p for p in fresh}
+        # Cached parses carry the stored article; take the current one (duplicate_of may differ).
+        return [replace(by_id[a.id], article=a) for a in self.articles]
+
+
+def start_parse(articles: Sequence[Article], settings: Settings, store: Store | None, run: RunWorkers) -> Parsing:
+    """The parse of the articles the store has no parse of, started on the run's workers (they also embed
+    what they parse, for ``embeddings``); ``Parsing.finish`` takes the results."""
     cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
     todo = [a for a in articles if a.id not in cached]
-    with run_workers() as run:  # the run's workers, or ones for this call alone
-        # the workers embed what they parse (``embeddings`` takes it from the run)
-        vectorize = embed.vectors_by_text if embed_model(settings.embed) is not None else None
-        stream: Iterable[ParsedArticle] = run.parse(todo, settings.nlp, vectorize)
-        if progress is not None:
-            stream = progress(stream, len(todo))
-        fresh = list(stream)
-    if store is not None:
-        # one transaction: an article is never stored without its parse
-        store.save_parsed(articles, fresh, nlp.PARSE_VERSION)
-    by_id = cached | {p.article.id: p for p in fresh}
-    # Cached parses carry the stored article; take the current one (duplicate_of may differ).
-    return [replace(by_id[a.id], article=a) for a in articles]
+    vectorize = embed.vectors_by_text if embed_model(settings.embed) is not None else None
+    return Parsing(articles, store, cached, len(todo), run.start(todo, settings.nlp, vectorize))
 
 
 def embed_model(settings: EmbedSettings) -> str | None:
