@@ -187,7 +187,7 @@ def test_a_worker_that_dies_is_a_clear_error_not_a_hang() -> None:
     assert _gone(pids)
 
 
-def test_workers_embed_what_they_parse_and_the_run_hands_it_over(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_workers_leave_torch_out_and_the_run_embeds_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsfuse import embed
     from newsfuse.pipeline.steps import embeddings
 
@@ -199,11 +199,23 @@ def test_workers_embed_what_they_parse_and_the_run_hands_it_over(monkeypatch: py
     with run_workers() as run:
         parsed = list(run.parse(articles, NlpSettings(workers=2), embed.vectors_by_text))
         assert run.local is not None  # parsed by workers
-        assert run.vectors == here  # the same vectors as this process computes, whatever the chunks
-        monkeypatch.setattr(embed, "embed_texts", lambda texts: pytest.fail("embedded again"))
+        assert [p.article.id for p in parsed] == [a.id for a in articles]
+        assert run.vectors == {}  # not embedded there
+        pids = run.local.pool.pids()
+        # spaCy's thinc would have loaded torch's libraries; a worker turned it away
+        assert pids
+        assert not any("libtorch" in m.path for pid in pids for m in psutil.Process(pid).memory_maps())
         vectors = embeddings([p.article for p in parsed], None)
     assert vectors == {a.id: here[embed.text_key(embed.article_text(a))] for a in articles}
-    assert run.vectors == {}  # taken
+
+
+def test_a_model_that_needs_torch_keeps_it(tmp_path: Path) -> None:
+    from newsfuse.model import needs_torch
+
+    assert not needs_torch()  # the small English model
+    (tmp_path / "meta.json").write_text('{"requirements": ["spacy-curated-transformers>=0.2,<1"]}')
+    assert needs_torch(str(tmp_path))
+    assert needs_torch("no_such_model_package")  # when it cannot be told, torch stays
 
 
 def test_a_run_with_workers_builds_its_stories_on_them(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,6 @@ is).
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,8 +30,10 @@ from contextvars import ContextVar
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from newsfuse import spawned
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
+from newsfuse.model import needs_torch
 from newsfuse.nlp import parse_articles
 from newsfuse.types import Article, ParsedArticle
 
@@ -69,7 +70,6 @@ Vector = tuple[float, ...]
 # What a worker computes of a chunk beside its parse: the embeddings (``newsfuse.embed.vectors_by_text``), keyed
 # so that the parent can tell which article each is of
 Vectorize = Callable[[Sequence[Article]], dict[str, Vector]]
-Task = tuple[list[Article], NlpSettings, "Vectorize | None"]
 
 
 def work_chunk(articles: list[Article], settings: NlpSettings,
@@ -82,17 +82,18 @@ def work_chunk(articles: list[Article], settings: NlpSettings,
 
 
 class ProcessPool:
-    """``workers`` spawned processes, each started by ``initializer(*initargs)``; ``imap`` streams results
+    """``workers`` spawned processes, each started by the function ``target`` ("module:function") with
+    ``args``, the ``unwanted`` modules turned away first (``newsfuse.spawned``); ``imap`` streams results
     in order with a bounded number of tasks in flight. ``close(abort=True)`` stops the workers at once
     (the tasks they run are lost); ``close()`` lets them finish and exit."""
 
     started = 0  # pools started by this process (tests check a run starts one)
 
-    def __init__(self, workers: int, initializer: Callable[..., object] | None = None,
-                 initargs: tuple[Any, ...] = ()) -> None:
+    def __init__(self, workers: int, target: str | None = None, args: tuple[Any, ...] = (),
+                 unwanted: tuple[str, ...] = ()) -> None:
         self.workers = workers
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_worker_init, initargs=(initializer, initargs))
+                                         initializer=spawned.start, initargs=(unwanted, target, args))
         ProcessPool.started += 1
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -137,14 +138,6 @@ class ProcessPool:
                 process.join(timeout=10)
 
 
-def _worker_init(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the workers; they must not die half-way
-    # through a task on their own (the parent would see a broken pool instead of its KeyboardInterrupt).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if initializer is not None:
-        initializer(*initargs)
-
-
 _WARM_UP = Article(id="warm-up", source="newsfuse", url=None, title=None, published="2020-01-06",
                    text="Two people were killed and three injured in a shooting in Chicago on Monday, police said.")
 
@@ -156,24 +149,26 @@ def load_pipeline(settings: NlpSettings) -> None:
 
 
 class ParseWorkers:
-    """Worker processes that parse articles, the pipeline loaded once in each."""
+    """Worker processes that parse articles, the pipeline loaded once in each.
+
+    They parse and build stories, nothing that needs torch: unless the spaCy model itself needs it, a
+    worker turns torch away, which thinc would otherwise import (~180 MB a worker), and the run embeds
+    its articles in the parent, one batch while the workers parse the next (see ``RunWorkers.start``)."""
 
     def __init__(self, settings: NlpSettings, workers: int) -> None:
         self.settings = replace(settings, workers=1, dask=None)
-        self.pool = ProcessPool(workers, load_pipeline, (self.settings,))
+        unwanted = () if needs_torch(settings.model) else ("torch",)
+        self.pool = ProcessPool(workers, f"{__name__}:load_pipeline", (self.settings,), unwanted)
 
-    def parse(self, articles: Sequence[Article], vectorize: Vectorize | None = None,
-              vectors: dict[str, Vector] | None = None) -> Iterator[ParsedArticle]:
-        """ParsedArticle of every article, in input order; with ``vectorize``, what it computes of them is
-        put in ``vectors``."""
-        yield from parsed_chunks(self.start(articles, vectorize), vectors)
+    def parse(self, articles: Sequence[Article]) -> Iterator[ParsedArticle]:
+        """ParsedArticle of every article, in input order."""
+        yield from self.start(articles)
 
-    def start(self, articles: Sequence[Article],
-              vectorize: Vectorize | None = None) -> Iterator[tuple[list[ParsedArticle], dict[str, Vector]]]:
+    def start(self, articles: Sequence[Article]) -> Iterator[ParsedArticle]:
         """Every chunk of the articles submitted now (queued behind the chunks submitted before); their
-        results, in order, as the returned iterator is read. Leaving it early cancels what has not started."""
-        futures = [self.pool.submit(_work_task, (chunk, self.settings, vectorize)) for chunk in chunks_of(articles)]
-        return self._results(futures)
+        parses, in order, as the returned iterator is read. Leaving it early cancels what has not started."""
+        futures = [self.pool.submit(_parse_task, (chunk, self.settings)) for chunk in chunks_of(articles)]
+        return (parsed for chunk in self._results(futures) for parsed in chunk)
 
     def _results(self, futures: Sequence[Future[R]]) -> Iterator[R]:
         try:
@@ -192,8 +187,8 @@ class ParseWorkers:
         self.pool.close(abort)
 
 
-def _work_task(task: Task) -> tuple[list[ParsedArticle], dict[str, Vector]]:
-    return work_chunk(*task)
+def _parse_task(task: tuple[list[Article], NlpSettings]) -> list[ParsedArticle]:
+    return parse_chunk(*task)
 
 
 def _dead_worker() -> NewsfuseError:
@@ -243,15 +238,19 @@ class RunWorkers:
 
     def parse(self, articles: Sequence[Article], settings: NlpSettings,
               vectorize: Vectorize | None = None) -> Iterator[ParsedArticle]:
-        """ParsedArticle of every article, in input order. Worker processes or a Dask cluster also run
-        ``vectorize`` on what they parse, for ``take_vectors``; this process leaves that to the caller."""
+        """ParsedArticle of every article, in input order. A Dask cluster also runs ``vectorize`` on what it
+        parses, for ``take_vectors``; this process and local workers leave that to the caller."""
         yield from self.start(articles, settings, vectorize)
 
     def start(self, articles: Sequence[Article], settings: NlpSettings,
               vectorize: Vectorize | None = None) -> Iterator[ParsedArticle]:
         """``parse``, the work submitted to the workers or the cluster now (behind what was submitted
         before), its results taken as the returned iterator is read: a run starts its next batch before
-        it takes the results of the one in hand. In this process, the parse runs as the iterator is read."""
+        it takes the results of the one in hand. In this process, the parse runs as the iterator is read.
+
+        A Dask cluster's workers also run ``vectorize`` (a cluster's client could not embed for many
+        machines); local workers leave it to this process, which embeds a batch while they parse the
+        next: torch and the model in every worker would cost ~400 MB each on one machine."""
         if not articles:
             return iter(())
         wanted = self.workers_for(len(articles), settings)
@@ -265,7 +264,7 @@ class RunWorkers:
         if self.local is None and wanted > 1:
             self.local = ParseWorkers(settings, wanted)
         if self.local is not None:
-            return parsed_chunks(self.local.start(articles, vectorize), self.vectors)
+            return self.local.start(articles)
         return parse_articles(articles, replace(settings, workers=1))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
