@@ -273,3 +273,20 @@ def test_a_run_starts_each_batch_before_it_stores_the_one_before(monkeypatch: py
         expected += [f"start {sizes[k]}", f"store {sizes[k - 1]}"]
     assert events[:len(expected)] == expected
     assert events[len(expected)] == f"store {sizes[-1]}"
+
+
+def test_the_embedding_model_loads_once_even_from_two_threads() -> None:
+    import threading
+
+    from newsfuse import embed
+
+    if not embed.available():
+        pytest.skip("the sentence model is not installed")
+    embed.load_in_background()
+    model = embed._model()  # waits for the background load, if it is under way
+    for thread in threading.enumerate():
+        if thread.name == "newsfuse-embed-load":
+            thread.join(timeout=60)
+    embed.load_in_background()  # loaded: no second thread
+    assert not [t for t in threading.enumerate() if t.name == "newsfuse-embed-load"]
+    assert embed._model() is model

