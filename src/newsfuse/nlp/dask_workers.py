@@ -23,8 +23,10 @@ from typing import Any, TypeVar
 
 from distributed import Client, Future, LocalCluster
 
+from newsfuse import spawned
 from newsfuse.config import NlpSettings
 from newsfuse.errors import NewsfuseError
+from newsfuse.model import needs_torch
 from newsfuse.nlp.parallel import (
     IN_FLIGHT,
     Vector,
@@ -58,8 +60,12 @@ def parse_on_dask(articles: Sequence[Article], settings: NlpSettings, address: s
 class DaskWorkers:
     """A connection to a Dask cluster (and the LocalCluster started for ``local:N``), kept for a run."""
 
-    def __init__(self, address: str) -> None:
-        self.cluster, self.client = _connect(address)
+    def __init__(self, address: str, model: str | None = None) -> None:
+        # A local cluster's workers parse only, torch turned away unless the spaCy ``model`` needs it (as
+        # local workers: ``ParseWorkers``), and this process embeds; a remote cluster's workers embed too.
+        unwanted = () if model is None or needs_torch(model) else ("torch",)
+        self.cluster, self.client = _connect(address, unwanted)
+        self.embeds = self.cluster is None  # whether its workers embed what they parse
         self._tasks = itertools.count()  # keys stay unique over the run's batches
         self._warm: NlpSettings | None = None
 
@@ -126,11 +132,13 @@ def n_workers(address: str) -> int | None:
     return n
 
 
-def _connect(address: str) -> tuple[LocalCluster | None, Client]:
-    """A client of the cluster ``address``; for ``local:N`` the LocalCluster started for it too."""
+def _connect(address: str, unwanted: tuple[str, ...] = ()) -> tuple[LocalCluster | None, Client]:
+    """A client of the cluster ``address``; for ``local:N`` the LocalCluster started for it too, its workers
+    turning the ``unwanted`` modules away."""
     n = n_workers(address)
     if n is not None:
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                               preload=[spawned.__name__], env={spawned.UNWANTED: ",".join(unwanted)})
         try:
             return cluster, Client(cluster)
         except BaseException:

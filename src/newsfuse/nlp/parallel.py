@@ -248,9 +248,10 @@ class RunWorkers:
         before), its results taken as the returned iterator is read: a run starts its next batch before
         it takes the results of the one in hand. In this process, the parse runs as the iterator is read.
 
-        A Dask cluster's workers also run ``vectorize`` (a cluster's client could not embed for many
-        machines); local workers leave it to this process, which embeds a batch while they parse the
-        next: torch and the model in every worker would cost ~400 MB each on one machine."""
+        The workers of a remote Dask cluster also run ``vectorize`` (its client could not embed for many
+        machines); workers on this machine (local ones, a ``local:N`` cluster) leave it to this process,
+        which embeds a batch while they parse the next: torch and the model in every worker would cost
+        ~400 MB each (``embeds_here``)."""
         if not articles:
             return iter(())
         wanted = self.workers_for(len(articles), settings)
@@ -259,13 +260,19 @@ class RunWorkers:
             if self.dask is None:
                 from newsfuse.nlp.dask_workers import DaskWorkers
 
-                self.dask = DaskWorkers(settings.dask)
-            return parsed_chunks(self.dask.start(articles, settings, vectorize), self.vectors)
+                self.dask = DaskWorkers(settings.dask, settings.model)
+            chunks = self.dask.start(articles, settings, vectorize if self.dask.embeds else None)
+            return parsed_chunks(chunks, self.vectors)
         if self.local is None and wanted > 1:
             self.local = ParseWorkers(settings, wanted)
         if self.local is not None:
             return self.local.start(articles)
         return parse_articles(articles, replace(settings, workers=1))
+
+    @property
+    def embeds_here(self) -> bool:
+        """Whether this process embeds what the run's workers parse (they run on this machine)."""
+        return self.local is not None or (self.dask is not None and not self.dask.embeds)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """``fn`` of every item, in order: on the run's worker processes or Dask cluster when it has them

@@ -103,14 +103,14 @@ class Parsing:
 
 
 def start_parse(articles: Sequence[Article], settings: Settings, store: Store | None, run: RunWorkers) -> Parsing:
-    """The parse of the articles the store has no parse of, started on the run's workers (a Dask cluster
-    also embeds what it parses, for ``embeddings``); ``Parsing.finish`` takes the results."""
+    """The parse of the articles the store has no parse of, started on the run's workers (a remote Dask
+    cluster also embeds what it parses, for ``embeddings``); ``Parsing.finish`` takes the results."""
     cached = store.cached_parses(articles, nlp.PARSE_VERSION) if store is not None else {}
     todo = [a for a in articles if a.id not in cached]
     vectorize = embed.vectors_by_text if embed_model(settings.embed) is not None else None
     stream = run.start(todo, settings.nlp, vectorize)
-    if vectorize is not None and run.local is not None:
-        embed.load_in_background()  # this process embeds what local workers parse (``embeddings``)
+    if vectorize is not None and run.embeds_here:
+        embed.load_in_background()  # this process embeds what its workers parse (``embeddings``)
     return Parsing(articles, store, cached, len(todo), stream)
 
 
