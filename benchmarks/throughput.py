@@ -73,24 +73,27 @@ class Run:
     seconds: float  # wall-clock time of the whole process
     peak_mb: float  # peak RSS of the process tree
     stdout: str
+    largest_mb: float = 0.0  # peak RSS of its largest process
 
 
 def run_measured(argv: list[str]) -> Run:
     """Run ``argv``; its wall-clock time and the peak of the summed RSS of it and all its descendants."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
-    peak = 0
+    peak = largest = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, largest
         root = psutil.Process(proc.pid)
         while not done.is_set():
             total = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
                     with contextlib.suppress(psutil.Error):
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
+                        total += rss
+                        largest = max(largest, rss)
             except psutil.Error:
                 pass
             peak = max(peak, total)
@@ -104,7 +107,7 @@ def run_measured(argv: list[str]) -> Run:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:4])}... failed ({proc.returncode}):\n{err[-3000:]}")
-    return Run(seconds, peak / 2**20, out)
+    return Run(seconds, peak / 2**20, out, largest / 2**20)
 
 
 def _env() -> dict[str, str]:
@@ -152,7 +155,8 @@ def report(size: int, runs: dict[str, tuple[Run, str]], workers: int) -> None:
             continue
         rate[name] = size / run.seconds
         print(f"  {'newsfuse, ' + name:<26}: {run.seconds:7.1f} s  {rate[name]:6.2f} articles/s  "
-              f"peak RSS {run.peak_mb:6,.0f} MB (process tree)  store {digest}")
+              f"peak RSS {run.peak_mb:6,.0f} MB (process tree; largest process {run.largest_mb:,.0f})  "
+              f"store {digest}")
     print(f"  ratio {workers} workers / spaCy alone (nlp.pipe): {rate[f'{workers} workers'] * pipe_s / size:.2f}"
           "  (target >= 1.0)")
     print(f"  ratio 2 workers / 1 worker: {rate['2 workers'] / rate['1 worker']:.2f}  (target >= 1.5)")
