@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -142,7 +143,7 @@ def similarity(
     score = sum(w * large.get(k, 0.0) for k, w in small.items())
     if a.dense is not None and b.dense is not None and len(a.dense) == len(b.dense):
         if dense is None:
-            dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True))
+            dense = sum(map(operator.mul, a.dense, b.dense))  # the same sum as a loop, in order, faster
         score = (1.0 - settings.dense_weight) * score + settings.dense_weight * dense
     if gate_days and _days_apart(a, b) > settings.max_days and not follows(a, b, settings, score):
         return 0.0
