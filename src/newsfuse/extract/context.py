@@ -39,6 +39,7 @@ BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
 GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
+FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 
 
 def _token_at(doc: Doc, start: int, end: int) -> Token | None:
@@ -60,7 +61,26 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)
+    return _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None))
+
+
+def _everyone_hit(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """A count of the wounded that a number after it tells some of died ("leaving six people wounded -- two of
+    them mortally", "four were wounded, one fatally") counts everyone hit, the dead among them: shot."""
+    fatal = [q for q in quantities if q.measure == "killed" and not q.mention.implicit and _fatal_number(doc, q)]
+    if not fatal:
+        return quantities
+    return tuple(replace(q, measure="shot") if (
+        q.measure == "injured" and not q.mention.implicit and q.mention.quantity.low is not None
+        and any(f.mention.start > q.mention.end and f.mention.quantity.low is not None
+                and f.mention.quantity.low <= q.mention.quantity.low for f in fatal)) else q
+        for q in quantities)
+
+
+def _fatal_number(doc: Doc, q: QuantityInContext) -> bool:
+    """A number that an adverb of death says of itself: "one fatally", "two of them mortally"."""
+    number = _token_at(doc, q.mention.start, q.mention.end)
+    return number is not None and any(c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS for c in number.children)
 
 
 def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | None) -> QuantityInContext | None:
