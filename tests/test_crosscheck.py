@@ -229,3 +229,15 @@ def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:
     # a vague word of an article that gives no figure of its own still disputes one
     [fact] = cross_check("s", records[:2])
     assert fact.status == "conflict"
+
+
+def test_a_claim_takes_the_date_its_sentence_names_nearest_the_number() -> None:
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.claims import build_claims
+    from newsfuse.types import Article
+
+    text = ("The rifle was bought on March 3 at the same shop that sold the guns of the June 5, 2009 rampage "
+            "that left 13 dead.")
+    article = Article(id="a", source="test", url=None, title=None, published="2014-04-03", text=text)
+    records = build_claims(parse_articles([article]), [], {})
+    assert [r.date for r in records if r.claim.quantity and r.claim.quantity.text == "13"] == ["2009-06-05"]
