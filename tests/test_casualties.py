@@ -302,3 +302,18 @@ def test_others_wounded_beside_the_dead_are_the_toll_of_the_wounded(nlp) -> None
         ("A man", "killed", "event"), ("Two", "injured", "event")]
     assert _article_scopes(nlp, "The gunman killed one man and wounded four others near the station.") == [
         ("one", "killed", "event"), ("four", "injured", "event")]
+
+
+def test_the_wounded_beside_a_count_by_condition_are_parts(nlp) -> None:
+    text = "A spokesman said two of the victims were in critical condition and two suffered minor injuries."
+    assert [(q.mention.quantity.low, q.scope.kind) for q in _context(nlp, text) if q.measure == "injured"] == [
+        (2, "part"), (2, "part")]
+    # the toll told first stays the toll
+    text = "Four people were wounded and one is in critical condition."
+    assert [(q.mention.quantity.low, q.scope.kind) for q in _context(nlp, text) if q.measure == "injured"][0] == (
+        4, "event")
+
+
+def test_a_grief_is_no_wound(nlp) -> None:
+    assert _counts(nlp, "The boy is still hurting after the loss.") == {}
+    assert _counts(nlp, "The blast, hurting six, shook the block.") == {"injured": [("six", 6)]}

@@ -33,7 +33,7 @@ from newsfuse.extract.measures import (
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import scope_of
 from newsfuse.extract.victims import victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention
+from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
@@ -61,7 +61,21 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None))
+    return _the_rest_by_condition(
+        _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)))
+
+
+def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Counts of the wounded after a count of those in a condition, in one sentence, are the rest of the wounded,
+    a part too: "two of the victims were in critical condition and two suffered minor injuries"."""
+    told = [q.mention.end for q in quantities if q.measure == "injured" and q.scope.kind == "part"
+            and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
+    if not told:
+        return quantities
+    return tuple(replace(q, scope=Scope(kind="part", group="others", cue="beside a condition",
+                                        earlier=q.scope.earlier))
+                 if q.measure == "injured" and q.scope.kind == "event" and not q.mention.implicit
+                 and q.mention.start > told[0] else q for q in quantities)
 
 
 def _everyone_hit(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
