@@ -235,3 +235,85 @@ def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple
 ])
 def test_the_emergency_number_and_gallery_counters_are_no_counts(text: str, not_counts: set[str]) -> None:
     assert not {c[0] for c in _product_counts(text)} & not_counts
+
+
+# --------------------------------------------------------------------------- everyone hit, others, round-ups
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # those the police came upon with wounds are everyone hit, the dead among them
+    ("When officers got there they found 3 victims suffering from gunshot wounds in a parking lot.",
+     {"shot": [("3", 3)]}),
+    ("Troopers said they found two men suffering from gun shot wounds, one was pronounced dead at the scene.",
+     {"shot": [("two", 2)]}),
+    ("Two men suffered gunshot wounds in the attack.", {"injured": [("Two", 2)]}),
+    # a count of the wounded that a number after it tells some of died counts everyone hit
+    ("A brawl outside a club ended in gunfire, leaving five people wounded -- two of them mortally, police said.",
+     {"shot": [("five", 5)], "killed": [("two", 2)]}),
+    ("Four men were wounded, one fatally, in the shooting.", {"shot": [("Four", 4)], "killed": [("one", 1)]}),
+    # "was hit and suffered serious injuries": wounded
+    ("A cyclist was hit in the shoulder and suffered serious injuries.", {"injured": [("A cyclist", 1)]}),
+])
+def test_everyone_hit_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
+    assert _counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He fired enough rounds to hurt several people.",  # a degree: what could have happened
+    "Officials are checking whether reports that a second man has died are wrong.",
+    "We are working to learn if there is a third victim or if reports that a man has died are wrong.",
+])
+def test_harm_told_as_hearsay_or_degree_is_no_count(nlp, text: str) -> None:
+    assert _counts(nlp, text) == {}
+
+
+def test_one_of_two_groups_counted_together_is_a_part(nlp) -> None:
+    [q] = [q for q in _context(nlp, "Three of the male victims and the female victim died at the scene.")
+           if q.measure == "killed"]
+    assert (q.mention.quantity.low, q.scope.kind, q.scope.group) == (3, "part", "male victims")
+
+
+def test_a_count_of_one_shooting_of_a_round_up_is_another_events(nlp) -> None:
+    text = ("Two died and 11 were hurt in five separate shootings across the city on Saturday, including one "
+            "shooting in which six people were shot at a block party in Midtown.")
+    scopes = {q.mention.quantity.text: q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured", "shot"}}
+    assert scopes == {"Two": "wider", "11": "wider", "six": "other"}
+
+
+def _article_scopes(nlp, text: str) -> list[tuple[str, str | None, str]]:
+    parsed = parse_doc(nlp(text), Article(id="a", source="test", url=None, title=None, published="2016-05-02",
+                                          text=text))
+    return [(q.mention.quantity.text, q.measure, q.scope.kind)
+            for s in parsed.sentences for q in s.quantities if q.measure in {"killed", "injured", "shot"}]
+
+
+def test_others_wounded_beside_a_wounded_victim_told_before_are_a_part(nlp) -> None:
+    # the guard and the two others: three wounded, "two others" is no toll
+    text = "A robber shot a night guard in the chest at the store on Friday. Two others were wounded, police said."
+    assert ("Two", "injured", "part") in _article_scopes(nlp, text)
+    text = ("A woman was shot in the arm and her dog was killed in the attack that injured three other people.")
+    assert ("three", "injured", "part") in _article_scopes(nlp, text)
+    text = "The 19-year-old was hit in the shoulder and suffered serious injuries. Three other teens were also hurt."
+    assert ("Three", "injured", "part") in _article_scopes(nlp, text)
+
+
+def test_others_wounded_beside_the_dead_are_the_toll_of_the_wounded(nlp) -> None:
+    assert _article_scopes(nlp, "A man was killed on Friday. Two others were wounded.") == [
+        ("A man", "killed", "event"), ("Two", "injured", "event")]
+    assert _article_scopes(nlp, "The gunman killed one man and wounded four others near the station.") == [
+        ("one", "killed", "event"), ("four", "injured", "event")]
+
+
+def test_the_wounded_beside_a_count_by_condition_are_parts(nlp) -> None:
+    text = "A spokesman said two of the victims were in critical condition and two suffered minor injuries."
+    assert [(q.mention.quantity.low, q.scope.kind) for q in _context(nlp, text) if q.measure == "injured"] == [
+        (2, "part"), (2, "part")]
+    # the toll told first stays the toll
+    text = "Four people were wounded and one is in critical condition."
+    assert [(q.mention.quantity.low, q.scope.kind) for q in _context(nlp, text) if q.measure == "injured"][0] == (
+        4, "event")
+
+
+def test_a_grief_is_no_wound(nlp) -> None:
+    assert _counts(nlp, "The boy is still hurting after the loss.") == {}
+    assert _counts(nlp, "The blast, hurting six, shook the block.") == {"injured": [("six", 6)]}

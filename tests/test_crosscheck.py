@@ -214,3 +214,30 @@ def test_a_lone_victim_told_wounded_is_kept_where_the_story_tells_of_more() -> N
     ]
     for records in kept:
         assert "people injured" in [f.label for f in cross_check("s", records)]
+
+
+def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:
+    # a1: "14 people were shot"; a2: "several people were shot ..." and, further down, "14 were shot"
+    shot = {"unit": "people", "measure": "shot", "subject": "people"}
+    records = [_rec("a1", 10, 14, 14, text="14", **shot),
+               _rec("a2", 10, 3, 9, text="several", qualifier="vague", **shot),
+               _rec("a2", 90, 14, 14, text="14", **shot)]
+    facts = cross_check("s", records)
+    assert all(f.status != "conflict" for f in facts)
+    [loose] = [f for f in facts if len(f.values) == 2]
+    assert [(v.text, v.current) for v in loose.values] == [("several", False), ("14", True)]
+    # a vague word of an article that gives no figure of its own still disputes one
+    [fact] = cross_check("s", records[:2])
+    assert fact.status == "conflict"
+
+
+def test_a_claim_takes_the_date_its_sentence_names_nearest_the_number() -> None:
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.claims import build_claims
+    from newsfuse.types import Article
+
+    text = ("The rifle was bought on March 3 at the same shop that sold the guns of the June 5, 2009 rampage "
+            "that left 13 dead.")
+    article = Article(id="a", source="test", url=None, title=None, published="2014-04-03", text=text)
+    records = build_claims(parse_articles([article]), [], {})
+    assert [r.date for r in records if r.claim.quantity and r.claim.quantity.text == "13"] == ["2009-06-05"]

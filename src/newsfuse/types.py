@@ -276,6 +276,9 @@ class Scope:
     group: str | None = None
     cue: str | None = None
     earlier: bool = False
+    # the count is of "others" ("two others were wounded"): others than the dead told before it, or than the
+    # wounded the article named before it (then a part: ``extract.victims.settle_victims`` decides)
+    others: bool = False
 
 
 EVENT_SCOPE: Final = Scope()

@@ -21,6 +21,8 @@ _FUTURE: Final = lexicon.words("measures", "future_auxiliaries")
 _INTENTIONS: Final = lexicon.words("measures", "intention_words")
 _IRREALIS_MARKS: Final = lexicon.words("measures", "irrealis_marks")
 _NOBODY: Final = frozenset({"nobody", "none", "noone", "neither"})
+_HEARSAY: Final = lexicon.words("measures", "hearsay_nouns")
+_DEGREE_WORDS: Final = frozenset({"enough", "too"})
 
 
 def sentence_tense(sent: Span) -> Tense | None:
@@ -74,8 +76,9 @@ def told_as_happened(word: Token) -> bool:
 
     Not when it is negated ("one person was not injured", "no one was hurt"), under a modal ("could
     have killed dozens") or a future ("two will need surgery"), under a word of intention, threat or
-    fear ("aiming to kill four", "threatened to kill", "a plot to kill", "feared dead"), or a
-    condition ("if he had shot", "without injuring anyone"). A verb joined to another without a
+    fear ("aiming to kill four", "threatened to kill", "a plot to kill", "feared dead"), a condition
+    ("if he had shot", "without injuring anyone"), hearsay ("reports that a man had died") or a degree
+    ("enough rounds to hurt several people"). A verb joined to another without a
     subject of its own ("was shot and killed") shares that one's clause; an infinitive or gerund is
     read through the word that governs it.
     """
@@ -96,10 +99,28 @@ def told_as_happened(word: Token) -> bool:
             return False  # "without injuring anyone"
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _INTENTIONS:
             return False  # "police feared two hikers were dead"
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _HEARSAY and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+            return False  # "reports that a second victim had died": what is said, not yet known
+        if tok.dep_ in {"acl", "advcl", "xcomp"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and _of_degree(tok.head):
+            return False  # "fired enough rounds to hurt several people": what could have happened
         joined = tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
-        if not joined and tok.dep_ not in {"xcomp", "pcomp", "acl", "oprd", "acomp"}:
+        # what reports say is read through them: "if reports that a man has died are wrong"
+        heard = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _HEARSAY
+        if not joined and not heard and tok.dep_ not in {"xcomp", "pcomp", "acl", "oprd", "acomp"}:
             return True
         if tok.head is tok:
             return True
         tok = tok.head
     return True
+
+
+def _of_degree(word: Token) -> bool:
+    """A word that "enough" or "too" measures, itself or through its object ("enough rounds", "fired enough
+    rounds", "too close"): an infinitive after it tells what could follow, not what did."""
+    if word.lower_ in _DEGREE_WORDS:
+        return True
+    near = [word, *(c for c in word.children if c.dep_ in {"dobj", "acomp"})]
+    return any(c.dep_ in {"amod", "advmod"} and c.lower_ in _DEGREE_WORDS for w in near for c in w.children)
+

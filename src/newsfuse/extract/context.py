@@ -33,12 +33,13 @@ from newsfuse.extract.measures import (
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import scope_of
 from newsfuse.extract.victims import victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention
+from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
 GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
+FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 
 
 def _token_at(doc: Doc, start: int, end: int) -> Token | None:
@@ -60,7 +61,40 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)
+    return _the_rest_by_condition(
+        _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)))
+
+
+def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Counts of the wounded after a count of those in a condition, in one sentence, are the rest of the wounded,
+    a part too: "two of the victims were in critical condition and two suffered minor injuries"."""
+    told = [q.mention.end for q in quantities if q.measure == "injured" and q.scope.kind == "part"
+            and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
+    if not told:
+        return quantities
+    return tuple(replace(q, scope=Scope(kind="part", group="others", cue="beside a condition",
+                                        earlier=q.scope.earlier))
+                 if q.measure == "injured" and q.scope.kind == "event" and not q.mention.implicit
+                 and q.mention.start > told[0] else q for q in quantities)
+
+
+def _everyone_hit(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """A count of the wounded that a number after it tells some of died ("leaving six people wounded -- two of
+    them mortally", "four were wounded, one fatally") counts everyone hit, the dead among them: shot."""
+    fatal = [q for q in quantities if q.measure == "killed" and not q.mention.implicit and _fatal_number(doc, q)]
+    if not fatal:
+        return quantities
+    return tuple(replace(q, measure="shot") if (
+        q.measure == "injured" and not q.mention.implicit and q.mention.quantity.low is not None
+        and any(f.mention.start > q.mention.end and f.mention.quantity.low is not None
+                and f.mention.quantity.low <= q.mention.quantity.low for f in fatal)) else q
+        for q in quantities)
+
+
+def _fatal_number(doc: Doc, q: QuantityInContext) -> bool:
+    """A number that an adverb of death says of itself: "one fatally", "two of them mortally"."""
+    number = _token_at(doc, q.mention.start, q.mention.end)
+    return number is not None and any(c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS for c in number.children)
 
 
 def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | None) -> QuantityInContext | None:

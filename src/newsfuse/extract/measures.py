@@ -47,6 +47,8 @@ _VAGUE_NUMBER_NOUNS: Final = lexicon.words("measures", "vague_number_nouns")
 _HOSPITAL_NOUNS: Final = lexicon.words("measures", "hospital_nouns")
 _STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
 _CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
+_WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
+_FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 _UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
@@ -138,6 +140,8 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         action = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if action is not None:
             return _verb_measure(action)
+    if lemma == "hurt" and verb.tag_ == "VBG" and not any(c.dep_ in {"dobj", "auxpass"} for c in verb.children):
+        return "hurting"  # "the boy is still hurting": a grief, no wound
     if lemma in MEASURES:
         return MEASURES[lemma]
     if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:
@@ -156,6 +160,10 @@ def _object_measure(verb: Token) -> str | None:
     if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
     if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
+        if nouns & _WOUND_NOUNS and lemma in _UNDERGOING_VERBS and _as_found(verb):
+            # "officers found three men suffering from gunshot wounds": everyone hit, as the police came upon
+            # them (the dead among them: "..., one was pronounced dead at the scene")
+            return "shot"
         return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
     if nouns & _CONDITION_NOUNS and lemma in _COPULAS | _LINKING_VERBS | {"list"}:
         return "injured"  # "two are in critical condition", "was listed in stable condition"
@@ -164,6 +172,15 @@ def _object_measure(verb: Token) -> str | None:
         if lost is not None and lost.lemma_.lower() not in _LIVES and not _names_person(lost):
             return "lost"  # "lost his gun rights", "lost the use of an arm": no death
     return None
+
+
+def _as_found(verb: Token) -> bool:
+    """A verb that tells the state in which someone was found: "found two men suffering from wounds" (a
+    participle on the found, or a clause the parse hung on "find")."""
+    head = verb.head
+    if verb.dep_ == "acl" and head.dep_ == "dobj":
+        head = head.head
+    return head.i != verb.i and head.lemma_.lower() in _FINDING_VERBS and verb.dep_ in {"acl", "ccomp", "xcomp", "oprd"}
 
 
 def _names_person(noun: Token) -> bool:
@@ -237,6 +254,10 @@ def measure_and_predicate(number: Token, dimension: Dimension,
             if predicate is not None and predicate.i == holder.head.i and _graver(measure, modified[0]):
                 return measure, predicate
         return modified
+    found = next((c for c in counted.children if c.dep_ == "acl" and c.pos_ == "VERB" and befalls(c)
+                  and _object_measure(c) == "shot"), None)
+    if found is not None:  # "they found three victims suffering from gunshot wounds"
+        return "shot", found
     if _is_doer(counted):
         return DOERS, counted.head
     if counted.dep_ == "pobj" and counted.head.dep_ == "agent":  # "he was shot by two men": they did it
@@ -333,9 +354,11 @@ def _shared_harm(word: Token, measure: str) -> str:
     for conj in word.conjuncts:
         if conj.i < word.i or conj.pos_ not in {"VERB", "ADJ"}:
             continue
-        if _has_subject(conj) or any(c.dep_ == "dobj" for c in conj.children):
+        suffered = _object_measure(conj) if conj.pos_ == "VERB" else None
+        suffered = suffered if suffered in HARM_RANKS else None  # "was hit and suffered serious injuries"
+        if _has_subject(conj) or (suffered is None and any(c.dep_ == "dobj" for c in conj.children)):
             break  # a new clause, or a verb with its own object ("injuring six and killing another")
-        found = _stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
+        found = suffered or _stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
         if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in word.children):
             # "were hurt or killed": some one, some the other; the count is of neither toll
             return EITHER_HARM if found in HARM_RANKS and found != measure and measure in HARM_RANKS else best

@@ -88,19 +88,32 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     earlier = told_earlier(clause)
     # only people are counted over areas and periods here: "four tanks destroyed over two days" is one toll
     lemma = mention.counted if counted.i == number.i else counted.lemma_
-    people = lemma is None or counts_people(lemma.lower())  # a bare number ("17 wounded") counts people
+    # a bare number ("17 wounded") or "others" ("four others were hurt") counts people
+    people = lemma is None or counts_people(lemma.lower()) or lemma.lower() in OTHER_WORDS
     cue = other_event_cue(clause, region) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
     cue = wider_cue(number, counted, region) if people else None
     if cue is not None:
         return Scope(kind="wider", cue=cue, earlier=earlier)
+    cue = one_of_many(clause) if people else None
+    if cue is not None:
+        return Scope(kind="other", cue=cue, earlier=earlier)
     part = (part_of(number, counted, clause) or condition_part(number, counted)
             or condition_state(clause) or partitive_part(number, clause)) if people else None
     if part is not None:
         group, cue = part
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
+    if people and _of_others(number, counted):
+        return Scope(earlier=earlier, others=True)
     return Scope(earlier=True) if earlier else EVENT_SCOPE
+
+
+def _of_others(number: Token, counted: Token) -> bool:
+    """"two others", "four other people": a count of others than people told before it."""
+    if counted.lemma_.lower() in OTHER_WORDS or counted.lower_ in OTHER_WORDS:
+        return True
+    return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in (*counted.children, *number.children))
 
 
 def counted_noun(number: Token) -> Token:
@@ -223,6 +236,22 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
     return None
 
 
+def one_of_many(clause: Token) -> str | None:
+    """A count told of one event among those a wider total spans ("11 were hurt in five shootings across
+    the city, including one shooting in which six people were shot"): the count of an event the round-up
+    picks out, not of the one the article is about (a relative clause on an event noun whose own clause
+    is a wider total)."""
+    event = clause.head
+    if clause.dep_ not in {"relcl", "acl"} or event.lemma_.lower() not in EVENT_NOUNS or event.tag_ != "NN":
+        return None
+    for outer in list(event.ancestors)[:4]:
+        if outer.pos_ in {"VERB", "AUX"} and outer.dep_ != "prep":
+            region = clause_tokens(outer, event, event)
+            cue = wider_cue(event, event, [t for t in region if t.i < clause.left_edge.i or t.i > clause.right_edge.i])
+            return f"one {event.text} of {cue}" if cue is not None else None
+    return None
+
+
 def _on_clause(tok: Token) -> bool:
     """A noun the clause itself says something of: its subject, or the object of a preposition on its verb."""
     if tok.dep_ in {"nsubj", "nsubjpass"}:
@@ -261,6 +290,12 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
     wounded"). ("Four other people were wounded" is no part: mostly the wounded beside the dead, the whole
     of their own toll.)"""
     lemma = counted.lemma_.lower()
+    if counted.i == number.i:  # "two of the female victims and the male victim died": one of two groups
+        of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if whole is not None and counts_people(whole.lemma_.lower()) and any(
+                c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in number.children):
+            return group_name(whole), "and"
     if counted.pos_ not in {"NOUN", "PROPN"} or not counts_people(lemma):
         return None
     conjoined = counted.dep_ == "conj" and counted.head.pos_ in {"NOUN", "PROPN"} or any(

@@ -20,6 +20,7 @@ The words are data: ``lexicon/measures.toml`` (person nouns, pronouns, determine
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from spacy.tokens import Span, Token
@@ -28,7 +29,7 @@ from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import befalls, measure_and_predicate
-from newsfuse.types import Quantity, QuantityInContext, QuantityMention
+from newsfuse.types import Quantity, QuantityInContext, QuantityMention, Scope
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
@@ -176,14 +177,41 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
         dropped |= SHOT_MEASURES
     dead_words = {w for q in dead if q.mention.implicit for w in _person_words(q.mention)}
     who_died = _told_dead_after(flat) | _the_one_dead(flat, dead)
+    sentence_of = [n for n, quantities in enumerate(sentences) for _ in quantities]
+    beside = _others_beside_wounded(flat, sentence_of, who_died, dead_words)
     kept: list[tuple[QuantityInContext, ...]] = []
     k = 0
     for quantities in sentences:
-        kept.append(tuple(q for n, q in enumerate(quantities, start=k) if not (q.mention.implicit and (
-            q.measure in dropped or n in who_died
-            or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
+        kept.append(tuple(
+            replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
+            if n in beside else q
+            for n, q in enumerate(quantities, start=k) if not (q.mention.implicit and (
+                q.measure in dropped or n in who_died
+                or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
+
+
+def _others_beside_wounded(flat: Sequence[QuantityInContext], sentence_of: Sequence[int], who_died: set[int],
+                           dead_words: set[str] | frozenset[str]) -> set[int]:
+    """The counts of "others" wounded (positions in ``flat``) that are others than a wounded victim the article
+    named before them, so a part of the wounded, not their toll: "the guard was shot in the chest … two
+    others were wounded" tells three wounded. Others told beside the dead ("one was killed and two others
+    were wounded") are the toll of the wounded. A lone victim told shot counts only in the same sentence or
+    where the article tells no death (elsewhere the one shot may be the one who died)."""
+    any_dead = any(q.measure in FATAL_MEASURES for q in flat)
+    out: set[int] = set()
+    for k, q in enumerate(flat):
+        if not (q.scope.others and q.scope.kind == "event" and not q.mention.implicit and q.measure == "injured"):
+            continue
+        if any(p.measure in FATAL_MEASURES and sentence_of[j] == sentence_of[k] for j, p in enumerate(flat)):
+            continue  # "killed one and wounded five others": others than the dead
+        if any(p.mention.implicit and j not in who_died and not _person_words(p.mention) & dead_words
+               and (p.measure == "injured" or (p.measure in SHOT_MEASURES and (
+                   not any_dead or sentence_of[j] == sentence_of[k])))
+               for j, p in enumerate(flat[:k])):
+            out.add(k)
+    return out
 
 
 def _told_dead_after(flat: Sequence[QuantityInContext]) -> set[int]:

@@ -164,7 +164,11 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         place_from, (place, place_name, geo) = "article", article_place
     if place is None:  # nothing said: the story's own place
         place_from, (place, place_name, geo) = "story", home_place
-    dates = [d for d in (event_date(t.value) for t in sent.timexes if t.type == "DATE") if d]
+    # the sentence's date nearest the number: "the gun was bought on March 1 at the shop that sold the weapons of
+    # the Nov. 5, 2009 shooting that left 13 dead" dates the 13 in 2009
+    told = sorted((t for t in sent.timexes if t.type == "DATE"),
+                  key=lambda t: _gap(t.start, t.end, mention.start, mention.end))
+    dates = [d for d in (event_date(t.value) for t in told) if d]
     by_publication = not dates and bool(article.published)
     if by_publication and article.published:
         # Told without a date: it happened by publication (a toll from a year before says so).
@@ -187,6 +191,11 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         distance_from=q.distance_from, scope=q.scope, published=article.published[:10] if article.published else None,
         place_from=place_from if place is not None else None, implicit=mention.implicit,
     )
+
+
+def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, other_start - end, start - other_end)
 
 
 def scope_label(scope: Scope) -> str | None:

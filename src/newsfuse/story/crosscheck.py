@@ -288,6 +288,7 @@ def _what(record: ClaimRecord) -> str | None:
 def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
     groups: dict[FactKey, list[_Group]] = defaultdict(list)
+    loose = _loose_words(records)
     ordered = sorted(_without_victims_who_died(records),
                      key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
     # Claims with an explicit place go first, so placeless ones join the right group.
@@ -311,7 +312,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         target.records.append(record)
     for g in (g for gs in groups.values() for g in gs):
         g.records = _without_lesser_victims(g.records)
-    facts = [_fact(story_id, g) for gs in groups.values() for g in gs]
+    facts = [_fact(story_id, g, loose) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
 
 
@@ -338,6 +339,18 @@ def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecor
     return [r for r in records if not died(r)]
 
 
+def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
+    """The claims (ids) of vague words an article says beside its own figure of the same thing: "several people
+    were shot" in an article that tells "more than a dozen were shot" is the article's loose telling of its
+    figure, no figure of its own to dispute another source's (nor the one its reports stand behind)."""
+    figured = {(r.claim.article_id, key) for r in records
+               if r.claim.quantity is not None and r.claim.quantity.qualifier != "vague"
+               and (key := fact_key(r)) is not None}
+    return frozenset(r.claim.id for r in records
+                     if r.claim.quantity is not None and r.claim.quantity.qualifier == "vague"
+                     and (r.claim.article_id, fact_key(r)) in figured)
+
+
 def _without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """A fact's claims without the victims counted without a number that a larger value of the fact holds:
     "he was pronounced dead" beside "two people were killed" is one of the two, no value of its own."""
@@ -353,7 +366,7 @@ def _fact_order(fact: Fact) -> tuple[int, int, str]:
     return rank, -fact.independent_sources, fact.label
 
 
-def _fact(story_id: str, group: _Group) -> Fact:
+def _fact(story_id: str, group: _Group, loose: frozenset[str] = frozenset()) -> Fact:
     by_value: dict[tuple[float | None, float | None, str], list[ClaimRecord]] = defaultdict(list)
     # a number told without its noun ("about 12", the patients said a clause before) is the group's thing
     named = Counter(r.claim.quantity.unit for r in group.records if r.claim.quantity and r.claim.quantity.unit)
@@ -365,7 +378,8 @@ def _fact(story_id: str, group: _Group) -> Fact:
     keys = sorted(by_value, key=_value_order)
     # a value's first claim stands for its range: one that gives the number, before a victim counted without
     told = [sorted(by_value[k], key=lambda r: (r.implicit, r.claim.id)) for k in keys]
-    status, current = _judge(told, len({r.origin for r in group.records}))
+    status, current = _judge(told, len({r.origin for r in group.records}),
+                             [all(r.claim.id in loose for r in recs) for recs in told])
     values = []
     for (low, high, unit), recs, now in zip(keys, told, current, strict=True):
         first, last = reported_days(recs)
@@ -385,14 +399,20 @@ def _fact(story_id: str, group: _Group) -> Fact:
     )
 
 
-def _judge(told: Sequence[Sequence[ClaimRecord]], independent: int) -> tuple[FactStatus, list[bool]]:
+def _judge(told: Sequence[Sequence[ClaimRecord]], independent: int,
+           loose: Sequence[bool] | None = None) -> tuple[FactStatus, list[bool]]:
     """A fact's status and which of its values are current, from the values' claims (one list a value,
     the first claim standing for the value's range): values that do not overlap conflict unless one
-    revises the other (``story.updates``); a revised value is no longer current."""
+    revises the other (``story.updates``); a revised value is no longer current. A loose value (vague
+    words its articles say beside their own figures: ``_loose_words``) disputes nothing and is not current
+    beside a value that is not loose."""
     n = len(told)
-    apart = {(i, j) for i in range(n) for j in range(n) if i != j and not records_overlap(told[i][0], told[j][0])}
+    flags = list(loose) if loose is not None else [False] * n
+    slack = [flags[i] and not all(flags) for i in range(n)]
+    apart = {(i, j) for i in range(n) for j in range(n)
+             if i != j and not slack[i] and not slack[j] and not records_overlap(told[i][0], told[j][0])}
     revised = {(i, j) for i, j in apart if revises(told[j], told[i], _above(told[j][0], told[i][0]))}
-    current = [not any((i, j) in revised for j in range(n)) for i in range(n)]
+    current = [not slack[i] and not any((i, j) in revised for j in range(n)) for i in range(n)]
     if any((i, j) not in revised and (j, i) not in revised for i, j in apart):
         return "conflict", current
     if revised:
