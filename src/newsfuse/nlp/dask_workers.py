@@ -18,7 +18,6 @@ import hashlib
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from distributed import Client, Future, LocalCluster
@@ -36,6 +35,7 @@ from newsfuse.nlp.parallel import (
     load_pipeline,
     parsed_chunks,
     work_chunk,
+    worker_settings,
 )
 from newsfuse.types import Article, ParsedArticle
 
@@ -79,7 +79,7 @@ class DaskWorkers:
               vectorize: Vectorize | None = None) -> Iterator[tuple[list[ParsedArticle], dict[str, Vector]]]:
         """Every chunk of the articles submitted now; their results, in order, as the returned iterator is
         read (leaving it early cancels the others)."""
-        single = replace(settings, workers=1, dask=None)
+        single = worker_settings(settings)
         if self._warm != single:  # every worker loads the pipeline now, all at once
             self.client.run(load_pipeline, single)
             self._warm = single

@@ -55,6 +55,14 @@ def worker_count(n_articles: int, settings: NlpSettings) -> int:
     return max(1, min(settings.workers, n_articles // MIN_PER_WORKER))
 
 
+PIPE_BATCH = 8  # documents a worker's spaCy holds at once: a chunk's 16 long articles cost ~70 MB more a worker
+
+
+def worker_settings(settings: NlpSettings) -> NlpSettings:
+    """The settings a worker parses a chunk with: its own process, spaCy's batches at most ``PIPE_BATCH``."""
+    return replace(settings, workers=1, dask=None, batch_size=min(settings.batch_size, PIPE_BATCH))
+
+
 def chunks_of(articles: Sequence[Article]) -> Iterator[list[Article]]:
     """The articles in tasks of ``CHUNK``, in order."""
     for i in range(0, len(articles), CHUNK):
@@ -156,7 +164,7 @@ class ParseWorkers:
     its articles in the parent, one batch while the workers parse the next (see ``RunWorkers.start``)."""
 
     def __init__(self, settings: NlpSettings, workers: int) -> None:
-        self.settings = replace(settings, workers=1, dask=None)
+        self.settings = worker_settings(settings)
         unwanted = () if needs_torch(settings.model) else ("torch",)
         self.pool = ProcessPool(workers, f"{__name__}:load_pipeline", (self.settings,), unwanted)
 
