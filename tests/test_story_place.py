@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from newsfuse.geo import county_states, geocode, region_of, town_states, unique_town
 from newsfuse.placenames import names_an_event_place
-from newsfuse.story.place import Region, _add, _best, _Candidate, dateline, resolve, story_region
+from newsfuse.story.place import (
+    Region,
+    _add,
+    _best,
+    _Candidate,
+    _county_place,
+    _locates,
+    dateline,
+    resolve,
+    story_region,
+)
 from newsfuse.types import Entity, Geo, Span
 
 
@@ -99,3 +109,31 @@ def test_a_town_of_the_story_state_that_ner_took_for_a_body_is_the_town() -> Non
     candidates = {}
     _add(candidates, [body, person], Region("US", "TX", named=True), "Tyler", 2.0, None, None)
     assert not candidates  # a person who shares a town's name is no place
+
+
+def test_a_word_without_a_capital_is_no_place() -> None:
+    # "the boy didn't know it was loaded": NER's GPE "n't" locates nothing
+    assert not _locates("n't") and not _locates("downtown")
+    assert _locates("Elmira")
+
+
+def test_a_namesake_in_another_state_gives_way_to_a_town_of_the_story_state() -> None:
+    # a Reno story: "shot near Mount Washington Park ... Reno police said": the only "Mount Washington" the
+    # gazetteer knows lies in Kentucky, a namesake of the neighbourhood
+    region = Region("US", "NV", named=True)
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [], region, "Mount Washington", 4.0, None, None)
+    _add(candidates, [], region, "Reno", 2.0, None, None)
+    far = [c for c in candidates.values() if c.name == "Mount Washington"]
+    assert far and far[0].elsewhere
+    assert _best(list(candidates.values())).name == "Reno"
+
+
+def test_a_county_locates_a_story_that_names_no_town() -> None:
+    # "OKMULGEE COUNTY, Okla. - Deputies found a man shot on a rural road": the county's namesake town
+    found = _county_place({"Okmulgee County": 3.0}, [], Region("US", "OK", named=True))
+    assert found is not None and found.geo is not None
+    town = geocode("Okmulgee") or resolve("Okmulgee", Region("US", "OK", named=True))
+    assert town is not None and abs(found.geo.lat - town.lat) < 0.1
+    assert _county_place({"Okmulgee County": 3.0}, [], Region("US", "TX", named=True)) is None  # not that state
+    assert _county_place({"Okmulgee County": 3.0}, [], None) is None

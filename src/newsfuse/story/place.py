@@ -10,7 +10,10 @@ about (the US state its datelines and places point to, else the country), so a s
 among towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries,
 counties and streets locate no event; a site ("Marysville-Pilchuck High School") counts for the town
 it is named after. The place with the most support wins: its own evidence and that of the places
-within NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not).
+within NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not); a name
+found only outside the story's region (another state than the one it names) gives way to a town inside
+it with HOME_SHARE of its support. A story that locates no town is placed at the town named after the
+county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the
 articles telling it and the casualty numbers told of it), the earliest on a tie; with no dated text,
@@ -52,6 +55,7 @@ EVENT_WEIGHT = 1.0
 MENTION_WEIGHT = 1.0
 GEO_UNKNOWN = 0.3  # a place the gazetteer cannot locate counts less: it may be no town at all (or a person)
 ELSEWHERE = 0.6  # a place found only outside the story's country counts less: likely a namesake
+HOME_SHARE = 0.5  # a town of the story's region wins over a namesake elsewhere with this share of its support
 NEAR_KM = 50.0  # places this close support each other: a town, its neighbourhoods and sites
 WELL_KNOWN = 100_000  # a city this big keeps its own geo in a story whose state is only guessed
 DATELINE_CHARS = 600  # a dateline opens the body, after any page clutter left before it
@@ -240,7 +244,10 @@ def _resolve(names: Sequence[str], region: Region | None, geo: Geo | None) -> Ge
 
 
 def _locates(name: str) -> bool:
-    return bool(name.strip()) and names_an_event_place(name) and not is_broad_place(name) and us_state(name) is None
+    """A name that can locate an event: a proper noun (an upper-case letter in it: a contraction's "n't" or a
+    common noun NER took for a place is none), not a street, an area or a state."""
+    return (any(c.isupper() for c in name) and names_an_event_place(name) and not is_broad_place(name)
+            and us_state(name) is None)
 
 
 @dataclass(slots=True)
@@ -250,7 +257,7 @@ class _Candidate:
     entity: Entity | None
     weight: float = 0.0
     spans: list[Span] = field(default_factory=list)
-    elsewhere: bool = False  # its geo lies outside the story's country
+    elsewhere: bool = False  # its geo lies outside the story's country, or outside the US state the story names
 
 
 def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
@@ -260,12 +267,21 @@ def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequen
     did not take for a place (None when the place is an entity already)."""
     region = story_region(list(datelines.values()), entities)
     candidates: dict[str, _Candidate] = {}
+    counties: dict[str, float] = defaultdict(float)
     for _, name, weight, entity, span in evidence(parsed, entities, records, events, datelines):
         _add(candidates, entities, region, name, weight, entity, span)
-    if not candidates:
-        return None, None
+        for county in COUNTY.finditer(display_name(name)):
+            counties[county.group(0)] += weight
+    for p in parsed:
+        for county in COUNTY.finditer(p.article.title or ""):
+            counties[county.group(0)] += TITLE_WEIGHT
     _credit_towns(candidates)
-    best = _best(list(candidates.values()))
+    best = _best(list(candidates.values())) if candidates else None
+    if best is None or best.geo is None:
+        # no town of the story's region located: the town a county it names is named after ("WAGONER COUNTY -")
+        best = _county_place(counties, entities, region) or best
+    if best is None:
+        return None, None
     if best.entity is not None:
         return Place(entity_id=best.entity.id, name=best.entity.name, geo=best.geo), None
     name = display_name(best.name)
@@ -329,13 +345,35 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
         geo = resolve(name, region, entity) or unique_town(name, region.country if region is not None else None)
     key = geo.gazetteer_id if geo is not None else (entity.id if entity is not None else name_key(name))
     where = region_of(geo) if geo is not None else None
-    outside = region is not None and where is not None and where[0] != region.country
+    outside = region is not None and where is not None and (
+        where[0] != region.country or (region.named and region.state is not None and where[1] != region.state))
     cand = candidates.setdefault(key, _Candidate(name, geo, entity, elsewhere=outside))
     cand.weight += weight
     if cand.entity is None and entity is not None:
         cand.entity, cand.name = entity, entity.name
     if span is not None:
         cand.spans.append(span)
+
+
+def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
+                  region: Region | None) -> _Candidate | None:
+    """The county the story names most ("the Elm County Sheriff's Office", a dateline's "ELM COUNTY", a title's
+    "Elm County boy"), located at the town of its name in the story's state: where a story that locates no
+    town happened. None when no county named lies in the story's state with a town of its name."""
+    if region is None or region.state is None:
+        return None
+    found = []
+    for county, weight in counties.items():
+        bare = COUNTY.fullmatch(county)
+        if bare is None or region.state not in county_states(bare.group(1)):
+            continue
+        town = geocode_in(bare.group(1), region.country, region.state)
+        if town is not None:
+            found.append(_Candidate(county, town, _place_entity(entities, county), weight))
+    best = max(found, key=lambda c: (c.weight, c.name), default=None)
+    if best is not None and best.entity is not None and best.entity.type not in PLACE_TYPES:
+        best.entity = None
+    return best
 
 
 def _best(candidates: Sequence[_Candidate]) -> _Candidate:
@@ -359,6 +397,13 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
         # a street, a venue or a name the gazetteer does not know ("Woodstream Trail", NER's "LOUIS" of "ST.
         # LOUIS"): the event is placed at the best-supported town the story names instead
         return max(located, key=lambda c: (support(c), own(c), c.name))
+    if best.elsewhere and located:
+        # a name found only outside the story's region (a neighbourhood's namesake in another state) gives way
+        # to a town of the region with at least half its support; a story told mostly of a town elsewhere (its
+        # region misread from a state named once) keeps that town
+        home = max(located, key=lambda c: (support(c), own(c), c.name))
+        if support(home) >= support(best) * HOME_SHARE:
+            return home
     return best
 
 
