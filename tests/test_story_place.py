@@ -137,3 +137,23 @@ def test_a_county_locates_a_story_that_names_no_town() -> None:
     assert town is not None and abs(found.geo.lat - town.lat) < 0.1
     assert _county_place({"Okmulgee County": 3.0}, [], Region("US", "TX", named=True)) is None  # not that state
     assert _county_place({"Okmulgee County": 3.0}, [], None) is None
+
+
+def test_a_town_its_police_is_named_after_is_a_town_whatever_ner_typed_it() -> None:
+    # "Elmira police are looking for a man ... Elmira Police Department said": NER types "Elmira" PERSON
+    person = Entity(id="ent_e", name="Elmira", type="PERSON", aliases=("Elmira",), mentions=())
+    police = Entity(id="ent_p", name="Elmira Police Department", type="ORG", aliases=(), mentions=())
+    region = Region("US", "NY", named=True)
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [person], region, "Elmira", 2.0, None, None)
+    assert not candidates  # a person's name
+    _add(candidates, [person, police], region, "Elmira", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+
+
+def test_a_body_named_after_a_city_of_another_state_is_the_city() -> None:
+    # a story whose state was read as another: "Waco police said" still names the city Waco
+    body = Entity(id="ent_w", name="Waco", type="ORG", aliases=("Waco",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [body], Region("US", "OK", named=True), "Waco", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Waco"]

@@ -5,7 +5,9 @@ the dateline that opens an article ("FORT WAYNE, Ind. (WANE) –", ``DATELINE_WE
 numbers' own clauses name ("killed one person in Hot Springs", ``CLAIM_WEIGHT``), a headline's "in X"
 (``TITLE_WEIGHT``), the places of the timeline's events and every mention of a place (one each) —
 but not a mention inside a speaker ("Vallejo police said", "a Tulsa Police spokesman"): a speaker's
-city, or the outlet's, is not where the event happened. Names are resolved in the region the story is
+city, or the outlet's, is not where the event happened; yet a town's police or court ("the Elmira Police
+Department"), speaking or not, counts for its town (``AGENCY_WEIGHT``), and makes its name a town whatever NER
+typed it. Names are resolved in the region the story is
 about (the US state its datelines and places point to, else the country), so a small town is found
 among towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries,
 counties and streets locate no event; a site ("Marysville-Pilchuck High School") counts for the town
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import lexicon
+from newsfuse.cluster.where import agency_town
 from newsfuse.geo import (
     PLACE_TYPES,
     county_states,
@@ -53,6 +56,7 @@ CLAIM_WEIGHT = 2.0
 TITLE_WEIGHT = 2.0
 EVENT_WEIGHT = 1.0
 MENTION_WEIGHT = 1.0
+AGENCY_WEIGHT = 0.5  # a mention of a town's police or court ("the Elmira Police Department"), a speaker's too
 GEO_UNKNOWN = 0.3  # a place the gazetteer cannot locate counts less: it may be no town at all (or a person)
 ELSEWHERE = 0.6  # a place found only outside the story's country counts less: likely a namesake
 HOME_SHARE = 0.5  # a town of the story's region wins over a namesake elsewhere with this share of its support
@@ -318,6 +322,9 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
     for e in entities:
         if e.type in PLACE_TYPES:
             found += [(m.article_id, e.name, MENTION_WEIGHT, e, None) for m in e.mentions if not _inside(m, speakers)]
+        elif e.type == "ORG" and (town := agency_town(e.name)) is not None:
+            # a town's police works there: where the event happened, though its spokesman speaks for it too
+            found += [(m.article_id, town, AGENCY_WEIGHT, None, None) for m in e.mentions]
     return found
 
 
@@ -330,9 +337,9 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
         entity = _place_entity(entities, name)
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
         same = name_key(name) in {name_key(a) for a in (entity.name, *entity.aliases)}
-        if same and not (entity.type == "ORG" and region is not None and region.state is not None
-                         and geocode_in(name, region.country, region.state) is not None):
-            return  # a person or a body that shares a town's name
+        if same and not (entity.type == "ORG" and region is not None and _town_of(name, region)) \
+                and not _has_agency(entities, name):
+            return  # a person or a body that shares a town's name (unless the story names the town's police)
         # a body named after a town ("Elmira Police Department" for "Elmira"), or a town of the story's state
         # NER took for a body ("Elmira police said"): the town
         entity = None
@@ -353,6 +360,24 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
         cand.entity, cand.name = entity, entity.name
     if span is not None:
         cand.spans.append(span)
+
+
+def _has_agency(entities: Sequence[Entity], name: str) -> bool:
+    """The story names a police force or court after that name ("the Elmira Police Department"): a town."""
+    key = name_key(name)
+    return any(e.type == "ORG" and (town := agency_town(e.name)) is not None and name_key(town) == key
+               for e in entities)
+
+
+def _town_of(name: str, region: Region) -> bool:
+    """A name that is a town of the story's state, or a city (of the gazetteer's first tier) of its country:
+    a body named so is named after it ("Elmira police")."""
+    if region.state is not None and geocode_in(name, region.country, region.state) is not None:
+        return True
+    geo = geocode(name)
+    if geo is None or is_region(geo) or (where := region_of(geo)) is None:
+        return False
+    return where[0] == region.country and town_key(own_name(geo) or "") == town_key(name)
 
 
 def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
