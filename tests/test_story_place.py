@@ -6,6 +6,8 @@ from __future__ import annotations
 from newsfuse.geo import county_states, geocode, region_of, town_states, unique_town
 from newsfuse.placenames import names_an_event_place
 from newsfuse.story.place import (
+    TITLE_AGENCY,
+    TITLE_PLACE,
     Region,
     _add,
     _best,
@@ -157,3 +159,19 @@ def test_a_body_named_after_a_city_of_another_state_is_the_city() -> None:
     candidates: dict[str, _Candidate] = {}
     _add(candidates, [body], Region("US", "OK", named=True), "Waco", 2.0, None, None)
     assert [c.name for c in candidates.values() if c.geo is not None] == ["Waco"]
+
+
+def test_a_town_named_like_an_area_is_a_town() -> None:
+    # "IRON RIVER - A hunter was found shot near his camp": a town whose name ends like a river's
+    assert _locates("Iron River")
+    assert not _locates("Mississippi River") and not _locates("Lake County")
+
+
+def test_a_headline_police_names_a_town_and_a_headline_place_keeps_its_saint() -> None:
+    assert [m.group("name") for m in TITLE_AGENCY.finditer("Elmira police seek gunman after bar shooting")] == [
+        "Elmira"]
+    assert [m.group("name") for m in TITLE_PLACE.finditer("Teen hurt in Port St. Lucie crash")] == ["Port St. Lucie"]
+    person = Entity(id="ent_e", name="Elmira", type="PERSON", aliases=("Elmira",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [person], Region("US", "NY", named=True), "Elmira", 1.0, None, None, {"elmira"})
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import lexicon
@@ -47,7 +47,7 @@ from newsfuse.geo import (
     us_state,
 )
 from newsfuse.names import name_key
-from newsfuse.placenames import is_broad_place, names_an_event_place
+from newsfuse.placenames import REGION_WORDS, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.types import ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
 
@@ -80,7 +80,9 @@ US_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|DT|FM|AM|CD|LD))?")
 COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
 # a body named after its state: "Kentucky State Police", "Ohio State Highway Patrol"
 STATE_BODY = re.compile(r"((?:[A-Z][a-z]+\s)?[A-Z][a-z]+)\s+State\b")
-TITLE_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+[A-Z][a-z]+){0,2})")
+TITLE_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+[A-Z][a-z]+\.?){0,2})")
+# a headline's town police ("Elmira police seek gunman"): the town it names
+TITLE_AGENCY = re.compile(r"\b(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+[A-Z][a-z]+){0,2})\s+(?:[Pp]olice|PD)\b")
 # Words that open a dateline-like line but name no place (time zones, page labels)
 NOT_PLACES = frozenset("""pdt pst edt est cdt cst mdt mst am pm update updated news breaking video photo
     watch live""".split())
@@ -250,8 +252,15 @@ def _resolve(names: Sequence[str], region: Region | None, geo: Geo | None) -> Ge
 def _locates(name: str) -> bool:
     """A name that can locate an event: a proper noun (an upper-case letter in it: a contraction's "n't" or a
     common noun NER took for a place is none), not a street, an area or a state."""
-    return (any(c.isupper() for c in name) and names_an_event_place(name) and not is_broad_place(name)
-            and us_state(name) is None)
+    return (any(c.isupper() for c in name) and names_an_event_place(name) and us_state(name) is None
+            and (not is_broad_place(name) or _town_like_an_area(name)))
+
+
+def _town_like_an_area(name: str) -> bool:
+    """A town whose name ends like an area's ("Iron River", "Elk Valley"): the gazetteer knows a town of the
+    very name (and no state or country)."""
+    return (name.split()[-1].lower() in REGION_WORDS and not is_region(geocode(name))
+            and bool(town_states(name)))
 
 
 @dataclass(slots=True)
@@ -272,8 +281,9 @@ def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequen
     region = story_region(list(datelines.values()), entities)
     candidates: dict[str, _Candidate] = {}
     counties: dict[str, float] = defaultdict(float)
+    policed = {name_key(m.group("name")) for p in parsed for m in TITLE_AGENCY.finditer(p.article.title or "")}
     for _, name, weight, entity, span in evidence(parsed, entities, records, events, datelines):
-        _add(candidates, entities, region, name, weight, entity, span)
+        _add(candidates, entities, region, name, weight, entity, span, policed)
         for county in COUNTY.finditer(display_name(name)):
             counties[county.group(0)] += weight
     for p in parsed:
@@ -309,6 +319,8 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
     for p in parsed:
         for m in TITLE_PLACE.finditer(p.article.title or ""):
             found.append((p.article.id, m.group("name"), TITLE_WEIGHT, None, None))
+        for m in TITLE_AGENCY.finditer(p.article.title or ""):
+            found.append((p.article.id, m.group("name"), MENTION_WEIGHT, None, None))
     told = {(r.claim.article_id, r.place_name) for r in records
             if r.place_name and r.place_from == "clause" and r.measure in CASUALTY_MEASURES
             and r.scope.kind in {"event", "part"}}
@@ -329,8 +341,9 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
 
 
 def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: Region | None, name: str,
-         weight: float, entity: Entity | None, span: Span | None) -> None:
-    """Count one piece of evidence for the place it resolves to."""
+         weight: float, entity: Entity | None, span: Span | None, policed: Collection[str] = ()) -> None:
+    """Count one piece of evidence for the place it resolves to; ``policed``: the keys of the names a headline
+    gives a police force ("Elmira police seek gunman"), towns whatever NER typed them."""
     if not _locates(name):
         return
     if entity is None:
@@ -338,7 +351,7 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
         same = name_key(name) in {name_key(a) for a in (entity.name, *entity.aliases)}
         if same and not (entity.type == "ORG" and region is not None and _town_of(name, region)) \
-                and not _has_agency(entities, name):
+                and name_key(name) not in policed and not _has_agency(entities, name):
             return  # a person or a body that shares a town's name (unless the story names the town's police)
         # a body named after a town ("Elmira Police Department" for "Elmira"), or a town of the story's state
         # NER took for a body ("Elmira police said"): the town
