@@ -175,3 +175,16 @@ def test_a_headline_police_names_a_town_and_a_headline_place_keeps_its_saint() -
     candidates: dict[str, _Candidate] = {}
     _add(candidates, [person], Region("US", "NY", named=True), "Elmira", 1.0, None, None, {"elmira"})
     assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+
+
+def test_a_small_town_far_from_the_big_city_the_story_names_gives_way_to_the_city() -> None:
+    # "two men were shot at a gas station in Elm Park ... Chicago police said": a Chicago neighbourhood, not the
+    # village of that name at the other end of the state
+    chicago = geocode("Chicago")
+    assert chicago is not None
+    village = _Candidate("Elm Park", Geo(lat=38.64, lon=-90.09, gazetteer_id="geonames:1"), None, weight=9.0)
+    city = _Candidate("Chicago", chicago, None, weight=5.0)
+    assert _best([village, city]) is city
+    near = _Candidate("Elm Park", Geo(lat=41.9, lon=-87.7, gazetteer_id="geonames:1"), None, weight=9.0)
+    assert _best([near, city]) is near  # a town beside the city is the town: the city backs it
+    assert _best([village, _Candidate("Chicago", chicago, None, weight=2.0)]) is village  # told mostly of the town

@@ -14,7 +14,8 @@ counties and streets locate no event; a site ("Marysville-Pilchuck High School")
 it is named after. The place with the most support wins: its own evidence and that of the places
 within NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not); a name
 found only outside the story's region (another state than the one it names) gives way to a town inside
-it with HOME_SHARE of its support. A story that locates no town is placed at the town named after the
+it with HOME_SHARE of its support, and so does a small town far from a big city the story names (a
+neighbourhood of the city sharing the town's name). A story that locates no town is placed at the town named after the
 county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the
@@ -442,6 +443,14 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
         home = max(located, key=lambda c: (support(c), own(c), c.name))
         if support(home) >= support(best) * HOME_SHARE:
             return home
+    if best.geo is not None and not best.elsewhere and place_population(best.geo) == 0:
+        # a small town far from the big city the story names: likely a neighbourhood of the city that shares the
+        # town's name ("Elm Park" in a Chicago story)
+        here = (best.geo.lat, best.geo.lon)
+        big = [c for c in located if c.geo is not None and place_population(c.geo) >= WELL_KNOWN
+               and distance_km(here, (c.geo.lat, c.geo.lon)) > NEAR_KM and support(c) >= support(best) * HOME_SHARE]
+        if big:
+            return max(big, key=lambda c: (support(c), own(c), c.name))
     return best
 
 
