@@ -5,18 +5,19 @@ the dateline that opens an article ("FORT WAYNE, Ind. (WANE) –", ``DATELINE_WE
 numbers' own clauses name ("killed one person in Hot Springs", ``CLAIM_WEIGHT``), a headline's "in X"
 (``TITLE_WEIGHT``), the places of the timeline's events and every mention of a place (one each) —
 but not a mention inside a speaker ("Vallejo police said", "a Tulsa Police spokesman"): a speaker's
-city, or the outlet's, is not where the event happened; yet a town's police or court ("the Elmira Police
-Department"), speaking or not, counts for its town (``AGENCY_WEIGHT``), and makes its name a town whatever NER
-typed it. Names are resolved in the region the story is
-about (the US state its datelines and places point to, else the country), so a small town is found
-among towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries,
-counties and streets locate no event; a site ("Marysville-Pilchuck High School") counts for the town
-it is named after. The place with the most support wins: its own evidence and that of the places
-within NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not); a name
-found only outside the story's region (another state than the one it names) gives way to a town inside
-it with HOME_SHARE of its support, and so does a small town far from a big city the story names (a
-neighbourhood of the city sharing the town's name). A story that locates no town is placed at the town named after the
-county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
+city, or the outlet's, is not where the event happened. A town's police or court ("the Elmira Police
+Department", a headline's "Elmira police"), speaking or not, counts for its town (``AGENCY_WEIGHT``)
+and makes its name a town whatever NER typed it. Names are resolved in the region the story is about
+(the US state its datelines and places point to, else the country), so a small town is found among
+towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries, counties
+and streets locate no event (a town named like an area, "Iron River", does); a site
+("Marysville-Pilchuck High School") counts for the town it is named after; a word with no capital is
+no place. The place with the most support wins: its own evidence and that of the places within NEAR_KM
+of it (a town and its neighbourhoods back each other; a lone namesake does not). A name found only
+outside the story's region (another state than the one it names) gives way to a town inside it with
+HOME_SHARE of its support, and so does a small town far from a big city the story names (a
+neighbourhood of the city that shares the town's name). A story that locates no town is placed at the
+town named after the county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the
 articles telling it and the casualty numbers told of it), the earliest on a tie; with no dated text,
