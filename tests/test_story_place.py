@@ -188,3 +188,16 @@ def test_a_small_town_far_from_the_big_city_the_story_names_gives_way_to_the_cit
     near = _Candidate("Elm Park", Geo(lat=41.9, lon=-87.7, gazetteer_id="geonames:1"), None, weight=9.0)
     assert _best([near, city]) is near  # a town beside the city is the town: the city backs it
     assert _best([village, _Candidate("Chicago", chicago, None, weight=2.0)]) is village  # told mostly of the town
+
+
+def test_a_saint_inside_a_name_is_no_street() -> None:
+    # "a boy was hurt in Port St. Joe": a town; "on Main St. North" is a street
+    assert names_an_event_place("Port St. Lucie") and names_an_event_place("Lake Ste. Marie")
+    assert not names_an_event_place("Main St. North") and not names_an_event_place("Elm St.")
+
+
+def test_a_headline_place_tells_the_story_country() -> None:
+    # a Florida story whose page also names Brussels three times (a news ticker): its headline's town tells
+    region = story_region([], [_entity("Brussels", "GPE", 3), _entity("Florida", "GPE", 2)],
+                          ["Girl shot by her brother in Port St. Lucie"])
+    assert region is not None and region.country == "US"

@@ -141,10 +141,12 @@ class Region:
     named: bool = False
 
 
-def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> Region | None:
+def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
+                 titles: Sequence[str] = ()) -> Region | None:
     """The country (and US state) a story is about: the states its datelines name, the US states it names
     (alone, or opening a body's name: "the Kentucky State Police") and the states holding the counties it
-    names ("Starr County"); the countries of its datelines' cities and of the towns it names (a country it
+    names ("Starr County"); the countries of its datelines' cities, of its headlines' "in X" and of the towns
+    it names (a country it
     names counts half: "a veteran of Iraq" is background), a US station's call sign in a dateline ("(WHDH)")
     telling the US; the heaviest wins. A town's name votes for the states that hold a town of that name,
     shared among them ("Germantown", borne in six states, tells little)."""
@@ -170,6 +172,8 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
             vote(display_name(d.city), geocode(display_name(d.city)), MENTION_WEIGHT)
             if d.us_station:
                 countries["US"] += DATELINE_WEIGHT
+    for name in _title_places(titles):  # a headline's "in X"
+        vote(name, geocode(name), TITLE_WEIGHT)
     for e in entities:
         for s, weight in _named_states(e.name, len(e.mentions)).items():
             named[s] += weight
@@ -190,6 +194,11 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
     votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
     state = min(votes, key=lambda s: (-votes[s], s))
     return Region(country, state, named=state in named)
+
+
+def _title_places(titles: Sequence[str]) -> list[str]:
+    """The places headlines tell an event happened in ("Man shot in Elmira")."""
+    return [m.group("name") for title in titles for m in TITLE_PLACE.finditer(title) if _locates(m.group("name"))]
 
 
 def _named_states(name: str, weight: float) -> dict[str, float]:
@@ -280,7 +289,7 @@ def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequen
                 datelines: Mapping[str, Dateline]) -> tuple[Place | None, Entity | None]:
     """The story's place (see the module doc), and the entity to add when the place is a dateline that NER
     did not take for a place (None when the place is an entity already)."""
-    region = story_region(list(datelines.values()), entities)
+    region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
     candidates: dict[str, _Candidate] = {}
     counties: dict[str, float] = defaultdict(float)
     policed = {name_key(m.group("name")) for p in parsed for m in TITLE_AGENCY.finditer(p.article.title or "")}
