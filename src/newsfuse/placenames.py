@@ -22,6 +22,15 @@ REGION_WORDS: Final = lexicon.words("places", "region_words")
 STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
 
 
+COMPASS: Final = lexicon.words("places", "compass")
+SAINT_INSIDE: Final = re.compile(r"(?<=\s)St[e]?\.?(?=\s+([A-Z][a-z]+))")
+
+
+def _spaced(name: str) -> list[tuple[int, str]]:
+    """The words of a name with where each starts."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+", name)]
+
+
 def _place_words(name: str) -> list[str]:
     return re.findall(r"[\w'’-]+", name.lower())
 
@@ -38,6 +47,10 @@ def names_an_event_place(name: str) -> bool:
     words = _place_words(name)
     if len(words) > 1 and words[0] in SAINT_WORDS:
         words = words[1:]  # "St. Louis", "Ste. Genevieve": a saint's town, not a street
+    # "Port St. Lucie": a saint inside a name, before a capitalised word that is no compass point ("Main St. North")
+    saints = {m.start() for m in SAINT_INSIDE.finditer(name) if m.group(1).lower() not in COMPASS}
+    if saints:
+        words = _place_words(" ".join(w for i, w in _spaced(name) if i not in saints))
     return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in words)
 
 

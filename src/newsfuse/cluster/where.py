@@ -218,7 +218,7 @@ def _town_names(p: ParsedArticle, text: str) -> list[_Name]:
             if fold(name) in surnames:
                 continue  # "Palin": NER took a person's name for a place
             names.append(_named(name, weight * _elsewhere(text[max(0, m.start - 40) : m.start])))
-        elif m.label == "ORG" and (town := _agency_town(m.text)) is not None:
+        elif m.label == "ORG" and (town := agency_town(m.text)) is not None:
             names.append(_named(town, AGENCY * weight))
     return names
 
@@ -285,7 +285,7 @@ def _headline_places(title: str) -> list[tuple[str, float]]:
     return out
 
 
-def _agency_town(org: str) -> str | None:
+def agency_town(org: str) -> str | None:
     """The town of a police force or court named after it ("Hot Springs Police Department" -> "Hot
     Springs"); None for other organisations."""
     words = org.split()

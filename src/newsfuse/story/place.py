@@ -5,12 +5,19 @@ the dateline that opens an article ("FORT WAYNE, Ind. (WANE) –", ``DATELINE_WE
 numbers' own clauses name ("killed one person in Hot Springs", ``CLAIM_WEIGHT``), a headline's "in X"
 (``TITLE_WEIGHT``), the places of the timeline's events and every mention of a place (one each) —
 but not a mention inside a speaker ("Vallejo police said", "a Tulsa Police spokesman"): a speaker's
-city, or the outlet's, is not where the event happened. Names are resolved in the region the story is
-about (the US state its datelines and places point to, else the country), so a small town is found
-among towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries,
-counties and streets locate no event; a site ("Marysville-Pilchuck High School") counts for the town
-it is named after. The place with the most support wins: its own evidence and that of the places
-within NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not).
+city, or the outlet's, is not where the event happened. A town's police or court ("the Elmira Police
+Department", a headline's "Elmira police"), speaking or not, counts for its town (``AGENCY_WEIGHT``)
+and makes its name a town whatever NER typed it. Names are resolved in the region the story is about
+(the US state its datelines and places point to, else the country), so a small town is found among
+towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries, counties
+and streets locate no event (a town named like an area, "Iron River", does); a site
+("Marysville-Pilchuck High School") counts for the town it is named after; a word with no capital is
+no place. The place with the most support wins: its own evidence and that of the places within NEAR_KM
+of it (a town and its neighbourhoods back each other; a lone namesake does not). A name found only
+outside the story's region (another state than the one it names) gives way to a town inside it with
+HOME_SHARE of its support, and so does a small town far from a big city the story names (a
+neighbourhood of the city that shares the town's name). A story that locates no town is placed at the
+town named after the county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the
 articles telling it and the casualty numbers told of it), the earliest on a tie; with no dated text,
@@ -21,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import lexicon
+from newsfuse.cluster.where import agency_town
 from newsfuse.geo import (
     PLACE_TYPES,
     county_states,
@@ -41,7 +49,7 @@ from newsfuse.geo import (
     us_state,
 )
 from newsfuse.names import name_key
-from newsfuse.placenames import is_broad_place, names_an_event_place
+from newsfuse.placenames import REGION_WORDS, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.types import ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
 
@@ -50,8 +58,10 @@ CLAIM_WEIGHT = 2.0
 TITLE_WEIGHT = 2.0
 EVENT_WEIGHT = 1.0
 MENTION_WEIGHT = 1.0
+AGENCY_WEIGHT = 0.5  # a mention of a town's police or court ("the Elmira Police Department"), a speaker's too
 GEO_UNKNOWN = 0.3  # a place the gazetteer cannot locate counts less: it may be no town at all (or a person)
 ELSEWHERE = 0.6  # a place found only outside the story's country counts less: likely a namesake
+HOME_SHARE = 0.5  # a town of the story's region wins over a namesake elsewhere with this share of its support
 NEAR_KM = 50.0  # places this close support each other: a town, its neighbourhoods and sites
 WELL_KNOWN = 100_000  # a city this big keeps its own geo in a story whose state is only guessed
 DATELINE_CHARS = 600  # a dateline opens the body, after any page clutter left before it
@@ -72,7 +82,9 @@ US_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|DT|FM|AM|CD|LD))?")
 COUNTY = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:County|Parish)\b")
 # a body named after its state: "Kentucky State Police", "Ohio State Highway Patrol"
 STATE_BODY = re.compile(r"((?:[A-Z][a-z]+\s)?[A-Z][a-z]+)\s+State\b")
-TITLE_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+[A-Z][a-z]+){0,2})")
+TITLE_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+[A-Z][a-z]+\.?){0,2})")
+# a headline's town police ("Elmira police seek gunman"): the town it names
+TITLE_AGENCY = re.compile(r"\b(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+[A-Z][a-z]+){0,2})\s+(?:[Pp]olice|PD)\b")
 # Words that open a dateline-like line but name no place (time zones, page labels)
 NOT_PLACES = frozenset("""pdt pst edt est cdt cst mdt mst am pm update updated news breaking video photo
     watch live""".split())
@@ -129,10 +141,12 @@ class Region:
     named: bool = False
 
 
-def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> Region | None:
+def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
+                 titles: Sequence[str] = ()) -> Region | None:
     """The country (and US state) a story is about: the states its datelines name, the US states it names
     (alone, or opening a body's name: "the Kentucky State Police") and the states holding the counties it
-    names ("Starr County"); the countries of its datelines' cities and of the towns it names (a country it
+    names ("Starr County"); the countries of its datelines' cities, of its headlines' "in X" and of the towns
+    it names (a country it
     names counts half: "a veteran of Iraq" is background), a US station's call sign in a dateline ("(WHDH)")
     telling the US; the heaviest wins. A town's name votes for the states that hold a town of that name,
     shared among them ("Germantown", borne in six states, tells little)."""
@@ -158,6 +172,8 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
             vote(display_name(d.city), geocode(display_name(d.city)), MENTION_WEIGHT)
             if d.us_station:
                 countries["US"] += DATELINE_WEIGHT
+    for name in _title_places(titles):  # a headline's "in X"
+        vote(name, geocode(name), TITLE_WEIGHT)
     for e in entities:
         for s, weight in _named_states(e.name, len(e.mentions)).items():
             named[s] += weight
@@ -178,6 +194,11 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity]) -> R
     votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
     state = min(votes, key=lambda s: (-votes[s], s))
     return Region(country, state, named=state in named)
+
+
+def _title_places(titles: Sequence[str]) -> list[str]:
+    """The places headlines tell an event happened in ("Man shot in Elmira")."""
+    return [m.group("name") for title in titles for m in TITLE_PLACE.finditer(title) if _locates(m.group("name"))]
 
 
 def _named_states(name: str, weight: float) -> dict[str, float]:
@@ -240,7 +261,17 @@ def _resolve(names: Sequence[str], region: Region | None, geo: Geo | None) -> Ge
 
 
 def _locates(name: str) -> bool:
-    return bool(name.strip()) and names_an_event_place(name) and not is_broad_place(name) and us_state(name) is None
+    """A name that can locate an event: a proper noun (an upper-case letter in it: a contraction's "n't" or a
+    common noun NER took for a place is none), not a street, an area or a state."""
+    return (any(c.isupper() for c in name) and names_an_event_place(name) and us_state(name) is None
+            and (not is_broad_place(name) or _town_like_an_area(name)))
+
+
+def _town_like_an_area(name: str) -> bool:
+    """A town whose name ends like an area's ("Iron River", "Elk Valley"): the gazetteer knows a town of the
+    very name (and no state or country)."""
+    return (name.split()[-1].lower() in REGION_WORDS and not is_region(geocode(name))
+            and bool(town_states(name)))
 
 
 @dataclass(slots=True)
@@ -250,7 +281,7 @@ class _Candidate:
     entity: Entity | None
     weight: float = 0.0
     spans: list[Span] = field(default_factory=list)
-    elsewhere: bool = False  # its geo lies outside the story's country
+    elsewhere: bool = False  # its geo lies outside the story's country, or outside the US state the story names
 
 
 def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
@@ -258,14 +289,24 @@ def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequen
                 datelines: Mapping[str, Dateline]) -> tuple[Place | None, Entity | None]:
     """The story's place (see the module doc), and the entity to add when the place is a dateline that NER
     did not take for a place (None when the place is an entity already)."""
-    region = story_region(list(datelines.values()), entities)
+    region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
     candidates: dict[str, _Candidate] = {}
+    counties: dict[str, float] = defaultdict(float)
+    policed = {name_key(m.group("name")) for p in parsed for m in TITLE_AGENCY.finditer(p.article.title or "")}
     for _, name, weight, entity, span in evidence(parsed, entities, records, events, datelines):
-        _add(candidates, entities, region, name, weight, entity, span)
-    if not candidates:
-        return None, None
+        _add(candidates, entities, region, name, weight, entity, span, policed)
+        for county in COUNTY.finditer(display_name(name)):
+            counties[county.group(0)] += weight
+    for p in parsed:
+        for county in COUNTY.finditer(p.article.title or ""):
+            counties[county.group(0)] += TITLE_WEIGHT
     _credit_towns(candidates)
-    best = _best(list(candidates.values()))
+    best = _best(list(candidates.values())) if candidates else None
+    if best is None or best.geo is None:
+        # no town of the story's region located: the town a county it names is named after ("WAGONER COUNTY -")
+        best = _county_place(counties, entities, region) or best
+    if best is None:
+        return None, None
     if best.entity is not None:
         return Place(entity_id=best.entity.id, name=best.entity.name, geo=best.geo), None
     name = display_name(best.name)
@@ -289,6 +330,8 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
     for p in parsed:
         for m in TITLE_PLACE.finditer(p.article.title or ""):
             found.append((p.article.id, m.group("name"), TITLE_WEIGHT, None, None))
+        for m in TITLE_AGENCY.finditer(p.article.title or ""):
+            found.append((p.article.id, m.group("name"), MENTION_WEIGHT, None, None))
     told = {(r.claim.article_id, r.place_name) for r in records
             if r.place_name and r.place_from == "clause" and r.measure in CASUALTY_MEASURES
             and r.scope.kind in {"event", "part"}}
@@ -302,21 +345,25 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
     for e in entities:
         if e.type in PLACE_TYPES:
             found += [(m.article_id, e.name, MENTION_WEIGHT, e, None) for m in e.mentions if not _inside(m, speakers)]
+        elif e.type == "ORG" and (town := agency_town(e.name)) is not None:
+            # a town's police works there: where the event happened, though its spokesman speaks for it too
+            found += [(m.article_id, town, AGENCY_WEIGHT, None, None) for m in e.mentions]
     return found
 
 
 def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: Region | None, name: str,
-         weight: float, entity: Entity | None, span: Span | None) -> None:
-    """Count one piece of evidence for the place it resolves to."""
+         weight: float, entity: Entity | None, span: Span | None, policed: Collection[str] = ()) -> None:
+    """Count one piece of evidence for the place it resolves to; ``policed``: the keys of the names a headline
+    gives a police force ("Elmira police seek gunman"), towns whatever NER typed them."""
     if not _locates(name):
         return
     if entity is None:
         entity = _place_entity(entities, name)
     if entity is not None and entity.type not in PLACE_TYPES and span is None:
         same = name_key(name) in {name_key(a) for a in (entity.name, *entity.aliases)}
-        if same and not (entity.type == "ORG" and region is not None and region.state is not None
-                         and geocode_in(name, region.country, region.state) is not None):
-            return  # a person or a body that shares a town's name
+        if same and not (entity.type == "ORG" and region is not None and _town_of(name, region)) \
+                and name_key(name) not in policed and not _has_agency(entities, name):
+            return  # a person or a body that shares a town's name (unless the story names the town's police)
         # a body named after a town ("Elmira Police Department" for "Elmira"), or a town of the story's state
         # NER took for a body ("Elmira police said"): the town
         entity = None
@@ -329,13 +376,53 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
         geo = resolve(name, region, entity) or unique_town(name, region.country if region is not None else None)
     key = geo.gazetteer_id if geo is not None else (entity.id if entity is not None else name_key(name))
     where = region_of(geo) if geo is not None else None
-    outside = region is not None and where is not None and where[0] != region.country
+    outside = region is not None and where is not None and (
+        where[0] != region.country or (region.named and region.state is not None and where[1] != region.state))
     cand = candidates.setdefault(key, _Candidate(name, geo, entity, elsewhere=outside))
     cand.weight += weight
     if cand.entity is None and entity is not None:
         cand.entity, cand.name = entity, entity.name
     if span is not None:
         cand.spans.append(span)
+
+
+def _has_agency(entities: Sequence[Entity], name: str) -> bool:
+    """The story names a police force or court after that name ("the Elmira Police Department"): a town."""
+    key = name_key(name)
+    return any(e.type == "ORG" and (town := agency_town(e.name)) is not None and name_key(town) == key
+               for e in entities)
+
+
+def _town_of(name: str, region: Region) -> bool:
+    """A name that is a town of the story's state, or a city (of the gazetteer's first tier) of its country:
+    a body named so is named after it ("Elmira police")."""
+    if region.state is not None and geocode_in(name, region.country, region.state) is not None:
+        return True
+    geo = geocode(name)
+    if geo is None or is_region(geo) or (where := region_of(geo)) is None:
+        return False
+    return where[0] == region.country and town_key(own_name(geo) or "") == town_key(name)
+
+
+def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
+                  region: Region | None) -> _Candidate | None:
+    """The county the story names most ("the Elm County Sheriff's Office", a dateline's "ELM COUNTY", a title's
+    "Elm County boy"), located at the town of its name in the story's state: where a story that locates no
+    town happened. None when no county named lies in the story's state with a town of its name."""
+    if region is None or region.state is None:
+        return None
+    found = []
+    for county, weight in counties.items():
+        bare = COUNTY.fullmatch(county)
+        if bare is None or region.state not in county_states(bare.group(1)):
+            continue
+        town = geocode_in(bare.group(1), region.country, region.state)
+        if town is not None:
+            found.append(_Candidate(county, town, _place_entity(entities, county), weight))
+    best = max(found, key=lambda c: (c.weight, c.name), default=None)
+    if best is not None and best.entity is not None and best.entity.type not in PLACE_TYPES:
+        best.entity = None
+    return best
 
 
 def _best(candidates: Sequence[_Candidate]) -> _Candidate:
@@ -359,6 +446,21 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
         # a street, a venue or a name the gazetteer does not know ("Woodstream Trail", NER's "LOUIS" of "ST.
         # LOUIS"): the event is placed at the best-supported town the story names instead
         return max(located, key=lambda c: (support(c), own(c), c.name))
+    if best.elsewhere and located:
+        # a name found only outside the story's region (a neighbourhood's namesake in another state) gives way
+        # to a town of the region with at least half its support; a story told mostly of a town elsewhere (its
+        # region misread from a state named once) keeps that town
+        home = max(located, key=lambda c: (support(c), own(c), c.name))
+        if support(home) >= support(best) * HOME_SHARE:
+            return home
+    if best.geo is not None and not best.elsewhere and place_population(best.geo) == 0:
+        # a small town far from the big city the story names: likely a neighbourhood of the city that shares the
+        # town's name ("Elm Park" in a Chicago story)
+        here = (best.geo.lat, best.geo.lon)
+        big = [c for c in located if c.geo is not None and place_population(c.geo) >= WELL_KNOWN
+               and distance_km(here, (c.geo.lat, c.geo.lon)) > NEAR_KM and support(c) >= support(best) * HOME_SHARE]
+        if big:
+            return max(big, key=lambda c: (support(c), own(c), c.name))
     return best
 
 
