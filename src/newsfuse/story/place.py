@@ -32,7 +32,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import lexicon
-from newsfuse.cluster.where import agency_town
 from newsfuse.geo import (
     PLACE_TYPES,
     county_states,
@@ -49,7 +48,7 @@ from newsfuse.geo import (
     us_state,
 )
 from newsfuse.names import name_key
-from newsfuse.placenames import REGION_WORDS, is_broad_place, names_an_event_place
+from newsfuse.placenames import REGION_WORDS, agency_town, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.types import ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
 
