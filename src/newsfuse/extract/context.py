@@ -67,7 +67,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
 
 def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
     """Counts of the wounded after a count of those in a condition, in one sentence, are the rest of the wounded,
-    a part too: "two of the victims were in critical condition and two suffered minor injuries"."""
+    a part too: "three of the wounded were in serious condition and two had minor injuries"."""
     told = [q.mention.end for q in quantities if q.measure == "injured" and q.scope.kind == "part"
             and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
     if not told:

@@ -290,7 +290,7 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
     wounded"). ("Four other people were wounded" is no part: mostly the wounded beside the dead, the whole
     of their own toll.)"""
     lemma = counted.lemma_.lower()
-    if counted.i == number.i:  # "two of the female victims and the male victim died": one of two groups
+    if counted.i == number.i:  # "two of the women and the boy died": one of two groups
         of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if whole is not None and counts_people(whole.lemma_.lower()) and any(
