@@ -162,7 +162,7 @@ def _object_measure(verb: Token) -> str | None:
     if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
         if nouns & _WOUND_NOUNS and lemma in _UNDERGOING_VERBS and _as_found(verb):
             # "officers found three men suffering from gunshot wounds": everyone hit, as the police came upon
-            # them (the dead among them: "..., one was pronounced dead at the scene")
+            # them (the dead among them: "..., one of them died there")
             return "shot"
         return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
     if nouns & _CONDITION_NOUNS and lemma in _COPULAS | _LINKING_VERBS | {"list"}:
