@@ -3,7 +3,10 @@
 Words and the gazetteer only, no parse: the NLP stage asks it of the places it reads, the claims
 stage of the places it ties claims to. "Iran", "Kerman province" and "the Euphrates River valley"
 hold many events; "the Island", a street or a highway tells none apart; a town, a district or a site
-locates one. The words are data: ``lexicon/places.toml``.
+locates one. It also folds a place name into the key the town indexes use (``fold``), tells whether a
+mention may name a town at all (``place_like``), and reads the town in a police force's or court's name
+(``agency_town``): the story-grouping and the story-place stages both ask. The words are data:
+``lexicon/places.toml`` and ``lexicon/stories.toml``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ SUB_TOWN_WORDS: Final = lexicon.words("places", "sub_town_words")
 SAINT_WORDS: Final = frozenset({"st", "ste"})  # opening a name: Saint, Sainte ("St. Louis")
 REGION_WORDS: Final = lexicon.words("places", "region_words")
 STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
-
-
 COMPASS: Final = lexicon.words("places", "compass")
 SAINT_INSIDE: Final = re.compile(r"(?<=\s)St[e]?\.?(?=\s+([A-Z][a-z]+))")
 NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
@@ -68,6 +69,7 @@ def is_broad_place(name: str) -> bool:
     if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
         return True
     return is_region(geocode(name))
+
 
 def fold(name: str) -> str:
     """A place name as an index key: lower case, no periods or "the", leading "Saint"/"St." alike,

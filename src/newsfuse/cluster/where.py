@@ -26,11 +26,9 @@ from newsfuse.cluster.places import (
     state_code,
     towns,
 )
-from newsfuse.placenames import STREET_WORDS, agency_town, fold, place_like
+from newsfuse.placenames import COMPASS, STREET_WORDS, agency_town, fold, place_like
 from newsfuse.types import Mention, ParsedArticle
 
-GENERIC_PLACE_WORDS: Final = lexicon.words("places", "generic_place_words")
-COMPASS: Final = lexicon.words("places", "compass")
 LOCATIVE_CUES: Final = lexicon.words("stories", "locative_cues")
 ELSEWHERE_CUES: Final = lexicon.words("stories", "elsewhere_cues")
 HEADLINE_CUES: Final = lexicon.words("stories", "headline_cues")
