@@ -55,6 +55,11 @@ def _article_counts(nlp, text: str) -> list[tuple[str, str | None, float | None]
     ("A passenger was shot in the leg during the robbery.", "A passenger", "shot"),
     ("A man killed in the crossfire on Sunday was identified as a local barber.", "A man", "killed"),
     ("A man who was shot on Tuesday has died, police said.", "A man", "killed"),
+    ("A 6-year-old boy has passed away from his injuries, the family said.", "A 6-year-old boy", "killed"),
+    ("The victim passed away at the hospital.", "The victim", "killed"),
+    # a victim named as someone's child is still the victim, not a count of children
+    ("The father of a 4-year-old girl who was killed in the accident was charged.", "a 4-year-old girl",
+     "killed"),
 ])
 def test_a_lone_victim_counts_one(nlp, text: str, victim: str, measure: str) -> None:
     [q] = [q for q in _context(nlp, text) if q.mention.implicit]
@@ -119,6 +124,10 @@ def test_the_one_harmed_by_another_is_counted(nlp) -> None:
     ("A deputy was killed after he and several colleagues answered a call.", {"killed": [("A deputy", 1)]}),
     ("He was shot by two men outside the bar.", {"shot": [("He", 1)]}),
     ("One man died in the attack, not two.", {"killed": [("One", 1)]}),
+    # a headline's list: each number's own word says its harm, whatever noun the parse hangs them on
+    ("Two dead, two critical and 12 others injured after party shooting",
+     {"killed": [("Two", 2)], "injured": [("two", 2), ("12", 12)]}),
+    ("Three people passed through the checkpoint.", {}),
 ])
 def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
     assert _counts(nlp, text) == expected
@@ -317,3 +326,10 @@ def test_the_wounded_beside_a_count_by_condition_are_parts(nlp) -> None:
 def test_a_grief_is_no_wound(nlp) -> None:
     assert _counts(nlp, "The boy is still hurting after the loss.") == {}
     assert _counts(nlp, "The blast, hurting six, shook the block.") == {"injured": [("six", 6)]}
+
+
+def test_a_number_in_a_condition_is_a_part_of_the_wounded(nlp) -> None:
+    scopes = {q.mention.quantity.text: (q.measure, q.scope.kind, q.scope.group)
+              for q in _context(nlp, "Two dead, two critical and 12 others injured after party shooting")}
+    assert scopes["two"] == ("injured", "part", "in critical condition")
+    assert scopes["Two"][:2] == ("killed", "event")

@@ -126,7 +126,7 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
         reference = reference_place(sent, number)
         if reference:
             subject, distance_from = None, reference.lower()
-    if mention.dimension == "count" and (subject in EVENT_SUBJECTS or counts_kin(number)):
+    if mention.dimension == "count" and (subject in EVENT_SUBJECTS or (counts_kin(number) and not mention.implicit)):
         measure = COUNTED_AS_SUCH
     place = (measure == "population" and settlement_named(sent, number)) or \
         place_in_clause(sent, number, mention.dimension)

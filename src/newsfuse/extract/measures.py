@@ -51,6 +51,7 @@ _WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
+CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
 _UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
 _LIGHT_VERBS: Final = lexicon.words("measures", "light_verbs")
 _ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
@@ -127,6 +128,8 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
            for c in verb.children):
         return "killed"  # "shot to death", "beaten to death"
+    if lemma == "pass" and any(c.dep_ in {"prt", "advmod"} and c.lower_ == "away" for c in verb.children):
+        return "killed"  # "she passed away on Tuesday"
     if lemma in _LIGHT_VERBS:  # "left 31,000 people dead", "caused damage": the complement says what
         for child in verb.children:
             word = child.lemma_.lower()
@@ -211,8 +214,8 @@ def _is_doer(counted: Token) -> bool:
     if verb.lemma_.lower() in _ASPECT_VERBS:  # "began moving the injured"
         verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), verb)
     lemma = verb.lemma_.lower()
-    if lemma in _REPORTING_VERBS | _EXPERIENCER_VERBS | _COPULAS | _LIGHT_VERBS | _LINKING_VERBS:
-        return False
+    if lemma in _REPORTING_VERBS | _EXPERIENCER_VERBS | _COPULAS | _LIGHT_VERBS | _LINKING_VERBS | _UNDERGOING_VERBS:
+        return False  # (the subject of "passed away", "sustained injuries" underwent it)
     if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
         return False
     # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured"), of
@@ -241,6 +244,9 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     counted = _counted_token(number, counted_lemma)
     if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS for c in (*number.children, *counted.children)):
         return "killed", number.head  # "three were shot, one fatally", "two of them fatally"
+    own = _own_adjective(number)
+    if own is not None:  # "Two dead, two critical and nine others injured": each number's own word
+        return ("injured" if own.lemma_.lower() in CONDITION_ADJECTIVES else MEASURES[own.lemma_.lower()]), own
     modified = next(((_shared_harm(c, MEASURES[c.lemma_.lower()]), c) for c in counted.children
                      if c.dep_ in {"acl", "relcl", "amod"} and c.lemma_.lower() in MEASURES and befalls(c)), None)
     if modified is not None:  # "civilians trapped in the city", "terrorists killed"
@@ -266,6 +272,19 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "four of the five victims were shot dead": the harm befell the four
     return measure, predicate
+
+
+def _own_adjective(number: Token) -> Token | None:
+    """A harm or a condition a number's own adjective tells, in a headline's list whose parse hangs every
+    number on the last noun ("Two dead, two critical and nine others injured"): "dead", "critical"."""
+    if not number.like_num:
+        return None
+    for child in number.children:
+        word = child.lemma_.lower()
+        if child.dep_ == "amod" and child.pos_ == "ADJ" and (
+                word in CONDITION_ADJECTIVES or MEASURES.get(word) in HARM_MEASURES):
+            return child
+    return None
 
 
 def befalls(clause: Token) -> bool:

@@ -63,6 +63,7 @@ DATE_WORDS: Final = _words("date_words")
 WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
 CONDITION_WORDS: Final = _words("condition_words")
 CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
+CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
 # verbs that tell a condition ("are in stable condition", "was listed in critical condition")
 CONDITION_VERBS: Final = lexicon.words("measures", "copulas") | lexicon.words("measures", "linking_verbs") | {"list"}
 WHOLE_NOUNS: Final = _words("whole_nouns")
@@ -99,7 +100,7 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     cue = one_of_many(clause) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    part = (part_of(number, counted, clause) or condition_part(number, counted)
+    part = (part_of(number, counted, clause) or condition_part(number, counted) or condition_adjective(number)
             or condition_state(clause) or partitive_part(number, clause)) if people else None
     if part is not None:
         group, cue = part
@@ -333,6 +334,14 @@ def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
         if how and beside:
             return f"{how[0].lower_} {word.lower_}", how[0].text
     return None
+
+
+def condition_adjective(number: Token) -> tuple[str, str] | None:
+    """"two critical and nine others injured": those in a condition a number's own adjective names, a part."""
+    if not number.like_num:
+        return None
+    how = next((c for c in number.children if c.dep_ == "amod" and c.lemma_.lower() in CONDITION_ADJECTIVES), None)
+    return (f"in {how.lower_} condition", how.text) if how is not None else None
 
 
 def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
