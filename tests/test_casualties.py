@@ -333,3 +333,26 @@ def test_a_number_in_a_condition_is_a_part_of_the_wounded(nlp) -> None:
               for q in _context(nlp, "Two dead, two critical and 12 others injured after party shooting")}
     assert scopes["two"] == ("injured", "part", "in critical condition")
     assert scopes["Two"][:2] == ("killed", "event")
+
+
+@pytest.mark.parametrize(("text", "toll", "parts"), [
+    ("Six people were wounded, four by gunfire and two by broken glass.", "Six",
+     {"four": "by gunfire", "two": "by broken glass"}),
+    ("Nine people were injured, two of them seriously.", "Nine", {"two": "seriously injured"}),
+    ("Five people were shot, three of them in the legs.", "Five", {"three": "in the legs"}),
+    ("Police said 14 were hurt, 11 with gunshot wounds and three others with cuts.", "14",
+     {"11": "with gunshot wounds"}),
+])
+def test_a_toll_told_apart_makes_parts_not_tolls(nlp, text: str, toll: str, parts: dict[str, str]) -> None:
+    found = {q.mention.quantity.text: q.scope for q in _context(nlp, text) if q.measure in {"injured", "shot"}}
+    assert {t: s.group for t, s in found.items() if s.kind == "part"} == parts
+    assert [t for t, s in found.items() if s.kind == "event"] == [toll]
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were hurt in the first shooting and three in the second.",  # larger: no part of the first
+    # a smaller count with a clause of its own tells another event
+    "A quake killed more than 31,000 in the city of Karim in 2003, and 600 were killed in the town of Loam in 2005.",
+])
+def test_counts_that_are_no_parts_of_the_first(nlp, text: str) -> None:
+    assert [q.scope.kind for q in _context(nlp, text)] == ["event", "event"]

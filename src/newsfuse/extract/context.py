@@ -31,7 +31,7 @@ from newsfuse.extract.measures import (
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
-from newsfuse.extract.scope import scope_of
+from newsfuse.extract.scope import clause_head, counted_noun, scope_of
 from newsfuse.extract.victims import victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
@@ -40,6 +40,7 @@ CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
 GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
 FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
+CONDITION_WORDS: Final = lexicon.words("scopes", "condition_words")
 
 
 def _token_at(doc: Doc, start: int, end: int) -> Token | None:
@@ -61,8 +62,106 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return _the_rest_by_condition(
-        _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None)))
+    return _the_rest_by_condition(_told_apart(doc,
+        _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None))))
+
+
+# Harms whose toll a sentence may tell apart after telling it whole
+_TOLD_APART: Final = frozenset({"killed", "injured", "shot", "hospitalised"})
+_PART_PREPOSITIONS: Final = frozenset({"with", "by", "from", "in", "at", "on"})
+
+
+def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Smaller counts of a harm that a sentence gives after its toll, together no more than the toll, are the
+    toll told apart, parts of it, not tolls of their own: "six people were wounded, four by gunfire and two by
+    flying glass", "nine were hurt, two of them seriously", "five were shot, three of them in the legs"."""
+    out = list(quantities)
+    parts: set[int] = set()
+    for i, whole in enumerate(quantities):
+        if i in parts or not _a_toll(whole):
+            continue
+        top = whole.mention.quantity.high if whole.mention.quantity.high is not None else whole.mention.quantity.low
+        verb = _clause_of(doc, whole)
+        later = [j for j in range(i + 1, len(quantities)) if j not in parts and _a_toll(quantities[j])
+                 and quantities[j].measure == whole.measure and (quantities[j].mention.quantity.low or 0) < (top or 0)
+                 and verb is not None and _clause_of(doc, quantities[j]) == verb]
+        if not later or top is None or sum(quantities[j].mention.quantity.low or 0 for j in later) > top:
+            continue
+        for j in later:
+            q = quantities[j]
+            out[j] = replace(q, scope=Scope(kind="part", group=_part_name(doc, q), cue="told apart",
+                                            earlier=q.scope.earlier))
+            parts.add(j)
+_PART_PREPOSITIONS: Final = frozenset({"with", "by", "from", "in", "at", "on"})
+
+
+def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Smaller counts of a harm that a sentence gives after its toll, together no more than the toll, are the
+    toll told apart, parts of it, not tolls of their own: "six people were wounded, four by gunfire and two by
+    flying glass", "nine were hurt, two of them seriously", "five were shot, three of them in the legs"."""
+    out = list(quantities)
+    parts: set[int] = set()
+    for i, whole in enumerate(quantities):
+        if i in parts or not _a_toll(whole):
+            continue
+        top = whole.mention.quantity.high if whole.mention.quantity.high is not None else whole.mention.quantity.low
+        verb = _clause_of(doc, whole)
+        later = [j for j in range(i + 1, len(quantities)) if j not in parts and _a_toll(quantities[j])
+                 and quantities[j].measure == whole.measure and (quantities[j].mention.quantity.low or 0) < (top or 0)
+                 and verb is not None and _clause_of(doc, quantities[j]) == verb]
+        if not later or top is None or sum(quantities[j].mention.quantity.low or 0 for j in later) > top:
+            continue
+        for j in later:
+            q = quantities[j]
+            out[j] = replace(q, scope=Scope(kind="part", group=_part_name(doc, q), cue="told apart",
+                                            earlier=q.scope.earlier))
+            parts.add(j)
+    return tuple(out)
+
+
+def _clause_of(doc: Doc, q: QuantityInContext) -> int | None:
+    """The verb whose clause holds a count (its index): the parts a toll is told apart in hang on the toll's verb
+    ("six were wounded, four by gunfire"); a clause of their own tells another event ("... and 600 were killed
+    in another city")."""
+    number = _token_at(doc, q.mention.start, q.mention.end)
+    return clause_head(counted_noun(number)).i if number is not None else None
+
+
+def _a_toll(q: QuantityInContext) -> bool:
+    return (q.measure in _TOLD_APART and q.scope.kind == "event" and not q.mention.implicit
+            and q.mention.dimension == "count" and q.mention.quantity.low is not None)
+
+
+def _part_name(doc: Doc, q: QuantityInContext) -> str:
+    """A part's name from the words the sentence tells it with: its adverb of condition ("seriously injured") or
+    its phrase ("by gunfire", "with gunshot wounds", "in the legs"); "some of them" when it says nothing."""
+    number = _token_at(doc, q.mention.start, q.mention.end)
+    if number is not None:
+        words = [c for c in number.children if c.dep_ == "advmod" and c.lower_ in CONDITION_WORDS]
+        if words:
+            return f"{words[0].lower_} {q.measure}"
+        for c in number.children:
+            if c.dep_ == "prep" and c.lower_ == "of":  # "three of them in the legs"
+                c = next((g for g in c.subtree if g.dep_ == "prep" and g.lower_ in _PART_PREPOSITIONS), c)
+            if c.dep_ == "prep" and c.lower_ in _PART_PREPOSITIONS:
+                noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if noun is not None:
+                    return " ".join([c.lower_, *(_word(t) for t in _phrase(noun))])
+    return "some of them"
+
+
+def _phrase(noun: Token) -> list[Token]:
+    """A noun and its modifiers, without what is joined to it or hangs after it ("gunshot wounds", not "... and
+    three others with cuts")."""
+    words = [noun]
+    for child in noun.children:
+        if child.dep_ not in {"conj", "cc", "punct", "prep", "relcl", "acl", "appos"}:
+            words.extend(child.subtree)
+    return sorted(words, key=lambda t: t.i)
+
+
+def _word(tok: Token) -> str:
+    return tok.text if tok.pos_ == "PROPN" else tok.lower_
 
 
 def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
