@@ -92,30 +92,6 @@ def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[Qu
             out[j] = replace(q, scope=Scope(kind="part", group=_part_name(doc, q), cue="told apart",
                                             earlier=q.scope.earlier))
             parts.add(j)
-_PART_PREPOSITIONS: Final = frozenset({"with", "by", "from", "in", "at", "on"})
-
-
-def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """Smaller counts of a harm that a sentence gives after its toll, together no more than the toll, are the
-    toll told apart, parts of it, not tolls of their own: "six people were wounded, four by gunfire and two by
-    flying glass", "nine were hurt, two of them seriously", "five were shot, three of them in the legs"."""
-    out = list(quantities)
-    parts: set[int] = set()
-    for i, whole in enumerate(quantities):
-        if i in parts or not _a_toll(whole):
-            continue
-        top = whole.mention.quantity.high if whole.mention.quantity.high is not None else whole.mention.quantity.low
-        verb = _clause_of(doc, whole)
-        later = [j for j in range(i + 1, len(quantities)) if j not in parts and _a_toll(quantities[j])
-                 and quantities[j].measure == whole.measure and (quantities[j].mention.quantity.low or 0) < (top or 0)
-                 and verb is not None and _clause_of(doc, quantities[j]) == verb]
-        if not later or top is None or sum(quantities[j].mention.quantity.low or 0 for j in later) > top:
-            continue
-        for j in later:
-            q = quantities[j]
-            out[j] = replace(q, scope=Scope(kind="part", group=_part_name(doc, q), cue="told apart",
-                                            earlier=q.scope.earlier))
-            parts.add(j)
     return tuple(out)
 
 
