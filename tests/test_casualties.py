@@ -356,3 +356,10 @@ def test_a_toll_told_apart_makes_parts_not_tolls(nlp, text: str, toll: str, part
 ])
 def test_counts_that_are_no_parts_of_the_first(nlp, text: str) -> None:
     assert [q.scope.kind for q in _context(nlp, text)] == ["event", "event"]
+
+
+def test_a_video_playlist_line_tells_no_count(nlp) -> None:
+    text = ("Two men were shot on Friday on Dock Street, police said.\n\n"
+            "1:55 Man walks free after 22 years in prison for six deaths Pause\n\n"
+            "2:30 p.m. Police said three people were hurt in a second shooting.")
+    assert [t for t, _, _ in _article_counts(nlp, text)] == ["Two", "three"]

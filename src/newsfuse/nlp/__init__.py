@@ -27,12 +27,12 @@ from newsfuse.extract.victims import settle_victims
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
-from newsfuse.nlp.sentences import PARAGRAPHS, sentence_bounds
+from newsfuse.nlp.sentences import PARAGRAPHS, clip_titles, sentence_bounds
 from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceInfo
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "34"
+PARSE_VERSION = "35"
 
 
 @lru_cache(maxsize=2)
@@ -72,11 +72,12 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     last_place: str | None = None
     sents = list(doc.sents)
     found: list[tuple[QuantityInContext, ...]] = []
+    clips = clip_titles(doc.text)
     for sent in sents:
         quantities = [
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
-        ]
+        ] if not any(s <= sent.start_char < e for s, e in clips) else []
         found.append(tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
                            for q in contextualize(doc, sent, quantities, last_place)))
         # the place the article is now talking about: an official speaking for a place moves it too

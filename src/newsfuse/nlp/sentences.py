@@ -52,3 +52,21 @@ def sentence_bounds(sents: list[Span]) -> list[tuple[int, int]]:
         bounds[i - 1] = (start, own_start + quote.end())
         bounds[i] = (own_start + moved, own_end)
     return bounds
+
+
+# A video player's playlist line: the clip's length, then its title ("1:42 Mayor speaks at vigil Pause"); not a
+# clock time ("2:30 p.m. ...") and not a sentence (a live blog's "10:15 Police confirmed ... .")
+_CLIP = re.compile(r"\d{1,2}:[0-5]\d\s+(?!(?:a\.?m|p\.?m)\b)[A-Z\"'‘“]")
+_CLIP_MAX_WORDS = 25
+
+
+def clip_titles(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs that are the titles of a page's video clips: page furniture whose numbers
+    tell other stories ("2:05 Six firefighters killed in 1988 remembered"), though its words may still be the
+    story's topic."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group().strip()
+        if _CLIP.match(line) and len(line.split()) <= _CLIP_MAX_WORDS and not re.search(r"[.!?][\"'’”]?$", line):
+            spans.append((m.start(), m.end()))
+    return spans
