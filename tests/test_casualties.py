@@ -75,8 +75,6 @@ def test_victims_coordinated_are_counted_together(nlp) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Another man was wounded in the leg.",  # one more of several: not a count of its own
-    "A third person died inside the home.",
     "Either her cousin or a neighbour was killed.",  # one of them
     "No one was hurt in the crash.",
     "The shooter, who also wounded a clerk, fled on foot.",  # the shooter did the harm
@@ -363,3 +361,39 @@ def test_a_video_playlist_line_tells_no_count(nlp) -> None:
             "1:55 Man walks free after 22 years in prison for six deaths Pause\n\n"
             "2:30 p.m. Police said three people were hurt in a second shooting.")
     assert [t for t, _, _ in _article_counts(nlp, text)] == ["Two", "three"]
+
+
+# --------------------------------------------------------------------------- one more victim, the survivors
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one more beside the dead: the one wounded
+    ("A teen was pronounced dead at the hospital. Another teen, also 15, was shot in the foot.",
+     [("A teen", "killed", 1), ("Another teen", "injured", 1)]),
+    ("A man died in the attack on Dock Street. A second person was also injured.",
+     [("A man", "killed", 1), ("A second person", "injured", 1)]),
+    # one more of several of one harm: the count is not told
+    ("A man was wounded on Elm Street on Friday. Another man was wounded on Oak Street.",
+     [("A man", "injured", 1)]),
+])
+def test_a_victim_told_as_one_more(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The other victim was taken to a hospital in critical condition.", {"injured": [("The other victim", 1)]}),
+    ("A 17-year-old boy was hospitalized in stable condition.", {"injured": [("A 17-year-old boy", 1)]}),
+    ("A woman was shot in the arm and survived.", {"injured": [("A woman", 1)]}),
+    ("A 15-year-old boy survived being shot in the eye.", {"injured": [("A 15-year-old boy", 1)]}),
+    ("Four people were shot inside a house near the park, and two did not survive.",
+     {"shot": [("Four", 4)], "killed": [("two", 2)]}),
+])
+def test_the_wounded_by_their_condition_and_the_survivors(nlp, text: str,
+                                                         expected: dict[str, list[tuple[str, int]]]) -> None:
+    assert _counts(nlp, text) == expected
+
+
+def test_a_wounded_he_or_she_where_one_died_is_the_one_who_died(nlp) -> None:
+    text = ("Dana Reyes died on Friday, police said.\n\n"
+            "She was rushed to the hospital in critical condition after the shooting on Elm Street.")
+    assert _article_counts(nlp, text) == [("Dana Reyes", "killed", 1)]

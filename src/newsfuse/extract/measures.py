@@ -12,6 +12,7 @@ The words are data: ``lexicon/measures.toml`` (labels and the lemmas that say th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from spacy.tokens import Token
@@ -52,6 +53,7 @@ _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
+_SURVIVAL_VERBS: Final = lexicon.words("measures", "survival_verbs")
 _UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
 _LIGHT_VERBS: Final = lexicon.words("measures", "light_verbs")
 _ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
@@ -118,7 +120,7 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     no measure of its own is named by itself: as a participle (``_as_participle``) when ``below``,
     the word on the path from the counted thing up to the verb, says which one; else its lemma."""
     lemma = verb.lemma_.lower()
-    by_object = _object_measure(verb)
+    by_object = _survived(verb) or _object_measure(verb)
     if by_object is not None:
         return by_object
     if lemma == "take":
@@ -158,8 +160,10 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    if nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}:
-        return "hospitalised"  # "taken to hospital", "were in hospital"
+    if (nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) or \
+            MEASURES.get(lemma) == "hospitalised":
+        # "taken to a hospital in critical condition", "hospitalized in stable condition": hurt, in that condition
+        return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
     if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
     if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
@@ -174,6 +178,22 @@ def _object_measure(verb: Token) -> str | None:
         lost = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if lost is not None and lost.lemma_.lower() not in _LIVES and not _names_person(lost):
             return "lost"  # "lost his gun rights", "lost the use of an arm": no death
+    return None
+
+
+def _in_condition(objects: Sequence[Token]) -> bool:
+    """Whether a verb's objects tell a condition a harm left someone in ("in critical condition")."""
+    return any(t.lemma_.lower() in _CONDITION_NOUNS
+               and any(a.lemma_.lower() in CONDITION_ADJECTIVES for a in t.children)
+               for c in objects for t in c.subtree)
+
+
+def _survived(verb: Token) -> str | None:
+    """"survived being shot": wounded."""
+    if verb.lemma_.lower() in _SURVIVAL_VERBS and any(
+            c.dep_ in {"xcomp", "advcl", "pcomp"} and (c.lemma_.lower() == "shoot" or MEASURES.get(
+                c.lemma_.lower()) in HARM_MEASURES) for c in verb.children):
+        return "injured"
     return None
 
 
@@ -271,6 +291,19 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     measure, predicate = _walk(counted)
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "four of the five victims were shot dead": the harm befell the four
+    return _lived_or_died(measure, predicate)
+
+
+def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | None, Token | None]:
+    """A harm read again where the sentence tells the victims lived or did not: "were shot, but survived" (wounded),
+    "and two did not survive" (dead: the negation is the death, no harm that did not happen)."""
+    if predicate is None:
+        return measure, predicate
+    if measure == "shot" and any(c.dep_ == "conj" and c.lemma_.lower() in _SURVIVAL_VERBS
+                                 and not any(g.dep_ == "neg" for g in c.children) for c in predicate.children):
+        return "injured", predicate
+    if predicate.lemma_.lower() in _SURVIVAL_VERBS and any(c.dep_ == "neg" for c in predicate.children):
+        return "killed", None
     return measure, predicate
 
 

@@ -50,6 +50,7 @@ PART_PREPOSITIONS: Final = _words("part_prepositions")
 INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
+ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
 AREA_WORDS: Final = _words("area_words")
@@ -111,8 +112,12 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
 
 
 def _of_others(number: Token, counted: Token) -> bool:
-    """"two others", "four other people": a count of others than people told before it."""
+    """"two others", "four other people": a count of others than people told before it; a victim told as one
+    more ("another man", "the other victim", "a second person")."""
     if counted.lemma_.lower() in OTHER_WORDS or counted.lower_ in OTHER_WORDS:
+        return True
+    if not number.like_num and any(c.dep_ in {"det", "amod"} and (
+            c.lower_ in ONE_MORE_WORDS or c.ent_type_ == "ORDINAL") for c in number.children):
         return True
     return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in (*counted.children, *number.children))
 

@@ -39,6 +39,7 @@ UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
 MALE_NOUNS: Final = lexicon.words("measures", "male_person_nouns")
 FEMALE_NOUNS: Final = lexicon.words("measures", "female_person_nouns")
 FATAL_MEASURES: Final = frozenset({"killed"})
+_HURT: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
 GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
 # first words of a victim's phrase that is not a name ("The victim", "A man", "He")
@@ -106,8 +107,8 @@ def _is_one(tok: Token) -> bool:
     if tok.tag_ in {"NNS", "NNPS"}:
         return False
     for child in tok.children:
-        if child.dep_ in {"det", "amod"} and (child.lower_ in NOT_ONE or child.ent_type_ == "ORDINAL"):
-            return False  # "another man", "the other victim", "a third person" (one more of several)
+        if child.dep_ in {"det", "amod"} and child.lower_ in NOT_ONE:
+            return False  # "no one", "each victim"
         if child.dep_ in {"nummod", "quantmod"} and not _year_old(tok):
             return False
     return True
@@ -171,6 +172,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     "she" told dead stands for, and "the victim" wounded where the article tells of one person killed, are
     the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
+    flat, more = _one_more(flat)
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
     dead = [q for q in flat if q.measure in FATAL_MEASURES]
     if dead:
@@ -185,11 +187,33 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
         kept.append(tuple(
             replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
             if n in beside else q
-            for n, q in enumerate(quantities, start=k) if not (q.mention.implicit and (
-                q.measure in dropped or n in who_died
-                or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
+            for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in more[0] and not (
+                q.mention.implicit and n not in more[1] and (
+                    q.measure in dropped or n in who_died
+                    or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
+
+
+def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext], tuple[set[int], set[int]]]:
+    """The victims told as one more ("another man was wounded", "a second person was hurt"): one more of several
+    where the article told of the same harm before (dropped: positions in the first set), else the one victim
+    of their harm (kept: the second set), and, told shot beside the dead, one of the wounded: hit, and not dead."""
+    out = list(flat)
+    drop: set[int] = set()
+    keep: set[int] = set()
+    any_dead = any(q.measure in FATAL_MEASURES for q in flat)
+    for k, q in enumerate(flat):
+        if not (q.mention.implicit and q.scope.others and q.measure in IMPLICIT_MEASURES):
+            continue
+        family = _HURT if q.measure in _HURT else {q.measure}
+        if any(p.measure in family for p in flat[:k]):
+            drop.add(k)
+            continue
+        keep.add(k)
+        if q.measure in SHOT_MEASURES and any_dead:
+            out[k] = replace(q, measure="injured")
+    return out, (drop, keep)
 
 
 def _others_beside_wounded(flat: Sequence[QuantityInContext], sentence_of: Sequence[int], who_died: set[int],
@@ -239,12 +263,22 @@ def _may_be(mention: QuantityMention, pronoun: str) -> bool:
 
 def _the_one_dead(flat: Sequence[QuantityInContext], dead: Sequence[QuantityInContext]) -> set[int]:
     """In an article that tells of one person killed, "the victim" or "a victim" told wounded is that person
-    ("a woman died overnight … troopers had found the victim bleeding from a wound to the chest")."""
+    ("a woman died overnight … troopers had found the victim bleeding from a wound to the chest"), and so is a
+    wounded "he" or "she" who may be them."""
     if not dead or any(q.mention.quantity.low is None or q.mention.quantity.low > 1 for q in dead):
         return set()
-    return {k for k, q in enumerate(flat) if q.mention.implicit and q.measure not in FATAL_MEASURES
-            and q.mention.counted in GENERIC_VICTIMS
-            and all(w.lower() in {"a", "an", "the"} for w in q.mention.quantity.text.split()[:-1])}
+    return {k for k, q in enumerate(flat)
+            if q.mention.implicit and q.measure not in FATAL_MEASURES and not q.scope.others
+            and ((q.mention.counted in GENERIC_VICTIMS
+                  and all(w.lower() in {"a", "an", "the"} for w in q.mention.quantity.text.split()[:-1]))
+                 or _he_or_she_of(q.mention, dead))}
+
+
+def _he_or_she_of(mention: QuantityMention, dead: Sequence[QuantityInContext]) -> bool:
+    """A wounded "he" or "she" in an article that tells of one person killed, who may be that person ("Dana Reyes
+    died on Friday ... she was rushed to the hospital in critical condition")."""
+    pronoun = mention.quantity.text.lower()
+    return pronoun in PRONOUN_VICTIMS and all(_may_be(d.mention, pronoun) for d in dead if d.mention.implicit)
 
 
 def _more_told(flat: Sequence[QuantityInContext], measure: str) -> bool:
