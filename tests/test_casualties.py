@@ -375,6 +375,8 @@ def test_a_video_playlist_line_tells_no_count(nlp) -> None:
     # one more of several of one harm: the count is not told
     ("A man was wounded on Elm Street on Friday. Another man was wounded on Oak Street.",
      [("A man", "injured", 1)]),
+    ("Three people were shot on Elm Street on Friday. Another man was wounded on Oak Street.",
+     [("Three", "shot", 3)]),
 ])
 def test_a_victim_told_as_one_more(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
     assert _article_counts(nlp, text) == expected
