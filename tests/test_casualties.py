@@ -331,6 +331,10 @@ def test_a_number_in_a_condition_is_a_part_of_the_wounded(nlp) -> None:
               for q in _context(nlp, "Two dead, two critical and 12 others injured after party shooting")}
     assert scopes["two"] == ("injured", "part", "in critical condition")
     assert scopes["Two"][:2] == ("killed", "event")
+    # a dispatch's list by condition: every number a part, none the toll
+    dispatch = _context(nlp, "2 critical 1 serious 1 minor injuries.")
+    assert [(q.measure, q.scope.kind) for q in dispatch] == [("injured", "part")] * 3
+    assert dispatch[0].scope.group == "in critical condition"
 
 
 @pytest.mark.parametrize(("text", "toll", "parts"), [

@@ -101,8 +101,9 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     cue = one_of_many(clause) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    part = (part_of(number, counted, clause) or condition_part(number, counted) or condition_adjective(number)
+    part = (part_of(number, counted, clause) or condition_part(number, counted)
             or condition_state(clause) or partitive_part(number, clause)) if people else None
+    part = part or condition_adjective(number)  # (of people or of their injuries: "1 critical, 2 minor injuries")
     if part is not None:
         group, cue = part
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
@@ -346,6 +347,9 @@ def condition_adjective(number: Token) -> tuple[str, str] | None:
     if not number.like_num:
         return None
     how = next((c for c in number.children if c.dep_ == "amod" and c.lemma_.lower() in CONDITION_ADJECTIVES), None)
+    after = number.nbor(1) if number.i + 1 < len(number.doc) else None
+    if how is None and after is not None and after.lemma_.lower() in CONDITION_ADJECTIVES and after.pos_ == "ADJ":
+        how = after  # a dispatch's "1 critical, 2 serious injuries"
     return (f"in {how.lower_} condition", how.text) if how is not None else None
 
 
