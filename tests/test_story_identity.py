@@ -125,6 +125,20 @@ def test_officials_and_speakers_are_not_the_people_of_an_event() -> None:
     assert not {"dana whitfield", "ellen hardy"} & people
 
 
+def test_credits_bylines_and_venues_are_not_the_people_of_an_event() -> None:
+    """A photographer's credit, a reporter's contact line and a hospital named like a person recur across
+    unrelated events: they must not make two events one (a follow-up is joined by a shared person)."""
+    text = ("DENVER — A man was shot Friday night outside a bar, and the victim (Carlos Mendez) was taken "
+            "to Saint Alder Hospital, police said. Friends said Saint Alder staff saved him.\n\n"
+            "Officers stand at the corner of the scene. (Nora Whitcomb for The Daily Ledger)\n\n"
+            "Police arrested Travis Boone, 22, later that night. Quinn Harlow/for The Daily Ledger\n\n"
+            "Contact Elena Park at epark@example.com.")
+    [parsed] = nlp.parse_articles([Article("d", "x", None, None, "2023-05-06", text)])
+    people = article_identity(parsed).people
+    assert {"carlos mendez", "travis boone"} <= people
+    assert not {"nora whitcomb", "quinn harlow", "elena park", "saint alder"} & people
+
+
 def test_a_home_town_and_a_place_of_arrest_weigh_little() -> None:
     text = ("Two men were shot Friday night in Galt, police said.\n\nThe suspect, Dale Ortiz, 27, of "
             "Stockton, was arrested in Sacramento on Saturday.")
