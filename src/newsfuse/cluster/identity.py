@@ -28,8 +28,8 @@ from newsfuse.placenames import fold
 from newsfuse.timex import event_date
 from newsfuse.types import ParsedArticle
 
-__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "placed", "shared_day",
-           "shared_names", "shared_people"]
+__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_streets", "placed",
+           "shared_day", "shared_names", "shared_people"]
 
 STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
@@ -48,6 +48,7 @@ _STREET = re.compile(
     r"\b(?P<name>(?:(?:[NSEW]\.?|North|South|East|West) )?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2} "
     r"(?P<kind>[A-Z][a-z]+)\.?)(?=\W)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_COMPASS_WORD = re.compile(r"^(?:[nsew]|north|south|east|west) (?=.)")  # "E. 22nd St." is "22nd St."
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +166,12 @@ def _days(p: ParsedArticle) -> frozenset[dt.date]:
 
 
 def _streets(text: str) -> frozenset[str]:
-    """Folded names of the streets an article names ("Holton Avenue", "E. 22nd St.")."""
+    """Folded names of the streets an article names ("Holton Avenue", "E. 22nd St."), without their kind
+    nor a compass word before them ("East 22nd Street" is "22nd")."""
     out = set()
     for match in _STREET.finditer(text):
         if fold(match.group("kind")) in STREET_WORDS:  # keyed without its kind: "Holton Ave." is "Holton Avenue"
-            out.add(fold(match.group("name")).rsplit(" ", 1)[0])
+            out.add(_COMPASS_WORD.sub("", fold(match.group("name")).rsplit(" ", 1)[0]))
     return frozenset(out)
 
 
@@ -200,6 +202,12 @@ def shared_names(a: Identity, b: Identity) -> bool:
 def shared_day(a: Identity, b: Identity) -> bool:
     """Whether two articles name a day in common (the event's, told again by a follow-up)."""
     return not a.days.isdisjoint(b.days)
+
+
+def other_streets(a: Identity, b: Identity) -> bool:
+    """Whether two articles both name streets and none in common (the scenes of two events of one town,
+    or one event told by its corner and by its block: only a sign, with other signs)."""
+    return bool(a.streets) and bool(b.streets) and a.streets.isdisjoint(b.streets)
 
 
 def days_apart(a: Identity, b: Identity) -> int | None:
