@@ -257,6 +257,20 @@ def apart_verdict(a: Item, b: Item, settings: ClusterSettings) -> bool | None:
     return far_apart(a.identity, b.identity, settings.far_km)
 
 
+def days_verdict(a: Item, b: Item, settings: ClusterSettings) -> bool | None:
+    """Whether two articles published at most ``days_window`` apart tell events on different days
+    (``other_days``); False when they name a person in common (one event told again); None otherwise:
+    a day in common tells nothing alone (one city has two shootings on a night), and an article published
+    a week later may name only the days of what followed its event (a meeting, an arrest)."""
+    if settings.days_window <= 0 or a.identity is None or b.identity is None:
+        return None
+    if shared_names(a.identity, b.identity):
+        return False
+    if _days_apart(a, b) > settings.days_window:
+        return None
+    return True if other_days(a, b, settings) else None
+
+
 def places_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
     """Two articles whose events happened more than ``far_km`` apart (``identity.far_apart``): never
     one story, whatever else they share."""
