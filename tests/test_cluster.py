@@ -15,12 +15,15 @@ from newsfuse import embed
 from newsfuse.cluster import (
     ClusterDoc,
     ClusterSettings,
+    Identity,
+    Item,
     Member,
     StoryGroup,
     average_linkage,
     centroid,
     cluster,
     cluster_state,
+    days_verdict,
     document_item,
     key_lists,
     recluster,
@@ -204,6 +207,41 @@ def test_average_linkage_on_sparse_graph() -> None:
     assert average_linkage(6, edges, 0.1) == [[0, 1, 2], [3, 4, 5]]
     assert average_linkage(6, edges, 0.01) == [[0, 1, 2, 3, 4, 5]]
     assert average_linkage(3, {}, 0.1) == [[0], [1], [2]]
+
+
+def test_average_linkage_keeps_apart_by_any_way_of_telling() -> None:
+    # two pairs joined by one bridging edge (2-1): one way of telling says nothing of the bridge's
+    # clusters (None), another says every pair it can tell across them is apart: they stay two
+    edges = {(0, 1): 0.9, (2, 3): 0.9, (1, 2): 0.5}
+    nothing = lambda i, j: None  # noqa: E731
+    days = lambda i, j: True if {i, j} in ({0, 2}, {0, 3}) else None  # noqa: E731
+    assert average_linkage(4, edges, 0.1) == [[0, 1, 2, 3]]
+    assert average_linkage(4, edges, 0.1, apart=(nothing,), apart_share=1.0) == [[0, 1, 2, 3]]
+    assert average_linkage(4, edges, 0.1, apart=(nothing, days), apart_share=1.0) == [[0, 1], [2, 3]]
+    # one pair across them told together (a person in common): they merge
+    mixed = lambda i, j: False if {i, j} == {1, 3} else days(i, j)  # noqa: E731
+    assert average_linkage(4, edges, 0.1, apart=(mixed,), apart_share=1.0) == [[0, 1, 2, 3]]
+
+
+def test_days_verdict_tells_other_days_and_a_shared_person() -> None:
+    settings = ClusterSettings()
+
+    def item(days: tuple[int, ...], people: frozenset[str] = frozenset(), streets: frozenset[str] = frozenset(),
+             ) -> Item:
+        identity = Identity(people=people, streets=streets,
+                            days=frozenset(datetime.date(2023, 5, d) for d in days))
+        return Item({}, (), None, datetime.date(2023, 5, 10), datetime.date(2023, 5, 10), identity=identity)
+
+    assert days_verdict(item((1,)), item((6,)), settings) is True  # days 5 apart
+    assert days_verdict(item((1,)), item((2,)), settings) is None  # a day apart: one event told twice, or two
+    assert days_verdict(item((1,), streets=frozenset({"holton"})), item((2,), streets=frozenset({"calhoun"})),
+                        settings) is True  # ... on two streets: two events
+    assert days_verdict(item((1,)), item((1,)), settings) is None  # the same day: nothing told
+    assert days_verdict(item((1,), frozenset({"ann lee"})), item((6,), frozenset({"ann lee"})), settings) is False
+    # published a week apart, the later may name only the days of what followed (an arrest): nothing told
+    later = replace(item((9,)), first=datetime.date(2023, 5, 17), last=datetime.date(2023, 5, 17))
+    assert days_verdict(item((1,)), later, settings) is None
+    assert days_verdict(item((1,)), later, replace(settings, days_window=7)) is True
 
 
 def test_dense_vector_is_blended_in() -> None:

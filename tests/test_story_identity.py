@@ -36,6 +36,13 @@ _SHOOTING = (
     "No arrests have been made. Police asked anyone with information to call Crime Stoppers."
 )
 
+_NIGHT = (
+    "FORT WAYNE, Ind. — A {age}-year-old man was shot {day} night on {street}, police said.\n\n"
+    "Officers found the man on the sidewalk with a gunshot wound and took him to a hospital in critical "
+    "condition. Detectives are asking anyone who saw the shooting to call Crime Stoppers.\n\n"
+    "No arrests have been made, police said."
+)
+
 ARTICLES = {
     # two shootings told in the same words, two days apart, in two cities far apart
     "tulsa-1": ("2023-06-04", "Seven shot outside Tulsa nightclub",
@@ -71,6 +78,13 @@ ARTICLES = {
                   "her inside a car with a gunshot wound, and she died at a hospital.\n\nDetectives are "
                   "searching for a man seen leaving the area. Tips go to the Hot "
                   "Springs Police Department."),
+    # two shootings told in the same words in one city on two nights, on two streets; the first told again
+    "night-1": ("2023-09-09", "Man critically hurt in shooting on Holton Avenue", _NIGHT.format(
+        day="Friday", age="19", street="the 1500 block of Holton Avenue")),
+    "night-1b": ("2023-09-09", "Police look for shooter after man hurt on Holton Avenue", _NIGHT.format(
+        day="Friday", age="19", street="Holton Avenue near Pontiac Street")),
+    "night-2": ("2023-09-10", "Man critically hurt in shooting on Calhoun Street", _NIGHT.format(
+        day="Saturday", age="24", street="the 900 block of Calhoun Street")),
 }
 
 
@@ -125,6 +139,20 @@ def test_officials_and_speakers_are_not_the_people_of_an_event() -> None:
     assert not {"dana whitfield", "ellen hardy"} & people
 
 
+def test_credits_bylines_and_venues_are_not_the_people_of_an_event() -> None:
+    """A photographer's credit, a reporter's contact line and a hospital named like a person recur across
+    unrelated events: they must not make two events one (a follow-up is joined by a shared person)."""
+    text = ("DENVER — A man was shot Friday night outside a bar, and the victim (Carlos Mendez) was taken "
+            "to Saint Alder Hospital, police said. Friends said Saint Alder staff saved him.\n\n"
+            "Officers stand at the corner of the scene. (Nora Whitcomb for The Daily Ledger)\n\n"
+            "Police arrested Travis Boone, 22, later that night. Quinn Harlow/for The Daily Ledger\n\n"
+            "Contact Elena Park at epark@example.com.")
+    [parsed] = nlp.parse_articles([Article("d", "x", None, None, "2023-05-06", text)])
+    people = article_identity(parsed).people
+    assert {"carlos mendez", "travis boone"} <= people
+    assert not {"nora whitcomb", "quinn harlow", "elena park", "saint alder"} & people
+
+
 def test_a_home_town_and_a_place_of_arrest_weigh_little() -> None:
     text = ("Two men were shot Friday night in Galt, police said.\n\nThe suspect, Dale Ortiz, 27, of "
             "Stockton, was arrested in Sacramento on Saturday.")
@@ -141,8 +169,9 @@ def test_two_shootings_told_in_the_same_words_in_two_cities_stay_apart() -> None
     parsed = _parsed()
     assert far_apart(article_identity(parsed["tulsa-1"]), article_identity(parsed["dayton-2"]))
     assert _stories(ids) == [{"dayton-1", "dayton-2"}, {"tulsa-1", "tulsa-2"}]
-    # the rule removed, the words alone make them one story
-    assert _stories(ids, replace(DEFAULTS, far_km=0)) == [set(ids)]
+    # the rule removed (and that of days and streets, which tells them apart too), the words alone make
+    # them one story
+    assert _stories(ids, replace(DEFAULTS, far_km=0, street_days=0)) == [set(ids)]
 
 
 # --------------------------------------------------------------------------- who and when
@@ -162,6 +191,13 @@ def test_another_killing_in_the_same_town_a_week_later_stays_apart() -> None:
     assert _stories(ids) == [{"killing-1", "killing-2"}, {"killing-3"}]
     # the rule removed (days named a week apart), one town and one kind of event make one story
     assert _stories(ids, replace(DEFAULTS, when_days=0)) == [set(ids)]
+
+
+def test_two_shootings_of_one_city_on_two_nights_and_two_streets_stay_apart() -> None:
+    ids = ["night-1", "night-1b", "night-2"]
+    assert _stories(ids) == [{"night-1", "night-1b"}, {"night-2"}]
+    # the rule removed (named days only a day apart), one city and the same words make one story
+    assert _stories(ids, replace(DEFAULTS, street_days=0)) == [set(ids)]
 
 
 # --------------------------------------------------------------------------- the incremental path

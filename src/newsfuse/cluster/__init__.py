@@ -22,7 +22,11 @@
   both say where is such a pair, so no third article chains them; articles published more than
   ``max_days`` apart are one story only when they name the same person (a victim, a suspect) or the
   same day with alike words (a follow-up: the arrest, the charges, the trial), up to ``follow_days``;
-  articles naming days ``when_days`` apart and no person in common are two events of one kind.
+  articles naming days ``when_days`` apart (``street_days`` apart when they name streets none in
+  common) and no person in common are two events of one kind, and two stories never merge when every
+  pair of their articles published up to ``days_window`` apart that tells days apart or names a person
+  in common is such a pair (a roundup, or an article that names no day, does not chain two nights'
+  shootings of one city).
   Measured on gvc-dev by ``benchmarks/realstories.py``: a follow-up joins its event's *story*, not
   only its thread, because that is where a reader looks for the event's facts (its toll, its
   suspects) and where the follow-up's figures are cross-checked against the first reports;
@@ -42,7 +46,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse.cluster.graph import average_linkage, neighbour_graph, scored_pairs, top_links
@@ -54,6 +58,7 @@ from newsfuse.cluster.items import (
     Vector,
     apart_verdict,
     canonical_order,
+    days_verdict,
     idf_weights,
     key_lists,
     lookup_keys,
@@ -96,6 +101,13 @@ def thread_groups(stories: Sequence[Item], settings: ClusterSettings = ClusterSe
     return average_linkage(len(stories), edges, settings.thread_threshold, complete=True)
 
 
+def _apart(items: Sequence[Item], settings: ClusterSettings) -> tuple[Callable[[int, int], bool | None], ...]:
+    """The ways average linkage tells two articles apart (by index): their events' places far apart
+    (``apart_verdict``), their days (``days_verdict``)."""
+    return (lambda i, j: apart_verdict(items[i], items[j], settings),
+            lambda i, j: days_verdict(items[i], items[j], settings))
+
+
 @dataclass(frozen=True, slots=True)
 class Clustering:
     """A full clustering and what incremental updates need to carry it on: every article's
@@ -133,8 +145,7 @@ def cluster_state(
     items = [prepare_item(doc, idf, df_one, settings) for doc in ordered]
     top = top_links(scored_pairs(items, settings, gate_days=True), settings)
     stories = average_linkage(len(items), neighbour_graph(top), settings.story_threshold,
-                              apart=lambda i, j: apart_verdict(items[i], items[j], settings),
-                              apart_share=settings.apart_share)
+                              apart=_apart(items, settings), apart_share=settings.apart_share)
     story_items = [_story_item(story, items, idf, df_one, settings) for story in stories]
     threads = thread_groups(story_items, settings)
     thread_of = {s: t for t, thread in enumerate(threads) for s in thread}
@@ -244,8 +255,7 @@ def recluster(members: Sequence[Member], settings: ClusterSettings = ClusterSett
 
     edges = {ab: score for ab, score in pair.items() if keeps(*ab, score) or keeps(ab[1], ab[0], score)}
     groups = average_linkage(len(ordered), edges, settings.story_threshold,
-                             apart=lambda i, j: apart_verdict(items[i], items[j], settings),
-                             apart_share=settings.apart_share)
+                             apart=_apart(items, settings), apart_share=settings.apart_share)
     stories = sorted(tuple(sorted(ordered[i].id for i in group)) for group in groups)
     return Regrouping(tuple(stories), {ordered[i].id: w for i, w in links.items()})
 
@@ -271,6 +281,6 @@ def centroid(items: Sequence[Item], settings: ClusterSettings = ClusterSettings(
 
 __all__ = [
     "ClusterDoc", "ClusterSettings", "Clustering", "Identity", "Item", "Member", "Regrouping", "StoryGroup",
-    "article_identity", "average_linkage", "centroid", "cluster", "cluster_state", "document_item", "key_lists",
-    "recluster", "similarity", "stored_item", "thread_groups", "thread_similarity", "too_far_apart",
+    "article_identity", "average_linkage", "centroid", "cluster", "cluster_state", "days_verdict", "document_item",
+    "key_lists", "recluster", "similarity", "stored_item", "thread_groups", "thread_similarity", "too_far_apart",
 ]

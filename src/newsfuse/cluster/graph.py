@@ -186,18 +186,18 @@ def _kept_apart(xs: Sequence[int], ys: Sequence[int], apart: Callable[[int, int]
 
 def average_linkage(
     count: int, edges: Mapping[tuple[int, int], float], threshold: float, complete: bool = False,
-    apart: Callable[[int, int], bool | None] | None = None, apart_share: float = 0.5,
+    apart: Sequence[Callable[[int, int], bool | None]] = (), apart_share: float = 0.5,
 ) -> list[list[int]]:
     """Agglomerative clustering over a sparse similarity graph (missing edges count as 0).
 
     Average linkage: two clusters' link is the sum of their edge weights over the product of their
     sizes. With ``complete``, it is their weakest pair instead (0 unless every pair has an edge).
     The pair with the strongest link merges while it is at least ``threshold``; ties go to the
-    pair of older clusters, so the result depends only on the items' order. With ``apart`` (whether
-    two items can never be together: events far apart; None when that cannot be told), two clusters
-    never merge when at least ``apart_share`` of their pairs that can be told are such pairs, so no
-    third item chains two events together. Returns clusters as sorted member lists, ordered by their
-    first member.
+    pair of older clusters, so the result depends only on the items' order. With ``apart`` (ways to
+    tell that two items can never be together: events far apart, on other days; None when that cannot
+    be told), two clusters never merge when, by any one of them, at least ``apart_share`` of their pairs
+    that can be told are such pairs, so no third item chains two events together. Returns clusters as
+    sorted member lists, ordered by their first member.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
     # per cluster pair: (summed weight, number of item pairs with an edge, weakest edge)
@@ -220,7 +220,7 @@ def average_linkage(
         _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # one side has merged since this entry was pushed
-        if apart is not None and _kept_apart(members[a], members[b], apart, apart_share):
+        if any(_kept_apart(members[a], members[b], tell, apart_share) for tell in apart):
             continue
         merged, new = members.pop(a) + members.pop(b), next_id
         next_id += 1

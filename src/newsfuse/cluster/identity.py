@@ -28,8 +28,8 @@ from newsfuse.placenames import fold
 from newsfuse.timex import event_date
 from newsfuse.types import ParsedArticle
 
-__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "placed", "shared_day",
-           "shared_names", "shared_people"]
+__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_streets", "placed",
+           "shared_day", "shared_names", "shared_people"]
 
 STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
@@ -39,11 +39,16 @@ PAST_DAYS = 800  # how far back an article's named days may tell of its event
 _NAME_OF = re.compile(r"^([A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z'’-]+) of [A-Z]")
 _TWO_NAMES = re.compile(r"^([A-Z][a-z]+ ([A-Z][a-z'’-]+))$")
 _AGED = re.compile(r"\b([A-Z][a-z'’-]+), (?:age )?\d{1,2},")
-_BYLINE = re.compile(r"(?:^|\n)\s*By\s+$")
+_BYLINE = re.compile(r"(?:^|\n)\s*By\s+$|\b[Cc]ontact\s+$")  # "By Ann Lee"; "Contact Ann Lee at ..."
+# a picture's credit: "(Ann Lee)", "Ann Lee/for The Daily", "(Ann Lee for The Daily)"
+_CREDIT_AFTER = re.compile(r"\s*/|\)|\s+for\s+[A-Z][^()\n]{0,60}\)")
+_CAPTION_OPEN = re.compile(r"(?:^|[.!?\n])\s*\($")  # a credit's bracket opens after a caption's sentence
+_STAFF = re.compile(r"\b(?:staff writers?|staff reporters?|contributed to this (?:report|story))\b", re.I)
 _STREET = re.compile(
     r"\b(?P<name>(?:(?:[NSEW]\.?|North|South|East|West) )?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2} "
     r"(?P<kind>[A-Z][a-z]+)\.?)(?=\W)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_COMPASS_WORD = re.compile(r"^(?:[nsew]|north|south|east|west) (?=.)")  # "E. 22nd St." is "22nd St."
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,8 @@ def _people(p: ParsedArticle) -> tuple[frozenset[str], frozenset[str]]:
     speakers: set[str] = set()
     named: dict[str, str] = {}
     aged = {match.group(1) for match in _AGED.finditer(text)}  # "Dillard, 23," : a person's surname
+    venues: set[str] = set()
+    staff = [(s.start, s.end) for s in p.sentences if _STAFF.search(text, s.start, s.end)]
     for m in p.mentions:
         name = _NAME_OF.match(m.text) or _person_like(m.text, aged) if m.label == "ORG" else None
         if m.label != "PERSON" and name is None:
@@ -103,14 +110,36 @@ def _people(p: ParsedArticle) -> tuple[frozenset[str], frozenset[str]]:
         key = f"{words[0].lower()} {surname}" if len(words) >= 2 else None
         if any(fold(w) in OFFICIAL_TITLES for w in (*before, words[0])):
             officials.add(surname)
-        elif key is None or _BYLINE.search(text, max(0, m.start - 6), m.start):
+        elif key is None or _byline(text, m.start, m.end) or any(a <= m.start < b for a, b in staff):
             continue
+        elif _venue(text, m.text):  # "Mercy Lakes" where the text says "Mercy Lakes Hospital": a venue's name
+            venues.add(key)
         elif any(start <= m.start < end for start, end in speaking):
             speakers.add(key)
         else:
             named[key] = surname
-    people = frozenset(k for k, surname in named.items() if surname not in officials and k not in speakers)
-    return people, frozenset(k for k in speakers if k.rsplit(" ", 1)[-1] not in officials)
+    people = frozenset(k for k, surname in named.items()
+                       if surname not in officials and k not in speakers and k not in venues)
+    return people, frozenset(k for k in speakers if k.rsplit(" ", 1)[-1] not in officials and k not in venues)
+
+
+def _byline(text: str, start: int, end: int) -> bool:
+    """Whether a name at ``start:end`` is one of the article's makers': after a byline's "By" or a
+    "Contact", or a picture's credit ("... at the scene. (Ann Lee)", "Ann Lee/for The Daily"), not a
+    victim named in brackets ("the victim (Ann Lee)")."""
+    if _BYLINE.search(text, max(0, start - 10), start):
+        return True
+    credit = _CREDIT_AFTER.match(text, end)
+    if credit is None:
+        return False
+    return credit.group().startswith("/") or _CAPTION_OPEN.search(text, max(0, start - 4), start) is not None
+
+
+def _venue(text: str, name: str) -> bool:
+    """Whether an article names a venue by ``name``: somewhere a venue's word follows it ("Mercy
+    Lakes Hospital"), so "Mercy Lakes" alone is that venue too, not a person."""
+    return any(fold(after.group(1)) in VENUE_WORDS
+               for after in re.finditer(re.escape(name) + r" ([A-Za-z]+)", text))
 
 
 def _person_like(text: str, aged: set[str]) -> re.Match[str] | None:
@@ -137,11 +166,12 @@ def _days(p: ParsedArticle) -> frozenset[dt.date]:
 
 
 def _streets(text: str) -> frozenset[str]:
-    """Folded names of the streets an article names ("Holton Avenue", "E. 22nd St.")."""
+    """Folded names of the streets an article names ("Holton Avenue", "E. 22nd St."), without their kind
+    nor a compass word before them ("East 22nd Street" is "22nd")."""
     out = set()
     for match in _STREET.finditer(text):
         if fold(match.group("kind")) in STREET_WORDS:  # keyed without its kind: "Holton Ave." is "Holton Avenue"
-            out.add(fold(match.group("name")).rsplit(" ", 1)[0])
+            out.add(_COMPASS_WORD.sub("", fold(match.group("name")).rsplit(" ", 1)[0]))
     return frozenset(out)
 
 
@@ -172,6 +202,12 @@ def shared_names(a: Identity, b: Identity) -> bool:
 def shared_day(a: Identity, b: Identity) -> bool:
     """Whether two articles name a day in common (the event's, told again by a follow-up)."""
     return not a.days.isdisjoint(b.days)
+
+
+def other_streets(a: Identity, b: Identity) -> bool:
+    """Whether two articles both name streets and none in common (the scenes of two events of one town,
+    or one event told by its corner and by its block: only a sign, with other signs)."""
+    return bool(a.streets) and bool(b.streets) and a.streets.isdisjoint(b.streets)
 
 
 def days_apart(a: Identity, b: Identity) -> int | None:

@@ -13,6 +13,7 @@ from newsfuse.cluster.identity import (
     Identity,
     days_apart,
     far_apart,
+    other_streets,
     placed,
     shared_day,
     shared_names,
@@ -220,14 +221,19 @@ def too_far_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
 
 def other_days(a: Item, b: Item, settings: ClusterSettings) -> bool:
     """Whether two articles tell two events of one kind on different days: they name days
-    ``when_days`` or more apart and none nearer, and no person in common (the union leader of a strike
-    told day after day, the defendant of a trial: one story)."""
+    ``when_days`` or more apart and none nearer, or ``street_days`` apart and streets none in common
+    (two shootings of one city on two nights, one on 16th Street, one on Arlington Avenue), and no
+    person in common (the union leader of a strike told day after day, the defendant of a trial: one
+    story)."""
     if settings.when_days <= 0 or a.identity is None or b.identity is None:
         return False
     if shared_names(a.identity, b.identity):
         return False
     gap = days_apart(a.identity, b.identity)
-    return gap is not None and gap >= settings.when_days
+    if gap is None:
+        return False
+    return gap >= settings.when_days or (
+        0 < settings.street_days <= gap and other_streets(a.identity, b.identity))
 
 
 def follows(a: Item, b: Item, settings: ClusterSettings, score: float) -> bool:
@@ -249,6 +255,20 @@ def apart_verdict(a: Item, b: Item, settings: ClusterSettings) -> bool | None:
     if not placed(a.identity) or not placed(b.identity):
         return None
     return far_apart(a.identity, b.identity, settings.far_km)
+
+
+def days_verdict(a: Item, b: Item, settings: ClusterSettings) -> bool | None:
+    """Whether two articles published at most ``days_window`` apart tell events on different days
+    (``other_days``); False when they name a person in common (one event told again); None otherwise:
+    a day in common tells nothing alone (one city has two shootings on a night), and an article published
+    a week later may name only the days of what followed its event (a meeting, an arrest)."""
+    if settings.days_window <= 0 or a.identity is None or b.identity is None:
+        return None
+    if shared_names(a.identity, b.identity):
+        return False
+    if _days_apart(a, b) > settings.days_window:
+        return None
+    return True if other_days(a, b, settings) else None
 
 
 def places_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
