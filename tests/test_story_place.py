@@ -201,3 +201,18 @@ def test_a_headline_place_tells_the_story_country() -> None:
     region = story_region([], [_entity("Brussels", "GPE", 3), _entity("Florida", "GPE", 2)],
                           ["Girl shot by her brother in Port St. Lucie"])
     assert region is not None and region.country == "US"
+
+
+def test_a_name_the_story_gives_a_street_is_no_town() -> None:
+    # "the 6300 block of Woodstock Street ... at the corner of Woodstock and Chelten Avenue": the street, not a
+    # town named Woodstock hundreds of kilometres away, and it does not pull the story's city to a namesake
+    from newsfuse.placenames import street_names
+    from newsfuse.story.entities import _settle_places
+
+    assert street_names(["Woodstock Street", "N. Woodstock St.", "Chelten Avenue", "Main", "Broadway"]) == {
+        "woodstock", "chelten"}
+    settled = {e.name: e.geo for e in _settle_places(
+        [_entity("Woodstock Street", "FAC", 1), _entity("Woodstock", "GPE", 2), _entity("Philadelphia", "GPE", 1)])}
+    assert settled["Woodstock"] is None
+    philadelphia = settled["Philadelphia"]
+    assert philadelphia is not None and abs(philadelphia.lon + 75.16) < 0.5

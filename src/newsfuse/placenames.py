@@ -12,6 +12,7 @@ mention may name a town at all (``place_like``), and reads the town in a police 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
@@ -99,3 +100,25 @@ def agency_town(org: str) -> str | None:
     town = " ".join(words[:cut])
     heads = {fold(w) for w in words[cut:]} & AGENCY_HEADS
     return town if 0 < cut < len(words) and heads and place_like(town) else None
+
+
+_WORD_AFTER: Final = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def street_after(text: str, end: int) -> bool:
+    """Whether the word after a name that ends at ``end`` makes it a street's ("Houston Street", "Green St.")."""
+    after = _WORD_AFTER.match(text, end + 1) if text[end : end + 1] == " " else None
+    return after is not None and fold(after.group()) in STREET_WORDS
+
+
+def street_names(names: Iterable[str]) -> frozenset[str]:
+    """The folded names of the streets among ``names`` without their kind: "Woodstock Street" and "N.
+    Woodstock St." give "woodstock" (a story that names the street names it so wherever it says "Woodstock")."""
+    out = set()
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and fold(words[-1].rstrip(".")) in STREET_WORDS:
+            lead = [w for w in words[:-1] if fold(w.rstrip(".")) not in COMPASS | {"n", "s", "e", "w"}]
+            if lead:
+                out.add(fold(" ".join(lead)))
+    return frozenset(out)

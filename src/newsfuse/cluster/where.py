@@ -26,7 +26,7 @@ from newsfuse.cluster.places import (
     state_code,
     towns,
 )
-from newsfuse.placenames import COMPASS, STREET_WORDS, agency_town, fold, place_like
+from newsfuse.placenames import COMPASS, agency_town, fold, place_like, street_after
 from newsfuse.types import Mention, ParsedArticle
 
 LOCATIVE_CUES: Final = lexicon.words("stories", "locative_cues")
@@ -112,7 +112,7 @@ def _region(text: str, mentions: Iterable[Mention]) -> Counter[str]:
         if code := state_code(match.group("state"), postal=True):
             states[code] += 1
     for m in mentions:
-        if m.label == "GPE" and (code := state_code(m.text)) is not None and not _street_after(text, m.end):
+        if m.label == "GPE" and (code := state_code(m.text)) is not None and not street_after(text, m.end):
             states[code] += 1
     return states
 
@@ -206,7 +206,7 @@ def _town_names(p: ParsedArticle, text: str) -> list[_Name]:
         weight = 1.0 if index < _EARLY_SENTENCES else 3.0 / (index + 1)
         if m.label in _PLACE_LABELS:
             name = m.text + " County" if _COUNTY.match(text[m.end : m.end + 12]) else m.text
-            if not place_like(name) or _street_after(text, m.end):
+            if not place_like(name) or street_after(text, m.end):
                 continue
             if fold(name) in surnames:
                 continue  # "Palin": NER took a person's name for a place
@@ -227,12 +227,6 @@ def _elsewhere(before: str) -> float:
     if len(words) >= 2 and words[-1] in HEADLINE_CUES and any(w in ELSEWHERE_CUES for w in words[:-1]):
         return _HOME_WEIGHT
     return 1.0 if words and words[-1] in LOCATIVE_CUES else NONLOCATIVE
-
-
-def _street_after(text: str, end: int) -> bool:
-    """Whether the word after a name makes it a street's ("Houston Street", "Green St.")."""
-    after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    return after is not None and fold(after.group()) in STREET_WORDS
 
 
 def _sentence_index(starts: Sequence[int], offset: int) -> int:

@@ -54,6 +54,8 @@ from newsfuse.names import (
     strip_titles,
     tokens,
 )
+from newsfuse.placenames import fold as fold_place
+from newsfuse.placenames import street_names
 from newsfuse.story.matching import types_compatible
 from newsfuse.types import Entity, Mention, Span, stable_id
 
@@ -177,7 +179,11 @@ def resolve_entities(
 
 
 def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
-    """Re-read each ambiguous place name among the story's other places (see :func:`geocode_near`)."""
+    """Re-read each ambiguous place name among the story's other places (see :func:`geocode_near`). A name the
+    story gives a street ("Woodstock Street") is that street where it says it alone ("the corner of Woodstock
+    and Chelten Avenue"): no town of that name, far away, locates it or reads the others."""
+    streets = street_names(e.name for e in entities)
+    entities = [replace(e, geo=None) if e.geo is not None and fold_place(e.name) in streets else e for e in entities]
     around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
     out = []
     for e in entities:

@@ -48,7 +48,15 @@ from newsfuse.geo import (
     us_state,
 )
 from newsfuse.names import name_key
-from newsfuse.placenames import REGION_WORDS, agency_town, is_broad_place, names_an_event_place
+from newsfuse.placenames import (
+    REGION_WORDS,
+    agency_town,
+    fold,
+    is_broad_place,
+    names_an_event_place,
+    street_after,
+    street_names,
+)
 from newsfuse.story.matching import match_entity
 from newsfuse.types import ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
 
@@ -336,18 +344,29 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
             and r.scope.kind in {"event", "part"}}
     found += [(article, name, CLAIM_WEIGHT, None, None) for article, name in sorted(told)]
     by_id = {e.id: e for e in entities}
+    streets = _streets(parsed, entities)
     for event in events:
-        if event.location is not None and event.location in by_id:
+        if event.location is not None and event.location in by_id and event.location not in streets:
             entity = by_id[event.location]
             found += [(a, entity.name, EVENT_WEIGHT / len(event.article_ids), entity, None) for a in event.article_ids]
     speakers = _speaker_spans(parsed)
     for e in entities:
-        if e.type in PLACE_TYPES:
+        if e.type in PLACE_TYPES and e.id not in streets:
             found += [(m.article_id, e.name, MENTION_WEIGHT, e, None) for m in e.mentions if not _inside(m, speakers)]
         elif e.type == "ORG" and (town := agency_town(e.name)) is not None:
             # a town's police works there: where the event happened, though its spokesman speaks for it too
             found += [(m.article_id, town, AGENCY_WEIGHT, None, None) for m in e.mentions]
     return found
+
+
+def _streets(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -> set[str]:
+    """The ids of the place entities that are streets of the story: a name it gives a street ("the 6300 block
+    of Woodstock Street") is that street wherever it says it ("the corner of Woodstock and Chelten Avenue",
+    "running down Woodstock"), not the town of that name."""
+    texts = {p.article.id: p.article.text for p in parsed}
+    named = street_names(e.name for e in entities)
+    return {e.id for e in entities if e.type in PLACE_TYPES and (
+        fold(e.name) in named or any(street_after(texts.get(m.article_id, ""), m.end) for m in e.mentions))}
 
 
 def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: Region | None, name: str,
