@@ -58,7 +58,7 @@ def _article_counts(nlp, text: str) -> list[tuple[str, str | None, float | None]
     ("A 6-year-old boy has passed away from his injuries, the family said.", "A 6-year-old boy", "killed"),
     ("The victim passed away at the hospital.", "The victim", "killed"),
     # a victim named as someone's child is still the victim, not a count of children
-    ("The father of a 4-year-old girl who was killed in the accident was charged.", "a 4-year-old girl",
+    ("The mother of a toddler who was killed in the crash was arrested.", "a toddler",
      "killed"),
 ])
 def test_a_lone_victim_counts_one(nlp, text: str, victim: str, measure: str) -> None:
@@ -362,7 +362,7 @@ def test_counts_that_are_no_parts_of_the_first(nlp, text: str) -> None:
 
 def test_a_video_playlist_line_tells_no_count(nlp) -> None:
     text = ("Two men were shot on Friday on Dock Street, police said.\n\n"
-            "1:55 Man walks free after 22 years in prison for six deaths Pause\n\n"
+            "2:07 Ferry captain freed 19 years after the deaths of nine sailors Pause\n\n"
             "2:30 p.m. Police said three people were hurt in a second shooting.")
     assert [t for t, _, _ in _article_counts(nlp, text)] == ["Two", "three"]
 
@@ -372,8 +372,8 @@ def test_a_video_playlist_line_tells_no_count(nlp) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # one more beside the dead: the one wounded
-    ("A teen was pronounced dead at the hospital. Another teen, also 15, was shot in the foot.",
-     [("A teen", "killed", 1), ("Another teen", "injured", 1)]),
+    ("A boy was pronounced dead at the clinic. Another boy, also 14, was shot in the hand.",
+     [("A boy", "killed", 1), ("Another boy", "injured", 1)]),
     ("A man died in the attack on Dock Street. A second person was also injured.",
      [("A man", "killed", 1), ("A second person", "injured", 1)]),
     # one more of several of one harm: the count is not told
@@ -387,10 +387,10 @@ def test_a_victim_told_as_one_more(nlp, text: str, expected: list[tuple[str, str
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("The other victim was taken to a hospital in critical condition.", {"injured": [("The other victim", 1)]}),
-    ("A 17-year-old boy was hospitalized in stable condition.", {"injured": [("A 17-year-old boy", 1)]}),
+    ("The other victim was brought to the county hospital in serious condition.", {"injured": [("The other victim", 1)]}),
+    ("A 19-year-old woman was hospitalized in fair condition.", {"injured": [("A 19-year-old woman", 1)]}),
     ("A woman was shot in the arm and survived.", {"injured": [("A woman", 1)]}),
-    ("A 15-year-old boy survived being shot in the eye.", {"injured": [("A 15-year-old boy", 1)]}),
+    ("A 16-year-old girl survived being shot in the shoulder.", {"injured": [("A 16-year-old girl", 1)]}),
     ("Four people were shot inside a house near the park, and two did not survive.",
      {"shot": [("Four", 4)], "killed": [("two", 2)]}),
 ])
@@ -401,5 +401,5 @@ def test_the_wounded_by_their_condition_and_the_survivors(nlp, text: str,
 
 def test_a_wounded_he_or_she_where_one_died_is_the_one_who_died(nlp) -> None:
     text = ("Dana Reyes died on Friday, police said.\n\n"
-            "She was rushed to the hospital in critical condition after the shooting on Elm Street.")
+            "She was brought to the hospital in grave condition after the attack on Elm Street.")
     assert _article_counts(nlp, text) == [("Dana Reyes", "killed", 1)]

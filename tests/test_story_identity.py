@@ -40,7 +40,7 @@ _NIGHT = (
     "FORT WAYNE, Ind. — A {age}-year-old man was shot {day} night on {street}, police said.\n\n"
     "Officers found the man on the sidewalk with a gunshot wound and took him to a hospital in critical "
     "condition. Detectives are asking anyone who saw the shooting to call Crime Stoppers.\n\n"
-    "No arrests have been made, police said."
+    "Nobody has been arrested yet, the police said."
 )
 
 ARTICLES = {

@@ -112,8 +112,8 @@ def street_after(text: str, end: int) -> bool:
 
 
 def street_names(names: Iterable[str]) -> frozenset[str]:
-    """The folded names of the streets among ``names`` without their kind: "Woodstock Street" and "N.
-    Woodstock St." give "woodstock" (a story that names the street names it so wherever it says "Woodstock")."""
+    """The folded names of the streets among ``names`` without their kind: "Ashland Street" and "N. Ashland
+    St." give "ashland" (a story that names the street names it so wherever it says "Ashland")."""
     out = set()
     for name in names:
         words = name.split()

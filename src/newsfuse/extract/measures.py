@@ -162,7 +162,8 @@ def _object_measure(verb: Token) -> str | None:
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
     if (nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) or \
             MEASURES.get(lemma) == "hospitalised":
-        # "taken to a hospital in critical condition", "hospitalized in stable condition": hurt, in that condition
+        # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
+        # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
     if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"

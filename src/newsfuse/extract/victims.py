@@ -276,7 +276,7 @@ def _the_one_dead(flat: Sequence[QuantityInContext], dead: Sequence[QuantityInCo
 
 def _he_or_she_of(mention: QuantityMention, dead: Sequence[QuantityInContext]) -> bool:
     """A wounded "he" or "she" in an article that tells of one person killed, who may be that person ("Dana Reyes
-    died on Friday ... she was rushed to the hospital in critical condition")."""
+    died on Friday ... she was brought to the hospital in grave condition")."""
     pronoun = mention.quantity.text.lower()
     return pronoun in PRONOUN_VICTIMS and all(_may_be(d.mention, pronoun) for d in dead if d.mention.implicit)
 

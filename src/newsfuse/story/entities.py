@@ -180,8 +180,8 @@ def resolve_entities(
 
 def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
     """Re-read each ambiguous place name among the story's other places (see :func:`geocode_near`). A name the
-    story gives a street ("Woodstock Street") is that street where it says it alone ("the corner of Woodstock
-    and Chelten Avenue"): no town of that name, far away, locates it or reads the others."""
+    story gives a street ("Ashland Street") is that street where it says it alone ("where Ashland meets Tamsin
+    Avenue"): no town of that name, far away, locates it or reads the others."""
     streets = street_names(e.name for e in entities)
     entities = [replace(e, geo=None) if e.geo is not None and fold_place(e.name) in streets else e for e in entities]
     around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]

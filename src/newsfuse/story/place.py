@@ -361,8 +361,8 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
 
 def _streets(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -> set[str]:
     """The ids of the place entities that are streets of the story: a name it gives a street ("the 6300 block
-    of Woodstock Street") is that street wherever it says it ("the corner of Woodstock and Chelten Avenue",
-    "running down Woodstock"), not the town of that name."""
+    of Ashland Street") is that street wherever it says it ("where Ashland meets Tamsin Avenue", "ran up
+    Ashland"), not a town of that name."""
     texts = {p.article.id: p.article.text for p in parsed}
     named = street_names(e.name for e in entities)
     return {e.id for e in entities if e.type in PLACE_TYPES and (
