@@ -130,6 +130,14 @@ def test_the_dateline_places_the_event_and_the_state_reads_the_name() -> None:
     assert dt.date(2023, 3, 11) in identity.days
 
 
+def test_a_capture_date_anchors_no_day() -> None:
+    # an archive's record of the page, dated only by the crawl: "on Saturday" is no day of the event
+    parsed = _parsed()["killing-1"]
+    captured = replace(parsed, article=replace(parsed.article, metadata={"published_from": "warc-date"}))
+    assert not article_identity(captured).days
+    assert article_identity(captured).people == article_identity(parsed).people
+
+
 def test_officials_and_speakers_are_not_the_people_of_an_event() -> None:
     text = ("MEMPHIS, Tenn. — Police Chief Dana Whitfield said officers arrested Kevin Marsh, 34, in the "
             "shooting of Lamar Jones on Tuesday.\n\n\"We will not stop,\" said Sgt. Ellen Hardy.")

@@ -35,6 +35,7 @@ STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
 OFFICIAL_TITLES: Final = lexicon.words("stories", "official_titles")
 
+CAPTURE_DATES: Final = frozenset({"warc-date", "http-date"})  # ``ingest.warc``'s dates of a capture, not of a page
 PAST_DAYS = 800  # how far back an article's named days may tell of its event
 _NAME_OF = re.compile(r"^([A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z'’-]+) of [A-Z]")
 _TWO_NAMES = re.compile(r"^([A-Z][a-z]+ ([A-Z][a-z'’-]+))$")
@@ -150,8 +151,10 @@ def _person_like(text: str, aged: set[str]) -> re.Match[str] | None:
 
 
 def _days(p: ParsedArticle) -> frozenset[dt.date]:
-    """The days an article's time expressions name, up to ``PAST_DAYS`` before its publication."""
-    if not p.article.published:
+    """The days an article's time expressions name, up to ``PAST_DAYS`` before its publication. None when its date
+    is only when an archive captured it (a WARC record's date, a response's Date header): "on Tuesday" read
+    against the day of a crawl is no day of the event, and two articles would be told apart by it."""
+    if not p.article.published or p.article.metadata.get("published_from") in CAPTURE_DATES:
         return frozenset()
     published = dt.date.fromisoformat(p.article.published[:10])
     out = set()
