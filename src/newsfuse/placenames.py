@@ -103,6 +103,8 @@ def agency_town(org: str) -> str | None:
 
 
 _WORD_AFTER: Final = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_COMPASS_LETTERS: Final = frozenset({"n", "s", "e", "w"})
+_LEADING_COMPASS: Final = re.compile(r"^(?:[nsew]|north|south|east|west) (?=.)")  # "e 22nd" is "22nd"
 
 
 def street_after(text: str, end: int) -> bool:
@@ -111,14 +113,16 @@ def street_after(text: str, end: int) -> bool:
     return after is not None and fold(after.group()) in STREET_WORDS
 
 
+def street_key(name: str) -> str | None:
+    """A street's name folded, without its kind nor a compass word before it ("E. 22nd St." and "East 22nd
+    Street" are "22nd", "Holton Ave." is "holton"); None when the name does not end with a street's kind."""
+    head, _, kind = fold(name).rpartition(" ")
+    return _LEADING_COMPASS.sub("", head) if head and kind in STREET_WORDS else None
+
+
 def street_names(names: Iterable[str]) -> frozenset[str]:
-    """The folded names of the streets among ``names`` without their kind: "Ashland Street" and "N. Ashland
-    St." give "ashland" (a story that names the street names it so wherever it says "Ashland")."""
-    out = set()
-    for name in names:
-        words = name.split()
-        if len(words) > 1 and fold(words[-1].rstrip(".")) in STREET_WORDS:
-            lead = [w for w in words[:-1] if fold(w.rstrip(".")) not in COMPASS | {"n", "s", "e", "w"}]
-            if lead:
-                out.add(fold(" ".join(lead)))
-    return frozenset(out)
+    """The keys (``street_key``) of the streets among ``names``: "Ashland Street" and "N. Ashland St." give
+    "ashland" (a story that names the street names it so wherever it says "Ashland")."""
+    compass = COMPASS | _COMPASS_LETTERS
+    keys = (" ".join(w for w in key.split() if w not in compass) for name in names if (key := street_key(name)))
+    return frozenset(key for key in keys if key)  # (without any compass word: "South South Shore Drive" is "shore")

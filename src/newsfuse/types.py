@@ -37,6 +37,11 @@ MeasureKind = Literal["killed", "injured", "killed or injured", "hospitalised", 
                       "trapped", "displaced", "captured", "delivered", "advanced", "conducted",
                       "duration", "population", "involved", "number"]
 COUNTED_AS_SUCH: Final = "number"
+# Where an archived page's date came from (``Article.metadata["published_from"]``, ``ingest.warc``) when it is only
+# the day an archive captured the page (its response's Date header, its WARC record's date), not the page's own
+HTTP_DATE: Final = "http-date"
+WARC_DATE: Final = "warc-date"
+CAPTURE_DATES: Final = frozenset({HTTP_DATE, WARC_DATE})
 """The measure of things counted with no verb to say what happened to them: happenings ("four
 aftershocks followed"), legal counts ("faces 50 charges"), a parent's children ("a mother of 12"). The
 report shows it as the claim's measure, and the fact reads "number of aftershocks"."""

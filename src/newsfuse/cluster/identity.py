@@ -24,18 +24,16 @@ from typing import Final
 from newsfuse import lexicon
 from newsfuse.cluster.places import distance_km
 from newsfuse.cluster.where import Place, event_places
-from newsfuse.placenames import fold
+from newsfuse.placenames import fold, street_key
 from newsfuse.timex import event_date
-from newsfuse.types import ParsedArticle
+from newsfuse.types import CAPTURE_DATES, ParsedArticle
 
 __all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_streets", "placed",
            "shared_day", "shared_names", "shared_people"]
 
-STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
 OFFICIAL_TITLES: Final = lexicon.words("stories", "official_titles")
 
-CAPTURE_DATES: Final = frozenset({"warc-date", "http-date"})  # ``ingest.warc``'s dates of a capture, not of a page
 PAST_DAYS = 800  # how far back an article's named days may tell of its event
 _NAME_OF = re.compile(r"^([A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z'’-]+) of [A-Z]")
 _TWO_NAMES = re.compile(r"^([A-Z][a-z]+ ([A-Z][a-z'’-]+))$")
@@ -49,7 +47,6 @@ _STREET = re.compile(
     r"\b(?P<name>(?:(?:[NSEW]\.?|North|South|East|West) )?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2} "
     r"(?P<kind>[A-Z][a-z]+)\.?)(?=\W)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_COMPASS_WORD = re.compile(r"^(?:[nsew]|north|south|east|west) (?=.)")  # "E. 22nd St." is "22nd St."
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +168,8 @@ def _days(p: ParsedArticle) -> frozenset[dt.date]:
 def _streets(text: str) -> frozenset[str]:
     """Folded names of the streets an article names ("Holton Avenue", "E. 22nd St."), without their kind
     nor a compass word before them ("East 22nd Street" is "22nd")."""
-    out = set()
-    for match in _STREET.finditer(text):
-        if fold(match.group("kind")) in STREET_WORDS:  # keyed without its kind: "Holton Ave." is "Holton Avenue"
-            out.add(_COMPASS_WORD.sub("", fold(match.group("name")).rsplit(" ", 1)[0]))
-    return frozenset(out)
+    # keyed without its kind: "Holton Ave." is "Holton Avenue"
+    return frozenset(key for match in _STREET.finditer(text) if (key := street_key(match.group("name"))) is not None)
 
 
 # --------------------------------------------------------------------------- comparing two articles

@@ -82,10 +82,12 @@ def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[Qu
             continue
         top = whole.mention.quantity.high if whole.mention.quantity.high is not None else whole.mention.quantity.low
         verb = _clause_of(doc, whole)
+        if top is None or verb is None:
+            continue
         later = [j for j in range(i + 1, len(quantities)) if j not in parts and _a_toll(quantities[j])
-                 and quantities[j].measure == whole.measure and (quantities[j].mention.quantity.low or 0) < (top or 0)
-                 and verb is not None and _clause_of(doc, quantities[j]) == verb]
-        if not later or top is None or sum(quantities[j].mention.quantity.low or 0 for j in later) > top:
+                 and quantities[j].measure == whole.measure and (quantities[j].mention.quantity.low or 0) < top
+                 and _clause_of(doc, quantities[j]) == verb]
+        if not later or sum(quantities[j].mention.quantity.low or 0 for j in later) > top:
             continue
         for j in later:
             q = quantities[j]

@@ -22,6 +22,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
+from newsfuse.extract.measures import CONDITION_ADJECTIVES
 from newsfuse.inflection import plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -64,7 +65,6 @@ DATE_WORDS: Final = _words("date_words")
 WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
 CONDITION_WORDS: Final = _words("condition_words")
 CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
-CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
 # verbs that tell a condition ("are in stable condition", "was listed in critical condition")
 CONDITION_VERBS: Final = lexicon.words("measures", "copulas") | lexicon.words("measures", "linking_verbs") | {"list"}
 WHOLE_NOUNS: Final = _words("whole_nouns")

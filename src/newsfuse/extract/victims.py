@@ -172,7 +172,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     "she" told dead stands for, and "the victim" wounded where the article tells of one person killed, are
     the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
-    flat, more = _one_more(flat)
+    flat, one_more_dropped, one_more_kept = _one_more(flat)
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
     dead = [q for q in flat if q.measure in FATAL_MEASURES]
     if dead:
@@ -187,18 +187,19 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
         kept.append(tuple(
             replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
             if n in beside else q
-            for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in more[0] and not (
-                q.mention.implicit and n not in more[1] and (
+            for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in one_more_dropped and not (
+                q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
                     or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
 
 
-def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext], tuple[set[int], set[int]]]:
+def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext], set[int], set[int]]:
     """The victims told as one more ("another man was wounded", "a second person was hurt"): one more of several
-    where the article told of the same harm before (dropped: positions in the first set), else the one victim
-    of their harm (kept: the second set), and, told shot beside the dead, one of the wounded: hit, and not dead."""
+    where the article told of the same harm before (dropped: their positions come second), else the one victim
+    of their harm (kept whatever else the article tells: third), and, told shot beside the dead, one of the
+    wounded: hit, and not dead (the quantities, first)."""
     out = list(flat)
     drop: set[int] = set()
     keep: set[int] = set()
@@ -213,7 +214,7 @@ def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext
         keep.add(k)
         if q.measure in SHOT_MEASURES and any_dead:
             out[k] = replace(q, measure="injured")
-    return out, (drop, keep)
+    return out, drop, keep
 
 
 def _others_beside_wounded(flat: Sequence[QuantityInContext], sentence_of: Sequence[int], who_died: set[int],

@@ -29,7 +29,7 @@ from newsfuse.ingest.fetch import content_type
 from newsfuse.ingest.records import article_from_html, normalize_published
 from newsfuse.ingest.text import display_name
 from newsfuse.ingest.urls import canonical_url
-from newsfuse.types import Article, Rejected
+from newsfuse.types import HTTP_DATE, WARC_DATE, Article, Rejected
 
 __all__ = ["WARC_SUFFIXES", "read_warc"]
 
@@ -161,11 +161,11 @@ def _article(data: bytes, charset: str | None, url: str | None, record: Any, set
     article = article_from_html(markup, source=host, url=url, page_source_wins=True, max_tags=settings.max_html_tags)
     if article.published is not None:
         return replace(article, metadata={**article.metadata, "published_from": "page"})
-    for header, origin in (("Last-Modified", "http-last-modified"), ("Date", "http-date")):
+    for header, origin in (("Last-Modified", "http-last-modified"), ("Date", HTTP_DATE)):
         day = normalize_published(record.http_headers.get_header(header))
         if day:
             return replace(article, published=day, metadata={**article.metadata, "published_from": origin})
     day = normalize_published(record.rec_headers.get_header("WARC-Date"))
     if day:
-        return replace(article, published=day, metadata={**article.metadata, "published_from": "warc-date"})
+        return replace(article, published=day, metadata={**article.metadata, "published_from": WARC_DATE})
     return article
