@@ -216,3 +216,23 @@ def test_a_name_the_story_gives_a_street_is_no_town() -> None:
     assert settled["Ashland"] is None
     philadelphia = settled["Philadelphia"]
     assert philadelphia is not None and abs(philadelphia.lon + 75.16) < 0.5
+
+
+def test_a_street_of_the_story_is_no_evidence_of_a_town() -> None:
+    # one article: "Police were called to the 4100 block of Ashland Street ... the gunman ran up Ashland toward
+    # Tamsin Avenue in Philadelphia": "Ashland" (a GPE to NER) names the street, Philadelphia the town
+    from newsfuse.story.place import evidence
+    from newsfuse.types import Article, ParsedArticle
+
+    text = "Police were called to the 4100 block of Ashland Street. The gunman ran up Ashland toward Philadelphia."
+    article = Article(id="a1", source="test", url=None, title=None, published="2016-08-09", text=text)
+    parsed = [ParsedArticle(article, (), (), ())]
+
+    def place(name: str, kind: str) -> Entity:
+        starts = [i for i in range(len(text)) if text.startswith(name, i) and not text.startswith(name + " Street", i)]
+        spans = tuple(Span("a1", i, i + len(name)) for i in (starts if kind == "GPE" else [text.index(name)]))
+        return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,), mentions=spans, geo=geocode(name))
+
+    entities = [place("Ashland Street", "FAC"), place("Ashland", "GPE"), place("Philadelphia", "GPE")]
+    names = {name for _, name, *_ in evidence(parsed, entities, [], [], {})}
+    assert "Ashland" not in names and "Philadelphia" in names
