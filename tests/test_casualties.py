@@ -403,3 +403,44 @@ def test_a_wounded_he_or_she_where_one_died_is_the_one_who_died(nlp) -> None:
     text = ("Dana Reyes died on Friday, police said.\n\n"
             "She was brought to the hospital in grave condition after the attack on Elm Street.")
     assert _article_counts(nlp, text) == [("Dana Reyes", "killed", 1)]
+
+
+# --------------------------------------------------------------------------- members of a group, conditions
+
+
+def test_a_grief_told_with_an_object_the_parse_gave_it_is_no_wound(nlp) -> None:
+    assert _counts(nlp, "'She was hurting for weeks,' the aunt of the boy who was killed said") == {
+        "killed": [("the boy", 1)]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a member of a group hit is one of them, not the count of the wounded
+    ("Bullets struck two cars and three people on Pine Street, including a 9-year-old girl who was badly hurt.", []),
+    ("Lee was driven to the clinic along with Jo Marsh, who had been wounded.", []),
+    # hurt "along with" others: all of them
+    ("Her teenage nephew was seriously injured along with another man.",
+     [("Her teenage nephew was seriously injured along with another man", "injured", 2)]),
+    # one who died among those taken to hospital still counts
+    ("Four were taken to the clinic, including the victim who died.", [("the victim", "killed", 1)]),
+])
+def test_a_member_of_a_group_and_those_hurt_along_with_a_victim(nlp, text: str,
+                                                                 expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected
+
+
+def test_a_victim_of_another_shooting_told_in_a_relative_clause_is_another_events(nlp) -> None:
+    text = "The attack came two days after another shooting on the same block, which wounded a 30-year-old woman."
+    assert _article_scopes(nlp, text) == [("a 30-year-old woman", "injured", "other")]
+
+
+def test_a_count_in_a_condition_below_the_articles_toll_is_a_part(nlp) -> None:
+    text = ("Six people were shot outside a club on Pine Street on Saturday. One woman was critically wounded. "
+            "The others were hit in the legs.")
+    assert _article_scopes(nlp, text) == [("Six", "shot", "event"), ("One", "injured", "part")]
+    text = ("Three people were hurt on Pine Street. One man was taken to the clinic and remains in critical "
+            "condition.")
+    assert _article_scopes(nlp, text) == [("Three", "injured", "event"), ("One", "injured", "part")]
+    # with no larger toll it is the toll; beside the dead, the shot count the dead too
+    assert _article_scopes(nlp, "One woman was critically wounded on Pine Street.") == [("One", "injured", "event")]
+    text = "Five people were shot on Pine Street, three fatally. Two others were critically wounded."
+    assert ("Two", "injured", "event") in _article_scopes(nlp, text)

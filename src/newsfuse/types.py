@@ -307,6 +307,9 @@ class QuantityInContext:
     # Port Selwyn"): two distances compare only from one point
     distance_from: str | None = None
     scope: Scope = EVENT_SCOPE  # what the number counts (extract.scope)
+    # the condition the sentence tells the counted people in ("critically wounded", "in critical condition"),
+    # whatever their scope: smaller than the article's toll of that harm, such a count is a part of it
+    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

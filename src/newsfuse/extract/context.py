@@ -209,7 +209,51 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
         place_in_clause(sent, number, mention.dimension)
     return QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
                              context_place=context, attribution=clause_attribution(sent, number),
-                             distance_from=distance_from, scope=scope_of(number, mention))
+                             distance_from=distance_from, scope=scope_of(number, mention),
+                             condition=_condition(predicate) if measure in _HURT else None)
+
+
+_HURT: Final = frozenset({"injured", "shot"})
+_WOUNDED: Final = frozenset({"injured"})
+
+
+def _condition(predicate: Token | None) -> str | None:
+    """The condition a harm's verb tells its people in: an adverb of it ("critically wounded") or "in critical
+    condition" on the verb or on one joined to it without a subject of its own ("was taken to the hospital and
+    remains in critical condition")."""
+    if predicate is None:
+        return None
+    verbs = [predicate, *(c for c in predicate.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                          and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children))]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ == "advmod" and child.lower_ in CONDITION_WORDS:
+                return f"{child.lower_} {verb.lower_}"
+            if child.dep_ == "prep" and child.lower_ == "in":
+                noun = next((g for g in child.children if g.dep_ == "pobj" and g.lower_ == "condition"), None)
+                how = [a.lower_ for a in noun.children if a.dep_ in {"amod", "compound"}] if noun is not None else []
+                if how:
+                    return f"in {how[0]} condition"
+    return None
+
+
+def condition_parts(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tuple[QuantityInContext, ...]]:
+    """An article's counts of the wounded told in a condition ("one man was critically wounded", "one was taken to
+    the hospital and remains in critical condition") that are smaller than a toll of the wounded it gives
+    elsewhere ("seven people were shot") are a part of that toll, named by their condition, not a toll of
+    their own; the largest such count, or one the article gives no toll beside, stays the toll. A count of the
+    shot is such a toll only where the article tells no death (else it counts the dead too)."""
+    # the shot count the dead too: a toll of the wounded beside the dead only where the article tells no death
+    hurt = _HURT if not any(q.measure == "killed" for quantities in sentences for q in quantities) else _WOUNDED
+    tolls = [q.mention.quantity.low for quantities in sentences for q in quantities
+             if q.measure in hurt and q.scope.kind == "event" and q.condition is None
+             and q.mention.dimension == "count" and q.mention.quantity.low is not None]
+    top = max(tolls, default=0.0)
+    return [tuple(
+        replace(q, scope=Scope(kind="part", group=q.condition, cue=q.condition, earlier=q.scope.earlier))
+        if q.condition is not None and q.scope.kind == "event" and q.measure == "injured"
+        and (q.mention.quantity.high or q.mention.quantity.low or 0) < top else q
+        for q in quantities) for quantities in sentences]
 
 
 def is_reported_number(number: Token, mention: QuantityMention) -> bool:

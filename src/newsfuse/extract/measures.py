@@ -145,8 +145,10 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         action = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if action is not None:
             return _verb_measure(action)
-    if lemma == "hurt" and verb.tag_ == "VBG" and not any(c.dep_ in {"dobj", "auxpass"} for c in verb.children):
-        return "hurting"  # "the boy is still hurting": a grief, no wound
+    if lemma == "hurt" and verb.tag_ == "VBG" and (
+            not any(c.dep_ in {"dobj", "auxpass"} for c in verb.children)
+            or any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in verb.children)):
+        return "hurting"  # "the boy is still hurting", "he was hurting deep inside": a grief, no wound
     if lemma in MEASURES:
         return MEASURES[lemma]
     if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:

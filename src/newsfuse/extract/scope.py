@@ -184,9 +184,12 @@ def told_earlier(clause: Token) -> bool:
 
 def other_event_cue(clause: Token, region: list[Token]) -> str | None:
     """Words that put the number in another event: "in a separate shooting", "an unrelated incident",
-    "four days after three people were wounded"."""
-    for tok in region:
-        if tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ in {"NN", "NNP"}:
+    "four days after three people were wounded"; a relative clause is told of what it hangs on ("after another
+    shooting nearby, which injured a man")."""
+    for tok in [*region, *_told_of(clause)]:
+        # a noun of happening, or a gerund made one by its determiner ("another shooting")
+        if (tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ in {"NN", "NNP"}) or (
+                tok.tag_ == "VBG" and tok.lower_ in EVENT_NOUNS and any(c.dep_ == "det" for c in tok.children)):
             marks = [c for c in tok.children if c.dep_ in {"amod", "det"} and c.lower_ in OTHER_EVENT_WORDS]
             if marks:
                 return f"{marks[0].text} {tok.text}"
@@ -197,6 +200,19 @@ def other_event_cue(clause: Token, region: list[Token]) -> str | None:
             if lengths and clause.dep_ in {"advcl", "pcomp"}:
                 return f"{lengths[0].text} {mark.text}"
     return None
+
+
+def _told_of(clause: Token) -> list[Token]:
+    """What a relative clause hangs on, and the phrases that hold that ("another shooting on the same block,
+    which wounded a woman": block, on, shooting); nothing for another clause."""
+    out: list[Token] = []
+    tok = clause.head
+    while clause.dep_ == "relcl" and len(out) < 4:
+        out.append(tok)
+        if tok.dep_ not in {"pobj", "prep", "dobj"} or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return out
 
 
 def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:

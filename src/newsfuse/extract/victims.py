@@ -53,9 +53,11 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
     noun phrase. Phrases that overlap a number already read (``taken``) are left to it."""
     out: list[QuantityMention] = []
     for tok in sent:
-        if not _is_person(tok) or tok.dep_ == "conj" or not _may_be_patient(tok) or not _harmed(tok):
+        if not _is_person(tok) or tok.dep_ == "conj" or not _may_be_patient(tok) or not _harmed(tok) \
+                or _one_of_several(tok):
             continue
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i)]
+        people += _along_with(tok)
         if not all(_is_person(p) and _is_one(p) for p in people) or _a_list(tok) or any(
                 c.dep_ == "cc" and c.lower_ in {"or", "nor"} for p in people for c in p.children):
             continue  # "his brother or a friend": one of them
@@ -71,6 +73,43 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
         out.append(QuantityMention(start=start_c, end=end_c, quantity=quantity, counted=counted, dimension="count",
                                    implicit=True))
     return out
+
+
+# "including X", "among them X", "along with X": X is one of a group the sentence tells of as a whole
+_MEMBER_OF: Final = frozenset({"including", "among"})
+_ALONG: Final = frozenset({"along", "together"})
+
+
+def _one_of_several(tok: Token) -> bool:
+    """A person told as one of a group ("four people were hit, including a boy who was critically wounded";
+    "he was driven to the hospital along with Jo Lee, who had been injured"): a member, not a count of one.
+    One who died still counts ("three were taken to the hospital, including the victim who died"): the dead are
+    singled out of the hurt, and a larger toll of the dead makes them one of it anyway."""
+    if measure_and_predicate(tok, "count", _counted(tok))[0] in FATAL_MEASURES:
+        return False
+    holder = tok
+    while holder.dep_ in {"appos", "conj"} and holder.head.i != holder.i:
+        holder = holder.head
+    if holder.dep_ != "pobj":
+        return False
+    prep = holder.head
+    return prep.lower_ in _MEMBER_OF or (prep.lower_ == "with" and prep.head.lower_ in _ALONG)
+
+
+def _along_with(tok: Token) -> list[Token]:
+    """The people a victim's harm befell "along with" them ("her son was seriously injured along with another
+    adult": two hurt), when each is one person; none otherwise."""
+    verb = tok.head if tok.dep_ in {"nsubjpass", "nsubj"} else None
+    if verb is None:
+        return []
+    for along in verb.children:
+        if along.dep_ == "prep" and along.lower_ in _ALONG:
+            with_ = next((c for c in along.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+            joined = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None else None
+            if joined is not None:
+                people = [joined, *joined.conjuncts]
+                return people if all(_is_person(p) and _is_one(p) for p in people) else []
+    return []
 
 
 def _harmed(tok: Token) -> bool:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from newsfuse.config import NlpSettings
 from newsfuse.extract.attribution import affiliated, attribute_doc
 from newsfuse.extract.clauses import reports_happening, sentence_tense, tense_lookup
-from newsfuse.extract.context import contextualize
+from newsfuse.extract.context import condition_parts, contextualize
 from newsfuse.extract.places import main_place, speaker_place
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.extract.timex import find_timexes
@@ -32,7 +32,7 @@ from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceIn
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "37"
+PARSE_VERSION = "38"
 
 
 @lru_cache(maxsize=2)
@@ -84,7 +84,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
         last_place = main_place(sent) or speaker_place(sent) or last_place
     sentences = []
     for sent, attribution, (start, end), in_context in zip(sents, attributions, sentence_bounds(sents),
-                                                            settle_victims(found), strict=True):
+                                                            condition_parts(settle_victims(found)), strict=True):
         own_timexes = tuple(t for t in timexes if sent.start_char <= t.start < sent.end_char)
         sentences.append(SentenceInfo(
             start=start, end=end, attribution=attribution, quantities=in_context,
