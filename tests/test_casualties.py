@@ -444,3 +444,27 @@ def test_a_count_in_a_condition_below_the_articles_toll_is_a_part(nlp) -> None:
     assert _article_scopes(nlp, "One woman was critically wounded on Pine Street.") == [("One", "injured", "event")]
     text = "Five people were shot on Pine Street, three fatally. Two others were critically wounded."
     assert ("Two", "injured", "event") in _article_scopes(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # no one died: the wounded are the shot, so a lone wounded victim is one of several shot
+    ("Three people were shot outside a bar on Pine Street. The teen was taken to the hospital in critical "
+     "condition.", [("Three", "shot", 3)]),
+    # a lone victim beside victims told together is one of them
+    ("A man and a woman were wounded on Pine Street. The woman was hurt in the leg.",
+     [("A man and a woman", "injured", 2)]),
+    # a city's toll, or the shots one man took, tell no more victims of this event
+    ("A man was wounded on Pine Street on Friday. Forty people have been shot in the city this year.",
+     [("A man", "injured", 1), ("Forty", "shot", 40)]),
+    ("Officers shot the gunman three times. A bystander was wounded in the arm.",
+     [("the gunman", "shot", 1), ("three", "shot", 3), ("A bystander", "injured", 1)]),
+])
+def test_a_lone_wounded_victim_beside_more_of_this_event(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected
+
+
+def test_the_emergency_number_in_a_call_transcript_is_no_count(nlp) -> None:
+    for text in ["[Caller: I need 911] [Dispatcher: 911, what is wrong?] [Caller: My brother got shot]",
+                 "The 911 calls came in at noon."]:
+        assert [m.quantity.text for m in find_quantities(nlp(text))] == []
+    assert [m.quantity.text for m in find_quantities(nlp("Some 911 homes were flooded."))] == ["Some 911"]

@@ -23,6 +23,7 @@ from newsfuse.extract.measures import (
     EVENT_SUBJECTS,
     HARM_MEASURES,
     PEOPLE_MEASURES,
+    TIMES_SUBJECTS,
     WINDOW_WORDS,
     counts_kin,
     duration_subject,
@@ -247,7 +248,8 @@ def condition_parts(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tu
     hurt = _HURT if not any(q.measure == "killed" for quantities in sentences for q in quantities) else _WOUNDED
     tolls = [q.mention.quantity.low for quantities in sentences for q in quantities
              if q.measure in hurt and q.scope.kind == "event" and q.condition is None
-             and q.mention.dimension == "count" and q.mention.quantity.low is not None]
+             and q.subject not in TIMES_SUBJECTS and q.mention.dimension == "count"
+             and q.mention.quantity.low is not None]
     top = max(tolls, default=0.0)
     return [tuple(
         replace(q, scope=Scope(kind="part", group=q.condition, cue=q.condition, earlier=q.scope.earlier))

@@ -73,6 +73,8 @@ EITHER_HARM: Final[MeasureKind] = "killed or injured"
 hit, some dead and some wounded, a toll of neither."""
 HARM_MEASURES: Final = lexicon.words("measures", "harm_measures") | {EITHER_HARM}
 _PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
+# what "shot him three times" counts: shots, not people (no toll, whatever its verb)
+TIMES_SUBJECTS: Final = frozenset({"time", "times"})
 
 
 def counts_kin(number: Token) -> bool:

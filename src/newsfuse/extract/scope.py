@@ -101,7 +101,7 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     cue = one_of_many(clause) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    part = (part_of(number, counted, clause) or condition_part(number, counted)
+    part = (part_of(number, counted, clause, all_joined=mention.implicit) or condition_part(number, counted)
             or condition_state(clause) or partitive_part(number, clause)) if people else None
     part = part or condition_adjective(number)  # (of people or of their injuries: "1 critical, 2 minor injuries")
     if part is not None:
@@ -306,9 +306,10 @@ def _at_least_two(tok: Token) -> bool:
         return tok.lower_ not in {"one", "a", "an"}
 
 
-def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | None:
+def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = False) -> tuple[str, str] | None:
     """(group, cue) when the number counts a part of the event's people: a role ("two officers"), one of
-    several groups counted together ("two city police officers and a sheriff's deputy"), a group
+    several groups counted together ("two city police officers and a sheriff's deputy"; not when the count
+    is of them all, ``all_joined``: the victims "a man and a woman" counted without a number), a group
     picked out of the toll ("including two children") or an increment ("two more people", "two men, also
     wounded"). ("Four other people were wounded" is no part: mostly the wounded beside the dead, the whole
     of their own toll.)"""
@@ -323,7 +324,7 @@ def part_of(number: Token, counted: Token, clause: Token) -> tuple[str, str] | N
         return None
     conjoined = counted.dep_ == "conj" and counted.head.pos_ in {"NOUN", "PROPN"} or any(
         c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in counted.children)
-    if conjoined:
+    if conjoined and not all_joined:
         return group_name(counted), "and"
     if counted.dep_ == "pobj" and counted.head.lower_ in PART_PREPOSITIONS:
         return group_name(counted), counted.head.text

@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
-from newsfuse.extract.measures import befalls, measure_and_predicate
+from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, measure_and_predicate
 from newsfuse.types import Quantity, QuantityInContext, QuantityMention, Scope
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
@@ -41,6 +41,7 @@ FEMALE_NOUNS: Final = lexicon.words("measures", "female_person_nouns")
 FATAL_MEASURES: Final = frozenset({"killed"})
 _HURT: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
+_THIS_EVENT: Final = frozenset({"event", "part"})  # scopes of counts of this event's people
 GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
 # first words of a victim's phrase that is not a name ("The victim", "A man", "He")
 NOT_NAME_STARTS: Final = frozenset({"a", "an", "the", "this", "that"}) | PRONOUN_VICTIMS
@@ -213,9 +214,14 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     flat = [q for quantities in sentences for q in quantities]
     flat, one_more_dropped, one_more_kept = _one_more(flat)
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
+    # a lone victim beside victims told together ("a man and a woman were hurt ... the woman is in fair condition")
+    lone_dropped = {q.measure for q in flat if q.mention.implicit and (q.mention.quantity.low or 0) > 1
+                    and q.scope.kind == "event"}
     dead = [q for q in flat if q.measure in FATAL_MEASURES]
     if dead:
         dropped |= SHOT_MEASURES
+    elif (dropped | lone_dropped) & SHOT_MEASURES:
+        dropped.add("injured")  # no one died: the wounded are the shot, and more than one was shot
     dead_words = {w for q in dead if q.mention.implicit for w in _person_words(q.mention)}
     who_died = _told_dead_after(flat) | _the_one_dead(flat, dead)
     sentence_of = [n for n, quantities in enumerate(sentences) for _ in quantities]
@@ -229,6 +235,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in one_more_dropped and not (
                 q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
+                    or (q.measure in lone_dropped and q.mention.quantity.low == 1 and q.scope.kind == "event")
                     or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
@@ -322,12 +329,13 @@ def _he_or_she_of(mention: QuantityMention, dead: Sequence[QuantityInContext]) -
 
 
 def _more_told(flat: Sequence[QuantityInContext], measure: str) -> bool:
-    """Whether an article tells of more than one person under a harm: a number of it that is not one,
-    or two victims counted without a number whose names share no word."""
+    """Whether an article tells of more than one person under a harm: a number of its people that is not one
+    (of this event: not a city's toll, another shooting's or a count of shots), or two victims counted
+    without a number whose names share no word."""
     for q in flat:
         low = q.mention.quantity.low
         if q.measure == measure and not q.mention.implicit and q.mention.dimension == "count" and \
-                low is not None and low > 1:
+                low is not None and low > 1 and q.scope.kind in _THIS_EVENT and q.subject not in TIMES_SUBJECTS:
             return True
     names = [_name_words(q.mention.quantity.text) for q in flat if q.mention.implicit and q.measure == measure]
     named = [n for n in names if n]

@@ -103,8 +103,8 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
         return True  # "412 E. Pilot St.", "Image 3 of 16", "the 6600 block"
     if pw == "per":
         return True  # "19.3 deaths per 100,000 people": the base of a rate
-    if first.text in {"911", "9-1-1"} and nw in _EMERGENCY_WORDS:
-        return True  # "several 911 calls": the emergency number
+    if first.text in {"911", "9-1-1"} and (nw in _EMERGENCY_WORDS or not _plural_after(ctx, core.j)):
+        return True  # "several 911 calls", "[Caller: I need 911]": the emergency number, unless it counts things
     if prev is not None and prev.lower_ in _PHONE_CUES:
         return True
     # "Regiment 137", "Flight 370": a capitalised noun right before, nothing counted after
