@@ -468,3 +468,14 @@ def test_the_emergency_number_in_a_call_transcript_is_no_count(nlp) -> None:
                  "The 911 calls came in at noon."]:
         assert [m.quantity.text for m in find_quantities(nlp(text))] == []
     assert [m.quantity.text for m in find_quantities(nlp("Some 911 homes were flooded."))] == ["Some 911"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A teen was killed and three other people were hurt in a pair of shootings on Friday in Riverton.",
+     {"A teen": "wider", "three": "wider"}),
+    # a relative clause hung on several shootings counts over them all
+    ("Police gave details of two separate East Side shootings in which one woman was killed.", {"one": "wider"}),
+    ("Police gave details of the shooting in which one woman was killed.", {"one": "event"}),
+])
+def test_a_count_over_several_shootings_is_a_wider_total(nlp, text: str, expected: dict[str, str]) -> None:
+    assert {text: kind for text, _, kind in _article_scopes(nlp, text)} == expected

@@ -95,7 +95,7 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     cue = other_event_cue(clause, region) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    cue = wider_cue(number, counted, region) if people else None
+    cue = wider_cue(number, counted, [*region, *_told_of(clause)]) if people else None
     if cue is not None:
         return Scope(kind="wider", cue=cue, earlier=earlier)
     cue = one_of_many(clause) if people else None
@@ -202,10 +202,15 @@ def other_event_cue(clause: Token, region: list[Token]) -> str | None:
     return None
 
 
+_WITHIN_CLAUSE: Final = frozenset({"conj", "oprd", "xcomp", "acomp"})  # verbs that carry on their head's clause
+
+
 def _told_of(clause: Token) -> list[Token]:
     """What a relative clause hangs on, and the phrases that hold that ("another shooting on the same block,
     which wounded a woman": block, on, shooting); nothing for another clause."""
     out: list[Token] = []
+    while clause.dep_ in _WITHIN_CLAUSE and clause.head.i != clause.i:  # "that left one dead and four wounded"
+        clause = clause.head
     tok = clause.head
     while clause.dep_ == "relcl" and len(out) < 4:
         out.append(tok)

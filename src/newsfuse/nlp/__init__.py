@@ -32,7 +32,7 @@ from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceIn
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "39"
+PARSE_VERSION = "40"
 
 
 @lru_cache(maxsize=2)
