@@ -74,3 +74,22 @@ def test_sentences_without_a_stray_quote_keep_their_bounds() -> None:
 def test_administrative_areas_and_places_moved_to_are_places(text: str, name: str, label: str) -> None:
     assert {e.text: e.label_ for e in load_model()(text).ents}[name] != label  # what spaCy's small model says
     assert _labels(text)[name] == label
+
+
+def test_a_sentence_whose_numbers_cannot_be_read_loses_only_its_own(nlp, monkeypatch, caplog) -> None:
+    import newsfuse.nlp as nlp_stage
+    from newsfuse.types import Article
+
+    real = nlp_stage.contextualize
+
+    def slips_on_ferries(doc, sent, mentions, place):  # type: ignore[no-untyped-def]
+        if "ferries" in sent.text:
+            raise IndexError("a reading slip")
+        return real(doc, sent, mentions, place)
+
+    monkeypatch.setattr(nlp_stage, "contextualize", slips_on_ferries)
+    text = "Two ferries sank in the bay on Monday. Four people were hurt on Dock Street, police said."
+    parsed = nlp_stage.parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None,
+                                                    published="2016-05-02", text=text))
+    assert [[q.mention.quantity.text for q in s.quantities] for s in parsed.sentences] == [[], ["Four"]]
+    assert "could not be read" in caplog.text

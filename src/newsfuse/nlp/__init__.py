@@ -8,6 +8,7 @@ dropped straight away and memory stays flat in corpus size.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -29,6 +30,8 @@ from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
 from newsfuse.nlp.sentences import PARAGRAPHS, clip_titles, sentence_bounds
 from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceInfo
+
+log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
@@ -78,8 +81,14 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             q for q in find_quantities(sent)
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ] if not any(s <= sent.start_char < e for s, e in clips) else []
+        try:
+            in_context = contextualize(doc, sent, quantities, last_place)
+        except Exception:  # noqa: BLE001 - robustness: a reading slip loses this sentence's numbers, not the article
+            log.warning("article %s: the numbers of a sentence at %d could not be read", article.id,
+                        sent.start_char, exc_info=True)
+            in_context = ()
         found.append(tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
-                           for q in contextualize(doc, sent, quantities, last_place)))
+                           for q in in_context))
         # the place the article is now talking about: an official speaking for a place moves it too
         last_place = main_place(sent) or speaker_place(sent) or last_place
     sentences = []
