@@ -64,8 +64,8 @@ def test_text_problem_tells_noise_from_text() -> None:
 
 
 def test_normalize_text_strips_controls_zero_width_and_bidi_marks() -> None:
-    dirty = "Wa\u200bter\u00a0board\u202e said\x07 it\u200f would\ufeff act\r\n"
-    assert normalize_text(dirty) == "Water\u00a0board said it would act\n"
+    dirty = "Wa\u200bter\u00a0board\u202e said\x07 it\u200f would\ufeff inve\u00adstigate\r\n"
+    assert normalize_text(dirty) == "Water\u00a0board said it would investigate\n"
 
 
 def test_guess_language() -> None:

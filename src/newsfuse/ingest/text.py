@@ -16,8 +16,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# C0/C1 controls other than tab, newline, carriage return; zero-width and bidi marks.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# C0/C1 controls other than tab, newline, carriage return; zero-width and bidi marks; the soft hyphen (a
+# line-break hint: "inve\u00adstigate" is one word, and left in it splits the word for the tagger).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Surrogate code points: never valid on their own in UTF-8 (JSON "\\ud800" escapes and undecodable file names
 # bring them in; str.encode("utf-8") then fails far downstream).
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -157,7 +158,7 @@ def guess_language(text: str, min_words: int = 20, min_share: float = 0.15) -> s
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified newlines, control and zero-width characters removed."""
+    """NFC, unified newlines, control, zero-width and soft-hyphen characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
