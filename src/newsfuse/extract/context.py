@@ -33,7 +33,7 @@ from newsfuse.extract.measures import (
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import clause_head, counted_noun, scope_of
-from newsfuse.extract.victims import victim_mentions
+from newsfuse.extract.victims import HURT_MEASURES, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
@@ -42,6 +42,7 @@ GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
 FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 CONDITION_WORDS: Final = lexicon.words("scopes", "condition_words")
+_WOUNDED: Final = frozenset({"injured"})
 
 
 def _token_at(doc: Doc, start: int, end: int) -> Token | None:
@@ -211,11 +212,7 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
     return QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
                              context_place=context, attribution=clause_attribution(sent, number),
                              distance_from=distance_from, scope=scope_of(number, mention),
-                             condition=_condition(predicate) if measure in _HURT else None)
-
-
-_HURT: Final = frozenset({"injured", "shot"})
-_WOUNDED: Final = frozenset({"injured"})
+                             condition=_condition(predicate) if measure in HURT_MEASURES else None)
 
 
 def _condition(predicate: Token | None) -> str | None:
@@ -244,8 +241,8 @@ def condition_parts(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tu
     elsewhere ("seven people were shot") are a part of that toll, named by their condition, not a toll of
     their own; the largest such count, or one the article gives no toll beside, stays the toll. A count of the
     shot is such a toll only where the article tells no death (else it counts the dead too)."""
-    # the shot count the dead too: a toll of the wounded beside the dead only where the article tells no death
-    hurt = _HURT if not any(q.measure == "killed" for quantities in sentences for q in quantities) else _WOUNDED
+    hurt = HURT_MEASURES if not any(q.measure == "killed" for quantities in sentences for q in quantities) \
+        else _WOUNDED
     tolls = [q.mention.quantity.low for quantities in sentences for q in quantities
              if q.measure in hurt and q.scope.kind == "event" and q.condition is None
              and q.subject not in TIMES_SUBJECTS and q.mention.dimension == "count"

@@ -39,7 +39,7 @@ UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
 MALE_NOUNS: Final = lexicon.words("measures", "male_person_nouns")
 FEMALE_NOUNS: Final = lexicon.words("measures", "female_person_nouns")
 FATAL_MEASURES: Final = frozenset({"killed"})
-_HURT: Final = frozenset({"injured", "shot"})  # the harms of the wounded
+HURT_MEASURES: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
 _THIS_EVENT: Final = frozenset({"event", "part"})  # scopes of counts of this event's people
 GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
@@ -253,7 +253,7 @@ def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext
     for k, q in enumerate(flat):
         if not (q.mention.implicit and q.scope.others and q.measure in IMPLICIT_MEASURES):
             continue
-        family = _HURT if q.measure in _HURT else {q.measure}
+        family = HURT_MEASURES if q.measure in HURT_MEASURES else {q.measure}
         if any(p.measure in family for p in flat[:k]):
             drop.add(k)
             continue
