@@ -479,3 +479,20 @@ def test_the_emergency_number_in_a_call_transcript_is_no_count(nlp) -> None:
 ])
 def test_a_count_over_several_shootings_is_a_wider_total(nlp, text: str, expected: dict[str, str]) -> None:
     assert {text: kind for text, _, kind in _article_scopes(nlp, text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what someone did to themselves befell them
+    ("A 16-year-old boy fatally shot himself at a cabin near Elk Lake on Saturday.", [("A 16-year-old boy", "killed", 1)]),
+    ("Officers said the 4-year-old found a loaded pistol in a drawer and fatally shot himself.",
+     [("the 4-year-old", "killed", 1)]),
+    ("A man shot himself in the foot while cleaning a rifle on Sunday.", [("A man", "shot", 1)]),
+    ("The man did not shoot himself, investigators said.", []),
+    # a death named by a noun: who died
+    ("Two men were charged on Friday in the shooting death of Dale Ortiz, 19.", [("Dale Ortiz", "killed", 1)]),
+    ("A woman was arrested in connection with the murder of a 30-year-old clerk.",
+     [("a 30-year-old clerk", "killed", 1)]),
+    ("He faces a charge of attempted murder of a clerk.", []),
+])
+def test_harm_done_to_oneself_and_a_death_named_by_a_noun(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected

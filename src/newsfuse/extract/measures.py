@@ -75,6 +75,9 @@ HARM_MEASURES: Final = lexicon.words("measures", "harm_measures") | {EITHER_HARM
 _PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
 # what "shot him three times" counts: shots, not people (no toll, whatever its verb)
 TIMES_SUBJECTS: Final = frozenset({"time", "times"})
+REFLEXIVES: Final = frozenset({"himself", "herself", "themselves"})
+KILLING_NOUNS: Final = lexicon.words("measures", "killing_nouns")
+_ATTEMPT_WORDS: Final = frozenset({"attempted", "attempt"})
 
 
 def counts_kin(number: Token) -> bool:
@@ -244,8 +247,11 @@ def _is_doer(counted: Token) -> bool:
     if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
         return False
     # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured"), of
-    # the verb or of one joined to it that shares its subject ("a man shot and killed his neighbour")
+    # the verb or of one joined to it that shares its subject ("a man shot and killed his neighbour"); not
+    # oneself ("the gunman shot himself": who did it is who it befell)
     shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
+    if reflexive_verb(counted) is not None:
+        return False
     return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"})
                for v in (verb, *shared) for c in v.children)
 
@@ -267,6 +273,9 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     if _is_population(number):
         return "population", None
     counted = _counted_token(number, counted_lemma)
+    undergone = _undergone(counted)
+    if undergone is not None:
+        return undergone
     if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS for c in (*number.children, *counted.children)):
         return "killed", number.head  # "three were shot, one fatally", "two of them fatally"
     own = _own_adjective(number)
@@ -297,6 +306,45 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "four of the five victims were shot dead": the harm befell the four
     return _lived_or_died(measure, predicate)
+
+
+def _undergone(counted: Token) -> tuple[str, Token] | None:
+    """A harm told of people where the verb alone would not say it befell them: a death named by a noun ("charged
+    in the shooting death of a teen": killed) or what they did to themselves ("the boy got hold of the gun and
+    fatally shot himself": undergone, as if passive)."""
+    killing = death_named(counted)
+    if killing is not None:
+        return "killed", killing
+    oneself = reflexive_verb(counted)
+    if oneself is not None:
+        lemma = oneself.lemma_.lower()
+        return _stated_harm(oneself) or MEASURES.get(lemma) or participle(lemma, False), oneself
+    return None
+
+
+def reflexive_verb(subject: Token) -> Token | None:
+    """The verb a subject did to themselves ("the boy fatally shot himself", "he got the gun and shot himself"):
+    the subject's verb, or one joined to it without a subject of its own, whose object is a reflexive; None
+    otherwise."""
+    if subject.dep_ != "nsubj" or subject.head.pos_ != "VERB":
+        return None
+    verb = subject.head
+    for v in (verb, *(c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c))):
+        if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in v.children):
+            return v
+    return None
+
+
+def death_named(person: Token) -> Token | None:
+    """The noun of a death whose "of" names this person or people ("the shooting death of Jo Lee", "the murder of
+    two teens"), or None; not an attempt ("the attempted murder of a clerk")."""
+    if person.dep_ != "pobj" or person.head.lower_ != "of":
+        return None
+    noun = person.head.head
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in KILLING_NOUNS or any(
+            c.dep_ == "amod" and c.lower_ in _ATTEMPT_WORDS for c in noun.children):
+        return None
+    return noun
 
 
 def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | None, Token | None]:

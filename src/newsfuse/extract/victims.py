@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
-from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, measure_and_predicate
+from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, death_named, measure_and_predicate, reflexive_verb
 from newsfuse.types import Quantity, QuantityInContext, QuantityMention, Scope
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
@@ -42,7 +42,9 @@ FATAL_MEASURES: Final = frozenset({"killed"})
 HURT_MEASURES: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
 _THIS_EVENT: Final = frozenset({"event", "part"})  # scopes of counts of this event's people
-GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
+GENERIC_VICTIMS: Final = frozenset({"victim", "person"})
+REFLEXIVES: Final = frozenset({"himself", "herself"})
+KILLING_NOUNS: Final = lexicon.words("measures", "killing_nouns")  # nouns any victim is named by
 # first words of a victim's phrase that is not a name ("The victim", "A man", "He")
 NOT_NAME_STARTS: Final = frozenset({"a", "an", "the", "this", "that"}) | PRONOUN_VICTIMS
 _NP_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "nummod", "punct"})
@@ -54,8 +56,8 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
     noun phrase. Phrases that overlap a number already read (``taken``) are left to it."""
     out: list[QuantityMention] = []
     for tok in sent:
-        if not _is_person(tok) or tok.dep_ == "conj" or not _may_be_patient(tok) or not _harmed(tok) \
-                or _one_of_several(tok):
+        if not _is_person(tok) or tok.dep_ == "conj" or _one_of_several(tok) or not (
+                death_named(tok) is not None or (_may_be_patient(tok) and _harmed(tok))):
             continue
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i)]
         people += _along_with(tok)
@@ -121,7 +123,8 @@ def _harmed(tok: Token) -> bool:
     if measure not in IMPLICIT_MEASURES or predicate is None:
         return False
     holder = tok.head if tok.dep_ == "appos" else tok  # "Easton - a teenager wounded Friday died"
-    return (predicate.i == holder.head.i or predicate.head.i == tok.i) and told_as_happened(predicate)
+    return (predicate.i == holder.head.i or predicate.head.i == tok.i or predicate == reflexive_verb(tok)) \
+        and told_as_happened(predicate)
 
 
 def _is_person(tok: Token) -> bool:
@@ -171,6 +174,8 @@ def _may_be_patient(tok: Token) -> bool:
     head = tok.head
     if tok.dep_ in {"nsubjpass", "dobj"} and head.pos_ == "VERB":
         return head.lemma_.lower() not in REPORTING_VERBS
+    if reflexive_verb(tok) is not None:
+        return True  # "the boy fatally shot himself": who did it is who it befell
     if tok.dep_ == "nsubj" and head.pos_ in {"VERB", "AUX"}:
         return head.lemma_.lower() in UNDERGOING_VERBS or any(
             c.dep_ in {"acomp", "oprd", "prep"} for c in head.children)
