@@ -496,3 +496,16 @@ def test_a_count_over_several_shootings_is_a_wider_total(nlp, text: str, expecte
 ])
 def test_harm_done_to_oneself_and_a_death_named_by_a_noun(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
     assert _article_counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a passive participle of harm that modifies a person tells that person's harm
+    ("The aunt of a boy who was shot on Pine Street spoke to reporters.", [("a boy", "shot", 1)]),
+    ("Police are looking for the gunman who shot a clerk on Pine Street.", [("a clerk", "shot", 1)]),
+    # one word of a name the article gives whole is that person, whatever the tagger made of it alone
+    ("Police said the boy, Tomas Reyes, found the gun in a drawer. Reyes was shot in the hand.",
+     [("Reyes", "shot", 1)]),
+])
+def test_a_victim_told_by_a_participle_or_by_one_word_of_a_name(nlp, text: str,
+                                                                 expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected

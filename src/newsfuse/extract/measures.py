@@ -281,8 +281,9 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     own = _own_adjective(number)
     if own is not None:  # "Two dead, two critical and nine others injured": each number's own word
         return ("injured" if own.lemma_.lower() in CONDITION_ADJECTIVES else MEASURES[own.lemma_.lower()]), own
-    modified = next(((_shared_harm(c, MEASURES[c.lemma_.lower()]), c) for c in counted.children
-                     if c.dep_ in {"acl", "relcl", "amod"} and c.lemma_.lower() in MEASURES and befalls(c)), None)
+    modified = next(((_shared_harm(c, measure), c) for c in counted.children
+                     if c.dep_ in {"acl", "relcl", "amod"} and (measure := _modifier_measure(c)) is not None
+                     and befalls(c)), None)
     if modified is not None:  # "civilians trapped in the city", "terrorists killed"
         if counted.dep_ == "pobj" and counted.head.dep_ == "agent":  # "the call was made by two wounded men"
             return DOERS, counted.head.head
@@ -345,6 +346,17 @@ def death_named(person: Token) -> Token | None:
             c.dep_ == "amod" and c.lower_ in _ATTEMPT_WORDS for c in noun.children):
         return None
     return noun
+
+
+def _modifier_measure(word: Token) -> str | None:
+    """The measure a participle or relative clause names of the noun it modifies: its verb's ("civilians trapped",
+    "a teen who died"), or a harm its passive participle names ("a man shot on Elm Street", "a boy who was shot")."""
+    lemma = word.lemma_.lower()
+    if lemma in MEASURES:
+        return MEASURES[lemma]
+    passive = word.tag_ == "VBN" and (word.dep_ in {"acl", "amod"} or any(c.dep_ == "auxpass" for c in word.children))
+    named = participle(lemma, False) if passive else None
+    return named if named in HARM_MEASURES else None
 
 
 def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | None, Token | None]:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
@@ -136,7 +136,24 @@ def _is_person(tok: Token) -> bool:
         return True
     if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
         return True
+    if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() and tok.ent_type_ not in _PLACE_LABELS \
+            and tok.text in _person_name_words(tok.doc):
+        return True  # "Deemer was shot": one word of a name the article gives whole ("Issac Deemer") elsewhere
     return _year_old(tok)
+
+
+_PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+_NAME_WORDS_KEY: Final = "newsfuse.person_name_words"
+
+
+def _person_name_words(doc: Doc) -> frozenset[str]:
+    """The words of the names of people the document's entities give (computed once per document)."""
+    words = doc.user_data.get(_NAME_WORDS_KEY)
+    if words is None:
+        words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+                          if t.text[:1].isupper())
+        doc.user_data[_NAME_WORDS_KEY] = words
+    return words
 
 
 def _year_old(tok: Token) -> bool:
