@@ -448,13 +448,13 @@ def test_a_count_in_a_condition_below_the_articles_toll_is_a_part(nlp) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # no one died: the wounded are the shot, so a lone wounded victim is one of several shot
-    ("Three people were shot outside a bar on Pine Street. The teen was taken to the hospital in critical "
+    ("Three people were shot outside a bar on Pine Street. The teen was rushed to a clinic in critical "
      "condition.", [("Three", "shot", 3)]),
     # a lone victim beside victims told together is one of them
     ("A man and a woman were wounded on Pine Street. The woman was hurt in the leg.",
      [("A man and a woman", "injured", 2)]),
     # a city's toll, or the shots one man took, tell no more victims of this event
-    ("A man was wounded on Pine Street on Friday. Forty people have been shot in the city this year.",
+    ("A man was wounded on Pine Street on Friday. Forty people have been shot in Riverton so far this year.",
      [("A man", "injured", 1), ("Forty", "shot", 40)]),
     ("Officers shot the gunman three times. A bystander was wounded in the arm.",
      [("the gunman", "shot", 1), ("three", "shot", 3), ("A bystander", "injured", 1)]),
@@ -471,7 +471,7 @@ def test_the_emergency_number_in_a_call_transcript_is_no_count(nlp) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("A teen was killed and three other people were hurt in a pair of shootings on Friday in Riverton.",
+    ("A teen died and three others were hurt in a pair of shootings on Friday in Riverton.",
      {"A teen": "wider", "three": "wider"}),
     # a relative clause hung on several shootings counts over them all
     ("Police gave details of two separate East Side shootings in which one woman was killed.", {"one": "wider"}),
@@ -490,7 +490,7 @@ def test_a_count_over_several_shootings_is_a_wider_total(nlp, text: str, expecte
     ("The man did not shoot himself, investigators said.", []),
     # a death named by a noun: who died
     ("Two men were charged on Friday in the shooting death of Dale Ortiz, 19.", [("Dale Ortiz", "killed", 1)]),
-    ("A woman was arrested in connection with the murder of a 30-year-old clerk.",
+    ("A woman was charged on Monday with the murder of a 30-year-old clerk.",
      [("a 30-year-old clerk", "killed", 1)]),
     ("He faces a charge of attempted murder of a clerk.", []),
 ])
@@ -501,7 +501,7 @@ def test_harm_done_to_oneself_and_a_death_named_by_a_noun(nlp, text: str, expect
 @pytest.mark.parametrize(("text", "expected"), [
     # a passive participle of harm that modifies a person tells that person's harm
     ("The aunt of a boy who was shot on Pine Street spoke to reporters.", [("a boy", "shot", 1)]),
-    ("Police are looking for the gunman who shot a clerk on Pine Street.", [("a clerk", "shot", 1)]),
+    ("Detectives want to find the gunman who shot a clerk on Pine Street.", [("a clerk", "shot", 1)]),
     # one word of a name the article gives whole is that person, whatever the tagger made of it alone
     ("Police said the boy, Tomas Reyes, found the gun in a drawer. Reyes was shot in the hand.",
      [("Reyes", "shot", 1)]),

@@ -217,8 +217,8 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
 
 def _condition(predicate: Token | None) -> str | None:
     """The condition a harm's verb tells its people in: an adverb of it ("critically wounded") or "in critical
-    condition" on the verb or on one joined to it without a subject of its own ("was taken to the hospital and
-    remains in critical condition")."""
+    condition" on the verb or on one joined to it without a subject of its own ("was brought to a clinic and is
+    still in critical condition")."""
     if predicate is None:
         return None
     verbs = [predicate, *(c for c in predicate.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
@@ -236,8 +236,8 @@ def _condition(predicate: Token | None) -> str | None:
 
 
 def condition_parts(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tuple[QuantityInContext, ...]]:
-    """An article's counts of the wounded told in a condition ("one man was critically wounded", "one was taken to
-    the hospital and remains in critical condition") that are smaller than a toll of the wounded it gives
+    """An article's counts of the wounded told in a condition ("one man was critically wounded", "one was brought to
+    a clinic and is still in critical condition") that are smaller than a toll of the wounded it gives
     elsewhere ("seven people were shot") are a part of that toll, named by their condition, not a toll of
     their own; the largest such count, or one the article gives no toll beside, stays the toll. A count of the
     shot is such a toll only where the article tells no death (else it counts the dead too)."""
