@@ -509,3 +509,14 @@ def test_harm_done_to_oneself_and_a_death_named_by_a_noun(nlp, text: str, expect
 def test_a_victim_told_by_a_participle_or_by_one_word_of_a_name(nlp, text: str,
                                                                  expected: list[tuple[str, str, int]]) -> None:
     assert _article_counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a headline's or caption's passive: they were shot
+    ("Five people shot near Pine Street park, officials say", [("Five", "shot", 5)]),
+    ("When deputies got there they found two men shot.", [("two", "shot", 2)]),
+    # they did the shooting
+    ("Two men shot at deputies before they fled.", []),
+])
+def test_people_shot_told_without_an_auxiliary(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected

@@ -161,6 +161,21 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     return None
 
 
+def _reduced_passive(verb: Token, subject: Token) -> bool:
+    """A past form with a subject but no auxiliary and nothing done to anyone, which headlines and captions use
+    for the passive: "four people shot on Elm Street", "two men shot, one fatally" (not "two men shot a clerk",
+    "they shot at him", "had shot")."""
+    if subject.dep_ != "nsubj" or verb.tag_ not in {"VBD", "VBN"}:
+        return False
+    for child in verb.children:
+        if child.dep_ in {"dobj", "aux", "auxpass", "prt", "dative", "ccomp", "xcomp"}:
+            return False
+        if child.dep_ == "prep" and child.lower_ == "at" and any(
+                g.dep_ == "pobj" and (g.pos_ == "PRON" or g.lemma_.lower() in _PERSON_NOUNS) for g in child.children):
+            return False  # "shot at him", "shot at officers"
+    return True
+
+
 def _object_measure(verb: Token) -> str | None:
     """The measure a verb's objects say where the verb alone says little: "taken to hospital",
     "were on strike", "underwent surgery", "two are in critical condition"."""
@@ -487,8 +502,10 @@ def _shared_harm(word: Token, measure: str) -> str:
 def _as_participle(verb: Token, below: Token) -> str:
     """A verb with no measure of its own, named as a participle with its particle: "31 ships were
     waiting" -> "waiting" (the counted things do it), "turned down three invitations" -> "turned
-    down" (it was done to them)."""
-    active = below.dep_ == "nsubj" and not any(c.dep_ == "auxpass" for c in verb.children)
+    down" (it was done to them), "four people shot on Elm Street" -> "shot" (a harm told in a headline's
+    passive)."""
+    active = below.dep_ == "nsubj" and not any(c.dep_ == "auxpass" for c in verb.children) and not (
+        participle(verb.lemma_.lower(), False) in HARM_MEASURES and _reduced_passive(verb, below))
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     word = participle(verb.lemma_.lower(), active)
     return f"{word} {particle}" if particle else word
