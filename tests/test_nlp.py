@@ -34,6 +34,22 @@ def test_an_organisation_is_named_without_the_common_words_before_it() -> None:
     assert mention is not None and mention.text == "Department of Transportation"
 
 
+def test_a_clitic_the_tagger_takes_for_a_name_is_no_mention() -> None:
+    from spacy.tokens import Span
+
+    from newsfuse.nlp.mentions import mention_of
+
+    doc = load_model()("The clerk hadn’t seen Dale Ortiz in Riverton since May.")
+    assert doc[3].text == "n’t"
+    assert mention_of("a", Span(doc, 3, 4, label="GPE")) is None
+    riverton = next(t.i for t in doc if t.text == "Riverton")
+    kept = mention_of("a", Span(doc, riverton, riverton + 1, label="GPE"))
+    assert kept is not None and kept.text == "Riverton"
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, riverton, riverton + 1, label="GPE")]
+    retype_places(doc)  # and the document's entities lose it, for every stage that reads them
+    assert [e.text for e in doc.ents] == ["Riverton"]
+
+
 def test_what_keeps_a_name_a_person() -> None:
     from newsfuse.nlp.places import stands_as_person
 

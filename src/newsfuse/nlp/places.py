@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsfuse.extract.attribution import REPORTING_VERBS
+from newsfuse.nlp.mentions import only_clitics
 
 COMPONENT = "newsfuse_place_types"
 
@@ -33,7 +34,8 @@ def retype_places(doc: Doc) -> None:
     and never as a person does (after "Mr", as the one who "said") becomes a place: GPE, or LOC/FAC
     when its last word says so ("Calder Bay", "Mill Lane"). A name needs two such mentions in the
     article, or one and a place word of its own ("Ford", "Bay", "Lane"). The name of an
-    administrative area ("Lennox County") is a GPE whatever NER took it for."""
+    administrative area ("Lennox County") is a GPE whatever NER took it for. A clitic NER took for a name ("n’t")
+    is dropped."""
     persons: dict[str, list[Span]] = {}
     relabel: dict[int, str] = {}
     for ent in doc.ents:
@@ -50,9 +52,9 @@ def retype_places(doc: Doc) -> None:
             continue
         label = "FAC" if last in _FACILITY_WORDS else "LOC" if last in _LAND_WORDS else "GPE"
         relabel.update({e.start: label for e in ents})
-    if relabel:
+    if relabel or any(only_clitics(e) for e in doc.ents):  # (and no name is a clitic alone: "n’t")
         doc.ents = [Span(doc, e.start, e.end, label=relabel[e.start]) if e.start in relabel else e
-                    for e in doc.ents]
+                    for e in doc.ents if not only_clitics(e)]
 
 
 def _place_word(word: str) -> bool:
