@@ -409,8 +409,8 @@ def test_a_wounded_he_or_she_where_one_died_is_the_one_who_died(nlp) -> None:
 
 
 def test_a_grief_told_with_an_object_the_parse_gave_it_is_no_wound(nlp) -> None:
-    assert _counts(nlp, "'She was hurting for weeks,' the aunt of the boy who was killed said") == {
-        "killed": [("the boy", 1)]}
+    # the parse makes "aunt" the object of "hurting": still no one hurt
+    assert "injured" not in _counts(nlp, "'She was hurting deep down,' aunt of man who killed wife and son said")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -92,10 +92,12 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     lemma = mention.counted if counted.i == number.i else counted.lemma_
     # a bare number ("17 wounded") or "others" ("four others were hurt") counts people
     people = lemma is None or counts_people(lemma.lower()) or lemma.lower() in OTHER_WORDS
-    cue = other_event_cue(clause, region) if people else None
+    # with what a relative clause hangs on ("another shooting nearby, which injured a man")
+    told = [*region, *_told_of(clause)]
+    cue = other_event_cue(clause, told) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    cue = wider_cue(number, counted, [*region, *_told_of(clause)]) if people else None
+    cue = wider_cue(number, counted, told) if people else None
     if cue is not None:
         return Scope(kind="wider", cue=cue, earlier=earlier)
     cue = one_of_many(clause) if people else None
@@ -184,9 +186,8 @@ def told_earlier(clause: Token) -> bool:
 
 def other_event_cue(clause: Token, region: list[Token]) -> str | None:
     """Words that put the number in another event: "in a separate shooting", "an unrelated incident",
-    "four days after three people were wounded"; a relative clause is told of what it hangs on ("after another
-    shooting nearby, which injured a man")."""
-    for tok in [*region, *_told_of(clause)]:
+    "four days after three people were wounded"."""
+    for tok in region:
         # a noun of happening, or a gerund made one by its determiner ("another shooting")
         if (tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ in {"NN", "NNP"}) or (
                 tok.tag_ == "VBG" and tok.lower_ in EVENT_NOUNS and any(c.dep_ == "det" for c in tok.children)):

@@ -56,8 +56,8 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
     noun phrase. Phrases that overlap a number already read (``taken``) are left to it."""
     out: list[QuantityMention] = []
     for tok in sent:
-        if not _is_person(tok) or tok.dep_ == "conj" or _one_of_several(tok) or not (
-                death_named(tok) is not None or (_may_be_patient(tok) and _harmed(tok))):
+        if not _is_person(tok) or tok.dep_ == "conj" or not (
+                death_named(tok) is not None or (_may_be_patient(tok) and _harmed(tok))) or _one_of_several(tok):
             continue
         people = [tok, *(c for c in tok.conjuncts if c.i > tok.i)]
         people += _along_with(tok)
@@ -88,15 +88,14 @@ def _one_of_several(tok: Token) -> bool:
     "he was driven to the hospital along with Jo Lee, who had been injured"): a member, not a count of one.
     One who died still counts ("three were taken to the hospital, including the victim who died"): the dead are
     singled out of the hurt, and a larger toll of the dead makes them one of it anyway."""
-    if measure_and_predicate(tok, "count", _counted(tok))[0] in FATAL_MEASURES:
-        return False
     holder = tok
     while holder.dep_ in {"appos", "conj"} and holder.head.i != holder.i:
         holder = holder.head
     if holder.dep_ != "pobj":
         return False
     prep = holder.head
-    return prep.lower_ in _MEMBER_OF or (prep.lower_ == "with" and prep.head.lower_ in _ALONG)
+    member = prep.lower_ in _MEMBER_OF or (prep.lower_ == "with" and prep.head.lower_ in _ALONG)
+    return member and measure_and_predicate(tok, "count", _counted(tok))[0] not in FATAL_MEASURES
 
 
 def _along_with(tok: Token) -> list[Token]:
