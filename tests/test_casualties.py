@@ -230,6 +230,13 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
     ("Four are in stable condition and one remains in serious condition.", [("Four", "injured", 4.0, "part")]),
     # "also wounded": more of the wounded, beside those told before
     ("Two men in their 30s, also wounded, were detained.", [("Two", "injured", 2.0, "part")]),
+    # a death told as "deceased"
+    ("Two people were found deceased inside the home on Alder Court.", [("Two", "killed", 2.0, "event")]),
+    # a list the parse reads as an apposition: each count a part of the dead
+    ("One man, two women, and one child are dead.",
+     [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
+    ("One adult male, two adult females, and one child are dead.",
+     [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
 ])
 def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple[str, str, float, str]]) -> None:
     assert [c for c in _product_counts(text) if c[1] in {"killed", "injured", "shot"}] == expected

@@ -216,6 +216,25 @@ def test_a_lone_victim_told_wounded_is_kept_where_the_story_tells_of_more() -> N
         assert "people injured" in [f.label for f in cross_check("s", records)]
 
 
+def test_a_lone_victim_told_wounded_is_one_of_the_wounded_a_story_counts() -> None:
+    # a1: "the woman was shot in the leg"; a2: "two people were taken to hospitals" (another measure)
+    from dataclasses import replace
+
+    two = _victim("a2", "2016-05-02", "hospitalised", implicit=False, low=2)
+    labels = [f.label for f in cross_check("s", [_victim("a1", "2016-05-02", "injured"), two])]
+    assert labels == ["people hospitalised"]
+    # nobody died: two shot are the wounded; where someone died, the two shot may be the dead and the wounded
+    shot = _victim("a2", "2016-05-02", "shot", implicit=False, low=2)
+    assert [f.label for f in cross_check("s", [_victim("a1", "2016-05-02", "injured"), shot])] == ["people shot"]
+    dead = _victim("a3", "2016-05-02", "killed")
+    assert "people injured" in [f.label for f in cross_check("s", [_victim("a1", "2016-05-02", "injured"), shot,
+                                                                   dead])]
+    # "he suffered three gunshot wounds" counts no people
+    wounds = replace(_victim("a2", "2016-05-02", "injured", implicit=False, low=3), subject="wounds")
+    assert "people injured" in [f.label for f in cross_check("s", [_victim("a1", "2016-05-02", "injured"),
+                                                                   wounds])]
+
+
 def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:
     # a1: "14 people were shot"; a2: "several people were shot ..." and, further down, "14 were shot"
     shot = {"unit": "people", "measure": "shot", "subject": "people"}

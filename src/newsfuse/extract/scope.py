@@ -328,9 +328,7 @@ def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = Fal
             return group_name(whole), "and"
     if counted.pos_ not in {"NOUN", "PROPN"} or not counts_people(lemma):
         return None
-    conjoined = counted.dep_ == "conj" and counted.head.pos_ in {"NOUN", "PROPN"} or any(
-        c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in counted.children)
-    if conjoined and not all_joined:
+    if _listed(counted) and not all_joined:
         return group_name(counted), "and"
     if counted.dep_ == "pobj" and counted.head.lower_ in PART_PREPOSITIONS:
         return group_name(counted), counted.head.text
@@ -350,6 +348,19 @@ def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = Fal
     if lemma in PART_NOUNS:
         return PART_NOUNS[lemma], counted.text
     return None
+
+
+def _listed(counted: Token) -> bool:
+    """Whether a counted noun is one of a list of nouns: joined by "and", or a list the parse read as an
+    apposition: "One man, two women, and one child", with "two women … and one child" hung on "man", or
+    "two women" and "one child" both on "man")."""
+    def joined(noun: Token) -> bool:
+        return any(c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in noun.children)
+
+    nouns = {"NOUN", "PROPN"}
+    return (counted.dep_ == "conj" and counted.head.pos_ in nouns) or joined(counted) or (
+        counted.dep_ == "appos" and counted.head.pos_ in nouns and joined(counted.head)) or any(
+        c.dep_ == "appos" and c.pos_ in nouns and joined(c) for c in counted.children)
 
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:

@@ -289,7 +289,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
     groups: dict[FactKey, list[_Group]] = defaultdict(list)
     loose = _loose_words(records)
-    ordered = sorted(_without_victims_who_died(records),
+    ordered = sorted(_without_one_of_the_wounded(_without_victims_who_died(records)),
                      key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
     # Claims with an explicit place go first, so placeless ones join the right group.
     ordered.sort(key=lambda r: r.place is None)
@@ -321,6 +321,14 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
 _WOUNDED: Final = frozenset({"injured"})
 
 
+@cache
+def _victims() -> frozenset[str]:
+    """What a count of victims counts ("people", "teenagers"; not "wounds" nor "times"), built when first
+    asked (the inflection tables load spaCy)."""
+    return frozenset({PEOPLE, *(plural(n) for n in lexicon.words("measures", "person_nouns"))})
+
+
+
 def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """The story's claims without the lone victims told wounded who died later: where the story tells of one
     person killed, a victim counted without a number ("the boy remains in critical condition") in an article
@@ -337,6 +345,20 @@ def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecor
                 and r.published is not None and any(day > r.published for day in later))
 
     return [r for r in records if not died(r)]
+
+
+def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
+    """The story's claims without the lone victims told wounded where an article of the story counts two or
+    more wounded of the event (injured or hospitalised; shot where nobody died): "the injured woman was shot
+    in the leg" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
+    measure the two claims were filed under."""
+    dead = any(r.measure == "killed" and r.scope.kind == "event" for r in records)
+    family = _WOUNDED | {"hospitalised"} | (set() if dead else {"shot"})
+    if not any(not r.implicit and r.measure in family and r.scope.kind in {"event", "part"} and r.subject in _victims()
+               and (q := r.claim.quantity) is not None and (q.low or 0) >= 2 for r in records):
+        return list(records)
+    return [r for r in records if not (r.implicit and r.measure in _WOUNDED and r.scope.kind == "event"
+                                       and (q := r.claim.quantity) is not None and q.low == 1)]
 
 
 def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
