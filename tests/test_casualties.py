@@ -237,6 +237,9 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
      [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
     ("One adult male, two adult females, and one child are dead.",
      [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
+    # people the parse joined to the place of the first: "a man and a boy" hung on "a pizza shop"
+    ("Two women at a pizza shop and a man and a boy near the bus stop were hurt.",
+     [("Two", "injured", 2.0, "part")]),
 ])
 def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple[str, str, float, str]]) -> None:
     assert [c for c in _product_counts(text) if c[1] in {"killed", "injured", "shot"}] == expected

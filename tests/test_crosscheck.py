@@ -235,6 +235,19 @@ def test_a_lone_victim_told_wounded_is_one_of_the_wounded_a_story_counts() -> No
                                                                    wounds])]
 
 
+def test_a_kind_of_people_counted_below_the_storys_toll_is_a_part_of_it() -> None:
+    # a1: "three children were wounded"; a2: "four people were wounded": the children are among the four
+    wounded = {"unit": "", "measure": "injured", "place": None}
+    children = _rec("a1", 10, 3, 3, text="three", subject="children", **wounded)
+    people = _rec("a2", 10, 4, 4, text="four", subject="people", **wounded)
+    scopes = {f.label: f.scope for f in cross_check("s", [children, people])}
+    assert scopes == {"children injured": "children", "people injured": "people"}
+    # six teenagers beside five people is no part: a count that disputes the toll, told apart
+    teens = _rec("a1", 10, 6, 6, text="six", subject="teenager", **wounded)
+    five = _rec("a2", 10, 5, 5, text="five", subject="people", **wounded)
+    assert {f.label: f.scope for f in cross_check("s", [teens, five])}["teenagers injured"] is None
+
+
 def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:
     # a1: "14 people were shot"; a2: "several people were shot ..." and, further down, "14 were shot"
     shot = {"unit": "people", "measure": "shot", "subject": "people"}

@@ -353,14 +353,18 @@ def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = Fal
 def _listed(counted: Token) -> bool:
     """Whether a counted noun is one of a list of nouns: joined by "and", or a list the parse read as an
     apposition: "One man, two women, and one child", with "two women … and one child" hung on "man", or
-    "two women" and "one child" both on "man")."""
+    "two women" and "one child" both on "man"), or people joined to the place of the first ("Two men inside a
+    deli and a man and a woman on the sidewalk": the man and the woman hung on "deli")."""
     def joined(noun: Token) -> bool:
         return any(c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in noun.children)
 
     nouns = {"NOUN", "PROPN"}
+    places = [o for p in counted.children if p.dep_ == "prep" for o in p.children
+              if o.dep_ == "pobj" and not counts_people(o.lemma_.lower())]
     return (counted.dep_ == "conj" and counted.head.pos_ in nouns) or joined(counted) or (
         counted.dep_ == "appos" and counted.head.pos_ in nouns and joined(counted.head)) or any(
-        c.dep_ == "appos" and c.pos_ in nouns and joined(c) for c in counted.children)
+        c.dep_ == "appos" and c.pos_ in nouns and joined(c) for c in counted.children) or any(
+        g.dep_ == "conj" and g.pos_ == "NOUN" and counts_people(g.lemma_.lower()) for o in places for g in o.children)
 
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:

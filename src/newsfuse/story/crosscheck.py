@@ -60,6 +60,7 @@ class _Group:
     place: str | None
     place_name: str | None
     records: list[ClaimRecord] = field(default_factory=list)
+    kind_part: bool = False  # a kind of people counted below the story's whole toll of the harm (``_kinds_in_parts``)
 
 
 # Lengths compare in km, masses in kg, speeds in km/h, whatever unit each outlet used ("58 km" and
@@ -312,6 +313,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         target.records.append(record)
     for g in (g for gs in groups.values() for g in gs):
         g.records = _without_lesser_victims(g.records)
+    _kinds_in_parts([g for gs in groups.values() for g in gs])
     facts = [_fact(story_id, g, loose) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
 
@@ -323,9 +325,10 @@ _WOUNDED: Final = frozenset({"injured"})
 
 @cache
 def _victims() -> frozenset[str]:
-    """What a count of victims counts ("people", "teenagers"; not "wounds" nor "times"), built when first
-    asked (the inflection tables load spaCy)."""
-    return frozenset({PEOPLE, *(plural(n) for n in lexicon.words("measures", "person_nouns"))})
+    """What a count of victims counts ("people", "man", "teenagers"; not "wounds" nor "times"), in the singular
+    and the plural, built when first asked (the inflection tables load spaCy)."""
+    nouns = lexicon.words("measures", "person_nouns")
+    return frozenset({PEOPLE, *nouns, *(plural(n) for n in nouns)})
 
 
 
@@ -381,6 +384,26 @@ def _without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]
     return [r for r in records
             if not (r.implicit and top is not None and r.claim.quantity is not None
                     and r.claim.quantity.low is not None and r.claim.quantity.low < top)]
+
+
+def _kinds_in_parts(groups: Sequence[_Group]) -> None:
+    """Mark the counts of a kind of people ("three children were wounded", "one man was taken to hospital")
+    whose every number is below every number of the story's toll of people under the same harm ("four
+    people were wounded"): a part of that toll, not a toll of their own that disputes it."""
+    def lows(group: _Group) -> list[float]:
+        return [q.low for r in group.records if (q := r.claim.quantity) is not None and q.low is not None]
+
+    wholes: dict[str, list[float]] = defaultdict(list)
+    for g in groups:
+        measure, subject, dimension, part = g.key
+        if subject == PEOPLE and not part and dimension == "count":
+            wholes[measure].extend(lows(g))
+    for g in groups:
+        measure, subject, dimension, part = g.key
+        told = lows(g)
+        kind = not part and dimension == "count" and subject != PEOPLE and subject in _victims()
+        if kind and told and wholes.get(measure) and max(told) < min(wholes[measure]):
+            g.kind_part = True
 
 
 def _fact_order(fact: Fact) -> tuple[int, int, str]:
@@ -455,6 +478,8 @@ def fact_scope(group: _Group) -> str | None:
     _, subject, _, part = group.key
     if part:
         return part
+    if group.kind_part:
+        return plural(subject)
     return PEOPLE if subject == PEOPLE else None
 
 
