@@ -202,6 +202,13 @@ def test_a_killed_and_a_wounded_victim_are_both_counted(nlp) -> None:
     assert sorted(_article_counts(nlp, text)) == [("A man", "killed", 1), ("a woman", "injured", 1)]
 
 
+def test_another_than_the_one_who_shot_is_no_one_more_victim(nlp) -> None:
+    # "another man" is the man the shooter (a man too) shot, who died: not one more victim, wounded
+    text = ("A Hillside man is accused of shooting another man in the chest on Friday. "
+            "Dale Roe, 40, was killed, Sgt. Ana Ruiz said.")
+    assert _article_counts(nlp, text) == [("Dale Roe", "killed", 1)]
+
+
 # --------------------------------------------------------------------------- read with the product's pipeline
 
 

@@ -121,8 +121,16 @@ def _of_others(number: Token, counted: Token) -> bool:
         return True
     if not number.like_num and any(c.dep_ in {"det", "amod"} and (
             c.lower_ in ONE_MORE_WORDS or c.ent_type_ == "ORDINAL") for c in number.children):
-        return True
+        return not _other_than_the_doer(counted)
     return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in (*counted.children, *number.children))
+
+
+def _other_than_the_doer(counted: Token) -> bool:
+    """"A man is accused of shooting another man": the other is other than the one who did it (the subject of
+    a verb above, of the same noun), the one victim, not one more."""
+    lemma = counted.lemma_.lower()
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i != counted.i and c.lemma_.lower() == lemma
+               for verb in counted.ancestors for c in verb.children)
 
 
 def counted_noun(number: Token) -> Token:
