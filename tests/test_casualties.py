@@ -242,7 +242,7 @@ def _product_counts(text: str) -> list[tuple[str, str | None, float | None, str]
     # a list the parse reads as an apposition: each count a part of the dead
     ("One man, two women, and one child are dead.",
      [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
-    ("One adult male, two adult females, and one child are dead.",
+    ("One elderly male, two young females, and one toddler were found dead.",
      [("One", "killed", 1.0, "part"), ("two", "killed", 2.0, "part"), ("one", "killed", 1.0, "part")]),
     # people the parse joined to the place of the first: "a man and a boy" hung on "a pizza shop"
     ("Two women at a pizza shop and a man and a boy near the bus stop were hurt.",

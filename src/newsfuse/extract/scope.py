@@ -361,8 +361,8 @@ def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = Fal
 def _listed(counted: Token) -> bool:
     """Whether a counted noun is one of a list of nouns: joined by "and", or a list the parse read as an
     apposition: "One man, two women, and one child", with "two women … and one child" hung on "man", or
-    "two women" and "one child" both on "man"), or people joined to the place of the first ("Two men inside a
-    deli and a man and a woman on the sidewalk": the man and the woman hung on "deli")."""
+    "two women" and "one child" both on "man"), or people joined to the place of the first ("Two boys at a bus
+    stop and a girl and her aunt in a car": the girl and her aunt hung on "stop")."""
     def joined(noun: Token) -> bool:
         return any(c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in noun.children)
 

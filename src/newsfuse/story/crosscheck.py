@@ -352,8 +352,8 @@ def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecor
 
 def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """The story's claims without the lone victims told wounded where an article of the story counts two or
-    more wounded of the event (injured or hospitalised; shot where nobody died): "the injured woman was shot
-    in the leg" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
+    more wounded of the event (injured or hospitalised; shot where nobody died): "the wounded woman is in fair
+    condition" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
     measure the two claims were filed under."""
     dead = any(r.measure == "killed" and r.scope.kind == "event" for r in records)
     family = _WOUNDED | {"hospitalised"} | (set() if dead else {"shot"})
