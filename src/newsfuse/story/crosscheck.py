@@ -331,7 +331,6 @@ def _victims() -> frozenset[str]:
     return frozenset({PEOPLE, *nouns, *(plural(n) for n in nouns)})
 
 
-
 def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """The story's claims without the lone victims told wounded who died later: where the story tells of one
     person killed, a victim counted without a number ("the boy remains in critical condition") in an article
@@ -355,7 +354,7 @@ def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRec
     more wounded of the event (injured or hospitalised; shot where nobody died): "the wounded woman is in fair
     condition" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
     measure the two claims were filed under."""
-    dead = any(r.measure == "killed" and r.scope.kind == "event" for r in records)
+    dead = any(r.measure == "killed" and r.scope.kind in {"event", "part"} for r in records)
     family = _WOUNDED | {"hospitalised"} | (set() if dead else {"shot"})
     if not any(not r.implicit and r.measure in family and r.scope.kind in {"event", "part"} and r.subject in _victims()
                and (q := r.claim.quantity) is not None and (q.low or 0) >= 2 for r in records):
