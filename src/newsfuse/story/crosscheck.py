@@ -31,7 +31,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
 
 from currency_converter import CurrencyConverter
 from rapidfuzz.distance import Levenshtein
@@ -40,6 +39,7 @@ from newsfuse import lexicon
 from newsfuse.geo import distance_km
 from newsfuse.inflection import plural
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
+from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
 from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
 
 # Durations are compared in years.
@@ -50,7 +50,6 @@ UNDATED_DAYS = 14
 UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
 # What a robbery takes is what it is worth: the value of a heist and of its loot are one amount.
 TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
-PEOPLE = "people"
 FactKey = tuple[str, str, str, str]  # measure, subject, unit family or dimension, the part's name ("" for all)
 
 
@@ -60,7 +59,7 @@ class _Group:
     place: str | None
     place_name: str | None
     records: list[ClaimRecord] = field(default_factory=list)
-    kind_part: bool = False  # a kind of people counted below the story's whole toll of the harm (``_kinds_in_parts``)
+    kind_part: bool = False  # a kind of people counted below the story's toll of the harm (``kinds_in_parts``)
 
 
 # Lengths compare in km, masses in kg, speeds in km/h, whatever unit each outlet used ("58 km" and
@@ -290,7 +289,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
     """Group claims into facts and judge each fact. Deterministic in the order of `records`' ids."""
     groups: dict[FactKey, list[_Group]] = defaultdict(list)
     loose = _loose_words(records)
-    ordered = sorted(_without_one_of_the_wounded(_without_victims_who_died(records)),
+    ordered = sorted(settle_story_victims(records),
                      key=lambda r: (r.claim.article_id, r.claim.quantity_start or 0))
     # Claims with an explicit place go first, so placeless ones join the right group.
     ordered.sort(key=lambda r: r.place is None)
@@ -311,56 +310,13 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         elif target.place is None and record.place is not None:
             target.place, target.place_name = record.place, record.place_name
         target.records.append(record)
-    for g in (g for gs in groups.values() for g in gs):
-        g.records = _without_lesser_victims(g.records)
-    _kinds_in_parts([g for gs in groups.values() for g in gs])
+    every = [g for gs in groups.values() for g in gs]
+    for g in every:
+        g.records = without_lesser_victims(g.records)
+    for k in kinds_in_parts([(g.key, g.records) for g in every]):
+        every[k].kind_part = True
     facts = [_fact(story_id, g, loose) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
-
-
-# Measures of the wounded a lone victim who died later was told under ("a man was shot" stays: everyone hit,
-# the dead among them)
-_WOUNDED: Final = frozenset({"injured"})
-
-
-@cache
-def _victims() -> frozenset[str]:
-    """What a count of victims counts ("people", "man", "teenagers"; not "wounds" nor "times"), in the singular
-    and the plural, built when first asked (the inflection tables load spaCy)."""
-    nouns = lexicon.words("measures", "person_nouns")
-    return frozenset({PEOPLE, *nouns, *(plural(n) for n in nouns)})
-
-
-def _without_victims_who_died(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
-    """The story's claims without the lone victims told wounded who died later: where the story tells of one
-    person killed, a victim counted without a number ("the boy remains in critical condition") in an article
-    that tells of no death is that person when a later article tells of the death and of no one wounded."""
-    deaths = [r for r in records if r.measure == "killed" and r.scope.kind == "event" and r.claim.quantity]
-    if not deaths or any(r.claim.quantity is None or (r.claim.quantity.low or 0) > 1 for r in deaths):
-        return list(records)
-    wounded_in = {r.claim.article_id for r in records if r.measure in _WOUNDED | {"shot"}}
-    told_dead = {r.claim.article_id for r in deaths}
-    later = [r.published for r in deaths if r.published and r.claim.article_id not in wounded_in]
-
-    def died(r: ClaimRecord) -> bool:
-        return (r.implicit and r.measure in _WOUNDED and r.claim.article_id not in told_dead
-                and r.published is not None and any(day > r.published for day in later))
-
-    return [r for r in records if not died(r)]
-
-
-def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
-    """The story's claims without the lone victims told wounded where an article of the story counts two or
-    more wounded of the event (injured or hospitalised; shot where nobody died): "the wounded woman is in fair
-    condition" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
-    measure the two claims were filed under."""
-    dead = any(r.measure == "killed" and r.scope.kind in {"event", "part"} for r in records)
-    family = _WOUNDED | {"hospitalised"} | (set() if dead else {"shot"})
-    if not any(not r.implicit and r.measure in family and r.scope.kind in {"event", "part"} and r.subject in _victims()
-               and (q := r.claim.quantity) is not None and (q.low or 0) >= 2 for r in records):
-        return list(records)
-    return [r for r in records if not (r.implicit and r.measure in _WOUNDED and r.scope.kind == "event"
-                                       and (q := r.claim.quantity) is not None and q.low == 1)]
 
 
 def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
@@ -373,36 +329,6 @@ def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
     return frozenset(r.claim.id for r in records
                      if r.claim.quantity is not None and r.claim.quantity.qualifier == "vague"
                      and (r.claim.article_id, fact_key(r)) in figured)
-
-
-def _without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
-    """A fact's claims without the victims counted without a number that a larger value of the fact holds:
-    "he was pronounced dead" beside "two people were killed" is one of the two, no value of its own."""
-    lows = [q.low for r in records if (q := r.claim.quantity) is not None and q.low is not None]
-    top = max(lows, default=None)
-    return [r for r in records
-            if not (r.implicit and top is not None and r.claim.quantity is not None
-                    and r.claim.quantity.low is not None and r.claim.quantity.low < top)]
-
-
-def _kinds_in_parts(groups: Sequence[_Group]) -> None:
-    """Mark the counts of a kind of people ("three children were wounded", "one man was taken to hospital")
-    whose every number is below every number of the story's toll of people under the same harm ("four
-    people were wounded"): a part of that toll, not a toll of their own that disputes it."""
-    def lows(group: _Group) -> list[float]:
-        return [q.low for r in group.records if (q := r.claim.quantity) is not None and q.low is not None]
-
-    wholes: dict[str, list[float]] = defaultdict(list)
-    for g in groups:
-        measure, subject, dimension, part = g.key
-        if subject == PEOPLE and not part and dimension == "count":
-            wholes[measure].extend(lows(g))
-    for g in groups:
-        measure, subject, dimension, part = g.key
-        told = lows(g)
-        kind = not part and dimension == "count" and subject != PEOPLE and subject in _victims()
-        if kind and told and wholes.get(measure) and max(told) < min(wholes[measure]):
-            g.kind_part = True
 
 
 def _fact_order(fact: Fact) -> tuple[int, int, str]:
