@@ -256,6 +256,8 @@ def test_what_local_pages_hold_around_the_counts(text: str, expected: list[tuple
     ("Neighbors made several 911 calls after the shots on Orchard Road.", {"911"}),
     ("(May 1) AP 10 of 10 Last Video Next Video More details released", {"10"}),
     ("Image 21 of 21 4 members of a family shot in a house on Oak Court 1 / 21 Back to Gallery", {"21"}),
+    # the last of a list of ages the parse hung on the next person
+    ("Police found four men - aged 18, 22, 25, and 30 - and one girl, 15, had been wounded.", {"30"}),
 ])
 def test_the_emergency_number_and_gallery_counters_are_no_counts(text: str, not_counts: set[str]) -> None:
     assert not {c[0] for c in _product_counts(text)} & not_counts

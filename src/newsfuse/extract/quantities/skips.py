@@ -173,6 +173,12 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
         first = first.head  # "aged 19, 26 and 33": the first of the list
     if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} for k in range(first.i - 4, first.i)):
         return True
+    k = core.i - 1  # a list of ages the parse broke up ("aged 21, 22, and 24 - and one woman"): read the words
+    while k > ctx.a and (word_at(ctx, k) in {",", "and"} or ctx.doc[k].text.isdigit()):
+        k -= 1
+    after = token_in(ctx, core.j)
+    if k < core.i - 1 and word_at(ctx, k) in _AGE_WORDS | {"ages"} and (after is None or after.is_punct):
+        return True  # a bare number ends the list: "aged 17, 19 and 20, and 3 more were hurt" counts 3
     if not ctx.parsed or not core.digits or word_at(ctx, core.j) == "of":
         return False  # an age set off is written in digits ("Maria Lopez, 34,"), not "two of them"
     if _after_name(ctx, core):
