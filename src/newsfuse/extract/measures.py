@@ -132,8 +132,7 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return DAMAGED
         return _as_participle(verb, below) if below is not None else lemma
-    if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
-           for c in verb.children):
+    if _to_death(verb):
         return "killed"  # "shot to death", "beaten to death"
     if lemma == "pass" and any(c.dep_ in {"prt", "advmod"} and c.lower_ == "away" for c in verb.children):
         return "killed"  # "she passed away on Tuesday"
@@ -371,7 +370,15 @@ def _modifier_measure(word: Token) -> str | None:
         return MEASURES[lemma]
     passive = word.tag_ == "VBN" and (word.dep_ in {"acl", "amod"} or any(c.dep_ == "auxpass" for c in word.children))
     named = participle(lemma, False) if passive else None
+    if named in HARM_MEASURES and _to_death(word):
+        return "killed"  # "a man who had been shot to death"
     return named if named in HARM_MEASURES else None
+
+
+def _to_death(verb: Token) -> bool:
+    """"shot to death", "beaten to death": a harm whose "to death" tells the victim died."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+               for c in verb.children)
 
 
 def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | None, Token | None]:
