@@ -57,7 +57,7 @@ def _article_counts(nlp, text: str) -> list[tuple[str, str | None, float | None]
     ("A man who was shot on Tuesday has died, police said.", "A man", "killed"),
     ("A 6-year-old boy has passed away from his injuries, the family said.", "A 6-year-old boy", "killed"),
     ("The victim passed away at the hospital.", "The victim", "killed"),
-    ("Deputies found a man who had been shot to death behind the laundromat.", "a man", "killed"),
+    ("Deputies found a teen who had been shot to death behind the laundromat.", "a teen", "killed"),
     # a victim named as someone's child is still the victim, not a count of children
     ("The mother of a toddler who was killed in the crash was arrested.", "a toddler",
      "killed"),

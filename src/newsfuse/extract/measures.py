@@ -371,7 +371,7 @@ def _modifier_measure(word: Token) -> str | None:
     passive = word.tag_ == "VBN" and (word.dep_ in {"acl", "amod"} or any(c.dep_ == "auxpass" for c in word.children))
     named = participle(lemma, False) if passive else None
     if named in HARM_MEASURES and _to_death(word):
-        return "killed"  # "a man who had been shot to death"
+        return "killed"  # "a teen who was shot to death"
     return named if named in HARM_MEASURES else None
 
 

@@ -173,7 +173,7 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
         first = first.head  # "aged 19, 26 and 33": the first of the list
     if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} for k in range(first.i - 4, first.i)):
         return True
-    k = core.i - 1  # a list of ages the parse broke up ("aged 21, 22, and 24 - and one woman"): read the words
+    k = core.i - 1  # a list of ages the parse broke up ("aged 18, 22, 25, and 30 - and one girl"): read the words
     while k > ctx.a and (word_at(ctx, k) in {",", "and"} or ctx.doc[k].text.isdigit()):
         k -= 1
     after = token_in(ctx, core.j)
