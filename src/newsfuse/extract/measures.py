@@ -263,9 +263,9 @@ def _is_doer(counted: Token) -> bool:
     # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured"), of
     # the verb or of one joined to it that shares its subject ("a man shot and killed his neighbour"); not
     # oneself ("the gunman shot himself": who did it is who it befell)
-    shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
     if reflexive_verb(counted) is not None:
         return False
+    shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
     return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"})
                for v in (verb, *shared) for c in v.children)
 

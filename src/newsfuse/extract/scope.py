@@ -363,16 +363,21 @@ def _listed(counted: Token) -> bool:
     apposition: "One man, two women, and one child", with "two women … and one child" hung on "man", or
     "two women" and "one child" both on "man"), or people joined to the place of the first ("Two boys at a bus
     stop and a girl and her aunt in a car": the girl and her aunt hung on "stop")."""
-    def joined(noun: Token) -> bool:
-        return any(c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} for c in noun.children)
-
     nouns = {"NOUN", "PROPN"}
+
+    def joined(noun: Token) -> bool:
+        return any(c.dep_ == "conj" and c.pos_ in nouns for c in noun.children)
+
+    if (counted.dep_ == "conj" and counted.head.pos_ in nouns) or joined(counted):
+        return True
+    if counted.dep_ == "appos" and counted.head.pos_ in nouns and joined(counted.head):
+        return True
+    if any(c.dep_ == "appos" and c.pos_ in nouns and joined(c) for c in counted.children):
+        return True
     places = [o for p in counted.children if p.dep_ == "prep" for o in p.children
               if o.dep_ == "pobj" and not counts_people(o.lemma_.lower())]
-    return (counted.dep_ == "conj" and counted.head.pos_ in nouns) or joined(counted) or (
-        counted.dep_ == "appos" and counted.head.pos_ in nouns and joined(counted.head)) or any(
-        c.dep_ == "appos" and c.pos_ in nouns and joined(c) for c in counted.children) or any(
-        g.dep_ == "conj" and g.pos_ == "NOUN" and counts_people(g.lemma_.lower()) for o in places for g in o.children)
+    return any(g.dep_ == "conj" and g.pos_ == "NOUN" and counts_people(g.lemma_.lower())
+               for o in places for g in o.children)
 
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:

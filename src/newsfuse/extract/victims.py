@@ -42,9 +42,7 @@ FATAL_MEASURES: Final = frozenset({"killed"})
 HURT_MEASURES: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
 _THIS_EVENT: Final = frozenset({"event", "part"})  # scopes of counts of this event's people
-GENERIC_VICTIMS: Final = frozenset({"victim", "person"})
-REFLEXIVES: Final = frozenset({"himself", "herself"})
-KILLING_NOUNS: Final = lexicon.words("measures", "killing_nouns")  # nouns any victim is named by
+GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
 # first words of a victim's phrase that is not a name ("The victim", "A man", "He")
 NOT_NAME_STARTS: Final = frozenset({"a", "an", "the", "this", "that"}) | PRONOUN_VICTIMS
 _NP_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "nummod", "punct"})

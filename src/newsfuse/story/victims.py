@@ -72,11 +72,14 @@ def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRec
                                        and (q := r.claim.quantity) is not None and q.low == 1)]
 
 
+def _lows(records: Sequence[ClaimRecord]) -> list[float]:
+    return [q.low for r in records if (q := r.claim.quantity) is not None and q.low is not None]
+
+
 def without_lesser_victims(records: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """A fact's claims without the victims counted without a number that a larger value of the fact holds:
     "he was pronounced dead" beside "two people were killed" is one of the two, no value of its own."""
-    lows = [q.low for r in records if (q := r.claim.quantity) is not None and q.low is not None]
-    top = max(lows, default=None)
+    top = max(_lows(records), default=None)
     return [r for r in records
             if not (r.implicit and top is not None and r.claim.quantity is not None
                     and r.claim.quantity.low is not None and r.claim.quantity.low < top)]
@@ -87,16 +90,13 @@ def kinds_in_parts(groups: Sequence[tuple[GroupKey, Sequence[ClaimRecord]]]) -> 
     wounded", "one man was taken to hospital") with every number below every number of the story's toll of
     people under the same harm ("four people were wounded"): a part of that toll, not a toll of their own
     that disputes it."""
-    def lows(records: Sequence[ClaimRecord]) -> list[float]:
-        return [q.low for r in records if (q := r.claim.quantity) is not None and q.low is not None]
-
     wholes: dict[str, list[float]] = defaultdict(list)
     for (measure, subject, dimension, part), records in groups:
         if subject == PEOPLE and not part and dimension == "count":
-            wholes[measure].extend(lows(records))
+            wholes[measure].extend(_lows(records))
     out = set()
     for k, ((measure, subject, dimension, part), records) in enumerate(groups):
-        told = lows(records)
+        told = _lows(records)
         kind = not part and dimension == "count" and subject != PEOPLE and subject in victim_nouns()
         if kind and told and wholes.get(measure) and max(told) < min(wholes[measure]):
             out.add(k)
