@@ -253,3 +253,23 @@ def test_geocode_city_variants() -> None:
     assert rn.geocode_city("Homestead (Florida City)", "Florida", cities, states) == (25.5, -80.5)
     assert rn.geocode_city("Weld (county)", "Missouri", cities, states) is None
     assert rn.geocode_city("Chicago", "Atlantis", cities, states) is None
+
+
+def test_fragments_count_a_toll_filed_in_several_facts() -> None:
+    gold = {"articles": {"a1": "i1", "a2": "i1"},
+            "incidents": {"i1": {"killed": 1, "killed_victims": 1, "injured": 2, "injured_victims": 2}}}
+    report = {"articles": [{"id": "a1", "url": None}, {"id": "a2", "url": None}], "stories": [
+        {"id": "s1", "article_ids": ["a1", "a2"], "claims": [], "facts": [
+            fact("f1", "people killed in Town", "corroborated", [value(1, 1, ["a1", "a2"])]),
+            fact("f2", "people killed in Main Street", "single", [value(1, 1, ["a2"])]),  # the same toll again
+            fact("f3", "people killed", "conflict", [value(1, 1, ["a1"]), value(3, 3, ["a2"])]),  # 3 is new
+            fact("f4", "officers killed", "single", [value(1, 1, ["a1"])], scope="officers"),  # a part: not counted
+            fact("f5", "people injured", "single", [value(2, None, ["a1"])]),
+        ]}]}
+    index = rn.build_index(report, gold)
+    killed = rn.fragment_scores(report, index, "killed", "ALL")
+    assert (killed.stories, killed.split, killed.facts, killed.repeats) == (1, 1, 3, 1)
+    injured = rn.fragment_scores(report, index, "injured", "ALL")
+    assert (injured.stories, injured.split, injured.facts, injured.repeats) == (1, 0, 1, 0)
+    assert rn._overlap({"low": 2, "high": None}, {"low": 5, "high": 5})
+    assert not rn._overlap({"low": 2, "high": 3}, {"low": 5, "high": None})
