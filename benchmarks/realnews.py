@@ -34,8 +34,9 @@ Figures
        killed). Precision: share of casualty facts (in stories with a majority incident) whose
        values all fit that incident; a sub-group fact (a ``scope`` other than people/all) only
        has to stay within the total (low <= total). Diagnostic beside it (:func:`fragment_scores`): the
-       stories that file one kind's toll of this event's people in two or more facts, and the facts that
-       repeat an earlier fact's value (precision counts each of them).
+       stories that file one kind's toll of this event's people in two or more facts, the facts that repeat
+       a value an earlier fact of their story (and scope) gives, which precision counts each time, and the
+       precision of the facts that repeat none.
     3. Conflicts: facts with status ``conflict``, overall and among casualty facts; casualty
        conflicts whose values' articles belong to more than one incident; those with a value
        above every toll of their incident; "rising toll filed as conflict" (every value at most
@@ -417,8 +418,9 @@ def casualty_scores(report: Report, gold: Gold, index: Index, kind: str, half: s
 class Fragments:
     stories: int  # stories (with a majority incident) holding a fact of this event's people of the kind
     split: int  # ... of which hold two or more such facts
-    facts: int  # such facts
-    repeats: int  # such facts whose every current value overlaps a value of an earlier such fact of the story
+    facts: int  # casualty facts of the kind (as precision counts them)
+    repeats: int  # ... whose every current value overlaps a value of an earlier fact of the story with its scope
+    fitting: int  # facts that are no repeat and fit their incident
 
 
 def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -429,22 +431,27 @@ def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return (high_b is None or low_a is None or low_a <= high_b) and (high_a is None or low_b is None or low_b <= high_a)
 
 
-def fragment_scores(report: Report, index: Index, kind: str, half: str) -> Fragments:
-    """How scattered a story's toll is (a diagnostic beside precision, which counts facts): the facts of
-    ``kind`` that count this event's people (no sub-group), per story; those that repeat an earlier one's
-    value are the same toll filed apart (under another place name or date), and precision counts it twice."""
-    per_story: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+def fragment_scores(report: Report, gold: Gold, index: Index, kind: str, half: str) -> Fragments:
+    """How scattered a story's toll is (a diagnostic beside precision, which counts facts): per story, the facts
+    of ``kind`` with one scope (this event's people, or one sub-group); one that repeats an earlier one's value
+    is the same toll filed apart (under another place name or date), which precision counts again. The
+    precision of the facts that are no repeat is ``fitting / (facts - repeats)``."""
+    told: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    repeats = fitting = facts = 0
     for story, fact, inc in casualty_facts(report, index, kind):
-        if in_half(inc, half) and not is_subgroup(fact):
-            per_story[story["id"]].append(fact)
-    repeats = 0
-    for facts in per_story.values():
-        for n, fact in enumerate(facts):
-            earlier = [v for f in facts[:n] for v in current_values(f)]
-            if all(any(_overlap(v, e) for e in earlier) for v in current_values(fact)):
-                repeats += bool(earlier)
-    return Fragments(stories=len(per_story), split=sum(len(f) > 1 for f in per_story.values()),
-                     facts=sum(map(len, per_story.values())), repeats=repeats)
+        if not in_half(inc, half):
+            continue
+        facts += 1
+        earlier = told[story["id"], str(fact.get("scope") or "") if is_subgroup(fact) else ""]
+        values = current_values(fact)
+        if earlier and all(any(_overlap(v, e) for e in earlier for e in current_values(e)) for v in values):
+            repeats += 1
+        elif fact_fits(fact, gold["incidents"][inc], kind):
+            fitting += 1
+        earlier.append(fact)
+    people = [f for (_, scope), f in told.items() if not scope]
+    return Fragments(stories=len(people), split=sum(len(f) > 1 for f in people), facts=facts, repeats=repeats,
+                     fitting=fitting)
 
 
 # --------------------------------------------------------------------------- 3. conflicts
@@ -811,12 +818,13 @@ def print_report(report: Report, gold: Gold, index: Index, halves: Sequence[str]
         _row(f"{kind}: precision (facts)", [ratio(cas[kind, h].fitting, cas[kind, h].facts) for h in halves])
     print("  ('shot': facts counting everyone hit, scored against killed + injured; 'hospitalised': a part of them,")
     print("  a value fits when it does not exceed killed + injured)")
-    print("  diagnostic, one toll in several facts (stories with 2+ facts of the kind, of all; facts repeating")
-    print("  an earlier fact's value, of all such facts):")
+    print("  diagnostic, one toll filed in several facts: stories with 2+ facts of the kind's people, of all;")
+    print("  facts repeating a value an earlier fact of the story gives (same scope), of all; precision without them")
     for kind in ("killed", "injured"):
-        fr = {h: fragment_scores(report, index, kind, h) for h in halves}
-        _row(f"  {kind}: stories / repeats", [f"{fr[h].split}/{fr[h].stories} / {fr[h].repeats}/{fr[h].facts}"
-                                               for h in halves])
+        fr = {h: fragment_scores(report, gold, index, kind, h) for h in halves}
+        _row(f"  {kind}: split stories", [ratio(fr[h].split, fr[h].stories) for h in halves])
+        _row(f"  {kind}: repeated facts", [ratio(fr[h].repeats, fr[h].facts) for h in halves])
+        _row(f"  {kind}: precision, no repeats", [ratio(fr[h].fitting, fr[h].facts - fr[h].repeats) for h in halves])
 
     print("\n== 3. conflicts")
     cc = {h: conflict_counts(report, gold, index, h) for h in halves}

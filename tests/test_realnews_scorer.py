@@ -263,13 +263,14 @@ def test_fragments_count_a_toll_filed_in_several_facts() -> None:
             fact("f1", "people killed in Town", "corroborated", [value(1, 1, ["a1", "a2"])]),
             fact("f2", "people killed in Main Street", "single", [value(1, 1, ["a2"])]),  # the same toll again
             fact("f3", "people killed", "conflict", [value(1, 1, ["a1"]), value(3, 3, ["a2"])]),  # 3 is new
-            fact("f4", "officers killed", "single", [value(1, 1, ["a1"])], scope="officers"),  # a part: not counted
+            fact("f4", "officers killed", "single", [value(1, 1, ["a1"])], scope="officers"),  # a part: its own
             fact("f5", "people injured", "single", [value(2, None, ["a1"])]),
         ]}]}
     index = rn.build_index(report, gold)
-    killed = rn.fragment_scores(report, index, "killed", "ALL")
-    assert (killed.stories, killed.split, killed.facts, killed.repeats) == (1, 1, 3, 1)
-    injured = rn.fragment_scores(report, index, "injured", "ALL")
-    assert (injured.stories, injured.split, injured.facts, injured.repeats) == (1, 0, 1, 0)
+    killed = rn.fragment_scores(report, gold, index, "killed", "ALL")
+    # f2 repeats f1; f3 gives 3 besides (no repeat, no fit); f4 is a sub-group's first fact (fits: 1 <= 1)
+    assert (killed.stories, killed.split, killed.facts, killed.repeats, killed.fitting) == (1, 1, 4, 1, 2)
+    injured = rn.fragment_scores(report, gold, index, "injured", "ALL")
+    assert (injured.stories, injured.split, injured.facts, injured.repeats, injured.fitting) == (1, 0, 1, 0, 1)
     assert rn._overlap({"low": 2, "high": None}, {"low": 5, "high": 5})
     assert not rn._overlap({"low": 2, "high": 3}, {"low": 5, "high": None})
