@@ -33,7 +33,8 @@ Figures
        range holds the total or the victims-only count (also for incidents with exactly one
        killed). Precision: share of casualty facts (in stories with a majority incident) whose
        values all fit that incident; a sub-group fact (a ``scope`` other than people/all) only
-       has to stay within the total (low <= total). Diagnostic beside it (:func:`fragment_scores`): the
+       has to stay within the total (low <= total); a scope that says whom it includes
+       ("including the suspect") counts everyone, like the total, and is scored as the total. Diagnostic beside it (:func:`fragment_scores`): the
        stories that file one kind's toll of this event's people in two or more facts, the facts that repeat
        a value an earlier fact of their story (and scope) gives, which precision counts each time, and the
        precision of the facts that repeat none.
@@ -325,9 +326,16 @@ def not_this_event(fact: Mapping[str, Any]) -> bool:
 
 
 def is_subgroup(fact: Mapping[str, Any]) -> bool:
-    """A fact about part of the casualties: a ``scope`` other than people/all."""
+    """A fact about part of the casualties: a ``scope`` other than people/all. A scope that says whom the
+    count includes ("including the suspect") counts everyone, as the archive's total does: no part."""
     scope = fact.get("scope")
-    return scope is not None and scope.strip().lower() not in {"", "people", "all", "persons", "total"}
+    if scope is None:
+        return False
+    scope = scope.strip().lower()
+    return scope not in WHOLE_SCOPES and not scope.startswith("including")
+
+
+WHOLE_SCOPES = frozenset({"", "people", "all", "persons", "total"})  # scopes that count all of the event's people
 
 
 def tolls(incident: Mapping[str, Any], kind: str) -> tuple[int, int]:
@@ -442,7 +450,8 @@ def fragment_scores(report: Report, gold: Gold, index: Index, kind: str, half: s
         if not in_half(inc, half):
             continue
         facts += 1
-        earlier = told[story["id"], str(fact.get("scope") or "") if is_subgroup(fact) else ""]
+        scope = str(fact.get("scope") or "").strip().lower()
+        earlier = told[story["id"], "" if scope in WHOLE_SCOPES else scope]
         values = current_values(fact)
         if earlier and all(any(_overlap(v, e) for e in earlier for e in current_values(e)) for v in values):
             repeats += 1

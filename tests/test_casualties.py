@@ -307,6 +307,23 @@ def test_a_count_of_one_shooting_of_a_round_up_is_another_events(nlp) -> None:
     assert scopes == {"Two": "wider", "11": "wider", "six": "other"}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Investigators said three people died at the mall, including the gunman.", {"three": "including the suspect"}),
+    ("The attack left five people dead, including the shooter, and two hurt.",
+     {"five": "including the suspect", "two": None}),
+    ("A rampage left four soldiers including the attacker dead and 12 others injured.",
+     {"four": "including the suspect", "12": None}),
+    ("Two died at the scene, including gunman Ross Pell, 41.", {"Two": "including the suspect"}),
+    # who is included is no doer; a doer named in what follows is not who is included
+    ("Six people were wounded, including a teenager.", {"Six": None}),
+    ("Two people died, including a guard who tried to stop the gunman.", {"Two": None}),
+])
+def test_a_toll_that_includes_who_did_it_has_a_scope_of_its_own(nlp, text: str, expected: dict[str, str | None]) -> None:
+    groups = {q.mention.quantity.text: q.scope.group for q in _context(nlp, text)
+              if q.measure in {"killed", "injured", "shot"} and not q.mention.implicit}
+    assert groups == expected
+
+
 def _article_scopes(nlp, text: str) -> list[tuple[str, str | None, str]]:
     parsed = parse_doc(nlp(text), Article(id="a", source="test", url=None, title=None, published="2016-05-02",
                                           text=text))

@@ -273,3 +273,18 @@ def test_a_claim_takes_the_date_its_sentence_names_nearest_the_number() -> None:
     article = Article(id="a", source="test", url=None, title=None, published="2014-04-03", text=text)
     records = build_claims(parse_articles([article]), [], {})
     assert [r.date for r in records if r.claim.quantity and r.claim.quantity.text == "13"] == ["2009-06-05"]
+
+
+def test_a_toll_that_includes_the_gunman_is_its_own_fact_beside_the_victims() -> None:
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.claims import build_claims
+    from newsfuse.types import Article
+
+    texts = {"a": "A gunman killed two people at a cinema in Lakeport on Friday before he shot himself.",
+             "b": "Three people died at the cinema in Lakeport on Friday, including the gunman, police said."}
+    articles = [Article(id=k, source=f"outlet-{k}", url=None, title=None, published="2016-05-02", text=t)
+                for k, t in texts.items()]
+    records = build_claims(parse_articles(articles), [], {})
+    killed = {(f.scope, f.status, tuple(v.low for v in f.values)) for f in cross_check("s", records)
+              if "killed" in f.label or "died" in f.label}
+    assert killed == {("people", "single", (2.0,)), ("including the suspect", "single", (3.0,))}

@@ -177,6 +177,7 @@ def test_value_fits_total_victims_and_subgroup() -> None:
     assert not rn.not_this_event({"scope": "people"}) and not rn.not_this_event({})
     assert rn.is_subgroup({"scope": "officers"}) and not rn.is_subgroup({"scope": "people"})
     assert not rn.is_subgroup({"scope": None}) and not rn.is_subgroup({})
+    assert not rn.is_subgroup({"scope": "including the suspect"})  # everyone, the suspect too: the total
     f3 = REPORT["stories"][0]["facts"][2]
     assert [v["low"] for v in rn.current_values(f3)] == [3]
     f4 = REPORT["stories"][0]["facts"][3]

@@ -33,6 +33,10 @@ def _by_word(groups: dict[str, str]) -> dict[str, str]:
 
 
 PART_NOUNS: Final = _by_word(lexicon.mapping("scopes", "part_nouns"))
+# who did it, among a toll's people ("three dead, including the gunman"): that toll's scope
+DOER_NOUNS: Final = frozenset(lemma for lemma, group in PART_NOUNS.items() if group == "suspects")
+WITH_DOER: Final = "including the suspect"
+DOER_WINDOW: Final = 16  # tokens after the number where "including" may name the doer
 # The kinds of people the measures name ("fighter" → militants …); with the part and whole nouns, the words
 # whose counts count people: only people's counts have parts ("four tanks, 16 trucks" are two kinds of thing)
 _KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))
@@ -103,8 +107,9 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     cue = one_of_many(clause) if people else None
     if cue is not None:
         return Scope(kind="other", cue=cue, earlier=earlier)
-    part = (part_of(number, counted, clause, all_joined=mention.implicit) or condition_part(number, counted)
-            or condition_state(clause) or partitive_part(number, clause)) if people else None
+    part = (with_the_doer(number) or part_of(number, counted, clause, all_joined=mention.implicit)
+            or condition_part(number, counted) or condition_state(clause)
+            or partitive_part(number, clause)) if people else None
     part = part or condition_adjective(number)  # (of people or of their injuries: "1 critical, 2 minor injuries")
     if part is not None:
         group, cue = part
@@ -318,6 +323,22 @@ def _at_least_two(tok: Token) -> bool:
         return float(tok.text.replace(",", "")) >= 2
     except ValueError:
         return tok.lower_ not in {"one", "a", "an"}
+
+
+def with_the_doer(number: Token) -> tuple[str, str] | None:
+    """(group, cue) when a toll counts who did it among its people: "three people died, including the gunman",
+    "3 dead, including shooter Dale Mercer". Its own scope, beside the toll of the victims ("the gunman killed
+    two people before killing himself"), which it does not dispute. "Including" must follow the number
+    before any other number ("four dead including the gunman and 16 others injured": the four only)."""
+    sent = number.sent
+    for tok in number.doc[number.i + 1:min(sent.end, number.i + DOER_WINDOW)]:
+        if tok.like_num:
+            return None
+        if tok.lower_ == "including":  # the one included, or a word naming them ("shooter Dale Mercer")
+            named = [w for p in tok.children if p.dep_ == "pobj"
+                     for w in (p, *(c for c in p.children if c.dep_ in {"amod", "compound", "appos"}))]
+            return (WITH_DOER, tok.text) if any(w.lemma_.lower() in DOER_NOUNS for w in named) else None
+    return None
 
 
 def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = False) -> tuple[str, str] | None:
