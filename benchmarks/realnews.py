@@ -34,10 +34,11 @@ Figures
        killed). Precision: share of casualty facts (in stories with a majority incident) whose
        values all fit that incident; a sub-group fact (a ``scope`` other than people/all) only
        has to stay within the total (low <= total); a scope that says whom it includes
-       ("including the suspect") counts everyone, like the total, and is scored as the total. Diagnostic beside it (:func:`fragment_scores`): the
-       stories that file one kind's toll of this event's people in two or more facts, the facts that repeat
-       a value an earlier fact of their story (and scope) gives, which precision counts each time, and the
-       precision of the facts that repeat none.
+       ("including the suspect") counts everyone, like the total, and is scored as the total.
+       Diagnostic beside it (:func:`fragment_scores`): the stories that file one kind's toll of this
+       event's people in two or more facts, the facts that repeat a value an earlier fact of their
+       story (and scope) gives, which precision counts each time, and the precision of the facts
+       that repeat none.
     3. Conflicts: facts with status ``conflict``, overall and among casualty facts; casualty
        conflicts whose values' articles belong to more than one incident; those with a value
        above every toll of their incident; "rising toll filed as conflict" (every value at most

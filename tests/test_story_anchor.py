@@ -7,6 +7,8 @@ dead") against a toll told with one.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.story.anchor import another_events
 from newsfuse.story.crosscheck import cross_check
 from newsfuse.types import Claim, ClaimRecord, Quantity
@@ -44,6 +46,19 @@ def test_a_toll_dated_long_before_the_event_is_another_events() -> None:
     assert 13.0 not in own and 4.0 in own
     [recalled] = [f for f in facts if f.scope == "another event in 2009"]  # a fact of its own
     assert [v.low for v in recalled.values] == [13.0]
+
+
+def test_a_count_told_without_a_date_long_after_the_event_joins_its_fact() -> None:
+    first = _rec("a1", 10, 2, text="two")  # told on the day after the event
+    # "the man charged in the shooting that killed three": weeks later, no date of its own
+    later = replace(_rec("a2", 10, 3, text="three", date="2016-07-11", by_publication=True), published="2016-07-11")
+    out = another_events([first, later], "2016-05-01")
+    assert (out[1].date, out[1].by_publication, out[1].scope.kind) == ("2016-05-01", False, "event")
+    [fact] = cross_check("s", out)
+    assert fact.status == "updated" and [(v.low, v.current) for v in fact.values] == [(2.0, False), (3.0, True)]
+    # a week after the event, its publication day stands for it as it is
+    soon = replace(later, date="2016-05-08", published="2016-05-08")
+    assert another_events([first, soon], "2016-05-01")[1] == soon
 
 
 def test_without_a_story_date_the_first_publication_anchors() -> None:

@@ -16,8 +16,9 @@ their town only sometimes, so it is not kept.)
 Such a claim stays among the story's claims with its scope ("another event: in 2009") and joins no fact
 of the story's event: a fact counts one scope of one event (the report contract). The counts of one
 recalled event form a fact of their own, whose ``scope`` says which ("another event in Bam"): outlets
-disagree about past tolls too. Counts told after the event are left alone:
-a toll given weeks later at a trial is still this event's.
+disagree about past tolls too. Counts told after the event are this event's: a toll given weeks later at a
+trial, told without a date, is dated as the event (``told_later``), so it joins the event's fact (an update,
+where it differs) instead of a fact of its own that the day it was published would set apart.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
+from newsfuse.story.crosscheck import UNDATED_DAYS
 from newsfuse.story.place import CASUALTY_MEASURES
 from newsfuse.types import ClaimRecord, Scope
 
@@ -37,14 +39,25 @@ def another_events(records: Sequence[ClaimRecord], date: str | None) -> list[Cla
     # the event's day; with none told, the first publication (a toll from years before still says so)
     day = _day(date) or _day(min((r.published for r in records if r.published), default=None))
     out = []
+    event_day = _day(date)
     for record in records:
         cue = _recalled(record, day)
         if cue is None:
-            out.append(record)
+            out.append(replace(record, date=date, by_publication=False) if told_later(record, event_day) else record)
             continue
         scope = Scope(kind="other", group=f"another event {cue}", cue=cue, earlier=record.scope.earlier)
         out.append(replace(record, scope=scope, claim=replace(record.claim, scope=f"another event: {cue}")))
     return out
+
+
+def told_later(record: ClaimRecord, day: dt.date | None) -> bool:
+    """A casualty count of the event told without a date in an article published more than ``UNDATED_DAYS``
+    after the event's ``day``: the publication day, which stands for the days just before it, does not date it.
+    (On gvc-dev, dating such counts as the event joined follow-ups to the event's facts: injured precision
+    0.836 -> 0.848, up on both halves; killed precision held.)"""
+    published = _day(record.published)
+    return (day is not None and published is not None and record.by_publication and _own_event(record)
+            and (published - day).days > UNDATED_DAYS)
 
 
 def _own_event(record: ClaimRecord) -> bool:
