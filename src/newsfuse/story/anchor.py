@@ -37,9 +37,9 @@ RECALL_DAYS = 14
 def another_events(records: Sequence[ClaimRecord], date: str | None) -> list[ClaimRecord]:
     """``records`` with the casualty counts of another event (see the module doc) scoped as such."""
     # the event's day; with none told, the first publication (a toll from years before still says so)
-    day = _day(date) or _day(min((r.published for r in records if r.published), default=None))
-    out = []
     event_day = _day(date)
+    day = event_day or _day(min((r.published for r in records if r.published), default=None))
+    out = []
     for record in records:
         cue = _recalled(record, day)
         if cue is None:
