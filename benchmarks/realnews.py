@@ -326,6 +326,9 @@ def not_this_event(fact: Mapping[str, Any]) -> bool:
     return scope.startswith(("another event", "wider total"))
 
 
+WHOLE_SCOPES = frozenset({"", "people", "all", "persons", "total"})  # scopes that count all of the event's people
+
+
 def is_subgroup(fact: Mapping[str, Any]) -> bool:
     """A fact about part of the casualties: a ``scope`` other than people/all. A scope that says whom the
     count includes ("including the suspect") counts everyone, as the archive's total does: no part."""
@@ -334,9 +337,6 @@ def is_subgroup(fact: Mapping[str, Any]) -> bool:
         return False
     scope = scope.strip().lower()
     return scope not in WHOLE_SCOPES and not scope.startswith("including")
-
-
-WHOLE_SCOPES = frozenset({"", "people", "all", "persons", "total"})  # scopes that count all of the event's people
 
 
 def tolls(incident: Mapping[str, Any], kind: str) -> tuple[int, int]:
@@ -433,7 +433,8 @@ class Fragments:
 
 
 def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether two values' ranges meet (a missing bound is open)."""
+    """Whether two values' ranges meet (a missing bound is open). (The scorer reads the report alone: it does
+    not borrow the product's own ``ranges_overlap``.)"""
     low_a, high_a, low_b, high_b = a.get("low"), a.get("high"), b.get("low"), b.get("high")
     if (low_a is None and high_a is None) or (low_b is None and high_b is None):
         return False
@@ -445,7 +446,7 @@ def fragment_scores(report: Report, gold: Gold, index: Index, kind: str, half: s
     of ``kind`` with one scope (this event's people, or one sub-group); one that repeats an earlier one's value
     is the same toll filed apart (under another place name or date), which precision counts again. The
     precision of the facts that are no repeat is ``fitting / (facts - repeats)``."""
-    told: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    told: dict[tuple[str, str], list[list[Mapping[str, Any]]]] = defaultdict(list)  # -> each fact's current values
     repeats = fitting = facts = 0
     for story, fact, inc in casualty_facts(report, index, kind):
         if not in_half(inc, half):
@@ -454,11 +455,11 @@ def fragment_scores(report: Report, gold: Gold, index: Index, kind: str, half: s
         scope = str(fact.get("scope") or "").strip().lower()
         earlier = told[story["id"], "" if scope in WHOLE_SCOPES else scope]
         values = current_values(fact)
-        if earlier and all(any(_overlap(v, e) for e in earlier for e in current_values(e)) for v in values):
+        if earlier and all(any(_overlap(v, e) for before in earlier for e in before) for v in values):
             repeats += 1
         elif fact_fits(fact, gold["incidents"][inc], kind):
             fitting += 1
-        earlier.append(fact)
+        earlier.append(values)
     people = [f for (_, scope), f in told.items() if not scope]
     return Fragments(stories=len(people), split=sum(len(f) > 1 for f in people), facts=facts, repeats=repeats,
                      fitting=fitting)

@@ -330,9 +330,8 @@ def with_the_doer(number: Token) -> tuple[str, str] | None:
     "3 dead, including shooter Dale Mercer". Its own scope, beside the toll of the victims ("the gunman killed
     two people before killing himself"), which it does not dispute. "Including" must follow the number
     before any other number ("four dead including the gunman and 16 others injured": the four only)."""
-    sent = number.sent
-    for tok in number.doc[number.i + 1:min(sent.end, number.i + DOER_WINDOW)]:
-        if tok.like_num:
+    for tok in number.doc[number.i + 1:number.i + DOER_WINDOW]:
+        if tok.is_sent_start or tok.like_num:  # the sentence ends, or another number comes first
             return None
         if tok.lower_ == "including":  # the one included, or a word naming them ("shooter Dale Mercer")
             named = [w for p in tok.children if p.dep_ == "pobj"

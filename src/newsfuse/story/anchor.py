@@ -17,7 +17,7 @@ Such a claim stays among the story's claims with its scope ("another event: in 2
 of the story's event: a fact counts one scope of one event (the report contract). The counts of one
 recalled event form a fact of their own, whose ``scope`` says which ("another event in Bam"): outlets
 disagree about past tolls too. Counts told after the event are this event's: a toll given weeks later at a
-trial, told without a date, is dated as the event (``told_later``), so it joins the event's fact (an update,
+trial, told without a date, is dated as the event (``undated_follow_up``), so it joins the event's fact (an update,
 where it differs) instead of a fact of its own that the day it was published would set apart.
 """
 
@@ -43,14 +43,15 @@ def another_events(records: Sequence[ClaimRecord], date: str | None) -> list[Cla
     for record in records:
         cue = _recalled(record, day)
         if cue is None:
-            out.append(replace(record, date=date, by_publication=False) if told_later(record, event_day) else record)
+            follow_up = undated_follow_up(record, event_day)
+            out.append(replace(record, date=date, by_publication=False) if follow_up else record)
             continue
         scope = Scope(kind="other", group=f"another event {cue}", cue=cue, earlier=record.scope.earlier)
         out.append(replace(record, scope=scope, claim=replace(record.claim, scope=f"another event: {cue}")))
     return out
 
 
-def told_later(record: ClaimRecord, day: dt.date | None) -> bool:
+def undated_follow_up(record: ClaimRecord, day: dt.date | None) -> bool:
     """A casualty count of the event told without a date in an article published more than ``UNDATED_DAYS``
     after the event's ``day``: the publication day, which stands for the days just before it, does not date it.
     (On gvc-dev, dating such counts as the event joined follow-ups to the event's facts: injured precision
