@@ -26,6 +26,8 @@ FactStatus = Literal["conflict", "corroborated", "single", "updated"]
 # ("wider": a city's weekend, a year to date, a national figure) or another event the article recalls
 # ("other": "a shooting at the same club last year"). Only an event's whole counts and parts make its facts.
 ScopeKind = Literal["event", "part", "wider", "other"]
+# the scopes of counts of the story's own event: all of its people, or a part of them
+THIS_EVENT: Final = frozenset({"event", "part"})
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 # What kind of amount a number is: a count of things, or a measurement in a unit of one of these kinds.
 Dimension = Literal["count", "duration", "length", "mass", "rate", "money", "percent", "magnitude", "other"]

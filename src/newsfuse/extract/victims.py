@@ -29,7 +29,7 @@ from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, death_named, measure_and_predicate, reflexive_verb
-from newsfuse.types import Quantity, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
@@ -41,7 +41,6 @@ FEMALE_NOUNS: Final = lexicon.words("measures", "female_person_nouns")
 FATAL_MEASURES: Final = frozenset({"killed"})
 HURT_MEASURES: Final = frozenset({"injured", "shot"})  # the harms of the wounded
 SHOT_MEASURES: Final = frozenset({"shot"})
-_THIS_EVENT: Final = frozenset({"event", "part"})  # scopes of counts of this event's people
 GENERIC_VICTIMS: Final = frozenset({"victim", "person"})  # nouns any victim is named by
 # first words of a victim's phrase that is not a name ("The victim", "A man", "He")
 NOT_NAME_STARTS: Final = frozenset({"a", "an", "the", "this", "that"}) | PRONOUN_VICTIMS
@@ -354,7 +353,7 @@ def _more_told(flat: Sequence[QuantityInContext], measure: str) -> bool:
     for q in flat:
         low = q.mention.quantity.low
         if q.measure == measure and not q.mention.implicit and q.mention.dimension == "count" and \
-                low is not None and low > 1 and q.scope.kind in _THIS_EVENT and q.subject not in TIMES_SUBJECTS:
+                low is not None and low > 1 and q.scope.kind in THIS_EVENT and q.subject not in TIMES_SUBJECTS:
             return True
     names = [_name_words(q.mention.quantity.text) for q in flat if q.mention.implicit and q.measure == measure]
     named = [n for n in names if n]

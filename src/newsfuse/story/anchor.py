@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from newsfuse.story.crosscheck import UNDATED_DAYS
 from newsfuse.story.place import CASUALTY_MEASURES
-from newsfuse.types import ClaimRecord, Scope
+from newsfuse.types import THIS_EVENT, ClaimRecord, Scope
 
 RECALL_DAYS = 14
 
@@ -62,7 +62,7 @@ def undated_follow_up(record: ClaimRecord, day: dt.date | None) -> bool:
 
 
 def _own_event(record: ClaimRecord) -> bool:
-    return record.measure in CASUALTY_MEASURES and record.scope.kind in {"event", "part"}
+    return record.measure in CASUALTY_MEASURES and record.scope.kind in THIS_EVENT
 
 
 def _recalled(record: ClaimRecord, day: dt.date | None) -> str | None:

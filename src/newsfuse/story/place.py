@@ -58,7 +58,7 @@ from newsfuse.placenames import (
     street_names,
 )
 from newsfuse.story.matching import match_entity
-from newsfuse.types import ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
+from newsfuse.types import THIS_EVENT, ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
 
 DATELINE_WEIGHT = 3.0
 CLAIM_WEIGHT = 2.0
@@ -341,7 +341,7 @@ def evidence(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], record
             found.append((p.article.id, m.group("name"), MENTION_WEIGHT, None, None))
     told = {(r.claim.article_id, r.place_name) for r in records
             if r.place_name and r.place_from == "clause" and r.measure in CASUALTY_MEASURES
-            and r.scope.kind in {"event", "part"}}
+            and r.scope.kind in THIS_EVENT}
     found += [(article, name, CLAIM_WEIGHT, None, None) for article, name in sorted(told)]
     by_id = {e.id: e for e in entities}
     streets = _streets(parsed, entities)

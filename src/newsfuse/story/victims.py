@@ -16,13 +16,12 @@ from typing import Final
 
 from newsfuse import lexicon
 from newsfuse.inflection import plural
-from newsfuse.types import ClaimRecord
+from newsfuse.types import THIS_EVENT, ClaimRecord
 
 PEOPLE: Final = "people"
 # Measures of the wounded a lone victim who died later was told under ("a man was shot" stays: everyone hit,
 # the dead among them)
 WOUNDED: Final = frozenset({"injured"})
-_THIS_EVENT: Final = frozenset({"event", "part"})
 
 GroupKey = tuple[str, str, str, str]  # a fact's key: measure, subject, unit family or dimension, part's name
 
@@ -63,9 +62,9 @@ def _without_one_of_the_wounded(records: Sequence[ClaimRecord]) -> list[ClaimRec
     more wounded of the event (injured or hospitalised; shot where nobody died): "the wounded woman is in fair
     condition" beside "two were taken to hospital" is one of them, no toll of its own, whichever place or
     measure the two claims were filed under."""
-    dead = any(r.measure == "killed" and r.scope.kind in _THIS_EVENT for r in records)
+    dead = any(r.measure == "killed" and r.scope.kind in THIS_EVENT for r in records)
     family = WOUNDED | {"hospitalised"} | (set() if dead else {"shot"})
-    if not any(not r.implicit and r.measure in family and r.scope.kind in _THIS_EVENT and r.subject in victim_nouns()
+    if not any(not r.implicit and r.measure in family and r.scope.kind in THIS_EVENT and r.subject in victim_nouns()
                and (q := r.claim.quantity) is not None and (q.low or 0) >= 2 for r in records):
         return list(records)
     return [r for r in records if not (r.implicit and r.measure in WOUNDED and r.scope.kind == "event"
