@@ -56,6 +56,7 @@ INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
+ONE_MORE_ADVERBS: Final = lexicon.words("measures", "one_more_adverbs")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
 AREA_WORDS: Final = _words("area_words")
@@ -116,6 +117,8 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
     if people and _of_others(number, counted):
         return Scope(earlier=earlier, others=True)
+    if people and _also_harmed(number):
+        return Scope(earlier=earlier, others=True, cue=ALSO_CUE)
     return Scope(earlier=True) if earlier else EVENT_SCOPE
 
 
@@ -128,6 +131,17 @@ def _of_others(number: Token, counted: Token) -> bool:
             c.lower_ in ONE_MORE_WORDS or c.ent_type_ == "ORDINAL") for c in number.children):
         return not _other_than_the_doer(counted)
     return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in (*counted.children, *number.children))
+
+
+ALSO_CUE: Final = "also"  # the cue of a victim told as harmed too (``_also_harmed``)
+_HARMED_ROLES: Final = frozenset({"nsubj", "nsubjpass", "dobj"})  # a victim's role in its harm's clause
+
+
+def _also_harmed(number: Token) -> bool:
+    """"The gunman also wounded a woman", "her brother died too": a victim counted without a number whose harm
+    is told as befalling them too, so one more beside victims the article may have told before."""
+    return not number.like_num and number.dep_ in _HARMED_ROLES and any(
+        c.dep_ == "advmod" and c.lower_ in ONE_MORE_ADVERBS for c in number.head.children)
 
 
 def _other_than_the_doer(counted: Token) -> bool:

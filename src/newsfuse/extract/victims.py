@@ -29,6 +29,7 @@ from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, death_named, measure_and_predicate, reflexive_verb
+from newsfuse.extract.scope import ALSO_CUE
 from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
@@ -275,6 +276,8 @@ def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext
         if any(p.measure in family for p in flat[:k]):
             drop.add(k)
             continue
+        if q.scope.cue == ALSO_CUE:
+            continue  # harmed "too" with no one told before: a victim like any other
         keep.add(k)
         if q.measure in SHOT_MEASURES and any_dead:
             out[k] = replace(q, measure="injured")
