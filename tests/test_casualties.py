@@ -431,6 +431,21 @@ def test_a_victim_told_as_one_more(nlp, text: str, expected: list[tuple[str, str
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # others joined to the people they are other than, under one harm: all of them
+    ("Neighbours said that she and three others were shot on the porch.",
+     {"shot": [("she and three others", 4)]}),
+    ("The two victims named Sunday and five others were killed in the attack.",
+     {"killed": [("The two victims named Sunday and five others", 7)]}),
+    # others than the dead, under a harm of their own; people not counted
+    ("The attack left one man dead and four others hurt.", {"killed": [("one", 1)], "injured": [("four", 4)]}),
+    ("The victims and four others were wounded.", {"injured": [("four", 4)]}),
+])
+def test_a_count_of_others_counts_those_named_beside_it(nlp, text: str,
+                                                         expected: dict[str, list[tuple[str, int]]]) -> None:
+    assert _counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("The other victim was brought to the county hospital in serious condition.", {"injured": [("The other victim", 1)]}),
     ("A 19-year-old woman was hospitalized in fair condition.", {"injured": [("A 19-year-old woman", 1)]}),
     ("A woman was shot in the arm and survived.", {"injured": [("A woman", 1)]}),

@@ -32,8 +32,8 @@ from newsfuse.extract.measures import (
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
-from newsfuse.extract.scope import clause_head, counted_noun, scope_of
-from newsfuse.extract.victims import HURT_MEASURES, victim_mentions
+from newsfuse.extract.scope import OTHER_WORDS, clause_head, counted_noun, counts_people, scope_of
+from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
@@ -64,8 +64,62 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return _the_rest_by_condition(_told_apart(doc,
-        _everyone_hit(doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None))))
+    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _with_those_named(
+        doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found))))
+
+
+def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
+                      found: Sequence[QuantityMention]) -> tuple[QuantityInContext, ...]:
+    """A count of others joined to the people it is other than, under one harm, counts them too: "he and five
+    others were shot" is six shot, "the two victims named so far and five others died" seven killed. The count's
+    words become the whole phrase; a victim or count read within it (``found``: every number and victim of the
+    sentence) is no count of its own. People the sentence does not count ("the victims and four others") leave
+    the count of others as it is."""
+    out = list(quantities)
+    taken: set[int] = set()
+    for k, q in enumerate(quantities):
+        if not (q.measure in _TOLD_APART and not q.mention.implicit and q.mention.dimension == "count"
+                and q.mention.quantity.low is not None and (q.scope.kind == "event" or q.scope.cue == "and")):
+            continue
+        number = _token_at(doc, q.mention.start, q.mention.end)
+        counted = counted_noun(number) if number is not None else None
+        if counted is None or counted.dep_ != "conj" or not _others(counted):
+            continue
+        first = counted.head
+        while first.dep_ == "conj":
+            first = first.head
+        start, end = doc[first.left_edge.i].idx, counted.idx + len(counted.text)
+        if any(other.measure != q.measure and start <= other.mention.start < q.mention.start for other in quantities):
+            continue  # "left one man dead and three others injured": others than the dead, under a harm of their own
+        counts = [_count_of(p, found) for p in (first, *(c for c in first.conjuncts if c.i < counted.i))]
+        if any(c is None for c in counts):
+            continue
+        total = q.mention.quantity.low + sum(c for c in counts if c is not None)
+        quantity = replace(q.mention.quantity, text=doc.text[start:end], value=total, low=total, high=total)
+        out[k] = replace(q, mention=replace(q.mention, start=start, end=end, quantity=quantity),
+                         scope=Scope(earlier=q.scope.earlier))
+        taken.update(j for j, other in enumerate(quantities) if j != k and other.measure == q.measure
+                     and start <= other.mention.start and other.mention.end <= q.mention.start)
+    return tuple(q for j, q in enumerate(out) if j not in taken)
+
+
+def _others(counted: Token) -> bool:
+    """"others", "three other people": a count of people other than some told beside it."""
+    lemma = counted.lemma_.lower()
+    return lemma in OTHER_WORDS or counted.lower_ in OTHER_WORDS or (
+        lemma in {"people", "person"} and any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in counted.children))
+
+
+def _count_of(person: Token, found: Sequence[QuantityMention]) -> float | None:
+    """How many people a phrase joined to a count of others names: one person ("he", "Garcia", "the man"), or
+    the number on it ("the three victims"); None when it does not say."""
+    if one_person(person):
+        return 1.0
+    nummod = [c for c in person.children if c.dep_ == "nummod"]
+    if len(nummod) != 1 or person.pos_ not in {"NOUN", "PROPN"} or not counts_people(person.lemma_.lower()):
+        return None
+    lows = [m.quantity.low for m in found if not m.implicit and m.start <= nummod[0].idx < m.end]
+    return lows[0] if len(lows) == 1 else None
 
 
 # Harms whose toll a sentence may tell apart after telling it whole

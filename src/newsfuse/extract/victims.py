@@ -124,6 +124,11 @@ def _harmed(tok: Token) -> bool:
         and told_as_happened(predicate)
 
 
+def one_person(tok: Token) -> bool:
+    """A word that names one person ("he", "Garcia", "the man", "a 17-year-old"), not a number of people."""
+    return _is_person(tok) and _is_one(tok)
+
+
 def _is_person(tok: Token) -> bool:
     """A word that names one person: a person noun, a name, "he"/"she", "a 17-year-old"."""
     lemma = tok.lemma_.lower()
