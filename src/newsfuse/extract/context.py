@@ -89,6 +89,8 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         while first.dep_ == "conj":
             first = first.head
         start, end = doc[first.left_edge.i].idx, counted.idx + len(counted.text)
+        if counted.i - first.left_edge.i > _JOINED_TOKENS or "\n" in doc.text[start:end]:
+            continue  # a parse joining far-off words, or words across page furniture
         if any(other.measure != q.measure and start <= other.mention.start < q.mention.start for other in quantities):
             continue  # "left one man dead and three others injured": others than the dead, under a harm of their own
         counts = [_count_of(p, found) for p in (first, *(c for c in first.conjuncts if c.i < counted.i))]
@@ -101,6 +103,9 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         taken.update(j for j, other in enumerate(quantities) if j != k and other.measure == q.measure
                      and start <= other.mention.start and other.mention.end <= q.mention.start)
     return tuple(q for j, q in enumerate(out) if j not in taken)
+
+
+_JOINED_TOKENS: Final = 12  # the longest phrase of people and others read as one count ("the two ... and five others")
 
 
 def _others(counted: Token) -> bool:
