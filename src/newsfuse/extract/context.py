@@ -32,7 +32,7 @@ from newsfuse.extract.measures import (
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
-from newsfuse.extract.scope import OTHER_WORDS, clause_head, counted_noun, counts_people, scope_of
+from newsfuse.extract.scope import OTHER_WORDS, clause_head, counted_noun, counts_others, counts_people, scope_of
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
@@ -83,7 +83,7 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
             continue
         number = _token_at(doc, q.mention.start, q.mention.end)
         counted = counted_noun(number) if number is not None else None
-        if counted is None or counted.dep_ != "conj" or not _others(counted):
+        if counted is None or counted.dep_ != "conj" or not counts_others(counted) or not _anyone(counted):
             continue
         first = counted.head
         while first.dep_ == "conj":
@@ -105,14 +105,14 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
     return tuple(q for j, q in enumerate(out) if j not in taken)
 
 
+_ANYONE_WORDS: Final = OTHER_WORDS | {"people", "person"}
 _JOINED_TOKENS: Final = 12  # the longest phrase of people and others read as one count ("the two ... and five others")
 
 
-def _others(counted: Token) -> bool:
-    """"others", "three other people": a count of people other than some told beside it."""
-    lemma = counted.lemma_.lower()
-    return lemma in OTHER_WORDS or counted.lower_ in OTHER_WORDS or (
-        lemma in {"people", "person"} and any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in counted.children))
+def _anyone(counted: Token) -> bool:
+    """"others", "three other people": no kind of person ("three other officers"), which the people joined to
+    them may not be."""
+    return counted.lemma_.lower() in _ANYONE_WORDS or counted.lower_ in OTHER_WORDS
 
 
 def _count_of(person: Token, found: Sequence[QuantityMention]) -> float | None:

@@ -56,7 +56,6 @@ INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
-ONE_MORE_ADVERBS: Final = lexicon.words("measures", "one_more_adverbs")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
 AREA_WORDS: Final = _words("area_words")
@@ -130,7 +129,13 @@ def _of_others(number: Token, counted: Token) -> bool:
     if not number.like_num and any(c.dep_ in {"det", "amod"} and (
             c.lower_ in ONE_MORE_WORDS or c.ent_type_ == "ORDINAL") for c in number.children):
         return not _other_than_the_doer(counted)
-    return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in (*counted.children, *number.children))
+    return counts_others(counted) or any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in number.children)
+
+
+def counts_others(counted: Token) -> bool:
+    """"two others", "four other people": the noun a number counts says they are others than some told beside."""
+    return counted.lemma_.lower() in OTHER_WORDS or counted.lower_ in OTHER_WORDS or any(
+        c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in counted.children)
 
 
 ALSO_CUE: Final = "also"  # the cue of a victim told as harmed too (``_also_harmed``)
@@ -141,7 +146,7 @@ def _also_harmed(number: Token) -> bool:
     """"The gunman also wounded a woman", "her brother died too": a victim counted without a number whose harm
     is told as befalling them too, so one more beside victims the article may have told before."""
     return not number.like_num and number.dep_ in _HARMED_ROLES and any(
-        c.dep_ == "advmod" and c.lower_ in ONE_MORE_ADVERBS for c in number.head.children)
+        c.dep_ == "advmod" and c.lower_ in INCREMENT_ADVERBS for c in number.head.children)
 
 
 def _other_than_the_doer(counted: Token) -> bool:
