@@ -473,8 +473,10 @@ def test_a_grief_told_with_an_object_the_parse_gave_it_is_no_wound(nlp) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a member of a group hit is one of them, not the count of the wounded
-    ("Bullets struck two cars and three people on Pine Street, including a 9-year-old girl who was badly hurt.", []),
+    # a member of a group hit is one of them, not the count of the wounded (the people struck by bullets are shot;
+    # the cars are not)
+    ("Bullets struck two cars and three people on Pine Street, including a 9-year-old girl who was badly hurt.",
+     [("three", "shot", 3.0)]),
     ("Lee was driven to the clinic along with Jo Marsh, who had been wounded.", []),
     # hurt "along with" others: all of them
     ("Her teenage nephew was seriously injured along with another man.",
@@ -579,3 +581,42 @@ def test_a_victim_told_by_a_participle_or_by_one_word_of_a_name(nlp, text: str,
 ])
 def test_people_shot_told_without_an_auxiliary(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
     assert _article_counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a blow to people by gunfire is a shooting
+    ("Gunfire struck two women near the bus stop on Cole Avenue.", [("two", "shot", 2)]),
+    ("A girl was doing homework when she was hit by a stray bullet, police said.", [("she", "shot", 1)]),
+    ("Someone fired a handgun into the crowd, hitting four people, officers said.", [("four", "shot", 4)]),
+    ("Three teens were hit by gunfire outside the rec centre.", [("Three", "shot", 3)]),
+    ("The gunman opened fire on the porch and struck three men, who are expected to recover.",
+     [("three", "shot", 3)]),
+    ("He fired at the car several times, striking and killing two people inside.", [("two", "killed", 2)]),
+    # a blow by anything else, or dealt by someone beside a shooting, or to things, is no shooting
+    ("Two cyclists were struck by a car on Route 9.", []),
+    ("Police shot the man after he struck two officers with a metal pipe.", [("the man", "shot", 1)]),
+    ("Bullets struck two parked cars on Elm Street.", []),
+])
+def test_people_hit_by_gunfire_are_shot(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # people told with their wounds beside the dead are the wounded, not more dead
+    ("The fight left one woman fatally wounded and four others with minor injuries.",
+     [("one", "killed", 1), ("four", "injured", 4)]),
+    ("Gunfire on Sunday left a 30-year-old man dead and five others with gunshot wounds.", [("five", "injured", 5)]),
+    # come upon with their wounds: everyone hit
+    ("Arriving deputies found three men with gunshot wounds in the parking lot.", [("three", "shot", 3)]),
+])
+def test_people_told_with_their_wounds(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert _article_counts(nlp, text) == expected
+
+
+def test_a_count_after_a_persons_age_is_no_age() -> None:
+    # "old" of "30-year-old man" is no "aged" before a list of ages: the count after the man stays
+    from newsfuse.model import load_model
+    doc = load_model()("The crash left a 30-year-old man dead and three others hurt.")
+    assert [m.quantity.text for m in find_quantities(doc)] == ["three"]
+    assert [m.quantity.text for m in find_quantities(load_model()("Four women, aged 19, 22 and 31, were hurt."))] == \
+        ["Four"]

@@ -22,6 +22,7 @@ from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import (
     EVENT_SUBJECTS,
     HARM_MEASURES,
+    MEASURES,
     PEOPLE_MEASURES,
     TIMES_SUBJECTS,
     WINDOW_WORDS,
@@ -32,7 +33,14 @@ from newsfuse.extract.measures import (
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
-from newsfuse.extract.scope import OTHER_WORDS, clause_head, counted_noun, counts_others, counts_people, scope_of
+from newsfuse.extract.scope import (
+    OTHER_WORDS,
+    clause_head,
+    counted_noun,
+    counts_others,
+    counts_people,
+    scope_of,
+)
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
 
@@ -64,8 +72,9 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     ``fallback_place`` is the place the article was last talking about."""
     context = speaker_place(sent) or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
-    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _with_those_named(
-        doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found))))
+    quantities = _with_those_named(
+        doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
+    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, quantities)))
 
 
 def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
@@ -91,7 +100,9 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         start, end = doc[first.left_edge.i].idx, counted.idx + len(counted.text)
         if counted.i - first.left_edge.i > _JOINED_TOKENS or "\n" in doc.text[start:end]:
             continue  # a parse joining far-off words, or words across page furniture
-        if any(other.measure != q.measure and start <= other.mention.start < q.mention.start for other in quantities):
+        if any(other.measure != q.measure and start <= other.mention.start < q.mention.start for other in quantities) \
+                or any(MEASURES.get(t.lemma_.lower()) in HARM_MEASURES - {q.measure}
+                       for t in doc[first.left_edge.i:counted.i] if t.pos_ in {"ADJ", "VERB"}):
             continue  # "left one man dead and three others injured": others than the dead, under a harm of their own
         counts = [_count_of(p, found) for p in (first, *(c for c in first.conjuncts if c.i < counted.i))]
         if any(c is None for c in counts):

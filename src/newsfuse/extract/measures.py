@@ -18,6 +18,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
+from newsfuse.extract.wounds import by_gunfire, death_named, may_be_hurt, reflexive_verb, with_wounds, wounded_as
 from newsfuse.inflection import participle
 from newsfuse.types import Dimension, MeasureKind
 
@@ -50,6 +51,7 @@ _STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
 _CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
 _WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
+_HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
@@ -75,9 +77,6 @@ HARM_MEASURES: Final = lexicon.words("measures", "harm_measures") | {EITHER_HARM
 _PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
 # what "shot him three times" counts: shots, not people (no toll, whatever its verb)
 TIMES_SUBJECTS: Final = frozenset({"time", "times"})
-REFLEXIVES: Final = frozenset({"himself", "herself", "themselves"})
-KILLING_NOUNS: Final = lexicon.words("measures", "killing_nouns")
-_ATTEMPT_WORDS: Final = frozenset({"attempted", "attempt"})
 
 
 def counts_kin(number: Token) -> bool:
@@ -153,11 +152,22 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
             not any(c.dep_ in {"dobj", "auxpass"} for c in verb.children)
             or any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in verb.children)):
         return "hurting"  # "the boy is still hurting", "he was hurting deep inside": a grief, no wound
-    if lemma in MEASURES:
-        return MEASURES[lemma]
+    named = _named_measure(verb)
+    if named is not None:
+        return named
     if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:
         return _as_participle(verb, below) if below is not None else lemma
     return None
+
+
+def _named_measure(word: Token) -> str | None:
+    """The measure a word's lemma names (``MEASURES``); a blow to people by gunfire is a shooting ("was hit by a
+    stray bullet", "fired into the crowd, striking four people", "four victims who had been struck by
+    gunfire")."""
+    lemma = word.lemma_.lower()
+    if lemma in _HIT_VERBS and by_gunfire(word):
+        return "shot"
+    return MEASURES.get(lemma)
 
 
 def _reduced_passive(verb: Token, subject: Token) -> bool:
@@ -317,7 +327,16 @@ def measure_and_predicate(number: Token, dimension: Dimension,
         return DOERS, counted.head
     if counted.dep_ == "pobj" and counted.head.dep_ == "agent":  # "he was shot by two men": they did it
         return DOERS, counted.head.head
+    return _walked(counted)
+
+
+def _walked(counted: Token) -> tuple[str | None, Token | None]:
+    """The measure the verb up the tree from the counted thing tells of it (``_walk``), read again where the
+    sentence tells more (``_lived_or_died``)."""
     measure, predicate = _walk(counted)
+    if measure == "shot" and predicate is not None and predicate.lemma_.lower() in _HIT_VERBS \
+            and not may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
+        return _lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "four of the five victims were shot dead": the harm befell the four
     return _lived_or_died(measure, predicate)
@@ -326,10 +345,14 @@ def measure_and_predicate(number: Token, dimension: Dimension,
 def _undergone(counted: Token) -> tuple[str, Token] | None:
     """A harm told of people where the verb alone would not say it befell them: a death named by a noun ("charged
     in the shooting death of a teen": killed) or what they did to themselves ("the boy got hold of the gun and
-    fatally shot himself": undergone, as if passive)."""
+    fatally shot himself": undergone, as if passive), or people told with their wounds (``wounds.wounded_as``)."""
     killing = death_named(counted)
     if killing is not None:
         return "killed", killing
+    wounds = with_wounds(counted)
+    wounded = wounded_as(counted) if wounds is not None else None
+    if wounds is not None and wounded is not None:
+        return wounded, wounds  # "left one man dead and six others with gunshot wounds"
     oneself = reflexive_verb(counted)
     if oneself is not None:
         lemma = oneself.lemma_.lower()
@@ -337,37 +360,13 @@ def _undergone(counted: Token) -> tuple[str, Token] | None:
     return None
 
 
-def reflexive_verb(subject: Token) -> Token | None:
-    """The verb a subject did to themselves ("the boy fatally shot himself", "he got the gun and shot himself"):
-    the subject's verb, or one joined to it without a subject of its own, whose object is a reflexive; None
-    otherwise."""
-    if subject.dep_ != "nsubj" or subject.head.pos_ != "VERB":
-        return None
-    verb = subject.head
-    for v in (verb, *(c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c))):
-        if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in v.children):
-            return v
-    return None
-
-
-def death_named(person: Token) -> Token | None:
-    """The noun of a death whose "of" names this person or people ("the shooting death of Jo Lee", "the murder of
-    two teens"), or None; not an attempt ("the attempted murder of a clerk")."""
-    if person.dep_ != "pobj" or person.head.lower_ != "of":
-        return None
-    noun = person.head.head
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in KILLING_NOUNS or any(
-            c.dep_ == "amod" and c.lower_ in _ATTEMPT_WORDS for c in noun.children):
-        return None
-    return noun
-
-
 def _modifier_measure(word: Token) -> str | None:
     """The measure a participle or relative clause names of the noun it modifies: its verb's ("civilians trapped",
     "a teen who died"), or a harm its passive participle names ("a man shot on Elm Street", "a boy who was shot")."""
     lemma = word.lemma_.lower()
-    if lemma in MEASURES:
-        return MEASURES[lemma]
+    named = _named_measure(word)
+    if named is not None:
+        return named
     passive = word.tag_ == "VBN" and (word.dep_ in {"acl", "amod"} or any(c.dep_ == "auxpass" for c in word.children))
     named = participle(lemma, False) if passive else None
     if named in HARM_MEASURES and _to_death(word):

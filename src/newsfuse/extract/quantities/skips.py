@@ -171,8 +171,9 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
     first = ctx.doc[core.j - 1]
     while ctx.parsed and first.dep_ == "conj" and first.head.i < first.i and first.head.like_num:
         first = first.head  # "aged 19, 26 and 33": the first of the list
-    if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} for k in range(first.i - 4, first.i)):
-        return True
+    if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} and _only_list_words(ctx, k + 1, first.i)
+           for k in range(first.i - 4, first.i)):
+        return True  # (not "a 25-year-old man dead and six others": a person between the age and the number)
     k = core.i - 1  # a list of ages the parse broke up ("aged 18, 22, 25, and 30 - and one girl"): read the words
     while k > ctx.a and (word_at(ctx, k) in {",", "and"} or ctx.doc[k].text.isdigit()):
         k -= 1
@@ -188,6 +189,13 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
         return False
     person = tok.head
     return person.i < tok.i and (person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS)
+
+
+def _only_list_words(ctx: Window, start: int, end: int) -> bool:
+    """Tokens start..end-1 hold no word of their own: punctuation, numbers, conjunctions and prepositions ("aged
+    19, 26 and 33", "range in age from 19 to 34")."""
+    return all(ctx.doc[k].is_punct or ctx.doc[k].like_num or ctx.doc[k].pos_ in {"CCONJ", "ADP"}
+               for k in range(max(start, ctx.a), end))
 
 
 def _after_name(ctx: Window, core: Core) -> bool:
