@@ -620,3 +620,17 @@ def test_a_count_after_a_persons_age_is_no_age() -> None:
     assert [m.quantity.text for m in find_quantities(doc)] == ["three"]
     assert [m.quantity.text for m in find_quantities(load_model()("Four women, aged 19, 22 and 31, were hurt."))] == \
         ["Four"]
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    # people counted group by group under one harm: together a toll too, beside the parts
+    ("Three men and two women were hurt in the shooting, a spokeswoman said.", ("Three men and two women", 5)),
+    ("Deputies found two children and one man dead.", ("two children and one man", 3)),
+    # all of one part: their total is that part's, no toll of the event; a list picked out of a toll is no toll
+    ("The ambush killed two officers and a deputy.", None),
+    ("Nine people were shot, including two children and a man who was walking by.", None),
+])
+def test_a_list_of_groups_counted_under_one_harm_is_a_toll(nlp, text: str, total: tuple[str, int] | None) -> None:
+    tolls = [(q.mention.quantity.text, q.mention.quantity.low) for q in _context(nlp, text)
+             if q.scope.kind == "event" and q.mention.quantity.text not in {"Nine"}]
+    assert tolls == ([] if total is None else [total])

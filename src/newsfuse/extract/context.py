@@ -34,7 +34,9 @@ from newsfuse.extract.measures import (
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import (
+    INCREMENT_WORDS,
     OTHER_WORDS,
+    PART_NOUNS,
     clause_head,
     counted_noun,
     counts_others,
@@ -42,7 +44,7 @@ from newsfuse.extract.scope import (
     scope_of,
 )
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
@@ -74,7 +76,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
-    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, quantities)))
+    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _list_totals(doc, quantities, found))))
 
 
 def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
@@ -116,6 +118,68 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
     return tuple(q for j, q in enumerate(out) if j not in taken)
 
 
+def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
+                 found: Sequence[QuantityMention]) -> tuple[QuantityInContext, ...]:
+    """People counted group by group under one harm are, together, a toll too: "one man and two children were
+    found dead" is three dead (beside the parts, two children and one man), "three women and two men were hit"
+    five shot. Every group of the list must be counted ("a man and his two sons": the man is one; "the boy and
+    two others" has no count for the boy's group when the boy is no one person); not a list a sentence picks out
+    of a toll it gives ("including two children and a man", "six others - four women and two men")."""
+    out = list(quantities)
+    lists: set[int] = set()
+    for q in quantities:
+        if not (q.measure in _TOLD_APART and q.scope.kind == "part" and q.scope.cue == "and"
+                and not q.mention.implicit and q.mention.dimension == "count"):
+            continue
+        number = _token_at(doc, q.mention.start, q.mention.end)
+        counted = counted_noun(number) if number is not None else None
+        if counted is None:
+            continue
+        first = counted
+        while first.dep_ == "conj":
+            first = first.head
+        if first.i in lists or first.dep_ in {"appos", "pobj"} or first.head.like_num:
+            continue  # one total per list; "six others - four women and two men", "including two children and …"
+        lists.add(first.i)
+        members = [first, *first.conjuncts]
+        last = max(members, key=lambda m: m.i)
+        start, end = doc[first.left_edge.i].idx, last.idx + len(last.text)
+        if any(_one_more(m) for m in members):
+            continue  # "a second man and two women were also hit": more than those told before
+        if len({PART_NOUNS.get(m.lemma_.lower(), "") for m in members} - {""}) == 1 and all(
+                m.lemma_.lower() in PART_NOUNS for m in members):
+            continue  # "two officers and a deputy": all of one part, whose total is no toll of the event's
+        counts = [_count_of(m, found) for m in members]
+        told = [other for other in quantities if start <= other.mention.start < end]
+        if (len(members) < 2 or any(c is None for c in counts) or last.i - first.left_edge.i > _LIST_TOKENS
+                or "\n" in doc.text[start:end] or any(o.measure != q.measure for o in told)
+                or not all(_member_of(doc, o, members) for o in told)):
+            continue  # (a count in the list that is no member's: a list the parse did not see whole)
+        total = sum(c for c in counts if c is not None)
+        quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
+                            qualifier="exact")
+        mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people")
+        out.append(replace(q, mention=mention, subject="people", scope=Scope(earlier=q.scope.earlier)))
+    return tuple(sorted(out, key=lambda q: q.mention.start))
+
+
+def _one_more(member: Token) -> bool:
+    """A list member told as more than those told before: "another man", "a second woman", "two more people"."""
+    return any(c.dep_ in {"amod", "det", "advmod"} and (c.lower_ in _MORE_WORDS or c.ent_type_ == "ORDINAL")
+               for c in member.children) or member.lower_ in OTHER_WORDS
+
+
+_MORE_WORDS: Final = INCREMENT_WORDS | OTHER_WORDS | {"another"}
+
+
+def _member_of(doc: Doc, q: QuantityInContext, members: Sequence[Token]) -> bool:
+    """Whether a count is of one of a list's members."""
+    number = _token_at(doc, q.mention.start, q.mention.end)
+    counted = counted_noun(number) if number is not None else None
+    return counted is not None and any(counted.i == m.i for m in members)
+
+
+_LIST_TOKENS: Final = 16  # the longest list of people read as one count ("one adult male, two adult females, …")
 _ANYONE_WORDS: Final = OTHER_WORDS | {"people", "person"}
 _JOINED_TOKENS: Final = 12  # the longest phrase of people and others read as one count ("the two ... and five others")
 
