@@ -634,3 +634,31 @@ def test_a_list_of_groups_counted_under_one_harm_is_a_toll(nlp, text: str, total
     tolls = [(q.mention.quantity.text, q.mention.quantity.low) for q in _context(nlp, text)
              if q.scope.kind == "event" and q.mention.quantity.text not in {"Nine"}]
     assert tolls == ([] if total is None else [total])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count joined to a noun before it by the parse keeps the harm of its own participle
+    ("A man was charged in a robbery that left one clerk dead and three injured on Pine Street.",
+     {"injured": [("three", 3)], "killed": [("one", 1)]}),
+    # others taken to hospital beside the dead are the wounded
+    ("One man is dead and three others are hospitalized after the gunfire on Elm Street.",
+     {"killed": [("One", 1)], "injured": [("three", 3)]}),
+    # those who remain in hospital were taken there; the rest of them are no toll of their own
+    ("Two victims remain hospitalized while the others went home.", {"hospitalised": [("Two", 2)]}),
+    # a blow to people by nothing told is no damage and no strike, nor a shooting
+    ("Four people were hit, including the driver.", {}),
+])
+def test_harm_words_around_the_dead(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for q in _context(nlp, text):
+        if q.measure in {"killed", "injured", "shot", "hospitalised", "destroyed or damaged", "striking"}:
+            out.setdefault(q.measure, []).append((q.mention.quantity.text, q.mention.quantity.low))
+    assert out == expected
+
+
+def test_the_remaining_victims_are_a_part() -> None:
+    from newsfuse.model import load_model
+    doc = load_model()("One man was shot in the chest, while the remaining two victims were shot in the legs.")
+    scopes = {q.mention.quantity.text: q.scope.kind for q in contextualize(doc, next(doc.sents),
+                                                                       find_quantities(doc), None)}
+    assert scopes.get("two") == "part"

@@ -76,7 +76,17 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
-    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _list_totals(doc, quantities, found))))
+    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _others_in_hospital(
+        _list_totals(doc, quantities, found)))))
+
+
+def _others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Others taken to hospital beside the dead are the wounded: "two people are dead and two others are
+    hospitalized" is two injured (taken to hospital alone, the count may hold some who died there)."""
+    return tuple(
+        replace(q, measure="injured") if q.measure == "hospitalised" and q.scope.others and any(
+            o.measure == "killed" and o.mention.start < q.mention.start for o in quantities) else q
+        for q in quantities)
 
 
 def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],

@@ -18,7 +18,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.wounds import by_gunfire, death_named, may_be_hurt, reflexive_verb, with_wounds, wounded_as
+from newsfuse.extract import wounds
 from newsfuse.inflection import participle
 from newsfuse.types import Dimension, MeasureKind
 
@@ -52,6 +52,9 @@ _CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
 _WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
+_STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
+_TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | _STAYING_VERBS
+_REST_WORDS: Final = frozenset({"remaining"})
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
@@ -107,6 +110,9 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
             return number if found.dep_ == "pobj" and found.head.head.i == number.i else found
     if number.pos_ in {"PRON", "ADJ"} and not number.like_num:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
+    if number.dep_ == "conj" and any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
+                                     for c in number.children):
+        return number  # "left one woman dead and four injured", the four joined to a noun before: their own harm
     tok = number
     for _ in range(4):
         if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
@@ -163,10 +169,11 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
 def _named_measure(word: Token) -> str | None:
     """The measure a word's lemma names (``MEASURES``); a blow to people by gunfire is a shooting ("was hit by a
     stray bullet", "fired into the crowd, striking four people", "four victims who had been struck by
-    gunfire")."""
+    gunfire"), by anything else what the verb says ("two cyclists were struck by a car": struck), no damage nor
+    strike."""
     lemma = word.lemma_.lower()
-    if lemma in _HIT_VERBS and by_gunfire(word):
-        return "shot"
+    if lemma in _HIT_VERBS and wounds.hits_people(word):  # a blow by anything else to people: "hit", "struck"
+        return "shot" if wounds.by_gunfire(word) else participle(lemma, False)
     return MEASURES.get(lemma)
 
 
@@ -191,8 +198,8 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    if (nouns & _HOSPITAL_NOUNS and lemma in {"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) or \
-            MEASURES.get(lemma) == "hospitalised":
+    if (nouns & _HOSPITAL_NOUNS and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
+            lemma in _STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
         # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
@@ -273,7 +280,7 @@ def _is_doer(counted: Token) -> bool:
     # an object, a particle ("made off"), or a participle used as a noun ("were evacuating injured"), of
     # the verb or of one joined to it that shares its subject ("a man shot and killed his neighbour"); not
     # oneself ("the gunman shot himself": who did it is who it befell)
-    if reflexive_verb(counted) is not None:
+    if wounds.reflexive_verb(counted) is not None:
         return False
     shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
     return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"})
@@ -335,7 +342,7 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
     sentence tells more (``_lived_or_died``)."""
     measure, predicate = _walk(counted)
     if measure == "shot" and predicate is not None and predicate.lemma_.lower() in _HIT_VERBS \
-            and not may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
+            and not wounds.may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
         return _lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "four of the five victims were shot dead": the harm befell the four
@@ -346,14 +353,14 @@ def _undergone(counted: Token) -> tuple[str, Token] | None:
     """A harm told of people where the verb alone would not say it befell them: a death named by a noun ("charged
     in the shooting death of a teen": killed) or what they did to themselves ("the boy got hold of the gun and
     fatally shot himself": undergone, as if passive), or people told with their wounds (``wounds.wounded_as``)."""
-    killing = death_named(counted)
+    killing = wounds.death_named(counted)
     if killing is not None:
         return "killed", killing
-    wounds = with_wounds(counted)
-    wounded = wounded_as(counted) if wounds is not None else None
-    if wounds is not None and wounded is not None:
-        return wounded, wounds  # "left one man dead and six others with gunshot wounds"
-    oneself = reflexive_verb(counted)
+    wound = wounds.with_wounds(counted)
+    wounded = wounds.wounded_as(counted) if wound is not None else None
+    if wound is not None and wounded is not None:
+        return wounded, wound  # "left one man dead and six others with gunshot wounds"
+    oneself = wounds.reflexive_verb(counted)
     if oneself is not None:
         lemma = oneself.lemma_.lower()
         return _stated_harm(oneself) or MEASURES.get(lemma) or participle(lemma, False), oneself
@@ -364,6 +371,8 @@ def _modifier_measure(word: Token) -> str | None:
     """The measure a participle or relative clause names of the noun it modifies: its verb's ("civilians trapped",
     "a teen who died"), or a harm its passive participle names ("a man shot on Elm Street", "a boy who was shot")."""
     lemma = word.lemma_.lower()
+    if word.dep_ == "amod" and word.lower_ in _REST_WORDS:
+        return None  # "the remaining three victims were taken to hospital": the rest of them, not the trapped
     named = _named_measure(word)
     if named is not None:
         return named

@@ -24,6 +24,7 @@ _PROJECTILE_NOUNS: Final = lexicon.words("measures", "projectile_nouns")
 _FIRING_VERBS: Final = lexicon.words("measures", "firing_verbs")
 _WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
+_ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 REFLEXIVES: Final = frozenset({"himself", "herself", "themselves"})
 KILLING_NOUNS: Final = lexicon.words("measures", "killing_nouns")
@@ -40,8 +41,7 @@ def by_gunfire(verb: Token) -> bool:
     victims", "were hit when someone opened fire"). Not a blow by anything else ("struck by a car", "hit him
     with a bat"), nor one dealt by someone named beside a shooting ("police shot him after he struck an
     officer"), nor to no one ("bullets struck two houses")."""
-    patients = [t for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} for t in (c, *c.conjuncts)]
-    if not any(may_be_hurt(t) for t in patients):
+    if not hits_people(verb):
         return False
     for child in verb.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "with"):
@@ -62,6 +62,15 @@ def by_gunfire(verb: Token) -> bool:
     return False
 
 
+def hits_people(verb: Token) -> bool:
+    """Whether a blow befell people: its object, its passive subject, or the noun its participle modifies
+    ("four people hit by gunfire"), or one joined to them, may name people hurt."""
+    patients = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        patients.append(verb.head)
+    return any(may_be_hurt(t) for p in patients for t in (p, *p.conjuncts))
+
+
 def may_be_hurt(patient: Token) -> bool:
     """A word that may name people hurt: a person noun, a kind of people, a pronoun, a name or a number."""
     lemma = patient.lemma_.lower()
@@ -77,6 +86,8 @@ def _firing(verb: Token) -> bool:
     """A verb of firing a gun ("fired eight times", "opened fire", "shots were fired", "the round went through
     the wall")."""
     lemma = verb.lemma_.lower()
+    if lemma in _ASPECT_VERBS:  # "began firing inside the club and hit seven people"
+        return any(c.dep_ == "xcomp" and _firing(c) for c in verb.children)
     if lemma in _FIRING_VERBS or (lemma == "open" and any(c.dep_ == "dobj" and c.lemma_.lower() == "fire"
                                                            for c in verb.children)):
         return True
