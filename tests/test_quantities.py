@@ -391,6 +391,12 @@ def test_not_quantities(nlp, text):
         ("Watch 21 Pro Video for the latest updates.", []),  # a number that begins a name
         ("Four men were shot on Saturday, two of them fatally.", ["Four", "two"]),  # not an age
         ("Police said 2 Chicago police officers were shot.", ["2"]),
+        ("Officers questioned two 15-year-olds about the fight.", ["two"]),  # ages in the plural
+        ("A 12-year veteran of the force fired the shot.", []),  # a career, not how long anything lasted
+        ("He drew his 9-mm and fired twice.", []),  # a bore that names the gun
+        ("The gauge on the roof recorded 9mm of rain.", ["9mm"]),  # a length still
+        ("The man is 6 feet 1 inch tall and weighs 190 pounds.", ["190 pounds"]),  # a description's height
+        ("The fence is 8 feet tall.", ["8 feet"]),
     ],
 )
 def test_ages_bores_addresses_and_page_furniture_are_not_counts(nlp, text, kept):

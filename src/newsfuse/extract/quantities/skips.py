@@ -38,6 +38,8 @@ _AGE_WORDS: Final = lexicon.words("quantities", "age_words")
 _AGE_ABBREVIATIONS: Final = lexicon.words("quantities", "age_abbreviations")
 _CALIBRE_WORDS: Final = lexicon.words("quantities", "calibre_words")
 _FIREARM_NOUNS: Final = lexicon.words("quantities", "firearm_nouns")
+_TENURE_NOUNS: Final = lexicon.words("quantities", "tenure_nouns")
+_BORES: Final = frozenset({"9", "10", "5.56", "7.62"})  # millimetres of common guns' bores
 _PHONE_CUES: Final = lexicon.words("quantities", "phone_cues")
 _STREET_WORDS: Final = lexicon.words("quantities", "street_words")
 _GALLERY_WORDS: Final = lexicon.words("quantities", "gallery_words")
@@ -244,13 +246,14 @@ def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: in
     handgun", ".40-caliber pistol", "12-gauge"): not reported quantities."""
     nxt = token_in(ctx, core.j)
     following = [word_at(ctx, k) or "" for k in range(end_i, end_i + 3)]
-    if any("".join(following[:n]) in _AGE_ABBREVIATIONS for n in (1, 2, 3)) or _is_calibre(ctx, unit, end_i):
+    if any("".join(following[:n]) in _AGE_ABBREVIATIONS for n in (1, 2, 3)) or _is_calibre(ctx, unit, end_i) \
+            or _is_height(ctx, core, unit, end_i):
         return True  # "an 8 yo girl", "his 22 y/o son" (split "y", "/", "o")
     if unit is not None and unit.dimension == "duration":
         after = word_at(ctx, end_i)
         if after in DASHES and word_at(ctx, end_i + 1) in _AGE_WORDS:
-            return True
-        return after in _AGE_WORDS
+            return True  # "a 20-year-old", "two 17-year-olds"
+        return after in _AGE_WORDS or after in _TENURE_NOUNS  # "a 15-year veteran": a career, no event's time
     if unit is None and nxt is not None and nxt.text in DASHES and glued(ctx.doc[core.j - 1]) and glued(nxt):
         after = word_at(ctx, core.j + 1)
         if after in ("plus", "odd", "strong", "strength"):  # "6.7-strength quake": a magnitude
@@ -261,14 +264,34 @@ def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: in
 
 
 def _is_calibre(ctx: Window, unit: UnitSpan | None, end_i: int) -> bool:
-    """A number that names a bore: before "caliber"/"gauge" ("a .40-caliber pistol", "12 gauge"), or
-    a small length right before a firearm noun ("a 9mm handgun", "9 mm rounds")."""
+    """A number that names a bore: before "caliber"/"gauge" ("a .40-caliber pistol", "12 gauge"), a small
+    length right before a firearm noun ("a 9mm handgun", "9 mm rounds"), or a gun's bore that names the gun
+    ("fired his 9-mm", "pulled a 9mm out": millimetres of a common bore, the head of its own phrase)."""
     k = end_i + 1 if word_at(ctx, end_i) in DASHES else end_i
     if word_at(ctx, k) in _CALIBRE_WORDS:
         return True
     if unit is None or unit.dimension != "length":
         return False
-    return any(word_at(ctx, x) in _FIREARM_NOUNS for x in range(end_i, end_i + 3))
+    if any(word_at(ctx, x) in _FIREARM_NOUNS for x in range(end_i, end_i + 3)):
+        return True
+    last, k = ctx.doc[end_i - 1], unit.i - 1
+    while k > ctx.a and ctx.doc[k].text in DASHES:
+        k -= 1
+    return unit.unit == "mm" and ctx.doc[k].text in _BORES and word_at(ctx, end_i) != "of" \
+        and word_at(ctx, k - 1) in {"a", "the", "his", "her", "their", "my"} \
+        and last.dep_ in {"dobj", "pobj", "nsubj"} and last.pos_ in {"NOUN", "PROPN", "NUM"}
+
+
+def _is_height(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
+    """Feet and inches of a person's height ("5 feet 9 inches tall", "5-feet 9-inches and 130 pounds"): feet
+    followed by inches, or inches after feet."""
+    if unit is None or unit.unit not in {"foot", "inch"}:
+        return False
+    ahead = [word_at(ctx, k) or "" for k in range(end_i, end_i + 4)]
+    if unit.unit == "foot" and any(w.startswith("inch") for w in ahead):
+        return True
+    behind = [word_at(ctx, k) or "" for k in range(max(ctx.a, core.i - 3), core.i)]
+    return unit.unit == "inch" and any(w in {"feet", "foot"} for w in behind)
 
 
 def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | None,
