@@ -662,3 +662,14 @@ def test_the_remaining_victims_are_a_part() -> None:
     scopes = {q.mention.quantity.text: q.scope.kind for q in contextualize(doc, next(doc.sents),
                                                                        find_quantities(doc), None)}
     assert scopes.get("two") == "part"
+
+
+def test_a_lists_sum_the_article_writes_as_a_number_is_told_once(nlp) -> None:
+    text = ("A gunman wounded three people at the depot on Monday. A woman and two teenagers were wounded there, "
+            "officers said.")
+    counts = _article_counts(nlp, text)
+    assert ("three", "injured", 3.0) in counts
+    assert not any(t.startswith("A woman and two teenagers") for t, _, _ in counts)
+    # where the article writes no such number, the sum stands
+    alone = _article_counts(nlp, "A woman and two teenagers were wounded near the depot, officers said.")
+    assert ("A woman and two teenagers", "injured", 3.0) in alone

@@ -248,6 +248,9 @@ class QuantityMention:
     dimension: Dimension = "count"
     # a count the text gives without a number ("a man was shot and killed": 1); the span is the noun phrase
     implicit: bool = False
+    # a count the text gives as the sum of the counts it tells ("a woman and two men were shot": 3); the span is
+    # the phrase that tells them
+    summed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,7 +168,7 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
         total = sum(c for c in counts if c is not None)
         quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
                             qualifier="exact")
-        mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people")
+        mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people", summed=True)
         out.append(replace(q, mention=mention, subject="people", scope=Scope(earlier=q.scope.earlier)))
     return tuple(sorted(out, key=lambda q: q.mention.start))
 

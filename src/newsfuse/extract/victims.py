@@ -238,6 +238,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
     flat, one_more_dropped, one_more_kept = _one_more(flat)
+    one_more_dropped |= _sums_told(flat)
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
     # a lone victim beside victims told together ("a man and a woman were hurt ... the woman is in fair condition")
     lone_dropped = {q.measure for q in flat if q.mention.implicit and (q.mention.quantity.low or 0) > 1
@@ -264,6 +265,14 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
                     or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
+
+
+def _sums_told(flat: Sequence[QuantityInContext]) -> set[int]:
+    """The sums of a list ("a woman and two men were shot": 3) whose count the article also writes as a number
+    ("shot three people"): the number tells it already."""
+    return {n for n, q in enumerate(flat) if q.mention.summed and any(
+        not o.mention.summed and not o.mention.implicit and o.measure == q.measure and o.scope.kind == "event"
+        and o.mention.quantity.low == q.mention.quantity.low for o in flat)}
 
 
 def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext], set[int], set[int]]:
