@@ -673,3 +673,28 @@ def test_a_lists_sum_the_article_writes_as_a_number_is_told_once(nlp) -> None:
     # where the article writes no such number, the sum stands
     alone = _article_counts(nlp, "A woman and two teenagers were wounded near the depot, officers said.")
     assert ("A woman and two teenagers", "injured", 3.0) in alone
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the harm word right after a count the parse hung elsewhere ("three" joined to "robbery", "wounded" to
+    # "shooting"): what "left" left them
+    ("Officers arrested a second suspect in a robbery and shooting at a diner that left one dead and three injured "
+     "last week.", {"injured": [("three", 3)]}),
+    ("A woman killed in a shooting that left four others wounded late Friday night was named by the coroner.",
+     {"injured": [("four", 4)]}),
+    ("A gunfight outside a bar that left six people, including both gunmen, wounded.", {"injured": [("six", 6)]}),
+    # taken to a hospital by its name
+    ("Two other victims were taken to Mercy General Hospital with minor injuries.", {"hospitalised": [("Two", 2)]}),
+    ("Medics took three people to Riverside Medical Center.", {"hospitalised": [("three", 3)]}),
+])
+def test_harm_told_right_after_the_count_and_hospitals_by_name(nlp, text: str,
+                                                               expected: dict[str, list[tuple[str, int]]]) -> None:
+    out = {m: v for m, v in _counts_all(nlp, text).items() if m in expected}
+    assert out == expected
+
+
+def _counts_all(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for q in _context(nlp, text):
+        out.setdefault(str(q.measure), []).append((q.mention.quantity.text, q.mention.quantity.low))
+    return out

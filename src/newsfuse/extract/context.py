@@ -25,11 +25,8 @@ from newsfuse.extract.measures import (
     MEASURES,
     PEOPLE_MEASURES,
     TIMES_SUBJECTS,
-    WINDOW_WORDS,
     counts_kin,
-    duration_subject,
     measure_and_predicate,
-    measured_subject,
     normalize_subject,
 )
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
@@ -43,6 +40,7 @@ from newsfuse.extract.scope import (
     counts_people,
     scope_of,
 )
+from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
 

@@ -40,7 +40,6 @@ rammed their car into the store"): not a count of what was done."""
 SUBJECT_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))  # lemma -> kind of thing counted
 EVENT_SUBJECTS: Final = lexicon.words("measures", "event_subjects")
 PEOPLE_MEASURES: Final = lexicon.words("measures", "people_measures")
-WINDOW_WORDS: Final = lexicon.words("measures", "window_words")
 MEASURE_NOUNS: Final = lexicon.mapping("measures", "measure_nouns")
 _PARENT_NOUNS: Final = lexicon.words("quantities", "parent_nouns")
 _REPORTING_VERBS: Final = lexicon.words("reporting", "reporting_verbs")
@@ -65,10 +64,6 @@ _ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
 _EXPERIENCER_VERBS: Final = lexicon.words("measures", "experiencer_verbs")
 _LINKING_VERBS: Final = lexicon.words("measures", "linking_verbs")
 _COPULAS: Final = lexicon.words("measures", "copulas")
-_UNIT_WORDS: Final = lexicon.words("measures", "unit_words")
-_TIME_UNITS: Final = lexicon.words("measures", "time_units")
-_WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
-_EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
 HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
 _FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
@@ -110,8 +105,8 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
             return number if found.dep_ == "pobj" and found.head.head.i == number.i else found
     if number.pos_ in {"PRON", "ADJ"} and not number.like_num:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
-    if number.dep_ == "conj" and any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
-                                     for c in number.children):
+    if number.dep_ == "conj" and (any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
+                                      for c in number.children) or _harm_word_after(number, number) is not None):
         return number  # "left one woman dead and four injured", the four joined to a noun before: their own harm
     tok = number
     for _ in range(4):
@@ -198,6 +193,10 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
+    # a hospital by name too: "Strong Memorial Hospital", "Area Medical Center"
+    named = {t.lower_ for c in objects for t in c.subtree if t.pos_ == "PROPN"}
+    if named & _HOSPITAL_NOUNS or {"medical", "center"} <= named or {"medical", "centre"} <= named:
+        nouns |= _HOSPITAL_NOUNS
     if (nouns & _HOSPITAL_NOUNS and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
             lemma in _STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
@@ -312,6 +311,9 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     own = _own_adjective(number)
     if own is not None:  # "Two dead, two critical and nine others injured": each number's own word
         return ("injured" if own.lemma_.lower() in CONDITION_ADJECTIVES else MEASURES[own.lemma_.lower()]), own
+    after = _harm_word_after(number, counted)
+    if after is not None:
+        return after
     modified = next(((_shared_harm(c, measure), c) for c in counted.children
                      if c.dep_ in {"acl", "relcl", "amod"} and (measure := _modifier_measure(c)) is not None
                      and befalls(c)), None)
@@ -400,6 +402,32 @@ def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | 
     if predicate.lemma_.lower() in _SURVIVAL_VERBS and any(c.dep_ == "neg" for c in predicate.children):
         return "killed", None
     return measure, predicate
+
+
+def _harm_word_after(number: Token, counted: Token) -> tuple[str, Token] | None:
+    """The harm a word right after the counted people tells where the parse hung that word elsewhere: a bare
+    count ("left one dead and three injured", the three joined to "shooting") or the object of "left" without
+    its complement ("left three others wounded", "left eight people, including themselves, wounded"). The word
+    is a harm's adjective or a participle with no object ("three injured", not "three killed a man"); a word the
+    parse did hang on the counted thing is read the usual way."""
+    light = counted.dep_ == "dobj" and counted.head.lemma_.lower() in _LIGHT_VERBS and not any(
+        c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} for c in counted.head.children)
+    if not light and (counted.i != number.i or not number.like_num):
+        return None
+    k = counted.right_edge.i + 1 if light else number.i + 1
+    doc = number.doc
+    while light and k < len(doc) and doc[k].is_punct and doc[k].text != ".":
+        k += 1
+    if k >= number.sent.end:
+        return None
+    word = doc[k]
+    if word.head.i == counted.i or word.pos_ not in {"ADJ", "VERB"} or word.tag_ not in {"JJ", "VBN", "VBD"} or any(
+            c.dep_ == "dobj" or (c.dep_ in {"nsubj", "nsubjpass"} and c.i >= number.sent.start
+                                 and not (light and c.i < counted.head.i)) for c in word.children):
+        return None  # (a subject before "left": the parse made the sentence's subject that of the harm word)
+    lemma = word.lemma_.lower()
+    measure = MEASURES.get(lemma) or (participle(lemma, False) if word.tag_ != "JJ" else None)
+    return (_stated_harm(word) or measure, word) if measure in HARM_MEASURES else None
 
 
 def _own_adjective(number: Token) -> Token | None:
@@ -524,70 +552,3 @@ def _as_participle(verb: Token, below: Token) -> str:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     word = participle(verb.lemma_.lower(), active)
     return f"{word} {particle}" if particle else word
-
-
-def measured_subject(number: Token, mention_start: int, mention_end: int) -> str | None:
-    """What a measured amount is of ("a fund of 400 million euros" → fund, "142 millimetres of rain" →
-    rain): the first noun outside the number's own words, up the tree, then in "of" phrases."""
-    tok = number
-    for _ in range(5):
-        if tok.lower_ == "worth" and tok.head.pos_ in {"VERB", "AUX"}:
-            # "grabbed jewelry and watches worth two million euros": the object just before is worth it
-            objs = [t for t in tok.sent if t.i < tok.i and t.dep_ == "dobj" and t.pos_ == "NOUN"]
-            if objs:
-                return objs[-1].lemma_.lower()
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in _UNIT_WORDS:
-                    return pobj.lemma_.lower()
-        if tok.pos_ == "NOUN" and not mention_start <= tok.idx < mention_end and tok.lemma_.lower() not in _UNIT_WORDS:
-            while tok.dep_ == "conj" and tok.head.pos_ == "NOUN":  # "jewelry and watches worth …": the first
-                tok = tok.head
-            return tok.lemma_.lower()
-        if tok.dep_ in {"attr", "dobj", "pobj"} and tok.head.lemma_.lower() in _COPULAS:
-            # "the bill is 600 million euros", "the fund will total …": the subject of the copula
-            subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() not in _UNIT_WORDS:
-                return subj.lemma_.lower()
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return None
-
-
-def duration_subject(number: Token) -> str | None:
-    """What lasted: the noun a duration modifies ("three-year siege", "under siege for …") or a state
-    verb ("besieged for …", "trapped for …"). None for reporting windows ("over the last 24 hours",
-    "over two days of operations", "in the 24 hours to Monday") and for anything else: those are
-    not cross-checked."""
-    sent = number.sent
-    window = sent.doc[max(sent.start, number.i - 3): number.i]
-    if any(t.lower_ in WINDOW_WORDS for t in window):
-        return None
-    tok = number
-    for _ in range(6):
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "NOUN" and lemma not in _TIME_UNITS and lemma not in _VAGUE_NUMBER_NOUNS:
-            if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "two days of operations": a window
-                return None
-            return _event_noun(lemma)
-        if tok.pos_ == "ADP" and tok.lower_ in _WINDOW_PREPOSITIONS:
-            return None
-        if tok.pos_ in {"VERB", "AUX"}:
-            if lemma in _EVENT_NOUNS:
-                return _EVENT_NOUNS[lemma]
-            for child in tok.children:  # "has been under siege for …"
-                if child.dep_ == "prep" and child.lower_ in {"under", "in"}:  # not "at the table"
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.lemma_.lower() not in _TIME_UNITS:
-                        return _event_noun(pobj.lemma_.lower())
-            return None
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return None
-
-
-def _event_noun(lemma: str) -> str:
-    return _EVENT_NOUNS.get(lemma, lemma)
