@@ -698,3 +698,12 @@ def _counts_all(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
     for q in _context(nlp, text):
         out.setdefault(str(q.measure), []).append((q.mention.quantity.text, q.mention.quantity.low))
     return out
+
+
+def test_the_rest_of_a_set_told_before_is_a_part() -> None:
+    # "the other three", "the surviving two": the rest of the four, a part, not a toll of its own
+    from newsfuse.model import load_model
+    doc = load_model()("One of the four died at the scene; the other three were taken to the trauma center.")
+    scopes = {q.mention.quantity.text: (q.measure, q.scope.kind, q.scope.group)
+              for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)}
+    assert scopes["three"] == ("hospitalised", "part", "the rest")

@@ -287,16 +287,22 @@ def _word(tok: Token) -> str:
 
 
 def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """Counts of the wounded after a count of those in a condition, in one sentence, are the rest of the wounded,
-    a part too: "three of the wounded were in serious condition and two had minor injuries"."""
+    """Counts of the wounded (or of those treated) after a count of those in a condition, in one sentence, are the
+    rest of the wounded, a part too: "three of the wounded were in serious condition and two had minor injuries",
+    "one is listed in critical condition and two others were treated"."""
     told = [q.mention.end for q in quantities if q.measure == "injured" and q.scope.kind == "part"
             and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
     if not told:
         return quantities
     return tuple(replace(q, scope=Scope(kind="part", group="others", cue="beside a condition",
                                         earlier=q.scope.earlier))
-                 if q.measure == "injured" and q.scope.kind == "event" and not q.mention.implicit
+                 if q.measure in _THE_REST and q.scope.kind == "event" and not q.mention.implicit
                  and q.mention.start > told[0] else q for q in quantities)
+
+
+# the wounded, or those treated, beside a count by condition ("one is in critical condition and two others were
+# treated for minor injuries")
+_THE_REST: Final = frozenset({"injured", "hospitalised"})
 
 
 def _everyone_hit(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:

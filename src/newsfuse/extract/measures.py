@@ -193,9 +193,9 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    # a hospital by name too: "Strong Memorial Hospital", "Area Medical Center"
-    named = {t.lower_ for c in objects for t in c.subtree if t.pos_ == "PROPN"}
-    if named & _HOSPITAL_NOUNS or {"medical", "center"} <= named or {"medical", "centre"} <= named:
+    # a hospital by name too: "Strong Memorial Hospital", "Area Medical Center", "the trauma center"
+    named = {t.lower_ for c in objects for t in c.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"}}
+    if named & _HOSPITAL_NOUNS or (named & {"medical", "trauma"} and named & {"center", "centre"}):
         nouns |= _HOSPITAL_NOUNS
     if (nouns & _HOSPITAL_NOUNS and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
             lemma in _STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):

@@ -110,7 +110,8 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     part = (with_the_doer(number) or part_of(number, counted, clause, all_joined=mention.implicit)
             or condition_part(number, counted) or condition_state(clause)
             or partitive_part(number, clause)) if people else None
-    part = part or condition_adjective(number)  # (of people or of their injuries: "1 critical, 2 minor injuries")
+    part = part or condition_adjective(number) or (_the_rest(number) if people else None)
+    # (a condition of people or of their injuries: "1 critical, 2 minor injuries")
     if part is not None:
         group, cue = part
         return Scope(kind="part", group=group, cue=cue, earlier=earlier)
@@ -119,6 +120,19 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
     if people and _also_harmed(number):
         return Scope(earlier=earlier, others=True, cue=ALSO_CUE)
     return Scope(earlier=True) if earlier else EVENT_SCOPE
+
+
+def _the_rest(number: Token) -> tuple[str, str] | None:
+    """(group, cue) of the rest of a set told before: "one of the four died; the other three were taken to
+    hospital", "the surviving two": a part of the set, not a toll."""
+    doc = number.doc
+    k = number.i
+    if not number.like_num or k < 2 or doc[k - 2].lower_ != "the" or doc[k - 1].lower_ not in _REST_WORDS:
+        return None
+    return "the rest", f"the {doc[k - 1].lower_}"
+
+
+_REST_WORDS: Final = frozenset({"other", "surviving"})
 
 
 def _of_others(number: Token, counted: Token) -> bool:
