@@ -707,3 +707,12 @@ def test_the_rest_of_a_set_told_before_is_a_part() -> None:
     scopes = {q.mention.quantity.text: (q.measure, q.scope.kind, q.scope.group)
               for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)}
     assert scopes["three"] == ("hospitalised", "part", "the rest")
+
+
+def test_counts_that_share_one_noun_are_parts_of_their_sum() -> None:
+    from newsfuse.model import load_model
+    doc = load_model()("A man fired through the fence and struck two male and five female guests, police said.")
+    told = {q.mention.quantity.text: (q.measure, q.scope.kind, q.mention.quantity.low)
+            for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)}
+    assert told["two"][:2] == ("shot", "part") and told["five"][:2] == ("shot", "part")
+    assert told["two male and five female guests"] == ("shot", "event", 7.0)

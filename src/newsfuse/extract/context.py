@@ -20,6 +20,7 @@ from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, clause_attribution
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measures import (
+    CONDITION_ADJECTIVES,
     EVENT_SUBJECTS,
     HARM_MEASURES,
     MEASURES,
@@ -42,7 +43,7 @@ from newsfuse.extract.scope import (
 )
 from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import COUNTED_AS_SUCH, EVENT_SCOPE, Quantity, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
@@ -75,7 +76,57 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
     return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _others_in_hospital(
-        _list_totals(doc, quantities, found)))))
+        _list_totals(doc, _counts_on_one_noun(doc, quantities), found)))))
+
+
+def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Counts that share one noun, each with its own word ("struck four male and three female victims", however
+    the parse hangs "male"), are groups of one list: parts, and their sum a toll of its own."""
+    out = list(quantities)
+    nouns: dict[int, list[tuple[int, Token]]] = {}
+    for k, q in enumerate(quantities):
+        number = _token_at(doc, q.mention.start, q.mention.end)
+        shared = _shared_noun(number) if number is not None and q.measure in _TOLD_APART else None
+        if shared is not None:
+            nouns.setdefault(shared[0].i, []).append((k, shared[1]))
+    for noun_i, parts in nouns.items():
+        noun = doc[noun_i]
+        if len(parts) < 2 or len({quantities[k].measure for k, _ in parts}) > 1 or any(
+                quantities[k].mention.quantity.low is None for k, _ in parts):
+            continue
+        for k, own in parts:
+            q = quantities[k]
+            out[k] = replace(q, scope=Scope(kind="part", group=f"{own.lower_} {_plural_word(noun)}", cue="and",
+                                            earlier=q.scope.earlier))
+        first = quantities[parts[0][0]]
+        start, end = first.mention.start, noun.idx + len(noun.text)
+        total = sum(quantities[k].mention.quantity.low or 0.0 for k, _ in parts)
+        quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
+                            qualifier="exact")
+        out.append(replace(first, mention=QuantityMention(start=start, end=end, quantity=quantity, counted="people",
+                                                          summed=True), subject="people", scope=EVENT_SCOPE))
+    return tuple(sorted(out, key=lambda q: q.mention.start))
+
+
+def _shared_noun(number: Token) -> tuple[Token, Token] | None:
+    """(noun, own word) of a number counted by a word of its own on a noun it shares with another number: "four
+    male [and three female] victims" (the adjective on the noun, or the noun joined to the adjective)."""
+    if number.dep_ != "nummod":
+        return None
+    head = number.head
+    if head.pos_ == "ADJ":  # "two male and five female guests": "male" the object, "guests" joined to it
+        noun = next((c for c in head.conjuncts if c.pos_ == "NOUN" and c.i > head.i), None)
+        return (noun, head) if noun is not None else None
+    if head.pos_ != "NOUN":
+        return None
+    own = next((c for c in head.children if c.dep_ == "amod" and number.i < c.i < head.i), None)
+    if own is None or own.lower_ in CONDITION_ADJECTIVES | {"minor"}:
+        return None  # "2 critical 1 serious 1 minor injuries": conditions of some of them (``_the_rest_by_condition``)
+    return head, own
+
+
+def _plural_word(noun: Token) -> str:
+    return noun.lower_ if noun.tag_ in {"NNS", "NNPS"} else noun.lemma_.lower() + "s"
 
 
 def _others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
