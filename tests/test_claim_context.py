@@ -297,3 +297,17 @@ def test_a_victim_set_beside_a_dateline_shares_its_verb() -> None:
     assert victim.quantity.text == "a teen"
     from newsfuse.extract.measures import measure_of
     assert measure_of(doc[3], "count", "teen") == "killed"
+
+
+def test_what_people_present_arrested_and_fired_on_are_named() -> None:
+    from newsfuse.extract.context import contextualize
+    from newsfuse.extract.quantities import find_quantities
+    from newsfuse.model import load_model
+
+    def measures(text: str) -> list[object]:
+        doc = load_model()(text)
+        return [q.measure for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)]
+
+    assert measures("There were about 200 people in the hall at the time.") == ["present"]
+    assert measures("Officers took three men into custody on Sunday.") == ["captured"]
+    assert measures("The gunman opened fire on five people in a van.") == ["fired on"]

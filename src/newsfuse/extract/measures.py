@@ -202,6 +202,8 @@ def _object_measure(verb: Token) -> str | None:
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
         # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
+    if "custody" in nouns and lemma in {"take", "be", "remain", "hold", "place"}:
+        return "captured"  # "nine people had been taken into custody"
     if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
     if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
@@ -549,6 +551,11 @@ def _as_participle(verb: Token, below: Token) -> str:
     passive)."""
     active = below.dep_ == "nsubj" and not any(c.dep_ == "auxpass" for c in verb.children) and not (
         participle(verb.lemma_.lower(), False) in HARM_MEASURES and _reduced_passive(verb, below))
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        return "present"  # "there were about 100 people inside"
+    if lemma == "open" and any(c.dep_ == "dobj" and c.lemma_.lower() == "fire" for c in verb.children):
+        return "fired on"  # "opened fire on seven people": those fired on, not those hit
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
-    word = participle(verb.lemma_.lower(), active)
+    word = participle(lemma, active)
     return f"{word} {particle}" if particle else word
