@@ -12,7 +12,7 @@ story of the article they copy).
         [--no-embed] [--only ecb|ecbplus] [--set story_threshold=0.05 ...] [--errors]
         [--batches N [--seed S]]
 
-Dense embeddings (newsfuse.embed) are blended in unless --no-embed or the model is not installed.
+Dense embeddings (newsfuse.embed) are blended in unless --no-embed, NEWSFUSE_EMBED=0 or the model is not installed.
 ``--only ecb`` keeps one subtopic per topic, so every gold thread is a single story: it measures
 whether clustering splits single-story threads. Parses and embeddings are cached in a store in
 the temp directory (as the product caches them: by text and parse version), so reruns only time
@@ -228,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     corpus = product_corpus(docs, use_cache=not args.no_cache)
     feature_seconds = time.perf_counter() - started
-    use_embed = not args.no_embed and bool(corpus.vectors)
+    from newsfuse.config import Settings
+
+    # NEWSFUSE_EMBED=0 turns dense embeddings off, as it does for the CLI
+    use_embed = not args.no_embed and Settings.from_env().embed.enabled and bool(corpus.vectors)
 
     started = time.perf_counter()
     groups = product_stories(corpus, parse_settings(args.set), use_embed)

@@ -45,13 +45,14 @@ from newsfuse.types import Article, ParsedArticle, Story  # noqa: E402
 
 
 def settings_with(pairs: Sequence[str]) -> Settings:
-    """The product's settings with ClusterSettings overrides 'name=value' (for exploring)."""
+    """The product's settings, as the environment changes them for the CLI (``NEWSFUSE_EMBED=0``: no dense
+    embeddings), with ClusterSettings overrides 'name=value' (for exploring)."""
     cluster_settings = ClusterSettings()
     for pair in pairs:
         name, value = pair.split("=", 1)
         kind = type(getattr(cluster_settings, name))
         cluster_settings = replace(cluster_settings, **{name: kind(value)})
-    return replace(Settings(), cluster=cluster_settings)
+    return replace(Settings.from_env(), cluster=cluster_settings)
 
 
 def corpus(data: Path, db: Path, settings: Settings) -> tuple[list[Article], dict[str, ParsedArticle],
