@@ -586,7 +586,7 @@ def test_people_shot_told_without_an_auxiliary(nlp, text: str, expected: list[tu
 @pytest.mark.parametrize(("text", "expected"), [
     # a blow to people by gunfire is a shooting
     ("Gunfire struck two women near the bus stop on Cole Avenue.", [("two", "shot", 2)]),
-    ("A girl was doing homework when she was hit by a stray bullet, police said.", [("she", "shot", 1)]),
+    ("A boy was asleep upstairs when he was struck by a stray bullet, his aunt said.", [("he", "shot", 1)]),
     ("Someone fired a handgun into the crowd, hitting four people, officers said.", [("four", "shot", 4)]),
     ("Three teens were hit by gunfire outside the rec centre.", [("Three", "shot", 3)]),
     ("The gunman opened fire on the porch and struck three men, who are expected to recover.",
@@ -624,8 +624,8 @@ def test_a_count_after_a_persons_age_is_no_age() -> None:
 
 @pytest.mark.parametrize(("text", "total"), [
     # people counted group by group under one harm: together a toll too, beside the parts
-    ("Three men and two women were hurt in the shooting, a spokeswoman said.", ("Three men and two women", 5)),
-    ("Deputies found two children and one man dead.", ("two children and one man", 3)),
+    ("Four men and two women were hurt in the brawl, a spokeswoman said.", ("Four men and two women", 6)),
+    ("Deputies found three children and one woman dead.", ("three children and one woman", 4)),
     # all of one part: their total is that part's, no toll of the event; a list picked out of a toll is no toll
     ("The ambush killed two officers and a deputy.", None),
     ("Nine people were shot, including two children and a man who was walking by.", None),
@@ -644,7 +644,7 @@ def test_a_list_of_groups_counted_under_one_harm_is_a_toll(nlp, text: str, total
     ("One man is dead and three others are hospitalized after the gunfire on Elm Street.",
      {"killed": [("One", 1)], "injured": [("three", 3)]}),
     # those who remain in hospital were taken there; the rest of them are no toll of their own
-    ("Two victims remain hospitalized while the others went home.", {"hospitalised": [("Two", 2)]}),
+    ("Three patients remain hospitalized while the rest went home.", {"hospitalised": [("Three", 3)]}),
     # a blow to people by nothing told is no damage and no strike, nor a shooting
     ("Four people were hit, including the driver.", {}),
 ])
@@ -658,10 +658,10 @@ def test_harm_words_around_the_dead(nlp, text: str, expected: dict[str, list[tup
 
 def test_the_remaining_victims_are_a_part() -> None:
     from newsfuse.model import load_model
-    doc = load_model()("One man was shot in the chest, while the remaining two victims were shot in the legs.")
+    doc = load_model()("One woman was shot in the arm, while the remaining three victims were shot in the feet.")
     scopes = {q.mention.quantity.text: q.scope.kind for q in contextualize(doc, next(doc.sents),
                                                                        find_quantities(doc), None)}
-    assert scopes.get("two") == "part"
+    assert scopes.get("three") == "part"
 
 
 def test_a_lists_sum_the_article_writes_as_a_number_is_told_once(nlp) -> None:
@@ -678,8 +678,8 @@ def test_a_lists_sum_the_article_writes_as_a_number_is_told_once(nlp) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     # the harm word right after a count the parse hung elsewhere ("three" joined to "robbery", "wounded" to
     # "shooting"): what "left" left them
-    ("Officers arrested a second suspect in a robbery and shooting at a diner that left one dead and three injured "
-     "last week.", {"injured": [("three", 3)]}),
+    ("Deputies held a third man over a holdup and gunfight at a gas station that left two dead and four injured "
+     "on Friday.", {"injured": [("four", 4)]}),
     ("A woman killed in a shooting that left four others wounded late Friday night was named by the coroner.",
      {"injured": [("four", 4)]}),
     ("A gunfight outside a bar that left six people, including both gunmen, wounded.", {"injured": [("six", 6)]}),
@@ -703,10 +703,10 @@ def _counts_all(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
 def test_the_rest_of_a_set_told_before_is_a_part() -> None:
     # "the other three", "the surviving two": the rest of the four, a part, not a toll of its own
     from newsfuse.model import load_model
-    doc = load_model()("One of the four died at the scene; the other three were taken to the trauma center.")
+    doc = load_model()("One of the five died on the sidewalk; the other four were flown to the trauma center.")
     scopes = {q.mention.quantity.text: (q.measure, q.scope.kind, q.scope.group)
               for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)}
-    assert scopes["three"] == ("hospitalised", "part", "the rest")
+    assert scopes["four"] == ("hospitalised", "part", "the rest")
 
 
 def test_counts_that_share_one_noun_are_parts_of_their_sum() -> None:

@@ -80,7 +80,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
 
 
 def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """Counts that share one noun, each with its own word ("struck four male and three female victims", however
+    """Counts that share one noun, each with its own word ("hit two male and four female guests", however
     the parse hangs "male"), are groups of one list: parts, and their sum a toll of its own."""
     out = list(quantities)
     nouns: dict[int, list[tuple[int, Token]]] = {}
@@ -130,8 +130,8 @@ def _plural_word(noun: Token) -> str:
 
 
 def _others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """Others taken to hospital beside the dead are the wounded: "two people are dead and two others are
-    hospitalized" is two injured (taken to hospital alone, the count may hold some who died there)."""
+    """Others taken to hospital beside the dead are the wounded: "one man is dead and three others are
+    hospitalized" is three injured (taken to hospital alone, the count may hold some who died there)."""
     return tuple(
         replace(q, measure="injured") if q.measure == "hospitalised" and q.scope.others and any(
             o.measure == "killed" and o.mention.start < q.mention.start for o in quantities) else q
@@ -183,7 +183,7 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
     found dead" is three dead (beside the parts, two children and one man), "three women and two men were hit"
     five shot. Every group of the list must be counted ("a man and his two sons": the man is one; "the boy and
     two others" has no count for the boy's group when the boy is no one person); not a list a sentence picks out
-    of a toll it gives ("including two children and a man", "six others - four women and two men")."""
+    of a toll it gives ("including two children and a man", "five others - three women and two men")."""
     out = list(quantities)
     lists: set[int] = set()
     for q in quantities:
@@ -198,13 +198,13 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
         while first.dep_ == "conj":
             first = first.head
         if first.i in lists or first.dep_ in {"appos", "pobj"} or first.head.like_num:
-            continue  # one total per list; "six others - four women and two men", "including two children and …"
+            continue  # one total per list; "five others - three women and two men", "including two children and …"
         lists.add(first.i)
         members = [first, *first.conjuncts]
         last = max(members, key=lambda m: m.i)
         start, end = doc[first.left_edge.i].idx, last.idx + len(last.text)
         if any(_one_more(m) for m in members):
-            continue  # "a second man and two women were also hit": more than those told before
+            continue  # "a third man and two girls were also hurt": more than those told before
         if len({PART_NOUNS.get(m.lemma_.lower(), "") for m in members} - {""}) == 1 and all(
                 m.lemma_.lower() in PART_NOUNS for m in members):
             continue  # "two officers and a deputy": all of one part, whose total is no toll of the event's
@@ -340,7 +340,7 @@ def _word(tok: Token) -> str:
 def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
     """Counts of the wounded (or of those treated) after a count of those in a condition, in one sentence, are the
     rest of the wounded, a part too: "three of the wounded were in serious condition and two had minor injuries",
-    "one is listed in critical condition and two others were treated"."""
+    "one is in grave condition and three others were treated"."""
     told = [q.mention.end for q in quantities if q.measure == "injured" and q.scope.kind == "part"
             and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
     if not told:
@@ -351,7 +351,7 @@ def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[Q
                  and q.mention.start > told[0] else q for q in quantities)
 
 
-# the wounded, or those treated, beside a count by condition ("one is in critical condition and two others were
+# the wounded, or those treated, beside a count by condition ("one is in grave condition and three others were
 # treated for minor injuries")
 _THE_REST: Final = frozenset({"injured", "hospitalised"})
 

@@ -107,7 +107,7 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
     if number.dep_ == "conj" and (any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
                                       for c in number.children) or _harm_word_after(number, number) is not None):
-        return number  # "left one woman dead and four injured", the four joined to a noun before: their own harm
+        return number  # "left one clerk dead and two injured", the four joined to a noun before: their own harm
     tok = number
     for _ in range(4):
         if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
@@ -163,7 +163,7 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
 
 def _named_measure(word: Token) -> str | None:
     """The measure a word's lemma names (``MEASURES``); a blow to people by gunfire is a shooting ("was hit by a
-    stray bullet", "fired into the crowd, striking four people", "four victims who had been struck by
+    stray bullet", "fired into the crowd, striking four people", "three guests who were struck by
     gunfire"), by anything else what the verb says ("two cyclists were struck by a car": struck), no damage nor
     strike."""
     lemma = word.lemma_.lower()
@@ -203,7 +203,7 @@ def _object_measure(verb: Token) -> str | None:
         # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
     if "custody" in nouns and lemma in {"take", "be", "remain", "hold", "place"}:
-        return "captured"  # "nine people had been taken into custody"
+        return "captured"  # "five men were taken into custody"
     if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
     if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
@@ -363,7 +363,7 @@ def _undergone(counted: Token) -> tuple[str, Token] | None:
     wound = wounds.with_wounds(counted)
     wounded = wounds.wounded_as(counted) if wound is not None else None
     if wound is not None and wounded is not None:
-        return wounded, wound  # "left one man dead and six others with gunshot wounds"
+        return wounded, wound  # "left a driver dead and five others with gunshot wounds"
     oneself = wounds.reflexive_verb(counted)
     if oneself is not None:
         lemma = oneself.lemma_.lower()
@@ -376,7 +376,7 @@ def _modifier_measure(word: Token) -> str | None:
     "a teen who died"), or a harm its passive participle names ("a man shot on Elm Street", "a boy who was shot")."""
     lemma = word.lemma_.lower()
     if word.dep_ == "amod" and word.lower_ in _REST_WORDS:
-        return None  # "the remaining three victims were taken to hospital": the rest of them, not the trapped
+        return None  # "the remaining four were taken to hospital": the rest of them, not the trapped
     named = _named_measure(word)
     if named is not None:
         return named

@@ -2,8 +2,8 @@
 
 A blow to people by gunfire is a shooting: "was hit by a stray bullet", "gunfire struck two men", "fired into the
 crowd, striking four people" are people shot, where "struck by a car" or "bullets struck two houses" are not.
-People told "with" their wounds are the wounded beside the dead ("left one man dead and six others with gunshot
-wounds") or, come upon so, everyone hit ("found four victims with gunshot wounds").
+People told "with" their wounds are the wounded beside the dead ("left a driver dead and five others with gunshot
+wounds") or, come upon so, everyone hit ("found three men with gunshot wounds").
 
 A death named by a noun ("the shooting death of Jo Lee") befell whom its "of" names, and what someone did to
 themselves ("the boy fatally shot himself") befell them.
@@ -36,7 +36,7 @@ _KIND_WORDS: Final = frozenset(w for words in lexicon.mapping("measures", "subje
 
 def by_gunfire(verb: Token) -> bool:
     """A blow ("hit", "struck") to people by gunfire: the blow's agent or subject is what a gun sends ("hit by a
-    stray bullet", "gunfire struck two men", "were hit in the barrage of bullets"), or the blow has no doer of
+    stray bullet", "gunfire struck two men", "were hit in a hail of bullets"), or the blow has no doer of
     its own and is told of firing ("fired several shots, striking four people", "opened fire and struck seven
     victims", "were hit when someone opened fire"). Not a blow by anything else ("struck by a car", "hit him
     with a bat"), nor one dealt by someone named beside a shooting ("police shot him after he struck an
@@ -86,7 +86,7 @@ def _firing(verb: Token) -> bool:
     """A verb of firing a gun ("fired eight times", "opened fire", "shots were fired", "the round went through
     the wall")."""
     lemma = verb.lemma_.lower()
-    if lemma in _ASPECT_VERBS:  # "began firing inside the club and hit seven people"
+    if lemma in _ASPECT_VERBS:  # "began firing in the hall and hit six people"
         return any(c.dep_ == "xcomp" and _firing(c) for c in verb.children)
     if lemma in _FIRING_VERBS or (lemma == "open" and any(c.dep_ == "dobj" and c.lemma_.lower() == "fire"
                                                            for c in verb.children)):
@@ -106,9 +106,9 @@ def with_wounds(counted: Token) -> Token | None:
 
 
 def wounded_as(counted: Token) -> str | None:
-    """What people told with their wounds underwent: the wounded beside others ("left one man dead and six others
+    """What people told with their wounds underwent: the wounded beside others ("left a driver dead and five others
     with gunshot wounds": injured; the verb's harm is the first people's), or everyone hit as the police came upon
-    them ("found four victims with gunshot wounds": shot, the dead among them). None where the verb tells what
+    them ("found three men with gunshot wounds": shot, the dead among them). None where the verb tells what
     became of some of them ("four victims with gunshot wounds were flown to Memorial": those taken there)."""
     if counted.dep_ == "conj":
         return "injured"

@@ -175,7 +175,7 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
         first = first.head  # "aged 19, 26 and 33": the first of the list
     if any(word_at(ctx, k) in _AGE_WORDS | {"age", "ages"} and _only_list_words(ctx, k + 1, first.i)
            for k in range(first.i - 4, first.i)):
-        return True  # (not "a 25-year-old man dead and six others": a person between the age and the number)
+        return True  # (not "a 40-year-old man dead and five others": a person between the age and the number)
     k = core.i - 1  # a list of ages the parse broke up ("aged 18, 22, 25, and 30 - and one girl"): read the words
     while k > ctx.a and (word_at(ctx, k) in {",", "and"} or ctx.doc[k].text.isdigit()):
         k -= 1
@@ -195,7 +195,7 @@ def is_age_apposition(ctx: Window, core: Core) -> bool:
 
 def _only_list_words(ctx: Window, start: int, end: int) -> bool:
     """Tokens start..end-1 hold no word of their own: punctuation, numbers, conjunctions and prepositions ("aged
-    19, 26 and 33", "range in age from 19 to 34")."""
+    18, 23 and 31", "ages from 20 to 35")."""
     return all(ctx.doc[k].is_punct or ctx.doc[k].like_num or ctx.doc[k].pos_ in {"CCONJ", "ADP"}
                for k in range(max(start, ctx.a), end))
 
@@ -283,7 +283,7 @@ def _is_calibre(ctx: Window, unit: UnitSpan | None, end_i: int) -> bool:
 
 
 def _is_height(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
-    """Feet and inches of a person's height ("5 feet 9 inches tall", "5-feet 9-inches and 130 pounds"): feet
+    """Feet and inches of a person's height ("6 feet 2 inches tall", "6-feet 2-inches and 180 pounds"): feet
     followed by inches, or inches after feet."""
     if unit is None or unit.unit not in {"foot", "inch"}:
         return False
