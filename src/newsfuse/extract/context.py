@@ -43,7 +43,7 @@ from newsfuse.extract.scope import (
 )
 from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
 from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, EVENT_SCOPE, Quantity, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
@@ -101,11 +101,17 @@ def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> 
         first = quantities[parts[0][0]]
         start, end = first.mention.start, noun.idx + len(noun.text)
         total = sum(quantities[k].mention.quantity.low or 0.0 for k, _ in parts)
-        quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
-                            qualifier="exact")
-        out.append(replace(first, mention=QuantityMention(start=start, end=end, quantity=quantity, counted="people",
-                                                          summed=True), subject="people", scope=EVENT_SCOPE))
+        out.append(_sum_of(doc, first, start, end, total))
     return tuple(sorted(out, key=lambda q: q.mention.start))
+
+
+def _sum_of(doc: Doc, q: QuantityInContext, start: int, end: int, total: float) -> QuantityInContext:
+    """A toll of the event's people that the words start..end tell as a sum (``QuantityMention.summed``), in the
+    clause of ``q``, one of its counts."""
+    quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
+                        qualifier="exact")
+    mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people", summed=True)
+    return replace(q, mention=mention, subject="people", scope=Scope(earlier=q.scope.earlier))
 
 
 def _shared_noun(number: Token) -> tuple[Token, Token] | None:
@@ -215,10 +221,7 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
                 or not all(_member_of(doc, o, members) for o in told)):
             continue  # (a count in the list that is no member's: a list the parse did not see whole)
         total = sum(c for c in counts if c is not None)
-        quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
-                            qualifier="exact")
-        mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people", summed=True)
-        out.append(replace(q, mention=mention, subject="people", scope=Scope(earlier=q.scope.earlier)))
+        out.append(_sum_of(doc, q, start, end, total))
     return tuple(sorted(out, key=lambda q: q.mention.start))
 
 
