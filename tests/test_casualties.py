@@ -21,12 +21,15 @@ def _context(nlp, text: str) -> list[QuantityInContext]:
     return list(contextualize(doc, sent, find_quantities(sent), None))
 
 
-def _counts(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
-    """measure -> [(the quantity's text, its low)] for the harms of a one-sentence text."""
+_HARMS = frozenset({"killed", "injured", "shot", "killed or injured"})
+
+
+def _counts(nlp, text: str, kept: frozenset[str] | None = _HARMS) -> dict[str, list[tuple[str, float | None]]]:
+    """measure -> [(the quantity's text, its low)] for the measures ``kept`` (None: all) of a one-sentence text."""
     out: dict[str, list[tuple[str, float | None]]] = {}
     for q in _context(nlp, text):
-        if q.measure in {"killed", "injured", "shot", "killed or injured"}:
-            out.setdefault(q.measure, []).append((q.mention.quantity.text, q.mention.quantity.low))
+        if kept is None or q.measure in kept:
+            out.setdefault(str(q.measure), []).append((q.mention.quantity.text, q.mention.quantity.low))
     return out
 
 
@@ -649,11 +652,7 @@ def test_a_list_of_groups_counted_under_one_harm_is_a_toll(nlp, text: str, total
     ("Four people were hit, including the driver.", {}),
 ])
 def test_harm_words_around_the_dead(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
-    out: dict[str, list[tuple[str, float | None]]] = {}
-    for q in _context(nlp, text):
-        if q.measure in {"killed", "injured", "shot", "hospitalised", "destroyed or damaged", "striking"}:
-            out.setdefault(q.measure, []).append((q.mention.quantity.text, q.mention.quantity.low))
-    assert out == expected
+    assert _counts(nlp, text, _HARMS | {"hospitalised", "destroyed or damaged", "striking"}) == expected
 
 
 def test_the_remaining_victims_are_a_part() -> None:
@@ -686,18 +685,11 @@ def test_a_lists_sum_the_article_writes_as_a_number_is_told_once(nlp) -> None:
     # taken to a hospital by its name
     ("Two other victims were taken to Mercy General Hospital with minor injuries.", {"hospitalised": [("Two", 2)]}),
     ("Medics took three people to Riverside Medical Center.", {"hospitalised": [("three", 3)]}),
+    ("Three men were taken to area hospitals.", {"hospitalised": [("Three", 3)]}),
 ])
 def test_harm_told_right_after_the_count_and_hospitals_by_name(nlp, text: str,
                                                                expected: dict[str, list[tuple[str, int]]]) -> None:
-    out = {m: v for m, v in _counts_all(nlp, text).items() if m in expected}
-    assert out == expected
-
-
-def _counts_all(nlp, text: str) -> dict[str, list[tuple[str, float | None]]]:
-    out: dict[str, list[tuple[str, float | None]]] = {}
-    for q in _context(nlp, text):
-        out.setdefault(str(q.measure), []).append((q.mention.quantity.text, q.mention.quantity.low))
-    return out
+    assert _counts(nlp, text, frozenset(expected)) == expected
 
 
 def test_the_rest_of_a_set_told_before_is_a_part() -> None:

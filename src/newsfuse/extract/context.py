@@ -33,12 +33,14 @@ from newsfuse.extract.measures import (
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import (
     INCREMENT_WORDS,
+    ONE_MORE_WORDS,
     OTHER_WORDS,
     PART_NOUNS,
     clause_head,
     counted_noun,
     counts_others,
     counts_people,
+    plural_of,
     scope_of,
 )
 from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
@@ -96,7 +98,7 @@ def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> 
             continue
         for k, own in parts:
             q = quantities[k]
-            out[k] = replace(q, scope=Scope(kind="part", group=f"{own.lower_} {_plural_word(noun)}", cue="and",
+            out[k] = replace(q, scope=Scope(kind="part", group=f"{own.lower_} {plural_of(noun)}", cue="and",
                                             earlier=q.scope.earlier))
         first = quantities[parts[0][0]]
         start, end = first.mention.start, noun.idx + len(noun.text)
@@ -129,10 +131,6 @@ def _shared_noun(number: Token) -> tuple[Token, Token] | None:
     if own is None or own.lower_ in CONDITION_ADJECTIVES | {"minor"}:
         return None  # "2 critical 1 serious 1 minor injuries": conditions of some of them (``_the_rest_by_condition``)
     return head, own
-
-
-def _plural_word(noun: Token) -> str:
-    return noun.lower_ if noun.tag_ in {"NNS", "NNPS"} else noun.lemma_.lower() + "s"
 
 
 def _others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
@@ -209,7 +207,7 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
         members = [first, *first.conjuncts]
         last = max(members, key=lambda m: m.i)
         start, end = doc[first.left_edge.i].idx, last.idx + len(last.text)
-        if any(_one_more(m) for m in members):
+        if any(_told_as_more(m) for m in members):
             continue  # "a third man and two girls were also hurt": more than those told before
         if len({PART_NOUNS.get(m.lemma_.lower(), "") for m in members} - {""}) == 1 and all(
                 m.lemma_.lower() in PART_NOUNS for m in members):
@@ -225,13 +223,13 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
     return tuple(sorted(out, key=lambda q: q.mention.start))
 
 
-def _one_more(member: Token) -> bool:
+def _told_as_more(member: Token) -> bool:
     """A list member told as more than those told before: "another man", "a second woman", "two more people"."""
     return any(c.dep_ in {"amod", "det", "advmod"} and (c.lower_ in _MORE_WORDS or c.ent_type_ == "ORDINAL")
                for c in member.children) or member.lower_ in OTHER_WORDS
 
 
-_MORE_WORDS: Final = INCREMENT_WORDS | OTHER_WORDS | {"another"}
+_MORE_WORDS: Final = INCREMENT_WORDS | OTHER_WORDS | ONE_MORE_WORDS
 
 
 def _member_of(doc: Doc, q: QuantityInContext, members: Sequence[Token]) -> bool:

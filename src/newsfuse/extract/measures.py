@@ -53,7 +53,7 @@ _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
 _STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
 _TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | _STAYING_VERBS
-_REST_WORDS: Final = frozenset({"remaining"})
+_REST_WORDS: Final = lexicon.words("scopes", "rest_words")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
@@ -107,7 +107,7 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
     if number.dep_ == "conj" and (any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
                                       for c in number.children) or _harm_word_after(number, number) is not None):
-        return number  # "left one clerk dead and two injured", the four joined to a noun before: their own harm
+        return number  # "left one clerk dead and two injured", the two joined to a noun before: their own harm
     tok = number
     for _ in range(4):
         if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
@@ -193,11 +193,7 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    # a hospital by name too: "Strong Memorial Hospital", "Area Medical Center", "the trauma center"
-    named = {t.lower_ for c in objects for t in c.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"}}
-    if named & _HOSPITAL_NOUNS or (named & {"medical", "trauma"} and named & {"center", "centre"}):
-        nouns |= _HOSPITAL_NOUNS
-    if (nouns & _HOSPITAL_NOUNS and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
+    if (_to_hospital(objects) and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
             lemma in _STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
         # condition
@@ -219,6 +215,15 @@ def _object_measure(verb: Token) -> str | None:
         if lost is not None and lost.lemma_.lower() not in _LIVES and not _names_person(lost):
             return "lost"  # "lost his gun rights", "lost the use of an arm": no death
     return None
+
+
+def _to_hospital(objects: Sequence[Token]) -> bool:
+    """Whether a verb's objects name a hospital: a hospital noun, or a hospital by its name ("Strong Memorial
+    Hospital", "Area Medical Center", "the trauma center")."""
+    told = [t for c in objects for t in c.subtree]
+    words = {t.lower_ for t in told if t.pos_ in {"PROPN", "NOUN", "ADJ"}} | {t.lemma_.lower() for t in told
+                                                                           if t.pos_ == "NOUN"}
+    return bool(words & _HOSPITAL_NOUNS) or bool(words & {"medical", "trauma"} and words & {"center", "centre"})
 
 
 def _in_condition(objects: Sequence[Token]) -> bool:
@@ -424,8 +429,8 @@ def _harm_word_after(number: Token, counted: Token) -> tuple[str, Token] | None:
         return None
     word = doc[k]
     if word.head.i == counted.i or word.pos_ not in {"ADJ", "VERB"} or word.tag_ not in {"JJ", "VBN", "VBD"} or any(
-            c.dep_ == "dobj" or (c.dep_ in {"nsubj", "nsubjpass"} and c.i >= number.sent.start
-                                 and not (light and c.i < counted.head.i)) for c in word.children):
+            c.dep_ == "dobj" or (c.dep_ in {"nsubj", "nsubjpass"} and not (light and c.i < counted.head.i))
+            for c in word.children):
         return None  # (a subject before "left": the parse made the sentence's subject that of the harm word)
     lemma = word.lemma_.lower()
     measure = MEASURES.get(lemma) or (participle(lemma, False) if word.tag_ != "JJ" else None)

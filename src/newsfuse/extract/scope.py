@@ -56,6 +56,7 @@ INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
+REST_WORDS: Final = lexicon.words("scopes", "rest_words")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
 AREA_WORDS: Final = _words("area_words")
@@ -127,12 +128,9 @@ def _the_rest(number: Token) -> tuple[str, str] | None:
     hospital", "the surviving two": a part of the set, not a toll."""
     doc = number.doc
     k = number.i
-    if not number.like_num or k < 2 or doc[k - 2].lower_ != "the" or doc[k - 1].lower_ not in _REST_WORDS:
+    if not number.like_num or k < 2 or doc[k - 2].lower_ != "the" or doc[k - 1].lower_ not in REST_WORDS:
         return None
     return "the rest", f"the {doc[k - 1].lower_}"
-
-
-_REST_WORDS: Final = frozenset({"other", "surviving"})
 
 
 def _of_others(number: Token, counted: Token) -> bool:
@@ -399,13 +397,13 @@ def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = Fal
                  and not any(g.lower_ == "than" for g in c.children)
                  and (c.i > number.i or c.lower_ != "more") and not _before_than(c)]
     if increment:
-        return f"{increment[0].lower_} {_plural_of(counted)}", increment[0].text
+        return f"{increment[0].lower_} {plural_of(counted)}", increment[0].text
     # "two men in their 30s, also wounded, were detained": more of the harmed, beside those told before
     also = [(c, a) for c in counted.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in CASUALTY_VERBS
             for a in c.children if a.dep_ == "advmod" and a.lower_ in INCREMENT_ADVERBS]
     if also:
         said, adverb = also[0]
-        return f"{_plural_of(counted)} {adverb.lower_} {said.lower_}", adverb.text
+        return f"{plural_of(counted)} {adverb.lower_} {said.lower_}", adverb.text
     if lemma in PART_NOUNS:
         return PART_NOUNS[lemma], counted.text
     return None
@@ -517,11 +515,12 @@ def group_name(counted: Token) -> str:
             if tok.lower_ in OTHER_WORDS | INCREMENT_WORDS:
                 continue
             words.append(tok.text if tok.pos_ == "PROPN" else tok.lower_)
-    name = " ".join([*words, _plural_of(counted)])
+    name = " ".join([*words, plural_of(counted)])
     return name.replace(" 's", "'s").replace(" ’s", "’s")
 
 
-def _plural_of(noun: Token) -> str:
+def plural_of(noun: Token) -> str:
+    """A noun in the plural, as written when it is ("guests"), else its lemma made plural."""
     if noun.tag_ in {"NNS", "NNPS"}:
         return noun.lower_ if noun.pos_ != "PROPN" else noun.text
     return plural(noun.lemma_.lower())

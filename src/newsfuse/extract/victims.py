@@ -238,7 +238,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
     flat, one_more_dropped, one_more_kept = _one_more(flat)
-    one_more_dropped |= _sums_told(flat)
+    told_already = one_more_dropped | _sums_told(flat)  # positions the article tells otherwise
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
     # a lone victim beside victims told together ("a man and a woman were hurt ... the woman is in fair condition")
     lone_dropped = {q.measure for q in flat if q.mention.implicit and (q.mention.quantity.low or 0) > 1
@@ -258,7 +258,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
         kept.append(tuple(
             replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
             if n in beside else q
-            for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in one_more_dropped and not (
+            for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
                     or (q.measure in lone_dropped and q.mention.quantity.low == 1 and q.scope.kind == "event")
