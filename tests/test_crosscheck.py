@@ -288,3 +288,22 @@ def test_a_toll_that_includes_the_gunman_is_its_own_fact_beside_the_victims() ->
     killed = {(f.scope, f.status, tuple(v.low for v in f.values)) for f in cross_check("s", records)
               if "killed" in f.label or "died" in f.label}
     assert killed == {("people", "single", (2.0,)), ("including the suspect", "single", (3.0,))}
+
+
+def test_a_toll_at_a_street_or_venue_is_the_town_toll_and_the_label_names_the_town() -> None:
+    from dataclasses import replace
+
+    def at(article: str, place: str, geo: tuple[float, float] | None, measure: str = "killed") -> ClaimRecord:
+        record = _rec(article, 10, 2, 2, measure=measure, subject="people", place=place.lower())
+        return replace(record, place_name=place, place_geo=geo, place_from="clause")
+
+    town = at("a1", "Harrowgate", (40.0, -80.0))
+    street = at("a2", "Linden Creek Drive", None)
+    venue = at("a3", "Harrowgate Memorial Hospital", None)
+    far = at("a4", "Port Aldine", (43.0, -75.0))  # a town 400 km away: another event
+    facts = cross_check("s", [street, venue, town, far])
+    assert sorted(f.label for f in facts) == ["people killed in Harrowgate", "people killed in Port Aldine"]
+    # people in hospital: a hospital's name says which of them a count counts ("two were at ... Hospital")
+    [left, right] = [at(a, p, None, "hospitalised") for a, p in (("a1", "North Hospital"), ("a2", "South Hospital"))]
+    assert len(cross_check("s", [left, replace(right, claim=replace(right.claim, quantity=Quantity(
+        text="3", value=3, low=3, high=3, unit="", qualifier="exact")))])) == 2

@@ -31,6 +31,7 @@ AGENCY_WORDS: Final = lexicon.words("stories", "agency_words")
 AGENCY_HEADS: Final = lexicon.words("stories", "agency_heads")
 BROAD_AREAS: Final = lexicon.words("stories", "broad_areas")
 STREET_WORDS: Final = lexicon.words("stories", "street_words")
+VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
 _NOT_TOWNS = GENERIC_PLACE_WORDS | AGENCY_WORDS | COMPASS | STREET_WORDS | {"side", "end"}
 
 
@@ -88,6 +89,13 @@ def place_like(name: str) -> bool:
     street or agency words ("the City", "Metro", "Police", "Broadway")."""
     words = fold(name).split()
     return bool(words) and name[:1].isupper() and not all(w in _NOT_TOWNS or w in BROAD_AREAS for w in words)
+
+
+def is_site(name: str) -> bool:
+    """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Enchanted
+    Creek Drive", "Ellis Hospital", "Travis County Jail"), by its last word."""
+    words = fold(name).split()
+    return bool(words) and (words[-1] in STREET_WORDS or words[-1] in VENUE_WORDS or words[-1] in AGENCY_HEADS)
 
 
 def agency_town(org: str) -> str | None:

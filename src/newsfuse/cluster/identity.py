@@ -24,14 +24,13 @@ from typing import Final
 from newsfuse import lexicon
 from newsfuse.cluster.places import distance_km
 from newsfuse.cluster.where import Place, event_places
-from newsfuse.placenames import fold, street_key
+from newsfuse.placenames import VENUE_WORDS, fold, street_key
 from newsfuse.timex import event_date
 from newsfuse.types import CAPTURE_DATES, ParsedArticle
 
 __all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_streets", "placed",
            "shared_day", "shared_names", "shared_people"]
 
-VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
 OFFICIAL_TITLES: Final = lexicon.words("stories", "official_titles")
 
 PAST_DAYS = 800  # how far back an article's named days may tell of its event

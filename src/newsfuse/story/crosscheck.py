@@ -3,7 +3,8 @@
 Claims are grouped only when they agree on what is measured (killed, trapped, destroyed, a
 duration …), on the kind of thing counted (militants, civilians, tanks …), on the unit family, on
 the place (two precise places more than 50 km apart, neither inside the other, mean two events;
-countries and broad areas never separate) and on time (dates more than a week apart mean two
+countries and broad areas never separate, nor does a street, venue or agency building the gazetteer
+cannot place from a town) and on time (dates more than a week apart mean two
 events). Two claims of one source whose numbers do not overlap
 are taken as two events, not as a source contradicting itself.
 
@@ -38,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km
 from newsfuse.inflection import plural
+from newsfuse.placenames import is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
 from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
@@ -215,9 +217,9 @@ PLACE_RADIUS_KM = 50.0
 
 
 def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
-    """Two places can hold one event: unknown, the same, one inside the other by name ("Port Aldine"
-    and "Port Aldine's Eastmoor"), or within PLACE_RADIUS_KM of each other."""
-    if a.place is None or b.place is None or a.place == b.place:
+    """Two places can hold one event: unknown, the same, a town and a site it may hold (``_site``), one
+    inside the other by name ("Port Aldine" and "Port Aldine's Eastmoor"), or within PLACE_RADIUS_KM of each other."""
+    if a.place is None or b.place is None or a.place == b.place or _site(a) != _site(b):
         return True
     name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
     if name_a and name_b and (name_a in name_b or name_b in name_a):
@@ -226,6 +228,15 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
         # (a population belongs to one named place: a town and the island beside it are two)
         return distance_km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
     return False
+
+
+def _site(record: ClaimRecord) -> bool:
+    """Whether a claim's place is a site the gazetteer does not locate (a street, a venue, an agency's
+    building: "Enchanted Creek Drive", "Ellis Hospital"): somewhere in a town, which one the name does not say.
+    Not for a count of people in hospital, where a hospital's name says which of them it counts ("two were at
+    St. Joseph's Hospital")."""
+    return (record.place_geo is None and record.measure != "hospitalised"
+            and is_site(record.place_name or record.place or ""))
 
 
 def _fits(group: _Group, record: ClaimRecord) -> bool:
@@ -413,9 +424,26 @@ def _value_order(key: tuple[float | None, float | None, str]) -> tuple[float, fl
     return (low if low is not None else float("-inf"), high if high is not None else float("inf"), unit)
 
 
+_PLACE_FROM_RANK = {"clause": 0, "context": 1, "article": 2, "story": 3}
+
+
+def _place_name(group: _Group) -> str | None:
+    """Where a fact's claims say it happened, as its label names it: the place most of them give, a located
+    town before an unlocated one or a site ("Houston" before "Enchanted Creek Drive"), a place read beside the
+    number before a dateline or the story's main place; the group's first place on a tie."""
+    named = [r for r in group.records if r.place_name]
+    if not named:
+        return group.place_name
+    counts = Counter(r.place_name for r in named)
+    best = min(named, key=lambda r: (_site(r) or r.place_geo is None, _PLACE_FROM_RANK.get(r.place_from or "", 0),
+                                     -counts[r.place_name], r.place_name != group.place_name))
+    return best.place_name
+
+
 def fact_label(group: _Group) -> str:
     measure, subject, unit, part = group.key
-    where = f" in {group.place_name}" if group.place_name else ""
+    name = _place_name(group)
+    where = f" in {name}" if name else ""
     if measure == "duration":
         return f"length of the {subject}{where}"
     if measure == "amount":
