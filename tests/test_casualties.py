@@ -281,6 +281,11 @@ def test_the_emergency_number_and_gallery_counters_are_no_counts(text: str, not_
     ("A brawl outside a club ended in gunfire, leaving five people wounded -- two of them mortally, police said.",
      {"shot": [("five", 5)], "killed": [("two", 2)]}),
     ("Four men were wounded, one fatally, in the shooting.", {"shot": [("Four", 4)], "killed": [("one", 1)]}),
+    # ... or picks the dead out of them: "two of those victims are dead", "three of them died"
+    ("The sheriff says at least 14 people were hurt, and two of those victims are dead.",
+     {"shot": [("at least 14", 14)], "killed": [("two", 2)]}),
+    ("Seven people were wounded in the spray of bullets; three of them died later.",
+     {"shot": [("Seven", 7)], "killed": [("three", 3)]}),
     # "was hit and suffered serious injuries": wounded
     ("A cyclist was hit in the shoulder and suffered serious injuries.", {"injured": [("A cyclist", 1)]}),
 ])
@@ -295,6 +300,19 @@ def test_everyone_hit_and_the_wounded(nlp, text: str, expected: dict[str, list[t
 ])
 def test_harm_told_as_hearsay_or_degree_is_no_count(nlp, text: str) -> None:
     assert _counts(nlp, text) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # how often, how far, with what: no one else it befell
+    ("The clerk was shot four times in the back.", {"shot": [("The clerk", 1)]}),
+    ("The man suffered three gunshot wounds before he fell.", {"injured": [("The man", 1)]}),
+    ("Detectives said they had executed 31 search warrants in the county.", {}),
+    # lives lost are people
+    ("We lost three lives today to senseless violence, the mayor said.", {"killed": [("three", 3)]}),
+])
+def test_a_harm_counts_people_not_times_wounds_or_warrants(nlp, text: str,
+                                                           expected: dict[str, list[tuple[str, int]]]) -> None:
+    assert _counts(nlp, text) == expected
 
 
 def test_one_of_two_groups_counted_together_is_a_part(nlp) -> None:
@@ -521,7 +539,7 @@ def test_a_count_in_a_condition_below_the_articles_toll_is_a_part(nlp) -> None:
     ("A man was wounded on Pine Street on Friday. Forty people have been shot in Riverton so far this year.",
      [("A man", "injured", 1), ("Forty", "shot", 40)]),
     ("Officers shot the gunman three times. A bystander was wounded in the arm.",
-     [("the gunman", "shot", 1), ("three", "shot", 3), ("A bystander", "injured", 1)]),
+     [("the gunman", "shot", 1), ("A bystander", "injured", 1)]),  # (three times: no count of people)
 ])
 def test_a_lone_wounded_victim_beside_more_of_this_event(nlp, text: str, expected: list[tuple[str, str, int]]) -> None:
     assert _article_counts(nlp, text) == expected

@@ -377,6 +377,8 @@ def test_not_quantities(nlp, text):
         ("Lena Ortiz, 31, and Sam Hale, 27, were wounded.", []),  # ages set off after a name
         ("Jamal R. Ortiz, 31 and Lena M. Ruiz, 27 both of Easton are being treated for wounds.", []),
         ("A boy, 15, was shot in the foot.", []),
+        ("Officers said Dorian Vance, 24 of Millbrook, was shot in the leg.", []),  # an age and a home town
+        ("Twelve of the marchers, 40 of Eastfield's residents among them, were arrested.", ["Twelve", "40"]),
         ("Deputies saw three men - aged 18, 25 and 30 - near the car.", ["three"]),
         ("The wounded, who are aged from 17 to 41, were treated.", []),
         ("He fired a 9mm handgun at the crowd.", []),  # a bore, not a length

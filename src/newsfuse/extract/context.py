@@ -52,6 +52,7 @@ CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
 GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
 FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
+NOT_VICTIMS: Final = lexicon.words("measures", "not_victims")
 CONDITION_WORDS: Final = lexicon.words("scopes", "condition_words")
 _WOUNDED: Final = frozenset({"injured"})
 
@@ -371,9 +372,17 @@ def _everyone_hit(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[
 
 
 def _fatal_number(doc: Doc, q: QuantityInContext) -> bool:
-    """A number that an adverb of death says of itself: "one fatally", "two of them mortally"."""
+    """A number that an adverb of death says of itself ("one fatally", "two of them mortally"), or the dead
+    picked out of those told before ("two of those victims are dead", "three of them died")."""
     number = _token_at(doc, q.mention.start, q.mention.end)
-    return number is not None and any(c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS for c in number.children)
+    return number is not None and any(
+        (c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS) or (c.dep_ == "prep" and c.lower_ == "of" and any(
+            o.dep_ == "pobj" and (o.lower_ in _BACK or any(d.dep_ == "det" and d.lower_ in _BACK for d in o.children))
+            for o in c.children))
+        for c in number.children)
+
+
+_BACK: Final = frozenset({"them", "those", "these", "whom"})  # "of them", "of those victims": the ones just told
 
 
 def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | None) -> QuantityInContext | None:
@@ -398,6 +407,8 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
             subject = "people"
     else:
         subject = normalize_subject(measured_subject(number, mention.start, mention.end))
+    if measure in HARM_MEASURES and mention.counted and mention.counted.lower() in NOT_VICTIMS:
+        measure = None  # "shot five times", "three gunshot wounds": how, not whom; no toll
     distance_from = None
     if mention.dimension == "length":
         # a distance is checkable against its reference point ("35 miles southwest of Bandar Abbas"): it

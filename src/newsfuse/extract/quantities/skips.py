@@ -208,6 +208,14 @@ def _after_name(ctx: Window, core: Core) -> bool:
         and core.value is not None and core.value < 120
 
 
+def _age_and_home(ctx: Window, core: Core) -> bool:
+    """A person's age and home town run together after their name: "Jamaine Ruiz, 32 of Dunbar" (not 32
+    Dunbars: "Carl Ness, 27, of Easton" written without its second comma)."""
+    town = token_in(ctx, core.j + 1)
+    return (word_at(ctx, core.j) == "of" and _after_name(ctx, core) and town is not None
+            and town.text[:1].isupper() and (not ctx.tagged or town.pos_ == "PROPN"))
+
+
 def _looks_like_name_word(ctx: Window, tok: Token) -> bool:
     text = tok.text
     if not any(c.isupper() for c in text) or not text.isalpha():
@@ -307,6 +315,8 @@ def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | 
     if core.soft == "one" and word_at(ctx, core.j) == "of":
         return False
     if counted_i is None and not measured and hedge is None and is_age_apposition(ctx, core):
+        return False
+    if not measured and hedge is None and _age_and_home(ctx, core):
         return False
     if not measured and core.value is not None and not float(core.value).is_integer() and counted_i is not None \
             and ctx.doc[counted_i].tag_ == "NNS":
