@@ -335,6 +335,11 @@ def test_a_count_of_one_shooting_of_a_round_up_is_another_events(nlp) -> None:
     ("A rampage left four soldiers including the attacker dead and 12 others injured.",
      {"four": "including the suspect", "12": None}),
     ("Two died at the scene, including gunman Ross Pell, 41.", {"Two": "including the suspect"}),
+    # ... or that it goes on to say one of the dead is
+    ("We have four dead, six wounded and of the four dead one is the gunman, the chief said.",
+     {"four": "including the suspect", "six": None}),
+    ("Three people died, and one of them was the shooter.", {"Three": "including the suspect"}),
+    ("Three people died, and one of them was the shooter's cousin.", {"Three": None}),
     # who is included is no doer; a doer named in what follows is not who is included
     ("Six people were wounded, including a teenager.", {"Six": None}),
     ("Two people died, including a guard who tried to stop the gunman.", {"Two": None}),

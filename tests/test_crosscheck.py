@@ -170,6 +170,26 @@ def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> No
     assert main_place([place("Skips", 1), place("Harrowgate", 2)]).name == "Harrowgate"
 
 
+def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:
+    from newsfuse.story.claims import _place, main_place, people_names
+    from newsfuse.types import Entity, Span
+
+    def entity(name: str, kind: str) -> Entity:
+        return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,),
+                      mentions=(Span("a", 0, 5), Span("a", 10, 15)))
+
+    # NER typed "Quillane" a town in one sentence; the story knows "Dara Quillane" for a person
+    entities = [entity("Dara Quillane", "PERSON"), entity("Quillane", "GPE"), entity("Harrowgate", "GPE")]
+    persons = people_names(entities, ["Dara Quillane, 24, was killed. Quillane was shot in Harrowgate."])
+    assert {"dara quillane", "quillane"} <= persons
+    assert _place("Quillane", entities, persons) == (None, None, None)
+    assert main_place(entities, persons).name == "Harrowgate"
+    # ... but "the village of Tel Sarab" is a village, whatever NER typed it
+    village = [entity("Tel Sarab", "PERSON")]
+    assert people_names(village, ["Shelling hit the village of Tel Sarab."]) == frozenset()
+    assert _place("Tel Sarab", village, people_names(village, ["Shelling hit the village of Tel Sarab."]))[1] == "Tel Sarab"
+
+
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:
     from newsfuse.story.claims import _speaker_entity
     from newsfuse.types import Entity

@@ -32,6 +32,7 @@ AGENCY_HEADS: Final = lexicon.words("stories", "agency_heads")
 BROAD_AREAS: Final = lexicon.words("stories", "broad_areas")
 STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
+SITE_WORDS: Final = lexicon.words("places", "site_words")
 _NOT_TOWNS = GENERIC_PLACE_WORDS | AGENCY_WORDS | COMPASS | STREET_WORDS | {"side", "end"}
 
 
@@ -93,9 +94,12 @@ def place_like(name: str) -> bool:
 
 def is_site(name: str) -> bool:
     """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Enchanted
-    Creek Drive", "Ellis Hospital", "Travis County Jail"), by its last word."""
+    Creek Drive", "Ellis Hospital", "Grand Theater", "Clark County Sheriff's Office") by its last word or its
+    agency, or a name of nothing but agency words ("Metro")."""
     words = fold(name).split()
-    return bool(words) and (words[-1] in STREET_WORDS or words[-1] in VENUE_WORDS or words[-1] in AGENCY_HEADS)
+    last = words[-1] if words else ""
+    return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS
+                            or bool(set(words) & AGENCY_HEADS) or all(w in AGENCY_WORDS for w in words))
 
 
 def agency_town(org: str) -> str | None:

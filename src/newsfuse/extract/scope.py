@@ -361,6 +361,8 @@ def with_the_doer(number: Token) -> tuple[str, str] | None:
     "3 dead, including shooter Dale Mercer". Its own scope, beside the toll of the victims ("the gunman killed
     two people before killing himself"), which it does not dispute. "Including" must follow the number
     before any other number ("four dead including the gunman and 16 others injured": the four only)."""
+    if (doer := _one_of_them_the_doer(number)) is not None:
+        return WITH_DOER, doer.text
     for tok in number.doc[number.i + 1:number.i + DOER_WINDOW]:
         if tok.is_sent_start or tok.like_num:  # the sentence ends, or another number comes first
             return None
@@ -369,6 +371,21 @@ def with_the_doer(number: Token) -> tuple[str, str] | None:
                      for w in (p, *(c for c in p.children if c.dep_ in {"amod", "compound", "appos"}))]
             return (WITH_DOER, tok.text) if any(w.lemma_.lower() in DOER_NOUNS for w in named) else None
     return None
+
+
+_DEATH_WORDS: Final = frozenset({"dead", "die", "kill", "death", "slay"})
+
+
+def _one_of_them_the_doer(number: Token) -> Token | None:
+    """A count of the dead the sentence goes on to say one of is who did it: "we have three dead, ... and of
+    the three dead one is the shooter", "four people died, and one of them was the gunman"."""
+    near = (number.head, *number.children, number.head.head, *number.head.children)  # "three dead", "four people died"
+    if not any(w.lemma_.lower() in _DEATH_WORDS for w in near):
+        return None
+    sent = number.sent
+    return next((tok for tok in sent if tok.i > number.i and tok.dep_ == "attr" and tok.lemma_.lower() in DOER_NOUNS
+                 and tok.head.lemma_ == "be"
+                 and any(w.lower_ == "one" for w in number.doc[max(sent.start, tok.head.i - 6):tok.head.i])), None)
 
 
 def part_of(number: Token, counted: Token, clause: Token, all_joined: bool = False) -> tuple[str, str] | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, geocode, geocode_near, is_region
-from newsfuse.placenames import is_broad_place, names_an_event_place
+from newsfuse.placenames import fold, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.timex import event_date
 from newsfuse.types import (
@@ -40,19 +40,21 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     article id to the place its dateline names: where its numbers happened when no sentence says.
     """
     records: list[ClaimRecord] = []
-    home = main_place(entities)
-    home_place = _place(home.name, entities) if home is not None else (None, None, None)
+    parsed = list(parsed)  # read twice
+    persons = people_names(entities, [p.article.text for p in parsed])
+    home = main_place(entities, persons)
+    home_place = _place(home.name, entities, persons) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
     for p in sorted(parsed, key=lambda p: p.article.id):
         original = originals.get(p.article.id, p.article)
         own = (article_places or {}).get(p.article.id)
-        article_place = _place(own, entities) if own else (None, None, None)
+        article_place = _place(own, entities, persons) if own else (None, None, None)
         for sent in p.sentences:
             named = _named_in(p.article.text, sent, towns.get(p.article.id, ()))
             for q in sent.quantities:
                 if q.place is None and named is not None:  # "two officers in Vallejo", NER took for a body
                     q = replace(q, place=named)
-                records.append(_record(p.article, original, sent, q, entities, article_place, home_place))
+                records.append(_record(p.article, original, sent, q, entities, article_place, home_place, persons))
     return records
 
 
@@ -123,10 +125,11 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
     return None
 
 
-def main_place(entities: Sequence[Entity]) -> Entity | None:
+def main_place(entities: Sequence[Entity], persons: frozenset[str] = frozenset()) -> Entity | None:
     """The story's own place: its most mentioned place finer than a country or state. A name seen once
-    that no gazetteer knows is not trusted to be one (a capitalised noun opening a sentence)."""
-    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e])[0] is not None
+    that no gazetteer knows is not trusted to be one (a capitalised noun opening a sentence), nor is a
+    person's name (``people_names``)."""
+    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], persons)[0] is not None
               and (len(e.mentions) > 1 or e.geo is not None)]
     return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
 
@@ -142,7 +145,8 @@ _Where = tuple[str | None, str | None, tuple[float, float] | None]
 
 
 def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
-            entities: Sequence[Entity], article_place: _Where, home_place: _Where) -> ClaimRecord:
+            entities: Sequence[Entity], article_place: _Where, home_place: _Where,
+            persons: frozenset[str] = frozenset()) -> ClaimRecord:
     attribution = q.attribution or sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
     speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
@@ -157,9 +161,9 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     # Where it happened: the clause's own place, else the place the article was just talking about, else
     # its dateline's, else the story's main place.
     place_from: Literal["clause", "context", "article", "story"] = "clause"
-    place, place_name, geo = _place(q.place, entities)
+    place, place_name, geo = _place(q.place, entities, persons)
     if place is None:
-        place_from, (place, place_name, geo) = "context", _place(q.context_place, entities)
+        place_from, (place, place_name, geo) = "context", _place(q.context_place, entities, persons)
     if place is None:
         place_from, (place, place_name, geo) = "article", article_place
     if place is None:  # nothing said: the story's own place
@@ -210,17 +214,20 @@ def scope_label(scope: Scope) -> str | None:
     return None
 
 
-def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, str | None, tuple[float, float] | None]:
+def _place(name: str | None, entities: Sequence[Entity], persons: frozenset[str] = frozenset(),
+           ) -> tuple[str | None, str | None, tuple[float, float] | None]:
     """(key, display name, coordinates) of a place precise enough to tell two events apart.
 
     Countries, states and broad areas (rivers, valleys, provinces) contain many events, so they
-    locate nothing: (None, None, None)."""
+    locate nothing: (None, None, None); nor does a person's name no gazetteer places (``persons``)."""
     if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     geo = None
     if entity is None or entity.geo is None:  # read the name among the story's places
         geo = geocode_near(name, [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES])
+    if geo is None and (entity is None or entity.geo is None) and fold(name) in persons:
+        return None, None, None  # "Jamaine Sutton ... killed": NER's town, the story's person
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):
@@ -229,6 +236,20 @@ def _place(name: str | None, entities: Sequence[Entity]) -> tuple[str | None, st
     if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or is_broad_place(entity.name):
         return None, None, None
     return entity.id, entity.name, (entity.geo.lat, entity.geo.lon) if entity.geo else None
+
+
+_PLACE_NOUNS: Final = "|".join(sorted(lexicon.words("places", "place_nouns")))
+_PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
+
+
+def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
+    """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
+    ("Le Truong": "truong"; "Damein K. Hamer": "damein", "hamer"), but a name the text gives after a place noun
+    ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
+    settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
+    names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
+    names |= {w for n in names if len(words := n.split()) > 1 for w in words}
+    return frozenset(names - settled - {""})
 
 
 def _norm(text: str) -> str:

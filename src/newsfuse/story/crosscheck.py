@@ -217,9 +217,9 @@ PLACE_RADIUS_KM = 50.0
 
 
 def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
-    """Two places can hold one event: unknown, the same, a town and a site it may hold (``_site``), one
+    """Two places can hold one event: unknown, the same, a site of the story's town (``_site``), one
     inside the other by name ("Port Aldine" and "Port Aldine's Eastmoor"), or within PLACE_RADIUS_KM of each other."""
-    if a.place is None or b.place is None or a.place == b.place or _site(a) != _site(b):
+    if a.place is None or b.place is None or a.place == b.place or _site(a) or _site(b):
         return True
     name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
     if name_a and name_b and (name_a in name_b or name_b in name_a):
