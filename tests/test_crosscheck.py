@@ -171,7 +171,7 @@ def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> No
 
 
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:
-    from newsfuse.story.claims import _place, main_place, people_names
+    from newsfuse.story.claims import PlaceReading, _place, main_place, people_names
     from newsfuse.types import Entity, Span
 
     def entity(name: str, kind: str) -> Entity:
@@ -182,12 +182,13 @@ def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_name
     entities = [entity("Dara Quillane", "PERSON"), entity("Quillane", "GPE"), entity("Harrowgate", "GPE")]
     persons = people_names(entities, ["Dara Quillane, 24, was killed. Quillane was shot in Harrowgate."])
     assert {"dara quillane", "quillane"} <= persons
-    assert _place("Quillane", entities, persons) == (None, None, None)
-    assert main_place(entities, persons).name == "Harrowgate"
+    assert _place("Quillane", entities, PlaceReading(persons)) == (None, None, None)
+    assert main_place(entities, PlaceReading(persons)).name == "Harrowgate"
     # ... but "the village of Tel Sarab" is a village, whatever NER typed it
     village = [entity("Tel Sarab", "PERSON")]
     assert people_names(village, ["Shelling hit the village of Tel Sarab."]) == frozenset()
-    assert _place("Tel Sarab", village, people_names(village, ["Shelling hit the village of Tel Sarab."]))[1] == "Tel Sarab"
+    reading = PlaceReading(people_names(village, ["Shelling hit the village of Tel Sarab."]))
+    assert _place("Tel Sarab", village, reading)[1] == "Tel Sarab"
 
 
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:
@@ -321,9 +322,20 @@ def test_a_toll_at_a_street_or_venue_is_the_town_toll_and_the_label_names_the_to
     street = at("a2", "Linden Creek Drive", None)
     venue = at("a3", "Harrowgate Memorial Hospital", None)
     far = at("a4", "Port Aldine", (43.0, -75.0))  # a town 400 km away: another event
-    facts = cross_check("s", [street, venue, town, far])
+    shouted = at("a5", "HARROWGATE", (40.0, -80.0))  # a dateline's capitals
+    facts = cross_check("s", [shouted, street, venue, shouted, town, far])
     assert sorted(f.label for f in facts) == ["people killed in Harrowgate", "people killed in Port Aldine"]
     # people in hospital: a hospital's name says which of them a count counts ("two were at ... Hospital")
     [left, right] = [at(a, p, None, "hospitalised") for a, p in (("a1", "North Hospital"), ("a2", "South Hospital"))]
     assert len(cross_check("s", [left, replace(right, claim=replace(right.claim, quantity=Quantity(
         text="3", value=3, low=3, high=3, unit="", qualifier="exact")))])) == 2
+
+
+def test_a_town_too_small_for_the_first_tier_is_read_in_the_storys_state() -> None:
+    from newsfuse.geo import distance_km
+    from newsfuse.story.claims import PlaceReading, _place
+    from newsfuse.story.place import Region
+
+    assert _place("Dunbar", [], PlaceReading())[2] is None  # no city of 15,000 bears the name
+    _, _, geo = _place("Dunbar", [], PlaceReading(region=Region("US", "WV")))
+    assert geo is not None and distance_km(geo, (38.35, -81.63)) < 20  # beside Charleston, West Virginia

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from newsfuse import lexicon
-from newsfuse.geo import PLACE_TYPES, geocode, geocode_near, is_region
+from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region
 from newsfuse.placenames import fold, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
+from newsfuse.story.place import Region
 from newsfuse.timex import event_date
 from newsfuse.types import (
     Article,
@@ -32,29 +33,30 @@ from newsfuse.types import (
 
 def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
                  originals: Mapping[str, Article], article_places: Mapping[str, str] | None = None,
-                 ) -> list[ClaimRecord]:
+                 region: Region | None = None) -> list[ClaimRecord]:
     """One ClaimRecord per number in the story's articles, sorted by (article, offset).
 
     `originals` maps an article id to the article it was copied from (itself when not a copy), so a
     copy's unattributed numbers count for the outlet that first published them. `article_places` maps an
-    article id to the place its dateline names: where its numbers happened when no sentence says.
+    article id to the place its dateline names: where its numbers happened when no sentence says. `region`:
+    the country and US state the story is about (``story.place.story_region``), where a town's name is read.
     """
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
-    persons = people_names(entities, [p.article.text for p in parsed])
-    home = main_place(entities, persons)
-    home_place = _place(home.name, entities, persons) if home is not None else (None, None, None)
+    reading = PlaceReading(people_names(entities, [p.article.text for p in parsed]), region)
+    home = main_place(entities, reading)
+    home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
     for p in sorted(parsed, key=lambda p: p.article.id):
         original = originals.get(p.article.id, p.article)
         own = (article_places or {}).get(p.article.id)
-        article_place = _place(own, entities, persons) if own else (None, None, None)
+        article_place = _place(own, entities, reading) if own else (None, None, None)
         for sent in p.sentences:
             named = _named_in(p.article.text, sent, towns.get(p.article.id, ()))
             for q in sent.quantities:
                 if q.place is None and named is not None:  # "two officers in Vallejo", NER took for a body
                     q = replace(q, place=named)
-                records.append(_record(p.article, original, sent, q, entities, article_place, home_place, persons))
+                records.append(_record(p.article, original, sent, q, entities, article_place, home_place, reading))
     return records
 
 
@@ -125,11 +127,11 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
     return None
 
 
-def main_place(entities: Sequence[Entity], persons: frozenset[str] = frozenset()) -> Entity | None:
+def main_place(entities: Sequence[Entity], reading: PlaceReading | None = None) -> Entity | None:
     """The story's own place: its most mentioned place finer than a country or state. A name seen once
     that no gazetteer knows is not trusted to be one (a capitalised noun opening a sentence), nor is a
     person's name (``people_names``)."""
-    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], persons)[0] is not None
+    places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], reading)[0] is not None
               and (len(e.mentions) > 1 or e.geo is not None)]
     return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
 
@@ -146,7 +148,7 @@ _Where = tuple[str | None, str | None, tuple[float, float] | None]
 
 def _record(article: Article, original: Article, sent: SentenceInfo, q: QuantityInContext,
             entities: Sequence[Entity], article_place: _Where, home_place: _Where,
-            persons: frozenset[str] = frozenset()) -> ClaimRecord:
+            reading: PlaceReading | None = None) -> ClaimRecord:
     attribution = q.attribution or sent.attribution
     speaker_text = attribution.speaker_text if attribution else None
     speaker = _speaker_entity(speaker_text, entities) if speaker_text else None
@@ -161,9 +163,9 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     # Where it happened: the clause's own place, else the place the article was just talking about, else
     # its dateline's, else the story's main place.
     place_from: Literal["clause", "context", "article", "story"] = "clause"
-    place, place_name, geo = _place(q.place, entities, persons)
+    place, place_name, geo = _place(q.place, entities, reading)
     if place is None:
-        place_from, (place, place_name, geo) = "context", _place(q.context_place, entities, persons)
+        place_from, (place, place_name, geo) = "context", _place(q.context_place, entities, reading)
     if place is None:
         place_from, (place, place_name, geo) = "article", article_place
     if place is None:  # nothing said: the story's own place
@@ -214,20 +216,43 @@ def scope_label(scope: Scope) -> str | None:
     return None
 
 
-def _place(name: str | None, entities: Sequence[Entity], persons: frozenset[str] = frozenset(),
+TOWN_NEAR_KM = 50.0  # a small town of the story's state is read so only this near one of the story's towns
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReading:
+    """How a story reads a place name: the names it gives people (``people_names``), which are no places where
+    no gazetteer knows them, and the region it is about (``story.place.story_region``), where a town too small
+    for the first tier of the gazetteer is looked for ("Dunbar" in a West Virginia story)."""
+
+    persons: frozenset[str] = frozenset()
+    region: Region | None = None
+
+
+def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
            ) -> tuple[str | None, str | None, tuple[float, float] | None]:
-    """(key, display name, coordinates) of a place precise enough to tell two events apart.
+    """(key, display name, coordinates) of a place precise enough to tell two events apart, read as
+    ``reading`` says.
 
     Countries, states and broad areas (rivers, valleys, provinces) contain many events, so they
-    locate nothing: (None, None, None); nor does a person's name no gazetteer places (``persons``)."""
+    locate nothing: (None, None, None); nor does a person's name no gazetteer places."""
     if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     geo = None
+    around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
     if entity is None or entity.geo is None:  # read the name among the story's places
-        geo = geocode_near(name, [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES])
-    if geo is None and (entity is None or entity.geo is None) and fold(name) in persons:
-        return None, None, None  # "Jamaine Sutton ... killed": NER's town, the story's person
+        geo = geocode_near(name, around)
+    reading = reading or PlaceReading()
+    if geo is None and (entity is None or entity.geo is None):
+        if fold(name) in reading.persons:
+            return None, None, None  # "Jamaine Sutton ... killed": NER's town, the story's person
+        region = reading.region
+        town = geocode_in(name, region.country, region.state) if region is not None and region.state else None
+        towns = [g for g in around if not is_region(g)]
+        if town is not None and (not towns or any(
+                distance_km((town.lat, town.lon), (g.lat, g.lon)) <= TOWN_NEAR_KM for g in towns)):
+            geo = town  # (not a namesake across the state from the story's towns: Chicago's Washington Park)
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):

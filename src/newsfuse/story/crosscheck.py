@@ -437,7 +437,9 @@ def _place_name(group: _Group) -> str | None:
     counts = Counter(r.place_name for r in named)
     best = min(named, key=lambda r: (_site(r) or r.place_geo is None, _PLACE_FROM_RANK.get(r.place_from or "", 0),
                                      -counts[r.place_name], r.place_name != group.place_name))
-    return best.place_name
+    # as a sentence writes it, not as a dateline shouts it ("Sunman", not "SUNMAN")
+    return next((r.place_name for r in named if r.place == best.place and not (r.place_name or "").isupper()),
+                best.place_name)
 
 
 def fact_label(group: _Group) -> str:

@@ -293,10 +293,12 @@ class _Candidate:
 
 def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
                 records: Sequence[ClaimRecord], events: Sequence[Event],
-                datelines: Mapping[str, Dateline]) -> tuple[Place | None, Entity | None]:
+                datelines: Mapping[str, Dateline], region: Region | None = None) -> tuple[Place | None, Entity | None]:
     """The story's place (see the module doc), and the entity to add when the place is a dateline that NER
-    did not take for a place (None when the place is an entity already)."""
-    region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
+    did not take for a place (None when the place is an entity already). ``region``: the story's
+    (``story_region``), when already known."""
+    if region is None:
+        region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
     candidates: dict[str, _Candidate] = {}
     counties: dict[str, float] = defaultdict(float)
     policed = {name_key(m.group("name")) for p in parsed for m in TITLE_AGENCY.finditer(p.article.title or "")}
