@@ -339,3 +339,16 @@ def test_a_town_too_small_for_the_first_tier_is_read_in_the_storys_state() -> No
     assert _place("Dunbar", [], PlaceReading())[2] is None  # no city of 15,000 bears the name
     _, _, geo = _place("Dunbar", [], PlaceReading(region=Region("US", "WV")))
     assert geo is not None and distance_km(geo, (38.35, -81.63)) < 20  # beside Charleston, West Virginia
+
+
+def test_a_county_named_without_county_is_no_town_unless_the_storys_state_holds_a_town_of_its_name() -> None:
+    from newsfuse.story.claims import PlaceReading, _place, county_names
+    from newsfuse.story.place import Region
+
+    assert county_names(["The Harrow County Sheriff's Office said", "MARLOW COUNTY, Okla. -"]) == {"harrow", "marlow"}
+    texas = Region("US", "TX")
+    # "Hays County": the best-known Hays is in Kansas, so in a Texas story "Hays" is the county
+    assert _place("Hays", [], PlaceReading(region=texas, counties=frozenset({"hays"}))) == (None, None, None)
+    # "Dallas County": Dallas is a city of Texas
+    assert _place("Dallas", [], PlaceReading(region=texas, counties=frozenset({"dallas"})))[1] == "Dallas"
+    assert _place("Hays", [], PlaceReading(region=texas))[1] == "Hays"  # no county named: a town

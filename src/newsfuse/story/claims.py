@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from newsfuse import lexicon
-from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region
+from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
 from newsfuse.placenames import fold, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region
@@ -23,6 +23,7 @@ from newsfuse.types import (
     Claim,
     ClaimRecord,
     Entity,
+    Geo,
     ParsedArticle,
     QuantityInContext,
     Scope,
@@ -43,7 +44,8 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     """
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
-    reading = PlaceReading(people_names(entities, [p.article.text for p in parsed]), region)
+    texts = [p.article.text for p in parsed]
+    reading = PlaceReading(people_names(entities, texts), region, county_names(texts))
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
@@ -222,11 +224,14 @@ TOWN_NEAR_KM = 50.0  # a small town of the story's state is read so only this ne
 @dataclass(frozen=True, slots=True)
 class PlaceReading:
     """How a story reads a place name: the names it gives people (``people_names``), which are no places where
-    no gazetteer knows them, and the region it is about (``story.place.story_region``), where a town too small
-    for the first tier of the gazetteer is looked for ("Dunbar" in a West Virginia story)."""
+    no gazetteer knows them, the region it is about (``story.place.story_region``), where a town too small
+    for the first tier of the gazetteer is looked for ("Dunbar" in a West Virginia story), and the names of
+    counties it gives, which hold many events unless the gazetteer finds a town of that name beside its others
+    (Tulsa in Tulsa County)."""
 
     persons: frozenset[str] = frozenset()
     region: Region | None = None
+    counties: frozenset[str] = frozenset()  # names it gives counties ("Bexar" of "Bexar County"): ``county_names``
 
 
 def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
@@ -253,6 +258,9 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
         if town is not None and (not towns or any(
                 distance_km((town.lat, town.lon), (g.lat, g.lon)) <= TOWN_NEAR_KM for g in towns)):
             geo = town  # (not a namesake across the state from the story's towns: Chicago's Washington Park)
+    if fold(name) in reading.counties and not _in_region(geo or (entity.geo if entity is not None else None),
+                                                        reading.region):
+        return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):
@@ -275,6 +283,30 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
     return frozenset(names - settled - {""})
+
+
+_COUNTY: Final = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+(?:County|COUNTY|Parish|PARISH)\b")
+
+
+def county_names(texts: Sequence[str]) -> frozenset[str]:
+    """The names (folded) the texts give counties: "Bexar" and "the Bexar" of "The Bexar County Sheriff's Office",
+    "Adams" of "ADAMS COUNTY, Colo.", with each name's last words alone ("Prince George's": "george's")."""
+    names: set[str] = set()
+    for text in texts:
+        for m in _COUNTY.finditer(text):
+            words = fold(m.group(1)).split()
+            names.update(" ".join(words[k:]) for k in range(len(words)))
+    return frozenset(names - {""})
+
+
+def _in_region(geo: Geo | None, region: Region | None) -> bool:
+    """Whether a located place lies in the story's region (its country, and its US state when known); any
+    located place when the region is not known."""
+    if geo is None:
+        return False
+    where = region_of(geo)
+    return region is None or (where is not None and where[0] == region.country
+                              and (region.state is None or where[1] == region.state))
 
 
 def _norm(text: str) -> str:
