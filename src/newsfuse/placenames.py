@@ -93,8 +93,8 @@ def place_like(name: str) -> bool:
 
 
 def is_site(name: str) -> bool:
-    """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Enchanted
-    Creek Drive", "Ellis Hospital", "Grand Theater", "Clark County Sheriff's Office") by its last word or its
+    """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Linden
+    Creek Drive", "Mercy Hospital", "Grand Theater", "Harrow County Sheriff's Office") by its last word or its
     agency, or a name of nothing but agency words ("Metro")."""
     words = fold(name).split()
     last = words[-1] if words else ""

@@ -251,7 +251,7 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
     reading = reading or PlaceReading()
     if geo is None and (entity is None or entity.geo is None):
         if fold(name) in reading.persons:
-            return None, None, None  # "Jamaine Sutton ... killed": NER's town, the story's person
+            return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         region = reading.region
         words = name.split()
         # a part of a town by its compass point ("South Louisville"): the town, when the story's state holds it
@@ -281,7 +281,7 @@ _PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'â€
 
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
     """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
-    ("Le Truong": "truong"; "Damein K. Hamer": "damein", "hamer"), but a name the text gives after a place noun
+    ("Dara Quillane": "dara", "quillane"), but a name the text gives after a place noun
     ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled

@@ -232,7 +232,7 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
 
 def _site(record: ClaimRecord) -> bool:
     """Whether a claim's place is a site the gazetteer does not locate (a street, a venue, an agency's
-    building: "Enchanted Creek Drive", "Ellis Hospital"): somewhere in a town, which one the name does not say.
+    building: "Linden Creek Drive", "Mercy Hospital"): somewhere in a town, which one the name does not say.
     Not for a count of people in hospital, where a hospital's name says which of them it counts ("two were at
     St. Joseph's Hospital")."""
     return (record.place_geo is None and record.measure != "hospitalised"
@@ -429,7 +429,7 @@ _PLACE_FROM_RANK = {"clause": 0, "context": 1, "article": 2, "story": 3}
 
 def _place_name(group: _Group) -> str | None:
     """Where a fact's claims say it happened, as its label names it: the place most of them give, a located
-    town before an unlocated one or a site ("Houston" before "Enchanted Creek Drive"), a place read beside the
+    town before an unlocated one or a site ("Houston" before "Linden Creek Drive"), a place read beside the
     number before a dateline or the story's main place; the group's first place on a tie."""
     named = [r for r in group.records if r.place_name]
     if not named:

@@ -209,8 +209,8 @@ def _after_name(ctx: Window, core: Core) -> bool:
 
 
 def _age_and_home(ctx: Window, core: Core) -> bool:
-    """A person's age and home town run together after their name: "Jamaine Ruiz, 32 of Dunbar" (not 32
-    Dunbars: "Carl Ness, 27, of Easton" written without its second comma)."""
+    """A person's age and home town run together after their name: "Dorian Vance, 24 of Millbrook" (not 24
+    Millbrooks: "Carl Ness, 27, of Easton" written without its second comma)."""
     town = token_in(ctx, core.j + 1)
     return (word_at(ctx, core.j) == "of" and _after_name(ctx, core) and town is not None
             and town.text[:1].isupper() and (not ctx.tagged or town.pos_ == "PROPN"))
