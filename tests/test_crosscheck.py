@@ -339,9 +339,6 @@ def test_a_town_too_small_for_the_first_tier_is_read_in_the_storys_state() -> No
     assert _place("Dunbar", [], PlaceReading())[2] is None  # no city of 15,000 bears the name
     _, _, geo = _place("Dunbar", [], PlaceReading(region=Region("US", "WV")))
     assert geo is not None and distance_km(geo, (38.35, -81.63)) < 20  # beside Charleston, West Virginia
-    # a part of a town by its compass point: the town
-    _, _, geo = _place("South Louisville", [], PlaceReading(region=Region("US", "KY")))
-    assert geo is not None and distance_km(geo, (38.25, -85.76)) < 10
 
 
 def test_a_county_named_without_county_is_no_town_unless_the_storys_state_holds_a_town_of_its_name() -> None:

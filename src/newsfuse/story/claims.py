@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
-from newsfuse.placenames import COMPASS, fold, is_broad_place, names_an_event_place
+from newsfuse.placenames import fold, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region
 from newsfuse.timex import event_date
@@ -253,11 +253,7 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
         if fold(name) in reading.persons:
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         region = reading.region
-        words = name.split()
-        # a part of a town by its compass point ("South Louisville"): the town, when the story's state holds it
-        forms = [name, " ".join(words[1:])] if len(words) > 1 and words[0].lower() in COMPASS else [name]
-        town = next((t for form in forms if (t := geocode_in(form, region.country, region.state)) is not None),
-                    None) if region is not None and region.state else None
+        town = geocode_in(name, region.country, region.state) if region is not None and region.state else None
         towns = [g for g in around if not is_region(g)]
         if town is not None and (not towns or any(
                 distance_km((town.lat, town.lon), (g.lat, g.lon)) <= TOWN_NEAR_KM for g in towns)):
