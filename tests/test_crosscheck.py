@@ -352,3 +352,18 @@ def test_a_county_named_without_county_is_no_town_unless_the_storys_state_holds_
     # "Dallas County": Dallas is a city of Texas
     assert _place("Dallas", [], PlaceReading(region=texas, counties=frozenset({"dallas"})))[1] == "Dallas"
     assert _place("Hays", [], PlaceReading(region=texas))[1] == "Hays"  # no county named: a town
+
+
+def test_a_date_that_tells_when_it_was_said_dates_nothing_that_happened() -> None:
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.claims import build_claims
+    from newsfuse.types import Article
+
+    texts = {"said": "Two men were killed in the crash on Route 9, police said Wednesday.",
+             "happened": "Two men were killed in the crash on Route 9 on Wednesday."}
+    articles = [Article(id=k, source="test", url=None, title=None, published="2016-05-06", text=t)
+                for k, t in texts.items()]
+    dated = {r.claim.article_id: (r.date, r.by_publication) for r in build_claims(parse_articles(articles), [], {})
+             if r.claim.quantity is not None and r.claim.quantity.text == "Two"}
+    # the saying day stands, as a publication day does, for the days before it
+    assert dated == {"said": ("2016-05-04", True), "happened": ("2016-05-04", False)}

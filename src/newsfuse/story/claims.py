@@ -20,6 +20,7 @@ from newsfuse.story.place import Region
 from newsfuse.timex import event_date
 from newsfuse.types import (
     Article,
+    Attribution,
     Claim,
     ClaimRecord,
     Entity,
@@ -28,6 +29,7 @@ from newsfuse.types import (
     QuantityInContext,
     Scope,
     SentenceInfo,
+    Timex,
     stable_id,
 )
 
@@ -176,11 +178,14 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
     # the Nov. 5, 2009 shooting that left 13 dead" dates the 13 in 2009
     told = sorted((t for t in sent.timexes if t.type == "DATE"),
                   key=lambda t: _gap(t.start, t.end, mention.start, mention.end))
-    dates = [d for d in (event_date(t.value) for t in told) if d]
-    by_publication = not dates and bool(article.published)
-    if by_publication and article.published:
-        # Told without a date: it happened by publication (a toll from a year before says so).
-        dates = [article.published[:10]]
+    # a date that tells when it was said ("police said Wednesday") is no date of what happened: as the
+    # publication day, it stands for the days before it
+    saying = [d for t in told if _said_on(article.text, t, attribution) and (d := event_date(t.value))]
+    dates = [d for d in (event_date(t.value) for t in told if not _said_on(article.text, t, attribution)) if d]
+    by_publication = not dates and (bool(saying) or bool(article.published))
+    if by_publication:
+        # Told without a date: it happened by then (a toll from a year before says so).
+        dates = saying[:1] or ([article.published[:10]] if article.published else [])
     body = attribution.affiliation if attribution else None
     if body is not None:  # the body a spokesman speaks for is the source
         speaks_for = _speaker_entity(body, entities)
@@ -199,6 +204,19 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         distance_from=q.distance_from, scope=q.scope, published=article.published[:10] if article.published else None,
         place_from=place_from if place is not None else None, implicit=mention.implicit,
     )
+
+
+_SAID_BEFORE: Final = re.compile(r"\b(?:said|says|announced|reported|confirmed|told\s+[\w .'’-]{1,40}?)\s+(?:on\s+)?$")
+
+
+def _said_on(text: str, timex: Timex, attribution: Attribution | None) -> bool:
+    """Whether a sentence's date tells when something was said, not when what it says happened: right after
+    the reporting verb ("police said Wednesday", "told reporters on Friday"), or right before the speaker
+    ("On Thursday, the coroner's office said ...")."""
+    if _SAID_BEFORE.search(text[max(0, timex.start - 60):timex.start]):
+        return True
+    start = attribution.speaker_start if attribution is not None else None
+    return start is not None and 0 <= start - timex.end <= len(", the ")
 
 
 def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
