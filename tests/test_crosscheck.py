@@ -325,6 +325,9 @@ def test_a_toll_at_a_street_or_venue_is_the_town_toll_and_the_label_names_the_to
     shouted = at("a5", "HARROWGATE", (40.0, -80.0))  # a dateline's capitals
     facts = cross_check("s", [shouted, street, venue, shouted, town, far])
     assert sorted(f.label for f in facts) == ["people killed in Harrowgate", "people killed in Port Aldine"]
+    # an agency is where the toll was told, not where anyone died
+    [office] = cross_check("s", [at("a6", "Harrow County Sheriff's Office", None)])
+    assert office.label == "people killed"
     # people in hospital: a hospital's name says which of them a count counts ("two were at ... Hospital")
     [left, right] = [at(a, p, None, "hospitalised") for a, p in (("a1", "North Hospital"), ("a2", "South Hospital"))]
     assert len(cross_check("s", [left, replace(right, claim=replace(right.claim, quantity=Quantity(

@@ -92,14 +92,20 @@ def place_like(name: str) -> bool:
     return bool(words) and name[:1].isupper() and not all(w in _NOT_TOWNS or w in BROAD_AREAS for w in words)
 
 
+def is_agency(name: str) -> bool:
+    """Whether a place's name is an agency's ("Harrow County Sheriff's Office", "Metro"): where people work, or
+    were taken, not where anything happened."""
+    words = fold(name).split()
+    return bool(words) and (bool(set(words) & AGENCY_HEADS) or all(w in AGENCY_WORDS for w in words))
+
+
 def is_site(name: str) -> bool:
     """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Linden
     Creek Drive", "Mercy Hospital", "Grand Theater", "Harrow County Sheriff's Office") by its last word or its
     agency, or a name of nothing but agency words ("Metro")."""
     words = fold(name).split()
     last = words[-1] if words else ""
-    return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS
-                            or bool(set(words) & AGENCY_HEADS) or all(w in AGENCY_WORDS for w in words))
+    return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS or is_agency(name))
 
 
 def agency_town(org: str) -> str | None:

@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km
 from newsfuse.inflection import plural
-from newsfuse.placenames import is_site
+from newsfuse.placenames import is_agency, is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
 from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
@@ -430,10 +430,11 @@ _PLACE_FROM_RANK = {"clause": 0, "context": 1, "article": 2, "story": 3}
 def _place_name(group: _Group) -> str | None:
     """Where a fact's claims say it happened, as its label names it: the place most of them give, a located
     town before an unlocated one or a site ("Houston" before "Linden Creek Drive"), a place read beside the
-    number before a dateline or the story's main place; the group's first place on a tie."""
-    named = [r for r in group.records if r.place_name]
+    number before a dateline or the story's main place; the group's first place on a tie. Never an agency's name
+    ("Harrow County Sheriff's Office"): no place at all when the claims give no other."""
+    named = [r for r in group.records if r.place_name and not is_agency(r.place_name)]
     if not named:
-        return group.place_name
+        return None
     counts = Counter(r.place_name for r in named)
     best = min(named, key=lambda r: (_site(r) or r.place_geo is None, _PLACE_FROM_RANK.get(r.place_from or "", 0),
                                      -counts[r.place_name], r.place_name != group.place_name))
