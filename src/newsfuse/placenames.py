@@ -92,6 +92,7 @@ def place_like(name: str) -> bool:
     return bool(words) and name[:1].isupper() and not all(w in _NOT_TOWNS or w in BROAD_AREAS for w in words)
 
 
+@lru_cache(maxsize=4096)
 def is_agency(name: str) -> bool:
     """Whether a place's name is an agency's ("Harrow County Sheriff's Office", "Metro"): where people work, or
     were taken, not where anything happened."""
@@ -99,6 +100,7 @@ def is_agency(name: str) -> bool:
     return bool(words) and (bool(set(words) & AGENCY_HEADS) or all(w in AGENCY_WORDS for w in words))
 
 
+@lru_cache(maxsize=4096)
 def is_site(name: str) -> bool:
     """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Linden
     Creek Drive", "Mercy Hospital", "Grand Theater", "Harrow County Sheriff's Office") by its last word or its

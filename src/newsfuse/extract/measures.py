@@ -53,7 +53,8 @@ _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
 _HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
 _STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
 _TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | _STAYING_VERBS
-_REST_WORDS: Final = lexicon.words("scopes", "rest_words")
+# "the other three", "the remaining four": the rest of a set told before (read by scope too)
+REST_WORDS: Final = lexicon.words("scopes", "rest_words")
 _DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
 _CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
@@ -380,7 +381,7 @@ def _modifier_measure(word: Token) -> str | None:
     """The measure a participle or relative clause names of the noun it modifies: its verb's ("civilians trapped",
     "a teen who died"), or a harm its passive participle names ("a man shot on Elm Street", "a boy who was shot")."""
     lemma = word.lemma_.lower()
-    if word.dep_ == "amod" and word.lower_ in _REST_WORDS:
+    if word.dep_ == "amod" and word.lower_ in REST_WORDS:
         return None  # "the remaining four were taken to hospital": the rest of them, not the trapped
     named = _named_measure(word)
     if named is not None:

@@ -22,7 +22,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.measures import CONDITION_ADJECTIVES
+from newsfuse.extract.measures import CONDITION_ADJECTIVES, MEASURES, REST_WORDS
 from newsfuse.inflection import plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -56,7 +56,6 @@ INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
-REST_WORDS: Final = lexicon.words("scopes", "rest_words")
 AREA_PREPOSITIONS: Final = _words("area_prepositions")
 AREA_NOUNS: Final = _words("area_nouns")
 AREA_WORDS: Final = _words("area_words")
@@ -373,14 +372,11 @@ def with_the_doer(number: Token) -> tuple[str, str] | None:
     return None
 
 
-_DEATH_WORDS: Final = frozenset({"dead", "die", "kill", "death", "slay"})
-
-
 def _one_of_them_the_doer(number: Token) -> Token | None:
     """A count of the dead the sentence goes on to say one of is who did it: "we have three dead, ... and of
     the three dead one is the shooter", "four people died, and one of them was the gunman"."""
     near = (number.head, *number.children, number.head.head, *number.head.children)  # "three dead", "four people died"
-    if not any(w.lemma_.lower() in _DEATH_WORDS for w in near):
+    if not any(MEASURES.get(w.lemma_.lower()) == "killed" for w in near):
         return None
     sent = number.sent
     return next((tok for tok in sent if tok.i > number.i and tok.dep_ == "attr" and tok.lemma_.lower() in DOER_NOUNS

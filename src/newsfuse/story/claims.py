@@ -180,8 +180,9 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
                   key=lambda t: _gap(t.start, t.end, mention.start, mention.end))
     # a date that tells when it was said ("police said Wednesday") is no date of what happened: as the
     # publication day, it stands for the days before it
-    saying = [d for t in told if _said_on(article.text, t, attribution) and (d := event_date(t.value))]
-    dates = [d for d in (event_date(t.value) for t in told if not _said_on(article.text, t, attribution)) if d]
+    said = [(_said_on(article.text, t, attribution), d) for t in told if (d := event_date(t.value))]
+    saying = [d for by_saying, d in said if by_saying]
+    dates = [d for by_saying, d in said if not by_saying]
     by_publication = not dates and (bool(saying) or bool(article.published))
     if by_publication:
         # Told without a date: it happened by then (a toll from a year before says so).
@@ -262,20 +263,15 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
     if not name or is_broad_place(name) or not names_an_event_place(name):
         return None, None, None
     entity = match_entity(entities, name, "GPE")
-    geo = None
-    around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
-    if entity is None or entity.geo is None:  # read the name among the story's places
-        geo = geocode_near(name, around)
     reading = reading or PlaceReading()
-    if geo is None and (entity is None or entity.geo is None):
-        if fold(name) in reading.persons:
+    geo = None
+    if entity is None or entity.geo is None:  # read the name among the story's places
+        around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
+        geo = geocode_near(name, around)
+        if geo is None and fold(name) in reading.persons:
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
-        region = reading.region
-        town = geocode_in(name, region.country, region.state) if region is not None and region.state else None
-        towns = [g for g in around if not is_region(g)]
-        if town is not None and (not towns or any(
-                distance_km((town.lat, town.lon), (g.lat, g.lon)) <= TOWN_NEAR_KM for g in towns)):
-            geo = town  # (not a namesake across the state from the story's towns: Chicago's Washington Park)
+        if geo is None:
+            geo = _town_in_region(name, reading.region, around)
     if fold(name) in reading.counties and not _in_region(geo or (entity.geo if entity is not None else None),
                                                         reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
@@ -315,6 +311,17 @@ def county_names(texts: Sequence[str]) -> frozenset[str]:
             words = fold(m.group(1)).split()
             names.update(" ".join(words[k:]) for k in range(len(words)))
     return frozenset(names - {""})
+
+
+def _town_in_region(name: str, region: Region | None, around: Sequence[Geo]) -> Geo | None:
+    """A town of that name among the towns of 1,000+ of the story's US state, within TOWN_NEAR_KM of one of the
+    story's towns when it names any (not a namesake across the state: Chicago's Washington Park)."""
+    town = geocode_in(name, region.country, region.state) if region is not None and region.state else None
+    towns = [g for g in around if not is_region(g)]
+    if town is None or (towns and not any(distance_km((town.lat, town.lon), (g.lat, g.lon)) <= TOWN_NEAR_KM
+                                          for g in towns)):
+        return None
+    return town
 
 
 def _in_region(geo: Geo | None, region: Region | None) -> bool:
