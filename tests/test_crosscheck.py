@@ -363,10 +363,11 @@ def test_a_date_that_tells_when_it_was_said_dates_nothing_that_happened() -> Non
     from newsfuse.types import Article
 
     texts = {"said": "Two men were killed in the crash on Route 9, police said Wednesday.",
+             "before": "On Wednesday, police said two men were killed in the crash on Route 9.",
              "happened": "Two men were killed in the crash on Route 9 on Wednesday."}
     articles = [Article(id=k, source="test", url=None, title=None, published="2016-05-06", text=t)
                 for k, t in texts.items()]
     dated = {r.claim.article_id: (r.date, r.by_publication) for r in build_claims(parse_articles(articles), [], {})
-             if r.claim.quantity is not None and r.claim.quantity.text == "Two"}
+             if r.claim.quantity is not None and r.claim.quantity.text.lower() == "two"}
     # the saying day stands, as a publication day does, for the days before it
-    assert dated == {"said": ("2016-05-04", True), "happened": ("2016-05-04", False)}
+    assert dated == {"said": ("2016-05-04", True), "before": ("2016-05-04", True), "happened": ("2016-05-04", False)}
