@@ -130,6 +130,10 @@ def test_the_one_harmed_by_another_is_counted(nlp) -> None:
     ("Two dead, two critical and 12 others injured after party shooting",
      {"killed": [("Two", 2)], "injured": [("two", 2), ("12", 12)]}),
     ("Three people passed through the checkpoint.", {}),
+    # a bare "one" in the state the harm left it in counts a person
+    ("The gunfire at the fair left one dead and two injured.", {"killed": [("one", 1)], "injured": [("two", 2)]}),
+    ("One dead, three hurt in Larkspur Road shooting", {"killed": [("One", 1)], "injured": [("three", 3)]}),
+    ("No one dead, police say.", {}),
 ])
 def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
     assert _counts(nlp, text) == expected
@@ -731,3 +735,36 @@ def test_counts_that_share_one_noun_are_parts_of_their_sum() -> None:
             for q in contextualize(doc, next(doc.sents), find_quantities(doc), None)}
     assert told["two"][:2] == ("shot", "part") and told["five"][:2] == ("shot", "part")
     assert told["two male and five female guests"] == ("shot", "event", 7.0)
+
+
+def test_a_condition_told_before_a_number_is_not_its_own(nlp) -> None:
+    """However the parser hangs "critically injured" (here on "others", as a long page's parse did), the
+    condition told before a number belongs to the count before it: "22 others" are no part in that condition."""
+    from spacy.tokens import Doc
+
+    from newsfuse.extract.scope import condition_part
+
+    words = ["left", "two", "critically", "injured", "and", "22", "others", "injured"]
+    heads = [0, 3, 3, 6, 3, 6, 0, 6]
+    deps = ["ROOT", "nsubj", "advmod", "amod", "cc", "nummod", "dobj", "acl"]
+    pos = ["VERB", "NUM", "ADV", "VERB", "CCONJ", "NUM", "NOUN", "VERB"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert condition_part(doc[5], doc[6]) is None
+    # told after the number, the condition is the count's own
+    words = ["left", "two", "dead", "and", "22", "others", "critically", "injured"]
+    heads = [0, 0, 1, 1, 5, 1, 7, 5]
+    deps = ["ROOT", "dobj", "amod", "cc", "nummod", "conj", "advmod", "acl"]
+    pos = ["VERB", "NUM", "ADJ", "CCONJ", "NUM", "NOUN", "ADV", "VERB"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert condition_part(doc[4], doc[5]) == ("critically injured", "critically")
+
+
+def test_the_harms_of_one_list_count_over_one_span(nlp) -> None:
+    """A wider total's cue that reached one count of a list ("two shootings that left …") holds for the others,
+    however the parse hung them; counts told in statements of their own keep their own scope."""
+    text = "Police now believe two weekend shootings that left one man dead and four people wounded were unrelated."
+    scopes = {q.mention.quantity.text: q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured"}}
+    assert scopes == {"one": "wider", "four": "wider"}
+    text = "Two shootings on the east side killed one man, and police said four people were wounded at the park."
+    kinds = [q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured"}]
+    assert kinds == ["wider", "event"]

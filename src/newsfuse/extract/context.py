@@ -79,7 +79,40 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
     return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _others_in_hospital(
-        _list_totals(doc, _counts_on_one_noun(doc, quantities), found)))))
+        _list_totals(doc, _one_span_for_a_list(doc, _counts_on_one_noun(doc, quantities)), found)))))
+
+
+_FINITE_TAGS: Final = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_LIST_GAP_TOKENS: Final = 6  # "one man dead and four people wounded": the words between two counts of one list
+
+
+def _one_span_for_a_list(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """The harms one list tells ("two shootings that left one man dead and four people wounded") count over one
+    span: where a wider total's or another event's cue reached one of them and the parse hung the other elsewhere
+    ("four people" taken for the subject of a later verb), the cue holds for both."""
+    told_apart = [q for q in quantities if q.scope.kind in {"wider", "other"} and q.measure in _TOLD_APART]
+    if not told_apart:
+        return quantities
+    out = []
+    for q in quantities:
+        if q.scope.kind == "event" and q.measure in _TOLD_APART:
+            beside = next((o for o in told_apart if _one_list(doc, o, q)), None)
+            if beside is not None:
+                q = replace(q, scope=beside.scope)
+        out.append(q)
+    return tuple(out)
+
+
+def _one_list(doc: Doc, a: QuantityInContext, b: QuantityInContext) -> bool:
+    """Two counts joined as one list: a few words apart, an "and" or a comma between, and no verb that
+    starts a statement of its own ("one dead and four wounded", not "one died, and police said four ...")."""
+    first, second = sorted((a, b), key=lambda q: q.mention.start)
+    if first.mention.end >= second.mention.start or "\n" in doc.text[first.mention.end:second.mention.start]:
+        return False
+    between = doc.char_span(first.mention.end, second.mention.start, alignment_mode="contract")
+    words = list(between) if between is not None else []
+    return (0 < len(words) <= _LIST_GAP_TOKENS and any(t.lower_ in {"and", ","} for t in words)
+            and not any(t.tag_ in _FINITE_TAGS or t.is_punct and t.text not in {","} for t in words))
 
 
 def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:

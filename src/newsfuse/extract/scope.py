@@ -446,8 +446,9 @@ def _listed(counted: Token) -> bool:
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
     """"three critically hurt and 14 others injured": a count of those in one condition beside another
-    count, a part of the toll."""
-    said = [c for c in counted.children if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ"}]
+    count, a part of the toll. The condition is told after the number ("22 others critically hurt"): one told
+    before it belongs to a count before ("two critically injured and 22 others injured", however parsed)."""
+    said = [c for c in counted.children if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ"} and c.i > number.i]
     for word in said:
         how = [a for a in word.children if a.dep_ == "advmod" and a.lower_ in CONDITION_WORDS]
         beside = [t for t in number.sent if t.like_num and t.i != number.i and t.dep_ in {"dobj", "nummod", "nsubj",

@@ -49,6 +49,7 @@ _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _NON_HEAD_NOUNS: Final = lexicon.words("quantities", "non_head_nouns")
 _CASUALTY_VERBS: Final = lexicon.words("quantities", "casualty_verbs")
 _FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
+_HARM_STATES: Final = lexicon.words("quantities", "harm_states")
 # NER labels of names: a number inside one after its first word is part of the name ("Route 66")
 _NAME_LABELS: Final = frozenset(
     {"FAC", "PRODUCT", "ORG", "LAW", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC", "NORP"}
@@ -310,7 +311,7 @@ def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | 
         if counted_i is None or ctx.doc[counted_i].tag_ not in ("NNS", "NNPS"):
             return False
     if core.soft == "one" and not measured and counted_i is None and hedge is None and not _casualty_object(ctx, core) \
-            and word_at(ctx, core.j) not in _FATAL_ADVERBS:  # "three were shot, one fatally"
+            and word_at(ctx, core.j) not in _FATAL_ADVERBS and not _one_in_a_harm_state(ctx, core):  # "one fatally"
         return False
     if core.soft == "one" and word_at(ctx, core.j) == "of":
         return False
@@ -333,6 +334,15 @@ def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | 
         if any(ctx.doc[k].ent_type_ in ("DATE", "TIME") for k in range(core.i, core.j)):
             return False
     return True
+
+
+def _one_in_a_harm_state(ctx: Window, core: Core) -> bool:
+    """ "left one dead and two hurt", "One dead, two injured": a bare "one" told in the state a harm left it in
+    (not a noun's adjective: "one dead end")."""
+    if word_at(ctx, core.j) not in _HARM_STATES or (core.i > 0 and ctx.doc[core.i - 1].pos_ == "DET"):
+        return False
+    after = ctx.doc[core.j + 1] if core.j + 1 < len(ctx.doc) else None
+    return after is None or after.pos_ not in {"NOUN", "PROPN"}
 
 
 def _casualty_object(ctx: Window, core: Core) -> bool:
