@@ -189,6 +189,13 @@ def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_name
     assert people_names(village, ["Shelling hit the village of Tel Sarab."]) == frozenset()
     reading = PlaceReading(people_names(village, ["Shelling hit the village of Tel Sarab."]))
     assert _place("Tel Sarab", village, reading)[1] == "Tel Sarab"
+    # a name that says something is a person's, whatever NER typed it ("Mirela Quillbury" a building, "Quillbury" a town)
+    said = [entity("Mirela Quillbury", "FAC"), entity("Quillbury", "GPE")]
+    persons = people_names(said, ["Mirela Quillbury said the party was hers. 'It was loud,' Quillbury said."])
+    assert {"mirela quillbury", "quillbury"} <= persons
+    assert _place("Quillbury", said, PlaceReading(persons)) == (None, None, None)
+    # ... but not an agency's name ("Harrowgate Police said")
+    assert "harrowgate" not in people_names([], ["Harrowgate Police said two were hurt."])
 
 
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:

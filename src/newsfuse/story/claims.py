@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
-from newsfuse.placenames import fold, is_broad_place, names_an_event_place
+from newsfuse.placenames import fold, is_agency, is_broad_place, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region
 from newsfuse.timex import event_date
@@ -289,13 +289,19 @@ _PLACE_NOUNS: Final = "|".join(sorted(lexicon.words("places", "place_nouns")))
 _PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
 
 
+_SAYING: Final = re.compile(r"\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
+
+
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
     """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
-    ("Dara Quillane": "dara", "quillane"), but a name the text gives after a place noun
-    ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
+    ("Dara Quillane": "dara", "quillane"), and the names that say something, with their last word ("Rhea
+    Quillane said", whatever NER took it for; not an agency: "Dunbar Police said"), but a name the text gives
+    after a place noun ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
+    speaking = {fold(m.group(1)) for text in texts for m in _SAYING.finditer(text) if not is_agency(m.group(1))}
+    names |= speaking | {n.split()[-1] for n in speaking if n}
     return frozenset(names - settled - {""})
 
 
