@@ -235,6 +235,9 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     a = _one(nlp, "The port said about 2,500 workers had joined the strike.", "2,500")
     b = _one(nlp, "The union said 3,800 of its members were on strike.", "3,800")
     assert (a.measure, a.subject) == (b.measure, b.subject) == ("striking", "workers")
+    # ... while members of a group harmed are people, whichever group
+    harmed = _one(nlp, "The fire killed four members of the Varga family.", "four")
+    assert (harmed.measure, harmed.subject) == ("killed", "people")
 
 
 @pytest.mark.parametrize("text, surface, measure", [

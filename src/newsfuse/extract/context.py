@@ -53,6 +53,7 @@ GENERIC_MODALS: Final = lexicon.words("measures", "generic_modals")
 QUAKE_NOUNS: Final = lexicon.words("measures", "quake_nouns")
 FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 NOT_VICTIMS: Final = lexicon.words("measures", "not_victims")
+MEMBER_NOUNS: Final = lexicon.words("measures", "member_nouns")
 CONDITION_WORDS: Final = lexicon.words("scopes", "condition_words")
 _WOUNDED: Final = frozenset({"injured"})
 
@@ -434,9 +435,11 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
     elif mention.dimension == "count" or mention.counted:
         subject = normalize_subject(mention.counted)
         if (measure in PEOPLE_MEASURES or measure in HARM_MEASURES) and (
-                subject is None or measure == "population" or mention.implicit):
+                subject is None or measure == "population" or mention.implicit
+                or (measure in HARM_MEASURES and (mention.counted or "").lower() in MEMBER_NOUNS)):
             # "injuring dozens more", "600 were killed": casualty verbs count people unless told; a victim
-            # counted without a number is one of the people it befell, whatever word names them
+            # counted without a number is one of the people it befell, whatever word names them, and so are
+            # the members of a group harmed ("four members of the family were killed")
             subject = "people"
     else:
         subject = normalize_subject(measured_subject(number, mention.start, mention.end))
