@@ -194,8 +194,27 @@ def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_name
     persons = people_names(said, ["Mirela Quillbury said the party was hers. 'It was loud,' Quillbury said."])
     assert {"mirela quillbury", "quillbury"} <= persons
     assert _place("Quillbury", said, PlaceReading(persons)) == (None, None, None)
-    # ... but not an agency's name ("Harrowgate Police said")
+    # ... but not an agency's name ("Harrowgate Police said"), nor a place a phrase ends with ("a home in X said")
     assert "harrowgate" not in people_names([], ["Harrowgate Police said two were hurt."])
+    assert people_names([], ["The mother of the boy shot at their home in Harrowgate said he is home."]) == frozenset()
+
+
+def test_a_persons_name_is_no_city_far_outside_the_storys_region() -> None:
+    """A story in New York names "Kaydence Houston": "Houston" is her name there, not the city in Texas; in a
+    Texas story the city stays."""
+    from newsfuse.geo import geocode
+    from newsfuse.story.claims import PlaceReading, _place, people_names
+    from newsfuse.story.place import Region
+    from newsfuse.types import Entity, Span
+
+    houston = Entity(id="ent_h", name="Houston", type="GPE", aliases=("Houston",), mentions=(Span("a", 0, 7),),
+                     geo=geocode("Houston"))
+    person = Entity(id="ent_k", name="Kaydence Houston", type="PERSON", aliases=("Kaydence Houston",),
+                    mentions=(Span("a", 20, 36),))
+    persons = people_names([houston, person], [""])
+    assert _place("Houston", [houston, person], PlaceReading(persons, Region("US", "NY"))) == (None, None, None)
+    assert _place("Houston", [houston, person], PlaceReading(persons, Region("US", "TX")))[1] == "Houston"
+    assert _place("Houston", [houston], PlaceReading(frozenset(), Region("US", "NY")))[1] == "Houston"
 
 
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:

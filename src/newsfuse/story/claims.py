@@ -272,9 +272,12 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         if geo is None:
             geo = _town_in_region(name, reading.region, around)
-    if fold(name) in reading.counties and not _in_region(geo or (entity.geo if entity is not None else None),
-                                                        reading.region):
+    located = geo or (entity.geo if entity is not None else None)
+    if fold(name) in reading.counties and not _in_region(located, reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
+    if fold(name) in reading.persons and reading.region is not None and located is not None \
+            and not _in_region(located, reading.region):
+        return None, None, None  # "Kaydence Houston" in a Brooklyn story: a person's name, not a city far away
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):
@@ -289,7 +292,8 @@ _PLACE_NOUNS: Final = "|".join(sorted(lexicon.words("places", "place_nouns")))
 _PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
 
 
-_SAYING: Final = re.compile(r"\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
+_SAYING: Final = re.compile(r"(?:\b([a-z]+) )?\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
+_PLACE_PREPOSITIONS: Final = frozenset({"in", "of", "at", "from", "near", "outside", "to"})
 
 
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
@@ -300,7 +304,8 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
-    speaking = {fold(m.group(1)) for text in texts for m in _SAYING.finditer(text) if not is_agency(m.group(1))}
+    speaking = {fold(m.group(2)) for text in texts for m in _SAYING.finditer(text)
+                if m.group(1) not in _PLACE_PREPOSITIONS and not is_agency(m.group(2))}  # not "a home in Ardley said"
     names |= speaking | {n.split()[-1] for n in speaking if n}
     return frozenset(names - settled - {""})
 
