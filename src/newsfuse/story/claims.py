@@ -292,7 +292,8 @@ _PLACE_NOUNS: Final = "|".join(sorted(lexicon.words("places", "place_nouns")))
 _PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
 
 
-_SAYING: Final = re.compile(r"(?:\b([a-z]+) )?\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
+_SAYING: Final = re.compile(  # a word before (a preposition: no speaker) and a name of up to three words
+    r"(?:\b([a-z]+) )?\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
 _PLACE_PREPOSITIONS: Final = frozenset({"in", "of", "at", "from", "near", "outside", "to"})
 
 
