@@ -151,6 +151,8 @@ def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, 
     "The bullet barely missed killing a toddler asleep in his crib.",
     "Police feared two hikers were dead.",
     "They underwent surgery and two will need more surgery next week.",  # a future
+    "Had the deputy been shot, the vest would have stopped the bullet.",  # a condition told by inversion
+    "The doctor said had she been shot two inches lower, she would have died.",
 ])
 def test_harm_that_did_not_happen_is_no_count(nlp, text: str) -> None:
     assert _counts(nlp, text) == {}

@@ -71,6 +71,16 @@ def tense_lookup(doc: Doc) -> Callable[[int], Tense | None]:
     return lookup
 
 
+_INVERTING_AUXILIARIES: Final = frozenset({"had", "were", "should"})
+
+
+def _inverted_condition(verb: Token) -> bool:
+    """A condition told by its auxiliary before the subject: "had he been shot", "were it to kill"."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject is not None and any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _INVERTING_AUXILIARIES
+                                       and c.i < subject.i for c in verb.children)
+
+
 def told_as_happened(word: Token) -> bool:
     """Whether the clause of a word of harm tells a harm that happened.
 
@@ -95,6 +105,8 @@ def told_as_happened(word: Token) -> bool:
             if dep in {"nsubj", "nsubjpass"} and (lower in _NOBODY or any(
                     d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
                 return False
+        if _inverted_condition(tok):
+            return False  # "had she been shot two inches lower, she would have died"
         if tok.dep_ == "pcomp" and tok.head.lower_ in _IRREALIS_MARKS:
             return False  # "without injuring anyone"
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _INTENTIONS:
