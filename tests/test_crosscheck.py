@@ -397,3 +397,24 @@ def test_a_date_that_tells_when_it_was_said_dates_nothing_that_happened() -> Non
              if r.claim.quantity is not None and r.claim.quantity.text.lower() == "two"}
     # the saying day stands, as a publication day does, for the days before it
     assert dated == {"said": ("2016-05-04", True), "before": ("2016-05-04", True), "happened": ("2016-05-04", False)}
+
+
+def test_a_name_no_gazetteer_knows_is_a_place_only_where_the_text_puts_something_there() -> None:
+    """NER takes a caption's "Accused" or a quote's surname for a place: with no gazetteer to locate it, a name is
+    a place only where the story writes it as one ("in the Quellmoor area", "at Fort Quellmoor"); a site keeps
+    its own rule (``_site``)."""
+    from newsfuse.story.claims import PlaceReading, _place, told_places
+    from newsfuse.types import Entity, Span
+
+    def entity(name: str) -> Entity:
+        return Entity(id=f"ent_{name}", name=name, type="GPE", aliases=(name,), mentions=(Span("a", 0, 5),))
+
+    texts = ["Accused gunman Rolo Brandt appears in court. Two died in the Quellmoor area, near Fort Quellmoor."]
+    told = told_places(texts)
+    assert {"quellmoor", "fort quellmoor"} <= told and "accused" not in told
+    reading = PlaceReading(told=told)
+    names = ["Accused", "Quellmoor", "Fort Quellmoor"]
+    entities = [entity(n) for n in names]
+    assert [_place(n, entities, reading)[1] for n in names] == [None, "Quellmoor", "Fort Quellmoor"]
+    # not known what the text writes (no reading of it): any name may be a place, as before
+    assert _place("Accused", entities, PlaceReading())[1] == "Accused"

@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
-from newsfuse.placenames import fold, is_agency, is_broad_place, names_an_event_place
+from newsfuse.placenames import fold, is_agency, is_broad_place, is_site, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region
 from newsfuse.timex import event_date
@@ -47,7 +47,7 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
     texts = [p.article.text for p in parsed]
-    reading = PlaceReading(people_names(entities, texts), region, county_names(texts))
+    reading = PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts))
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
@@ -246,11 +246,13 @@ class PlaceReading:
     no gazetteer knows them, the region it is about (``story.place.story_region``), where a town too small
     for the first tier of the gazetteer is looked for ("Dunbar" in a West Virginia story), and the names of
     counties it gives, which hold many events unless the gazetteer finds a town of that name beside its others
-    (Tulsa in Tulsa County)."""
+    (Tulsa in Tulsa County), and the names it writes as places (``told_places``): a name no gazetteer
+    knows is a place only where the text puts something in it or near it (None: not known, any name may be)."""
 
     persons: frozenset[str] = frozenset()
     region: Region | None = None
     counties: frozenset[str] = frozenset()  # names it gives counties ("Bexar" of "Bexar County"): ``county_names``
+    told: frozenset[str] | None = None  # names written after "in", "at", "near" ...: ``told_places``
 
 
 def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
@@ -272,6 +274,9 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         if geo is None:
             geo = _town_in_region(name, reading.region, around)
+        if geo is None and (entity is None or entity.geo is None) and reading.told is not None \
+                and fold(name) not in reading.told and not is_site(name):
+            return None, None, None  # "Accused" of a caption, "Binion" of a quote: NER's places, no text's
     located = geo or (entity.geo if entity is not None else None)
     if fold(name) in reading.counties and not _in_region(located, reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
@@ -311,6 +316,24 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
     return frozenset(names - settled - {""})
 
 
+_LOCATIVE: Final = re.compile(
+    r"\b(?:in|at|near|outside|inside|into|across|around|throughout|within)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|downtown|rural|suburban|nearby)\s+)?"
+    r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})")
+
+
+def told_places(texts: Sequence[str]) -> frozenset[str]:
+    """The names (folded) the texts write where something is: after "in", "at", "near" ... ("in the Ghanem Ali
+    area", "at Fort Riley", "near downtown Harrowgate"), with each name's first words alone ("in Harrowgate
+    Heights Park": "harrowgate", "harrowgate heights", ...)."""
+    names: set[str] = set()
+    for text in texts:
+        for m in _LOCATIVE.finditer(text):
+            words = [re.sub(r"['’]s$", "", w) for w in fold(m.group(1)).split()]  # "South Philadelphia's"
+            names.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(names)
+
+
 _COUNTY: Final = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+(?:County|COUNTY|Parish|PARISH)\b")
 
 
@@ -320,7 +343,7 @@ def county_names(texts: Sequence[str]) -> frozenset[str]:
     names: set[str] = set()
     for text in texts:
         for m in _COUNTY.finditer(text):
-            words = fold(m.group(1)).split()
+            words = [re.sub(r"['’]s$", "", w) for w in fold(m.group(1)).split()]  # "South Philadelphia's"
             names.update(" ".join(words[k:]) for k in range(len(words)))
     return frozenset(names - {""})
 
