@@ -770,3 +770,14 @@ def test_the_harms_of_one_list_count_over_one_span(nlp) -> None:
     text = "Two shootings on the east side killed one man, and police said four people were wounded at the park."
     kinds = [q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured"}]
     assert kinds == ["wider", "event"]
+
+
+def test_a_first_figure_and_the_revision_told_after_it(nlp) -> None:
+    """"In initial reports ..." makes a figure the first one, since revised; a clause joined to it that tells the
+    revision ("but two more have since died") is told after it, not as it."""
+    text = ("In initial reports, police said two people had been killed and five wounded, "
+            "but two more people have since died from their wounds.")
+    told = [(q.mention.quantity.low, q.scope.earlier) for q in _context(nlp, text) if q.measure == "killed"]
+    assert told == [(2, True), (2, False)]
+    text = "Police initially said six were shot and two died."
+    assert all(q.scope.earlier for q in _context(nlp, text) if q.measure in {"shot", "killed"})

@@ -76,6 +76,7 @@ OTHER_EVENT_WORDS: Final = _words("other_event_words")
 OTHER_TIME_MARKERS: Final = _words("other_time_markers")
 EARLIER_WORDS: Final = _words("earlier_words")
 EARLIER_NOUNS: Final = _words("earlier_nouns")
+LATER_WORDS: Final = _words("later_words")
 MONTHS: Final = lexicon.words("time", "months")
 TIME_UNITS: Final = lexicon.words("measures", "time_units")
 
@@ -214,7 +215,8 @@ def _holds(tok: Token, number: Token) -> bool:
 
 
 def told_earlier(clause: Token) -> bool:
-    """A figure given before and since revised: "police initially said six were shot", "in early reports"."""
+    """A figure given before and since revised: "police initially said six were shot", "in early reports"; not the
+    revision a clause joined to it tells ("... but two more people have since died")."""
     for verb in (clause, *clause.ancestors):
         for child in verb.children:
             if child.dep_ == "advmod" and child.lower_ in EARLIER_WORDS:
@@ -224,6 +226,9 @@ def told_earlier(clause: Token) -> bool:
                         m.lower_ in EARLIER_NOUNS for m in g.children if m.dep_ == "amod")
                     for g in child.children):
                 return True
+        if verb.dep_ == "conj" and (any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
+                                    or any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.head.children)):
+            return False  # "... but two more have since died": told after the first figure, not as it
     return False
 
 
