@@ -106,7 +106,7 @@ def told_as_happened(word: Token) -> bool:
                     d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
                 return False
         if _inverted_condition(tok):
-            return False  # "had she been shot two inches lower, she would have died"
+            return False  # "had he been hit an inch higher, he would not have lived"
         if tok.dep_ == "pcomp" and tok.head.lower_ in _IRREALIS_MARKS:
             return False  # "without injuring anyone"
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _INTENTIONS:

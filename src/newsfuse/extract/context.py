@@ -84,13 +84,13 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
 
 
 _FINITE_TAGS: Final = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_LIST_GAP_TOKENS: Final = 6  # "one man dead and four people wounded": the words between two counts of one list
+_LIST_GAP_TOKENS: Final = 6  # "a clerk dead and three customers hurt": the words between two counts of one list
 
 
 def _one_span_for_a_list(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """The harms one list tells ("two shootings that left one man dead and four people wounded") count over one
+    """The harms one list tells ("two shootings that left a clerk dead and three customers hurt") count over one
     span: where a wider total's or another event's cue reached one of them and the parse hung the other elsewhere
-    ("four people" taken for the subject of a later verb), the cue holds for both."""
+    ("three customers" taken for the subject of a later verb), the cue holds for both."""
     told_apart = [q for q in quantities if q.scope.kind in {"wider", "other"} and q.measure in _TOLD_APART]
     if not told_apart:
         return quantities

@@ -216,7 +216,7 @@ def _holds(tok: Token, number: Token) -> bool:
 
 def told_earlier(clause: Token) -> bool:
     """A figure given before and since revised: "police initially said six were shot", "in early reports"; not the
-    revision a clause joined to it tells ("... but two more people have since died")."""
+    revision a clause joined to it tells ("... but a third victim has since died")."""
     for verb in (clause, *clause.ancestors):
         for child in verb.children:
             if child.dep_ == "advmod" and child.lower_ in EARLIER_WORDS:
@@ -228,7 +228,7 @@ def told_earlier(clause: Token) -> bool:
                 return True
         if verb.dep_ == "conj" and (any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
                                     or any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.head.children)):
-            return False  # "... but two more have since died": told after the first figure, not as it
+            return False  # "... but a third has since died": told after the first figure, not as it
     return False
 
 
@@ -451,8 +451,8 @@ def _listed(counted: Token) -> bool:
 
 def condition_part(number: Token, counted: Token) -> tuple[str, str] | None:
     """"three critically hurt and 14 others injured": a count of those in one condition beside another
-    count, a part of the toll. The condition is told after the number ("22 others critically hurt"): one told
-    before it belongs to a count before ("two critically injured and 22 others injured", however parsed)."""
+    count, a part of the toll. The condition is told after the number ("nine others critically hurt"): one told
+    before it belongs to a count before ("one critically hurt and nine others injured", however parsed)."""
     said = [c for c in counted.children if c.dep_ in {"amod", "acl"} and c.pos_ in {"VERB", "ADJ"} and c.i > number.i]
     for word in said:
         how = [a for a in word.children if a.dep_ == "advmod" and a.lower_ in CONDITION_WORDS]
