@@ -767,6 +767,8 @@ def test_the_harms_of_one_list_count_over_one_span(nlp) -> None:
     text = "Detectives think the two weekend shootings that left one clerk dead and three customers wounded were unrelated."
     scopes = {q.mention.quantity.text: q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured"}}
     assert scopes == {"one": "wider", "three": "wider"}
+    headline = "3 men killed and 4 teens arrested in Dunmore in 5 days"
+    assert [q.scope.kind for q in _context(nlp, headline) if q.measure == "killed"] == ["wider"]
     text = "Two shootings on the east side killed one man, and police said four people were wounded at the park."
     kinds = [q.scope.kind for q in _context(nlp, text) if q.measure in {"killed", "injured"}]
     assert kinds == ["wider", "event"]

@@ -89,9 +89,10 @@ _LIST_GAP_TOKENS: Final = 6  # "a clerk dead and three customers hurt": the word
 
 def _one_span_for_a_list(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
     """The harms one list tells ("two shootings that left a clerk dead and three customers hurt") count over one
-    span: where a wider total's or another event's cue reached one of them and the parse hung the other elsewhere
-    ("three customers" taken for the subject of a later verb), the cue holds for both."""
-    told_apart = [q for q in quantities if q.scope.kind in {"wider", "other"} and q.measure in _TOLD_APART]
+    span: where a wider total's or another event's cue reached one count of the list and the parse hung the harm
+    elsewhere ("three customers" taken for the subject of a later verb; "3 killed and 5 arrested in 4 days", the
+    days hung on the arrests), the cue holds for the harm too."""
+    told_apart = [q for q in quantities if q.scope.kind in {"wider", "other"} and q.measure is not None]
     if not told_apart:
         return quantities
     out = []
