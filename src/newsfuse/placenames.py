@@ -104,8 +104,12 @@ def is_agency(name: str) -> bool:
 def is_site(name: str) -> bool:
     """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Linden
     Creek Drive", "Mercy Hospital", "Grand Theater", "Harrow County Sheriff's Office") by its last word or its
-    agency, or a name of nothing but agency words ("Metro")."""
-    words = fold(name).split()
+    agency, or a name of nothing but agency words ("Metro"); a lower-case word NER ran on with is not the
+    name's ("Harrow Regional Airport as he ...": an airport)."""
+    named = name.split()
+    while len(named) > 1 and named[-1][:1].islower():
+        named.pop()
+    words = fold(" ".join(named)).split()
     last = words[-1] if words else ""
     return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS or is_agency(name))
 
