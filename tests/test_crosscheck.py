@@ -419,3 +419,25 @@ def test_a_name_no_gazetteer_knows_is_a_place_only_where_the_text_puts_something
     assert [_place(n, entities, reading)[1] for n in names] == [None, "Quellmoor", "Fort Quellmoor"]
     # not known what the text writes (no reading of it): any name may be a place, as before
     assert _place("Accused", entities, PlaceReading())[1] == "Accused"
+
+
+def test_a_town_the_text_pairs_with_its_state_is_that_states_town() -> None:
+    """"Dunbar, W.Va." is the West Virginia town whatever region the story's other places suggest, and
+    "Charleston, W.Va." is not the larger Charleston a gazetteer or the story's other towns would pick."""
+    from newsfuse.geo import distance_km, geocode
+    from newsfuse.story.claims import PlaceReading, _place, stated_towns
+    from newsfuse.story.place import Region
+    from newsfuse.types import Entity, Span
+
+    texts = ["DUNBAR, W.Va. -- Two were hurt. In Charleston, W.Va., police said more. Then Gastonia, N.C. too."]
+    stated = stated_towns(texts)
+    assert stated == {"dunbar": "WV", "charleston": "WV", "gastonia": "NC"}
+    charleston = Entity(id="ent_c", name="Charleston", type="GPE", aliases=("Charleston",),
+                        mentions=(Span("a", 0, 10),), geo=geocode("Charleston"))
+    reading = PlaceReading(region=Region("US", "NC"), stated=stated)
+    for name, near in (("Dunbar", (38.36, -81.74)), ("Charleston", (38.35, -81.63))):
+        _, _, geo = _place(name, [charleston], reading)
+        assert geo is not None and distance_km(geo, near) < 15
+    # without the pairing, the gazetteer's best-known Charleston stays
+    _, _, geo = _place("Charleston", [charleston], PlaceReading(region=Region("US", "NC")))
+    assert geo is not None and distance_km(geo, (38.35, -81.63)) > 300

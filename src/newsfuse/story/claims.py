@@ -8,12 +8,13 @@ is tied to the story's entities, so "Russian Defense Ministry", "the Russian def
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from newsfuse import lexicon
-from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
+from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of, us_state
 from newsfuse.placenames import fold, is_agency, is_broad_place, is_site, names_an_event_place
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region
@@ -47,7 +48,8 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
     texts = [p.article.text for p in parsed]
-    reading = PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts))
+    reading = PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts),
+                           stated_towns(texts))
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
@@ -247,12 +249,15 @@ class PlaceReading:
     for the first tier of the gazetteer is looked for ("Dunbar" in a West Virginia story), and the names of
     counties it gives, which hold many events unless the gazetteer finds a town of that name beside its others
     (Tulsa in Tulsa County), and the names it writes as places (``told_places``): a name no gazetteer
-    knows is a place only where the text puts something in it or near it (None: not known, any name may be)."""
+    knows is a place only where the text puts something in it or near it (None: not known, any name may be);
+    a town the text pairs with its US state ("Blytheville, Arkansas", "Dunbar, W.Va.": ``stated_towns``) is
+    that state's town, whatever the story's region or its other places."""
 
     persons: frozenset[str] = frozenset()
     region: Region | None = None
     counties: frozenset[str] = frozenset()  # names it gives counties ("Bexar" of "Bexar County"): ``county_names``
     told: frozenset[str] | None = None  # names written after "in", "at", "near" ...: ``told_places``
+    stated: Mapping[str, str] = field(default_factory=dict)  # name -> the US state the text pairs it with
 
 
 def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
@@ -266,8 +271,9 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     reading = reading or PlaceReading()
-    geo = None
-    if entity is None or entity.geo is None:  # read the name among the story's places
+    state = reading.stated.get(fold(name))
+    geo = geocode_in(name, "US", state) if state is not None else None  # "Blytheville, Arkansas"
+    if geo is None and (entity is None or entity.geo is None):  # read the name among the story's places
         around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
         geo = geocode_near(name, around)
         if geo is None and fold(name) in reading.persons:
@@ -287,6 +293,8 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):
             return None, None, None
+        if state is not None and geo is not None and entity is not None and entity.type in {"GPE", "FAC"}:
+            return entity.id, entity.name, (geo.lat, geo.lon)  # the story's place, where its state puts it
         return _norm(name), name, (geo.lat, geo.lon) if geo else None
     if entity.type not in {"GPE", "FAC"} or is_region(entity.geo) or is_broad_place(entity.name):
         return None, None, None
@@ -332,6 +340,29 @@ def told_places(texts: Sequence[str]) -> frozenset[str]:
             words = [re.sub(r"['’]s$", "", w) for w in fold(m.group(1)).split()]  # "South Philadelphia's"
             names.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
     return frozenset(names)
+
+
+_STATED: Final = re.compile(r"\b((?:[A-Z][\w'’-]* +){0,2}[A-Z][\w'’-]*), +([A-Z][\w.]*(?: +[A-Z][a-z]+)?)")
+
+
+_OPENING_WORDS: Final = frozenset({"in", "at", "near", "from", "to", "on", "then", "and", "but", "the", "a", "after",
+                                   "before", "outside", "inside", "when", "while", "since", "of", "for"})
+
+
+def stated_towns(texts: Sequence[str]) -> dict[str, str]:
+    """The names (folded) the texts pair with a US state ("Blytheville, Arkansas", "DUNBAR, W.Va.", "Harrow
+    Heights, N.C."): name -> the state's postal code, the state most often given where a name has two."""
+    given: dict[str, Counter[str]] = {}
+    for text in texts:
+        for m in _STATED.finditer(text):
+            words = m.group(2).split()
+            state = us_state(m.group(2)) or us_state(words[0])
+            name = m.group(1).split()
+            while len(name) > 1 and name[0].lower() in _OPENING_WORDS:
+                name.pop(0)  # "In Harrow, Ill.": a sentence's first word
+            if state is not None and us_state(" ".join(name)) is None:
+                given.setdefault(fold(" ".join(name)), Counter())[state] += 1
+    return {name: max(states, key=lambda s: (states[s], s)) for name, states in given.items()}
 
 
 _COUNTY: Final = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+(?:County|COUNTY|Parish|PARISH)\b")
