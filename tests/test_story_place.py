@@ -88,6 +88,17 @@ def test_a_town_name_many_states_bear_tells_little_of_the_state() -> None:
     assert town_states("Germantown") >= {"MD", "PA", "TN"} and county_states("Whitley County") == {"IN", "KY"}
 
 
+def test_a_town_the_text_pairs_with_its_state_votes_for_that_state_alone() -> None:
+    # "Germantown, Tenn." told once: its three mentions are Tennessee's, not shared among six states
+    from newsfuse.story.place import stated_towns
+
+    entities = [_entity("Germantown", "GPE", 3), _entity("Hunting Park", "GPE", 1)]
+    stated = stated_towns(["The shooting in Germantown, Tenn. left two hurt."])
+    assert stated == {"germantown": "TN"}
+    region = story_region([], entities, (), stated)
+    assert region is not None and region.state == "TN"
+
+
 def test_a_body_named_after_its_state_names_the_state() -> None:
     # "the Kentucky State Police said three people died in Williamsburg"
     police = _entity("Kentucky State Police", "ORG", 2)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from newsfuse.names import AliasLexicon, default_lexicon, name_key
 from newsfuse.story import anchor, claims, crosscheck, summarize, timeline
 from newsfuse.story.entities import resolve_entities
-from newsfuse.story.place import dateline, display_name, story_date, story_place, story_region
+from newsfuse.story.place import dateline, display_name, stated_towns, story_date, story_place, story_region
 from newsfuse.types import Article, Mention, ParsedArticle, Story, stable_id
 
 
@@ -25,7 +25,8 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     entities = resolve_entities(story_id, _outlets_as_organisations(parsed), texts, lexicon or default_lexicon())
     originals = {p.article.id: _original(p.article, by_id) for p in parsed}
     datelines = {p.article.id: d for p in parsed if (d := dateline(p.article.id, p.article.text)) is not None}
-    region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
+    region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title],
+                          stated_towns(list(texts.values())))
     records = claims.build_claims(parsed, entities, originals,
                                   {a: display_name(d.city) for a, d in datelines.items()}, region)
     events = timeline.build_events(story_id, parsed, entities, records)

@@ -8,16 +8,15 @@ is tied to the story's entities, so "Russian Defense Ministry", "the Russian def
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from newsfuse import lexicon
-from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of, us_state
+from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
 from newsfuse.placenames import fold, is_agency, is_broad_place, is_site, names_an_event_place
 from newsfuse.story.matching import match_entity
-from newsfuse.story.place import Region
+from newsfuse.story.place import Region, stated_towns
 from newsfuse.timex import event_date
 from newsfuse.types import (
     Article,
@@ -340,29 +339,6 @@ def told_places(texts: Sequence[str]) -> frozenset[str]:
             words = [re.sub(r"['’]s$", "", w) for w in fold(m.group(1)).split()]  # "South Philadelphia's"
             names.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
     return frozenset(names)
-
-
-_STATED: Final = re.compile(r"\b((?:[A-Z][\w'’-]* +){0,2}[A-Z][\w'’-]*), +([A-Z][\w.]*(?: +[A-Z][a-z]+)?)")
-
-
-_OPENING_WORDS: Final = frozenset({"in", "at", "near", "from", "to", "on", "then", "and", "but", "the", "a", "after",
-                                   "before", "outside", "inside", "when", "while", "since", "of", "for"})
-
-
-def stated_towns(texts: Sequence[str]) -> dict[str, str]:
-    """The names (folded) the texts pair with a US state ("Blytheville, Arkansas", "DUNBAR, W.Va.", "Harrow
-    Heights, N.C."): name -> the state's postal code, the state most often given where a name has two."""
-    given: dict[str, Counter[str]] = {}
-    for text in texts:
-        for m in _STATED.finditer(text):
-            words = m.group(2).split()
-            state = us_state(m.group(2)) or us_state(words[0])
-            name = m.group(1).split()
-            while len(name) > 1 and name[0].lower() in _OPENING_WORDS:
-                name.pop(0)  # "In Harrow, Ill.": a sentence's first word
-            if state is not None and us_state(" ".join(name)) is None:
-                given.setdefault(fold(" ".join(name)), Counter())[state] += 1
-    return {name: max(states, key=lambda s: (states[s], s)) for name, states in given.items()}
 
 
 _COUNTY: Final = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+(?:County|COUNTY|Parish|PARISH)\b")

@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from newsfuse import lexicon
 from newsfuse.geo import (
@@ -148,15 +149,39 @@ class Region:
     named: bool = False
 
 
+_STATED: Final = re.compile(r"\b((?:[A-Z][\w'’-]* +){0,2}[A-Z][\w'’-]*), +([A-Z][\w.]*(?: +[A-Z][a-z]+)?)")
+
+
+_OPENING_WORDS: Final = frozenset({"in", "at", "near", "from", "to", "on", "then", "and", "but", "the", "a", "after",
+                                   "before", "outside", "inside", "when", "while", "since", "of", "for"})
+
+
+def stated_towns(texts: Sequence[str]) -> dict[str, str]:
+    """The names (folded) the texts pair with a US state ("Blytheville, Arkansas", "DUNBAR, W.Va.", "Harrow
+    Heights, N.C."): name -> the state's postal code, the state most often given where a name has two."""
+    given: dict[str, Counter[str]] = {}
+    for text in texts:
+        for m in _STATED.finditer(text):
+            words = m.group(2).split()
+            state = us_state(m.group(2)) or us_state(words[0])
+            name = m.group(1).split()
+            while len(name) > 1 and name[0].lower() in _OPENING_WORDS:
+                name.pop(0)  # "In Harrow, Ill.": a sentence's first word
+            if state is not None and us_state(" ".join(name)) is None:
+                given.setdefault(fold(" ".join(name)), Counter())[state] += 1
+    return {name: max(states, key=lambda s: (states[s], s)) for name, states in given.items()}
+
+
 def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
-                 titles: Sequence[str] = ()) -> Region | None:
+                 titles: Sequence[str] = (), stated: Mapping[str, str] | None = None) -> Region | None:
     """The country (and US state) a story is about: the states its datelines name, the US states it names
     (alone, or opening a body's name: "the Kentucky State Police") and the states holding the counties it
     names ("Starr County"); the countries of its datelines' cities, of its headlines' "in X" and of the towns
     it names (a country it
     names counts half: "a veteran of Iraq" is background), a US station's call sign in a dateline ("(WHDH)")
     telling the US; the heaviest wins. A town's name votes for the states that hold a town of that name,
-    shared among them ("Germantown", borne in six states, tells little)."""
+    shared among them ("Germantown", borne in six states, tells little), unless the text pairs it with its
+    state (``stated``: ``stated_towns``, "Charleston, WV"), whose vote it then is alone."""
     named: dict[str, float] = defaultdict(float)
     states: dict[str, float] = defaultdict(float)
     countries: dict[str, float] = defaultdict(float)
@@ -167,7 +192,8 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
             return
         countries[where[0]] += weight / 2 if is_region(geo) else weight
         if where[0] == "US" and not is_region(geo):
-            shared = town_states(name) | {where[1]}
+            told = (stated or {}).get(fold(name))
+            shared = {told} if told is not None else town_states(name) | {where[1]}
             for s in shared:  # a city's state, less sure than a state named
                 states[s] += weight / 2 / len(shared)
 
