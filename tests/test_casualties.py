@@ -783,3 +783,11 @@ def test_a_first_figure_and_the_revision_told_after_it(nlp) -> None:
     assert told == [(3, True), (1, False)]
     text = "Police initially said six were shot and two died."
     assert all(q.scope.earlier for q in _context(nlp, text) if q.measure in {"shot", "killed"})
+
+
+def test_the_violence_of_a_city_is_a_wider_total(nlp) -> None:
+    text = "Activists protested gun violence in Baltimore, which left four people dead and dozens hurt."
+    assert [q.scope.kind for q in _context(nlp, text) if q.measure == "killed"] == ["wider"]
+    # one event's violence is no city's
+    assert [q.scope.kind for q in _context(nlp, "The violence at the party left three people dead.")
+            if q.measure == "killed"] == ["event"]

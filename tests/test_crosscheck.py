@@ -212,9 +212,16 @@ def test_a_persons_name_is_no_city_far_outside_the_storys_region() -> None:
     person = Entity(id="ent_k", name="Kaydence Houston", type="PERSON", aliases=("Kaydence Houston",),
                     mentions=(Span("a", 20, 36),))
     persons = people_names([houston, person], [""])
-    assert _place("Houston", [houston, person], PlaceReading(persons, Region("US", "NY"))) == (None, None, None)
-    assert _place("Houston", [houston, person], PlaceReading(persons, Region("US", "TX")))[1] == "Houston"
-    assert _place("Houston", [houston], PlaceReading(frozenset(), Region("US", "NY")))[1] == "Houston"
+    new_york, texas = Region("US", "NY", named=True), Region("US", "TX", named=True)
+    assert _place("Houston", [houston, person], PlaceReading(persons, new_york)) == (None, None, None)
+    assert _place("Houston", [houston, person], PlaceReading(persons, texas))[1] == "Houston"
+    assert _place("Houston", [houston], PlaceReading(frozenset(), new_york))[1] == "Houston"
+    # a state only guessed from the story's places decides nothing ("Memphis" in a story guessed Floridian)
+    assert _place("Houston", [houston, person], PlaceReading(persons, Region("US", "NY")))[1] == "Houston"
+    # nor is a city the text never writes as a place, outside the state the story names ("Special-Kay Houston")
+    assert _place("Houston", [houston], PlaceReading(frozenset(), new_york, told=frozenset())) == (None, None, None)
+    assert _place("Houston", [houston], PlaceReading(frozenset(), new_york, told=frozenset({"houston"})))[1] \
+        == "Houston"
 
 
 def test_a_speaker_phrase_finds_its_body_by_the_proper_name_in_it() -> None:

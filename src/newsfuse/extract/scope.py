@@ -308,6 +308,12 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
                 return f"{short_period.text} {tok.text}"
         if short_period is not None and tok.lemma_.lower() == "violence":  # "the weekend violence left …"
             return f"{short_period.text} {tok.text}"
+        if tok.lemma_.lower() == "violence":  # "gun violence in Harrow City, which left three dead": a city's toll
+            area = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", *AREA_PREPOSITIONS}
+                         for o in c.children if o.dep_ == "pobj"
+                         and (o.ent_type_ == "GPE" or o.lemma_.lower() in AREA_NOUNS)), None)
+            if area is not None:
+                return f"{tok.text} in {area.text}"
     if short_period is not None and _one_of(counted):
         return f"one of {number.text} … {short_period.text}"
     return None

@@ -285,9 +285,12 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
     located = geo or (entity.geo if entity is not None else None)
     if fold(name) in reading.counties and not _in_region(located, reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
-    if fold(name) in reading.persons and reading.region is not None and located is not None \
+    if (fold(name) in reading.persons or (reading.told is not None and fold(name) not in reading.told)) \
+            and reading.region is not None and reading.region.named and located is not None \
             and not _in_region(located, reading.region):
-        return None, None, None  # "Kaydence Houston" in a Brooklyn story: a person's name, not a city far away
+        # "Kaydence Houston" in a Brooklyn story: a person's name, or a name the text never writes as a place
+        # ("Special-Kay Houston", NER's city), outside the state the story names is not a city far away
+        return None, None, None
     if entity is None or entity.type == "PERSON" or geo is not None:
         # NER often takes a town's name for a person's ("the city of Bandar Abbas"): the gazetteer decides
         if is_region(geo):
