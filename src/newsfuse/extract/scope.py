@@ -288,8 +288,8 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
                 return f"{tok.text} {region[k + 1].text}"
         if tok.dep_ == "prep" and low in AREA_PREPOSITIONS and (
                 tok.head.pos_ in {"VERB", "AUX"} or tok.head.i == counted.i or tok.head.lemma_.lower() in EVENT_NOUNS):
-            place = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ == "GPE"):
+            place = _area(tok)
+            if place is not None:
                 return f"{tok.text} {place.text}"
         if tok.lemma_.lower() == "side" and tok.tag_ == "NNS":  # "on the South and West sides"
             return tok.text
@@ -306,17 +306,27 @@ def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
                 return f"{several[0].text} {tok.text}"
             if short_period is not None:  # "weekend shootings", "shootings over the holiday"
                 return f"{short_period.text} {tok.text}"
-        if short_period is not None and tok.lemma_.lower() == "violence":  # "the weekend violence left …"
-            return f"{short_period.text} {tok.text}"
-        if tok.lemma_.lower() == "violence":  # "gun violence in Harrow City, which left three dead": a city's toll
-            area = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", *AREA_PREPOSITIONS}
-                         for o in c.children if o.dep_ == "pobj"
-                         and (o.ent_type_ == "GPE" or o.lemma_.lower() in AREA_NOUNS)), None)
-            if area is not None:
-                return f"{tok.text} in {area.text}"
+        if tok.lemma_.lower() == "violence" and (cue := _violence_cue(tok, short_period)) is not None:
+            return cue
     if short_period is not None and _one_of(counted):
         return f"one of {number.text} … {short_period.text}"
     return None
+
+
+def _area(preposition: Token) -> Token | None:
+    """The area a preposition names: a city, a county, a GPE ("across the city", "throughout Harrow")."""
+    place = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+    return place if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ == "GPE") else None
+
+
+def _violence_cue(violence: Token, short_period: Token | None) -> str | None:
+    """Violence over a short period or in an area is a wider total: "the weekend violence left …", "gun violence
+    in Harrow City, which left three dead" (not "the violence at the party")."""
+    if short_period is not None:
+        return f"{short_period.text} {violence.text}"
+    area = next((a for c in violence.children if c.dep_ == "prep" and c.lower_ in {"in", *AREA_PREPOSITIONS}
+                 if (a := _area(c)) is not None), None)
+    return f"{violence.text} {area.head.text} {area.text}" if area is not None else None
 
 
 def one_of_many(clause: Token) -> str | None:
