@@ -209,13 +209,19 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
 
 
 _SAID_BEFORE: Final = re.compile(r"\b(?:said|says|announced|reported|confirmed|told\s+[\w .'’-]{1,40}?)\s+(?:on\s+)?$")
+# a court's or a jail's day: "was sentenced Wednesday", "appeared in court today", "ordered held without bond Monday"
+_TRIED_BEFORE: Final = re.compile(
+    r"\b(?:sentenced|arraigned|indicted|convicted|in\s+court|held\s+without\s+bond|booked\s+into\s+[\w .'’-]{1,40}?)"
+    r"\s+(?:on\s+)?$")
 
 
 def _said_on(text: str, timex: Timex, attribution: Attribution | None) -> bool:
     """Whether a sentence's date tells when something was said, not when what it says happened: right after
     the reporting verb ("police said Wednesday", "told reporters on Friday"), or right before the speaker
-    ("On Thursday, the coroner's office said ...")."""
-    if _SAID_BEFORE.search(text[max(0, timex.start - 60):timex.start]):
+    ("On Thursday, the coroner's office said ..."); or when a court heard of it ("was sentenced Wednesday for
+    the death of ...", "due in court on Monday"), which too is after what happened."""
+    before = text[max(0, timex.start - 60):timex.start]
+    if _SAID_BEFORE.search(before) or _TRIED_BEFORE.search(before):
         return True
     start = attribution.speaker_start if attribution is not None else None
     return start is not None and 0 <= start - timex.end <= len(", the ")
