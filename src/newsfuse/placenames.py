@@ -33,6 +33,7 @@ BROAD_AREAS: Final = lexicon.words("stories", "broad_areas")
 STREET_WORDS: Final = lexicon.words("stories", "street_words")
 VENUE_WORDS: Final = lexicon.words("stories", "venue_words")
 SITE_WORDS: Final = lexicon.words("places", "site_words")
+INSTITUTION_WORDS: Final = lexicon.words("places", "institution_words")
 _NOT_TOWNS = GENERIC_PLACE_WORDS | AGENCY_WORDS | COMPASS | STREET_WORDS | {"side", "end"}
 
 
@@ -104,14 +105,15 @@ def is_agency(name: str) -> bool:
 def is_site(name: str) -> bool:
     """Whether a place's name is a site's inside a town: a street, a venue or an agency's building ("Linden
     Creek Drive", "Mercy Hospital", "Grand Theater", "Harrow County Sheriff's Office") by its last word or its
-    agency, or a name of nothing but agency words ("Metro"); a lower-case word NER ran on with is not the
-    name's ("Harrow Regional Airport as he ...": an airport)."""
+    agency, an institution by a word of its name ("Harrow Health Quill"), or a name of nothing but agency words
+    ("Metro"); a lower-case word NER ran on with is not the name's ("Harrow Regional Airport as he ...")."""
     named = name.split()
     while len(named) > 1 and named[-1][:1].islower():
         named.pop()
     words = fold(" ".join(named)).split()
     last = words[-1] if words else ""
-    return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS or is_agency(name))
+    return bool(words) and (last in STREET_WORDS or last in VENUE_WORDS or last in SITE_WORDS
+                            or not INSTITUTION_WORDS.isdisjoint(words) or is_agency(name))
 
 
 def agency_town(org: str) -> str | None:
