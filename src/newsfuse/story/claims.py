@@ -255,7 +255,7 @@ class PlaceReading:
     counties it gives, which hold many events unless the gazetteer finds a town of that name beside its others
     (Tulsa in Tulsa County), and the names it writes as places (``told_places``): a name no gazetteer
     knows is a place only where the text puts something in it or near it (None: not known, any name may be);
-    a town the text pairs with its US state ("Blytheville, Arkansas", "Dunbar, W.Va.": ``stated_towns``) is
+    a town the text pairs with its US state ("Fayetteville, Arkansas", "Beckley, W.Va.": ``stated_towns``) is
     that state's town, whatever the story's region or its other places."""
 
     persons: frozenset[str] = frozenset()
@@ -277,7 +277,7 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
     entity = match_entity(entities, name, "GPE")
     reading = reading or PlaceReading()
     state = reading.stated.get(fold(name))
-    geo = geocode_in(name, "US", state) if state is not None else None  # "Blytheville, Arkansas"
+    geo = geocode_in(name, "US", state) if state is not None else None  # "Fayetteville, Arkansas"
     if geo is None and (entity is None or entity.geo is None):  # read the name among the story's places
         around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
         geo = geocode_near(name, around)
@@ -287,7 +287,7 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
             geo = _town_in_region(name, reading.region, around)
         if geo is None and (entity is None or entity.geo is None) and reading.told is not None \
                 and fold(name) not in reading.told and not is_site(name):
-            return None, None, None  # "Accused" of a caption, "Binion" of a quote: NER's places, no text's
+            return None, None, None  # "Accused" of a caption, a surname in a quote: NER's places, no text's
     located = geo or (entity.geo if entity is not None else None)
     if fold(name) in reading.counties and not _in_region(located, reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
@@ -321,7 +321,7 @@ _PLACE_PREPOSITIONS: Final = frozenset({"in", "of", "at", "from", "near", "outsi
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
     """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
     ("Dara Quillane": "dara", "quillane"), and the names that say something, with their last word ("Rhea
-    Quillane said", whatever NER took it for; not an agency: "Dunbar Police said"), but a name the text gives
+    Quillane said", whatever NER took it for; not an agency: "Harrowgate Police said"), but a name the text gives
     after a place noun ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
@@ -359,7 +359,7 @@ def county_names(texts: Sequence[str]) -> frozenset[str]:
     names: set[str] = set()
     for text in texts:
         for m in _COUNTY.finditer(text):
-            words = [re.sub(r"['’]s$", "", w) for w in fold(m.group(1)).split()]  # "South Philadelphia's"
+            words = fold(m.group(1)).split()
             names.update(" ".join(words[k:]) for k in range(len(words)))
     return frozenset(names - {""})
 

@@ -157,7 +157,7 @@ _OPENING_WORDS: Final = frozenset({"in", "at", "near", "from", "to", "on", "then
 
 
 def stated_towns(texts: Sequence[str]) -> dict[str, str]:
-    """The names (folded) the texts pair with a US state ("Blytheville, Arkansas", "DUNBAR, W.Va.", "Harrow
+    """The names (folded) the texts pair with a US state ("Fayetteville, Arkansas", "BECKLEY, W.Va.", "Harrow
     Heights, N.C."): name -> the state's postal code, the state most often given where a name has two."""
     given: dict[str, Counter[str]] = {}
     for text in texts:
