@@ -437,8 +437,8 @@ def test_a_town_the_text_pairs_with_its_state_is_that_states_town() -> None:
     """"Dunbar, W.Va." is the West Virginia town whatever region the story's other places suggest, and
     "Charleston, W.Va." is not the larger Charleston a gazetteer or the story's other towns would pick."""
     from newsfuse.geo import distance_km, geocode
-    from newsfuse.story.claims import PlaceReading, _place, stated_towns
-    from newsfuse.story.place import Region
+    from newsfuse.story.claims import PlaceReading, _place
+    from newsfuse.story.place import Region, stated_towns
     from newsfuse.types import Entity, Span
 
     texts = ["DUNBAR, W.Va. -- Two were hurt. In Charleston, W.Va., police said more. Then Gastonia, N.C. too."]

@@ -410,14 +410,18 @@ def _fatal_number(doc: Doc, q: QuantityInContext) -> bool:
     """A number that an adverb of death says of itself ("one fatally", "two of them mortally"), or the dead
     picked out of those told before ("two of those victims are dead", "three of them died")."""
     number = _token_at(doc, q.mention.start, q.mention.end)
-    return number is not None and any(
-        (c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS) or (c.dep_ == "prep" and c.lower_ == "of" and any(
-            o.dep_ == "pobj" and (o.lower_ in _BACK or any(d.dep_ == "det" and d.lower_ in _BACK for d in o.children))
-            for o in c.children))
-        for c in number.children)
+    return number is not None and any((c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS) or _of_those_told(c)
+                                      for c in number.children)
 
 
 _BACK: Final = frozenset({"them", "those", "these", "whom"})  # "of them", "of those victims": the ones just told
+
+
+def _of_those_told(word: Token) -> bool:
+    """ "of them", "of whom", "of those victims": a partitive "of" whose whole is the people just told."""
+    return word.dep_ == "prep" and word.lower_ == "of" and any(
+        o.dep_ == "pobj" and (o.lower_ in _BACK or any(d.dep_ == "det" and d.lower_ in _BACK for d in o.children))
+        for o in word.children)
 
 
 def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | None) -> QuantityInContext | None:

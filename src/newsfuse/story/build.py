@@ -25,10 +25,12 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     entities = resolve_entities(story_id, _outlets_as_organisations(parsed), texts, lexicon or default_lexicon())
     originals = {p.article.id: _original(p.article, by_id) for p in parsed}
     datelines = {p.article.id: d for p in parsed if (d := dateline(p.article.id, p.article.text)) is not None}
+    stated = stated_towns(list(texts.values()))  # read once: for the region and for the claims' places
     region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title],
-                          stated_towns(list(texts.values())))
+                          stated)
+    reading = claims.place_reading(entities, list(texts.values()), region, stated)
     records = claims.build_claims(parsed, entities, originals,
-                                  {a: display_name(d.city) for a, d in datelines.items()}, region)
+                                  {a: display_name(d.city) for a, d in datelines.items()}, reading)
     events = timeline.build_events(story_id, parsed, entities, records)
     place, added = story_place(story_id, parsed, entities, records, events, datelines, region)
     if added is not None:  # a dateline NER did not take for a place: an entity of its own

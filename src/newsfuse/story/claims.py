@@ -36,19 +36,18 @@ from newsfuse.types import (
 
 def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
                  originals: Mapping[str, Article], article_places: Mapping[str, str] | None = None,
-                 region: Region | None = None) -> list[ClaimRecord]:
+                 reading: PlaceReading | None = None) -> list[ClaimRecord]:
     """One ClaimRecord per number in the story's articles, sorted by (article, offset).
 
     `originals` maps an article id to the article it was copied from (itself when not a copy), so a
     copy's unattributed numbers count for the outlet that first published them. `article_places` maps an
-    article id to the place its dateline names: where its numbers happened when no sentence says. `region`:
-    the country and US state the story is about (``story.place.story_region``), where a town's name is read.
+    article id to the place its dateline names: where its numbers happened when no sentence says. `reading`:
+    how the story reads place names (``place_reading``; by default, read from its texts with no region).
     """
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
-    texts = [p.article.text for p in parsed]
-    reading = PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts),
-                           stated_towns(texts))
+    if reading is None:
+        reading = place_reading(entities, [p.article.text for p in parsed])
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
@@ -264,6 +263,18 @@ class PlaceReading:
     told: frozenset[str] | None = None  # names written after "in", "at", "near" ...: ``told_places``
     stated: Mapping[str, str] = field(default_factory=dict)  # name -> the US state the text pairs it with
 
+    def untold(self, key: str) -> bool:
+        """Whether the texts never write this (folded) name as a place (False when that is not known)."""
+        return self.told is not None and key not in self.told
+
+
+def place_reading(entities: Sequence[Entity], texts: Sequence[str], region: Region | None = None,
+                  stated: Mapping[str, str] | None = None) -> PlaceReading:
+    """How a story of these entities and texts reads place names (``stated``: its ``stated_towns``, when
+    already read)."""
+    return PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts),
+                        stated_towns(texts) if stated is None else stated)
+
 
 def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
            ) -> tuple[str | None, str | None, tuple[float, float] | None]:
@@ -276,22 +287,22 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
         return None, None, None
     entity = match_entity(entities, name, "GPE")
     reading = reading or PlaceReading()
-    state = reading.stated.get(fold(name))
+    key = fold(name)
+    state = reading.stated.get(key)
     geo = geocode_in(name, "US", state) if state is not None else None  # "Fayetteville, Arkansas"
     if geo is None and (entity is None or entity.geo is None):  # read the name among the story's places
         around = [e.geo for e in entities if e.geo is not None and e.type in PLACE_TYPES]
         geo = geocode_near(name, around)
-        if geo is None and fold(name) in reading.persons:
+        if geo is None and key in reading.persons:
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         if geo is None:
             geo = _town_in_region(name, reading.region, around)
-        if geo is None and (entity is None or entity.geo is None) and reading.told is not None \
-                and fold(name) not in reading.told and not is_site(name):
+        if geo is None and reading.untold(key) and not is_site(name):
             return None, None, None  # "Accused" of a caption, a surname in a quote: NER's places, no text's
     located = geo or (entity.geo if entity is not None else None)
-    if fold(name) in reading.counties and not _in_region(located, reading.region):
+    if key in reading.counties and not _in_region(located, reading.region):
         return None, None, None  # "Bexar" of "Bexar County" (a Bexar elsewhere to the gazetteer): a county
-    if (fold(name) in reading.persons or (reading.told is not None and fold(name) not in reading.told)) \
+    if (key in reading.persons or reading.untold(key)) \
             and reading.region is not None and reading.region.named and located is not None \
             and not _in_region(located, reading.region):
         # "Kaydence Houston" in a Brooklyn story: a person's name, or a name the text never writes as a place
@@ -313,9 +324,11 @@ _PLACE_NOUNS: Final = "|".join(sorted(lexicon.words("places", "place_nouns")))
 _PLACE_NOUN_NAME: Final = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+([A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
 
 
+# prepositions that put something in a place ("in Harrow", "near the Quellmoor area")
+_LOCATIVES: Final = ("in", "at", "near", "outside", "inside", "into", "across", "around", "throughout", "within")
 _SAYING: Final = re.compile(  # a word before (a preposition: no speaker) and a name of up to three words
     r"(?:\b([a-z]+) )?\b([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}),? (?:said|says|told)\b")
-_PLACE_PREPOSITIONS: Final = frozenset({"in", "of", "at", "from", "near", "outside", "to"})
+_PLACE_PREPOSITIONS: Final = frozenset(_LOCATIVES) | {"of", "from", "to"}  # "a home in Ardley said": no speaker
 
 
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
@@ -333,7 +346,7 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
 
 
 _LOCATIVE: Final = re.compile(
-    r"\b(?:in|at|near|outside|inside|into|across|around|throughout|within)\s+(?:the\s+)?"
+    rf"\b(?:{'|'.join(_LOCATIVES)})\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|downtown|rural|suburban|nearby)\s+)?"
     r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})")
 
