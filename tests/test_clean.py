@@ -135,7 +135,7 @@ BOILERPLATE = {
                   "All Rights Reserved", "Privacy Policy | Terms of Use | Contact"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content"],
     "related": ["Related Articles", "Related: Floods hit coastal towns again", "You may also like...",
-                "Most read", "More from Politics", "Also read: Council approves budget"],
+                "Most read", "More from Politics", "Also read: Council approves budget", "ALSO"],
     "read_more": ["Read more", "READ MORE: Flood barrier opens at last", "Click here to read the full report",
                   "Continue reading"],
     "navigation": ["Exit mobile version", "Skip to content", "Back to top", "Menu", "Next article"],
@@ -275,3 +275,16 @@ def test_headline_repeated_without_the_site_name_of_the_title():
     assert result.removed == ("Council Approves Flood Defences",)
     assert result.text == SENTENCE_A
     assert result.title == "Council Approves Flood Defences | The Valley Herald"
+
+
+def test_headlines_under_a_related_links_heading_are_cut_up_to_the_prose() -> None:
+    """A related-links block ("ALSO", "RELATED STORIES:") lists other stories' headlines, sentence case or not:
+    their numbers are not the article's. The first line that reads like prose ends the block; a heading with
+    its headline on the same line starts none, so a subhead after it stays."""
+    other = "Harrow police believe man shot and killed mother and 4-year-old daughter"
+    body = (f"{SENTENCE_A}\n\nALSO\n\nSlain deputy mourned by those he arrested\n\n{other}\n\n{SENTENCE_B}\n\n"
+            "RELATED STORIES:\n\nFlood barrier opens at last\n\nMore on the vote\n\n"
+            "Related: Floods hit coastal towns again\n\nWhat happens next")
+    result = clean_text(body, "Council approves flood defences")
+    assert result.text == f"{SENTENCE_A}\n\n{SENTENCE_B}\n\nWhat happens next"
+    assert other in result.removed and "Flood barrier opens at last" in result.removed

@@ -88,8 +88,18 @@ _TITLE_SIMILARITY = 85.0  # rapidfuzz ratio (0-100) at which a headline-like lin
 _HALVES_SIMILARITY = 92.0  # ... at which the two halves of a line are one headline pasted twice
 
 
+_RELATED_HEADLINES = 8  # the most headlines a related-links heading is taken to introduce
+_HEADING_MAX_WORDS = 4
+
+
+def _is_heading(line: str) -> bool:
+    """A line that only introduces what follows ("RELATED STORIES:", "ALSO", "See Also")."""
+    return len(_WORD.findall(line)) <= _HEADING_MAX_WORDS and not re.search(r":\s*\S", line)
+
+
 def clean_text(text: str, title: str | None) -> CleanResult:
-    """Cut boilerplate lines, glued credits and repeated headlines from ``text``.
+    """Cut boilerplate lines, glued credits and repeated headlines from ``text``; under a related-links heading
+    ("RELATED STORIES", "ALSO"), the headlines it lists, up to the first line that reads like prose.
 
     Each non-empty line of the input is a paragraph; kept paragraphs are stripped and joined by a
     blank line. When ``title`` is None and the body holds a headline pasted twice, that headline
@@ -98,6 +108,7 @@ def clean_text(text: str, title: str | None) -> CleanResult:
     kept: list[str] = []
     removed: list[str] = []
     found_title = title
+    related = 0  # headlines still to cut after a related-links heading
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -112,9 +123,16 @@ def clean_text(text: str, title: str | None) -> CleanResult:
             if found_title is None:
                 found_title = doubled
             continue
-        if classify_line(line, title) is not None:
+        kind = classify_line(line, title)
+        if kind is not None:
             removed.append(line)
+            related = _RELATED_HEADLINES if kind == "related" and _is_heading(line) else 0
             continue
+        if related and _headline_like(line, require_title_case=False):
+            removed.append(line)  # a related story's headline under "RELATED STORIES", "ALSO"
+            related -= 1
+            continue
+        related = 0
         kept.append(line)
     return CleanResult(text="\n\n".join(kept), removed=tuple(removed), title=found_title)
 
