@@ -99,6 +99,16 @@ def test_speakers_place_is_where_they_speak_for_not_where_they_sit(nlp) -> None:
     assert centre.place is None
 
 
+def test_streets_named_together_are_no_towns(nlp) -> None:
+    """"Near Dallas and Fort Worth roads" names two roads in the town the sentence is about; "near Dallas and Fort
+    Worth" names two cities."""
+    roads = nlp("Two men were shot near Dallas and Fort Worth roads in Quellmoor on Sunday.")
+    assert [e.text for e in place_spans(next(roads.sents))] == ["Quellmoor"]
+    cities = nlp("Two men were shot near Dallas and Fort Worth in Texas on Sunday.")
+    assert {"Dallas", "Fort Worth"} <= {e.text for e in place_spans(next(cities.sents))}
+    assert _one(nlp, "Two men were shot near Dallas and Fort Worth roads in Quellmoor.", "Two").place == "Quellmoor"
+
+
 def test_generic_place_word_is_not_a_place(nlp) -> None:
     doc = nlp("The resort Island of Kelso and four of its hamlets were hit hardest by the storm.")
     names = [e.text for e in place_spans(next(doc.sents))]

@@ -453,3 +453,55 @@ def test_a_town_the_text_pairs_with_its_state_is_that_states_town() -> None:
     # without the pairing, the gazetteer's best-known Charleston stays
     _, _, geo = _place("Charleston", [charleston], PlaceReading(region=Region("US", "NC")))
     assert geo is not None and distance_km(geo, (38.35, -81.63)) > 300
+
+
+def test_a_part_of_a_town_lies_where_the_text_or_its_name_puts_it() -> None:
+    """A part of a town the gazetteer does not know is where the text places it ("the Harrow Vale area of
+    Memphis", "in Harrow Vale, Memphis") or where its name says ("South Memphis", "Downtown Memphis"); "Chicago's
+    Austin neighborhood" is in Chicago, not in Texas; a list's comma moves no town the gazetteer knows."""
+    from newsfuse.geo import distance_km
+    from newsfuse.story.claims import PlaceReading, _place, stated_quarters
+
+    memphis, chicago, dallas = (35.15, -90.05), (41.85, -87.65), (32.78, -96.81)
+    quarters = stated_quarters(["Two were shot in the Harrow Vale area of Memphis on Friday.",
+                                "A man was hurt in Quellmoor Flats, Memphis, late Sunday.",
+                                "It happened in Chicago's Austin neighborhood.", "Stops in Dallas, Fort Worth and Tulsa.",
+                                "He was shot in Englewood, Rolo Brandt said."])
+    assert quarters["harrow vale"] == ("Memphis", True) and quarters["austin"] == ("Chicago", True)
+    assert quarters["quellmoor flats"] == ("Memphis", False) and quarters["dallas"] == ("Fort Worth", False)
+    assert "englewood" not in quarters  # a speaker after the comma is no town
+    reading = PlaceReading(within=quarters)
+    for name, town in (("Harrow Vale", memphis), ("Quellmoor Flats", memphis), ("South Memphis", memphis),
+                       ("Downtown Memphis", memphis), ("Austin", chicago), ("Dallas", dallas)):
+        key, shown, geo = _place(name, [], reading)
+        assert shown == name and geo is not None and distance_km(geo, town) < 30, name
+    assert _place("Downtown", [], reading) == (None, None, None)  # no town of its own
+    assert _place("Austin", [], PlaceReading())[2] is not None  # (without the text's word: the gazetteer's)
+    assert distance_km(_place("Austin", [], PlaceReading())[2], chicago) > 1000
+    # a part whose town the story does not locate stays unlocated
+    assert _place("Harrow Vale", [], PlaceReading(within={"harrow vale": ("Rolo Brandt", False)}))[2] is None
+
+
+def test_a_name_the_text_gives_streets_alone_is_no_town() -> None:
+    """"Near Dallas and Fort Apache roads" names two roads: in a story that never writes Dallas otherwise, Dallas
+    is no town; one "in Dallas" elsewhere keeps it the city."""
+    from newsfuse.placenames import street_after
+    from newsfuse.story.claims import PlaceReading, _place, street_entities
+    from newsfuse.types import Entity, Span
+
+    for text, name, street in (("shot near Dallas and Fort Apache roads", "Dallas", True),
+                               ("shot near Dallas and Fort Apache roads", "Fort Apache", True),
+                               ("at Fifth and West 79th streets", "Fifth", True), ("on Harrow Street", "Harrow", True),
+                               ("in Dallas and Tulsa on Monday", "Dallas", False),
+                               ("on Chicago streets", "Chicago", False)):
+        assert street_after(text, text.index(name) + len(name)) is street, (text, name)
+    text = "Two were shot near Dallas and Fort Apache roads. Police closed Dallas Road."
+    spans = tuple(Span("a", i, i + 6) for i in (text.index("Dallas"), text.rindex("Dallas")))
+    dallas = Entity(id="ent_d", name="Dallas", type="GPE", aliases=("Dallas",), mentions=spans)
+    streets = street_entities([dallas], {"a": text})
+    assert streets == {"dallas"}
+    assert _place("Dallas", [dallas], PlaceReading(streets=streets)) == (None, None, None)
+    told = text + " The suspect was later arrested in Dallas."
+    also = Entity(id="ent_d", name="Dallas", type="GPE", aliases=("Dallas",),
+                  mentions=(*spans, Span("a", told.rindex("Dallas"), told.rindex("Dallas") + 6)))
+    assert street_entities([also], {"a": told}) == frozenset()

@@ -133,10 +133,24 @@ _COMPASS_LETTERS: Final = frozenset({"n", "s", "e", "w"})
 _LEADING_COMPASS: Final = re.compile(r"^(?:[nsew]|north|south|east|west) (?=.)")  # "e 22nd" is "22nd"
 
 
+_STREET_PLURALS: Final = "|".join(sorted(w + "s" for w in STREET_WORDS if len(w) > 3))  # "roads", "avenues"
+_STREET_NAME: Final = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))"
+# the second of two streets named together: " and Fort Apache roads", " and West 79th streets"
+_AND_STREET: Final = re.compile(rf" and {_STREET_NAME}(?: {_STREET_NAME}){{0,3}} (?i:{_STREET_PLURALS})\b")
+_STREET_AND: Final = re.compile(rf"{_STREET_NAME} and (?:{_STREET_NAME} ){{0,3}}{_STREET_NAME}$")  # before the second
+_PLURAL_STREET: Final = re.compile(rf"(?i:{_STREET_PLURALS})\b")
+
+
 def street_after(text: str, end: int) -> bool:
-    """Whether the word after a name that ends at ``end`` makes it a street's ("Houston Street", "Green St.")."""
+    """Whether the words after a name that ends at ``end`` make it a street's: a street's kind ("Houston Street",
+    "Green St.") or, for two streets named together, their kind ("near Tamsin and Fort Harrow roads": both roads)."""
     after = _WORD_AFTER.match(text, end + 1) if text[end : end + 1] == " " else None
-    return after is not None and fold(after.group()) in STREET_WORDS
+    if after is None:
+        return False
+    if fold(after.group()) in STREET_WORDS or _AND_STREET.match(text, end) is not None:
+        return True
+    before = _STREET_AND.search(text, max(0, end - 120), end)  # the second name of "Tamsin and Fort Harrow roads"
+    return _PLURAL_STREET.fullmatch(after.group()) is not None and before is not None
 
 
 def street_key(name: str) -> str | None:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, puts_a_figure
 from newsfuse.geo import geocode
-from newsfuse.placenames import generic_place, is_broad_place
+from newsfuse.placenames import generic_place, is_broad_place, street_after
 from newsfuse.types import Dimension
 
 PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})  # NER labels of places
@@ -97,8 +97,9 @@ if not Doc.has_extension("newsfuse_ents"):
 
 
 def place_spans(sent: Span) -> list[Span]:
-    """Places named in a sentence: NER places, plus proper names that a place noun introduces
-    ("the town of Ghanem Ali", "the Ghanem Ali area") even when NER took them for something else.
+    """Places named in a sentence: NER places but the names it cut from streets' ("Tamsin" of "Tamsin Road" or of
+    "Tamsin and Fort Harrow roads"), plus proper names that a place noun introduces ("the town of Ghanem Ali",
+    "the Ghanem Ali area") even when NER took them for something else.
     Computed once per sentence (a Span extension: several rules ask)."""
     cached: list[Span] | None = sent._.newsfuse_places
     if cached is None:
@@ -118,8 +119,9 @@ def _place_spans(sent: Span) -> list[Span]:
     ents: list[Span] | None = doc._.newsfuse_ents
     if ents is None:
         ents = doc._.newsfuse_ents = list(doc.ents)
+    # (not a street's name: "near Tamsin and Fort Harrow roads" names no town Tamsin)
     found = [e for e in ents if sent.start <= e.start and e.end <= sent.end and e.label_ in PLACE_LABELS
-             and not generic_place(e.text)]
+             and not generic_place(e.text) and not street_after(doc.text, e.end_char)]
     for tok in sent:
         compass = tok.lower_ in COMPASS  # "southwest of Bandar Abbas", whatever NER took the name for
         if not compass and tok.lemma_.lower() not in _PLACE_NOUNS:

@@ -28,7 +28,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     stated = stated_towns(list(texts.values()))  # read once: for the region and for the claims' places
     region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title],
                           stated)
-    reading = claims.place_reading(entities, list(texts.values()), region, stated)
+    reading = claims.place_reading(entities, texts, region, stated)
     records = claims.build_claims(parsed, entities, originals,
                                   {a: display_name(d.city) for a, d in datelines.items()}, reading)
     events = timeline.build_events(story_id, parsed, entities, records)

@@ -14,7 +14,16 @@ from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
-from newsfuse.placenames import fold, is_agency, is_broad_place, is_site, names_an_event_place
+from newsfuse.placenames import (
+    COMPASS,
+    GENERIC_PLACE_WORDS,
+    fold,
+    is_agency,
+    is_broad_place,
+    is_site,
+    names_an_event_place,
+    street_after,
+)
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region, stated_towns
 from newsfuse.timex import event_date
@@ -47,7 +56,7 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
     if reading is None:
-        reading = place_reading(entities, [p.article.text for p in parsed])
+        reading = place_reading(entities, {p.article.id: p.article.text for p in parsed})
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
@@ -255,25 +264,65 @@ class PlaceReading:
     (Tulsa in Tulsa County), and the names it writes as places (``told_places``): a name no gazetteer
     knows is a place only where the text puts something in it or near it (None: not known, any name may be);
     a town the text pairs with its US state ("Fayetteville, Arkansas", "Beckley, W.Va.": ``stated_towns``) is
-    that state's town, whatever the story's region or its other places."""
+    that state's town, whatever the story's region or its other places; a name the text gives streets alone
+    ("near Tamsin and Fort Harrow roads") is no town; a part of a town the gazetteer does not know is where the
+    text puts it ("the Harrow Vale area of Quellmoor", "in Harrow Vale, Quellmoor") or where its town is ("South
+    Quellmoor", "Downtown Quellmoor")."""
 
     persons: frozenset[str] = frozenset()
     region: Region | None = None
     counties: frozenset[str] = frozenset()  # names it gives counties ("Bexar" of "Bexar County"): ``county_names``
     told: frozenset[str] | None = None  # names written after "in", "at", "near" ...: ``told_places``
     stated: Mapping[str, str] = field(default_factory=dict)  # name -> the US state the text pairs it with
+    streets: frozenset[str] = frozenset()  # names the text gives streets alone: ``street_entities``
+    # a town's part -> (the town, whether the text says it is a part: "area of"): ``stated_quarters``
+    within: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
 
     def untold(self, key: str) -> bool:
         """Whether the texts never write this (folded) name as a place (False when that is not known)."""
         return self.told is not None and key not in self.told
 
 
-def place_reading(entities: Sequence[Entity], texts: Sequence[str], region: Region | None = None,
+def place_reading(entities: Sequence[Entity], texts: Mapping[str, str], region: Region | None = None,
                   stated: Mapping[str, str] | None = None) -> PlaceReading:
-    """How a story of these entities and texts reads place names (``stated``: its ``stated_towns``, when
-    already read)."""
-    return PlaceReading(people_names(entities, texts), region, county_names(texts), told_places(texts),
-                        stated_towns(texts) if stated is None else stated)
+    """How a story of these entities and texts (by article id) reads place names (``stated``: its
+    ``stated_towns``, when already read)."""
+    bodies = list(texts.values())
+    return PlaceReading(people_names(entities, bodies), region, county_names(bodies), told_places(bodies),
+                        stated_towns(bodies) if stated is None else stated, street_entities(entities, texts),
+                        stated_quarters(bodies))
+
+
+def street_entities(entities: Sequence[Entity], texts: Mapping[str, str]) -> frozenset[str]:
+    """The names (folded) of the places the texts only ever give streets ("Tamsin" of "Tamsin Street" or of "near
+    Tamsin and Fort Harrow roads", every time the story names it): no town of that name."""
+    return frozenset(fold(e.name) for e in entities if e.type in PLACE_TYPES and e.mentions
+                     and all(street_after(texts.get(m.article_id, ""), m.end) for m in e.mentions))
+
+
+_NAME: Final = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_QUARTER_NOUNS: Final = "|".join(sorted(lexicon.words("places", "quarter_nouns")))
+# "the Harrow Vale area of Quellmoor"; "Quellmoor's Harrow Vale neighborhood"; "in Harrow Vale, Quellmoor"
+_QUARTER_OF: Final = re.compile(rf"\b({_NAME})\s+(?:{_QUARTER_NOUNS})\s+of\s+(?:the\s+)?({_NAME})")
+_TOWNS_QUARTER: Final = re.compile(rf"\b({_NAME})['’]s\s+({_NAME})\s+(?:{_QUARTER_NOUNS})\b")
+_QUARTER_COMMA: Final = re.compile(  # (the whole name before the look: "in Harrow, Rolo Brandt said" places nothing)
+    rf"\b(?:in|at|near)\s+(?:the\s+)?({_NAME}),\s+((?>{_NAME}))(?!,? (?:said|says|told))")
+
+
+def stated_quarters(texts: Sequence[str]) -> dict[str, tuple[str, bool]]:
+    """The parts of towns the texts place in a town: a part's folded name -> (the town's name as written, whether
+    the text calls it a part). "The Harrow Vale area of Quellmoor" and "Quellmoor's Harrow Vale neighborhood" say
+    so, whatever else the gazetteer calls Harrow Vale; "in Harrow Vale, Quellmoor" only places a name the gazetteer
+    does not know ("in Dallas, Fort Worth and Austin" is a list). Which towns the gazetteer knows ``_place``
+    decides."""
+    found: dict[str, tuple[str, bool]] = {}
+    for text in texts:
+        for pattern, part, town in ((_QUARTER_OF, 1, 2), (_TOWNS_QUARTER, 2, 1), (_QUARTER_COMMA, 1, 2)):
+            for m in pattern.finditer(text):
+                key = fold(m.group(part))
+                if pattern is not _QUARTER_COMMA or key not in found:
+                    found[key] = (m.group(town), pattern is not _QUARTER_COMMA)
+    return found
 
 
 def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading | None = None,
@@ -288,6 +337,11 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
     entity = match_entity(entities, name, "GPE")
     reading = reading or PlaceReading()
     key = fold(name)
+    if key in reading.streets:
+        return None, None, None  # "Tamsin" of "near Tamsin and Fort Harrow roads": a street, in the story's town
+    quarter = reading.within.get(key)
+    if quarter is not None and quarter[1] and (town := _quarters_town(quarter[0], key, entities, reading)):
+        return (*_named(name, entity), town)  # "the Austin neighborhood of Chicago": in Chicago, not in Texas
     state = reading.stated.get(key)
     geo = geocode_in(name, "US", state) if state is not None else None  # "Fayetteville, Arkansas"
     if geo is None and (entity is None or entity.geo is None):  # read the name among the story's places
@@ -297,6 +351,8 @@ def _place(name: str | None, entities: Sequence[Entity], reading: PlaceReading |
             return None, None, None  # "Dara Quillane ... killed": NER's town, the story's person
         if geo is None:
             geo = _town_in_region(name, reading.region, around)
+        if geo is None and (town := _quarters_town(_town_named(name, quarter), key, entities, reading)) is not None:
+            return (*_named(name, entity), town)  # "in Harrow Vale, Quellmoor", "South Quellmoor": in Quellmoor
         if geo is None and reading.untold(key) and not is_site(name):
             return None, None, None  # "Accused" of a caption, a surname in a quote: NER's places, no text's
     located = geo or (entity.geo if entity is not None else None)
@@ -375,6 +431,28 @@ def county_names(texts: Sequence[str]) -> frozenset[str]:
             words = fold(m.group(1)).split()
             names.update(" ".join(words[k:]) for k in range(len(words)))
     return frozenset(names - {""})
+
+
+def _named(name: str, entity: Entity | None) -> tuple[str, str]:
+    """A place's key and the name to show: its entity's when the story has one."""
+    return (entity.id, entity.name) if entity is not None and entity.type in {"GPE", "FAC"} else (_norm(name), name)
+
+
+def _town_named(name: str, quarter: tuple[str, bool] | None) -> str | None:
+    """The town a part of a town lies in, as the text places it ("in Harrow Vale, Quellmoor") or as its name says
+    ("South Quellmoor", "Downtown Quellmoor")."""
+    words = name.split()
+    if quarter is not None:
+        return quarter[0]
+    return " ".join(words[1:]) if len(words) > 1 and fold(words[0]) in COMPASS | GENERIC_PLACE_WORDS else None
+
+
+def _quarters_town(town: str | None, key: str, entities: Sequence[Entity], reading: PlaceReading,
+                   ) -> tuple[float, float] | None:
+    """Where a part of a town lies: where the story locates its town (None when it does not)."""
+    if town is None or fold(town) == key:
+        return None
+    return _place(town, entities, replace(reading, within={}))[2]
 
 
 def _town_in_region(name: str, region: Region | None, around: Sequence[Geo]) -> Geo | None:
