@@ -505,3 +505,20 @@ def test_a_name_the_text_gives_streets_alone_is_no_town() -> None:
     also = Entity(id="ent_d", name="Dallas", type="GPE", aliases=("Dallas",),
                   mentions=(*spans, Span("a", told.rindex("Dallas"), told.rindex("Dallas") + 6)))
     assert street_entities([also], {"a": told}) == frozenset()
+
+
+def test_a_town_no_gazetteer_locates_may_lie_beside_a_town_of_its_state() -> None:
+    """"Toone, Tennessee" is in Tennessee, where Bolivar may be: the toll told in each is one fact. A name with no
+    state of its own, or a town of another state, still tells two tolls apart."""
+    from dataclasses import replace
+
+    from newsfuse.story.crosscheck import places_compatible
+
+    toone = replace(_rec("a1", 5, 2, 2, place="toone"), place_state="TN")
+    bolivar = replace(_rec("a2", 5, 2, 2, place="bolivar"), place_geo=(35.26, -88.99))
+    elsewhere = replace(bolivar, place="boise", place_name="Boise", place_geo=(43.61, -116.20))
+    assert places_compatible(toone, bolivar) and places_compatible(bolivar, toone)
+    assert not places_compatible(toone, elsewhere)
+    assert not places_compatible(replace(toone, place_state=None), bolivar)
+    [fact] = cross_check("s", [toone, bolivar])
+    assert len(fact.values) == 1

@@ -338,6 +338,8 @@ class ClaimRecord:
     # where `place` was read: the number's own clause, the sentences before it, its article's dateline, or
     # the story's main place
     place_from: Literal["clause", "context", "article", "story"] | None = None
+    # the US state the text pairs a place the gazetteer does not locate with ("Toone, Tennessee"), if any
+    place_state: str | None = None
     # a victim counted without a number ("a man was killed"): at least so many, it does not say no more
     implicit: bool = False
 

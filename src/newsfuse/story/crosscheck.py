@@ -37,7 +37,7 @@ from currency_converter import CurrencyConverter
 from rapidfuzz.distance import Levenshtein
 
 from newsfuse import lexicon
-from newsfuse.geo import distance_km
+from newsfuse.geo import distance_km, town_states
 from newsfuse.inflection import plural
 from newsfuse.placenames import is_agency, is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
@@ -218,16 +218,26 @@ PLACE_RADIUS_KM = 50.0
 
 def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     """Two places can hold one event: unknown, the same, a site of the story's town (``_site``), one
-    inside the other by name ("Port Aldine" and "Port Aldine's Eastmoor"), or within PLACE_RADIUS_KM of each other."""
+    inside the other by name ("Port Aldine" and "Port Aldine's Eastmoor"), a town the gazetteer does not locate and
+    a town of the state the text puts it in (``_may_lie_in``), or within PLACE_RADIUS_KM of each other."""
     if a.place is None or b.place is None or a.place == b.place or _site(a) or _site(b):
         return True
     name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
     if name_a and name_b and (name_a in name_b or name_b in name_a):
         return True
+    if _may_lie_in(a, b) or _may_lie_in(b, a):
+        return True
     if a.place_geo and b.place_geo and not (a.measure == b.measure == "population"):
         # (a population belongs to one named place: a town and the island beside it are two)
         return distance_km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
     return False
+
+
+def _may_lie_in(unlocated: ClaimRecord, located: ClaimRecord) -> bool:
+    """Whether a town the gazetteer does not locate, which the text puts in a US state ("Toone, Tennessee"), may be
+    where a located place is: a town of that name lies in that state (how far apart, nothing says)."""
+    return (unlocated.place_geo is None and unlocated.place_state is not None and located.place_geo is not None
+            and located.place_name is not None and unlocated.place_state in town_states(located.place_name))
 
 
 def _site(record: ClaimRecord) -> bool:
