@@ -468,6 +468,15 @@ def test_period_and_term_join_a_hyphenated_duration() -> None:
     assert one("She was elected to a one-year term.").text.endswith("one-year term")
 
 
+def test_a_season_word_in_a_name_is_no_season() -> None:
+    """Seasons are written in lower case; a capitalised one that a name goes on from is the name's ("the Spring
+    area", "Fall River"), though one a name does not go on from is still a season ("in the Spring.")."""
+    anchor = dt.date(2014, 7, 10)
+    found = find_timexes("Deputies searched the Spring area and Fall River on Wednesday, July 9, 2014.", anchor)
+    assert [t.value for t in found] == ["2014-07-09"]
+    assert one("The works end in the Spring.", anchor=anchor).value.endswith("-SP")
+
+
 def test_this_past_season() -> None:
     autumn = dt.date(2013, 10, 26)
     t = one("Sales slumped this past spring.", anchor=autumn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
 from newsfuse import lexicon
 from newsfuse.extract.timex.anchoring import (
@@ -224,6 +225,11 @@ def relative_century(m: re.Match[str], c: Context) -> Result:
     return "DATE", f"{c.anchor.year // 100 + RELATIVE_SHIFTS[relative(m['rel'].lower()) or '']:02d}"
 
 
+# after a capitalised season word, what makes it part of a name: a capitalised word or a place noun
+_NAME_GOES_ON: Final = re.compile(
+    r"\s+(?:[A-Z]|(?:area|neighbou?rhood|community|district|section|township|town|city)\b)")
+
+
 def season(m: re.Match[str], c: Context) -> Result:
     """'spring 2013', 'last summer', 'in the fall': "2013-SP"; a bare 'fall' or 'spring' needs a cue."""
     code = SEASONS[m["season"].lower()]
@@ -236,6 +242,8 @@ def season(m: re.Match[str], c: Context) -> Result:
         return "DATE", f"{spoken_year(m['sy']):04d}-{code}"
     if m["season"].lower() in AMBIGUOUS_SEASONS and not det and not m["season"][:1].isupper():
         return None
+    if m["season"][:1].isupper() and _NAME_GOES_ON.match(c.after(20)):
+        return None  # a name: "the Spring area", "Fall River", "Summer Street"
     if not det:
         prev = c.before(14).lower()
         if not re.search(r"\b(?:in|during|by|until|since|this|last|next|through|early|late|mid|each|every)\s*-?\s*$",
