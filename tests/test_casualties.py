@@ -371,6 +371,9 @@ def test_others_wounded_beside_a_wounded_victim_told_before_are_a_part(nlp) -> N
     assert ("three", "injured", "part") in _article_scopes(nlp, text)
     text = "The 19-year-old was hit in the shoulder and suffered serious injuries. Three other teens were also hurt."
     assert ("Three", "injured", "part") in _article_scopes(nlp, text)
+    # others than a wounded victim told beside them, though the sentence tells a death too
+    text = "A woman was shot in the arm and her husband was killed in the attack that injured three other people."
+    assert ("three", "injured", "part") in _article_scopes(nlp, text)
 
 
 def test_others_wounded_beside_the_dead_are_the_toll_of_the_wounded(nlp) -> None:

@@ -304,19 +304,23 @@ def _others_beside_wounded(flat: Sequence[QuantityInContext], sentence_of: Seque
     """The counts of "others" wounded (positions in ``flat``) that are others than a wounded victim the article
     named before them, so a part of the wounded, not their toll: "the guard was shot in the chest … two
     others were wounded" tells three wounded. Others told beside the dead ("one was killed and two others
-    were wounded") are the toll of the wounded. A lone victim told shot counts only in the same sentence or
-    where the article tells no death (elsewhere the one shot may be the one who died)."""
+    were wounded") are the toll of the wounded, unless a wounded victim is told beside them too ("a woman was
+    shot and her baby killed in a shooting that injured four other people": five wounded). A lone victim told
+    shot counts only in the same sentence or where the article tells no death (elsewhere the one shot may be the
+    one who died)."""
     any_dead = any(q.measure in FATAL_MEASURES for q in flat)
     out: set[int] = set()
     for k, q in enumerate(flat):
         if not (q.scope.others and q.scope.kind == "event" and not q.mention.implicit and q.measure == "injured"):
             continue
-        if any(p.measure in FATAL_MEASURES and sentence_of[j] == sentence_of[k] for j, p in enumerate(flat)):
+        wounded = [j for j, p in enumerate(flat[:k]) if p.mention.implicit and j not in who_died
+                   and not _person_words(p.mention) & dead_words
+                   and (p.measure == "injured" or (p.measure in SHOT_MEASURES and (
+                       not any_dead or sentence_of[j] == sentence_of[k])))]
+        if any(p.measure in FATAL_MEASURES and sentence_of[j] == sentence_of[k] for j, p in enumerate(flat)) \
+                and not any(sentence_of[j] == sentence_of[k] for j in wounded):
             continue  # "killed one and wounded five others": others than the dead
-        if any(p.mention.implicit and j not in who_died and not _person_words(p.mention) & dead_words
-               and (p.measure == "injured" or (p.measure in SHOT_MEASURES and (
-                   not any_dead or sentence_of[j] == sentence_of[k])))
-               for j, p in enumerate(flat[:k])):
+        if wounded:
             out.add(k)
     return out
 
