@@ -687,6 +687,14 @@ def test_harm_words_around_the_dead(nlp, text: str, expected: dict[str, list[tup
     assert _counts(nlp, text, _HARMS | {"hospitalised", "destroyed or damaged", "striking"}) == expected
 
 
+def test_others_in_hospital_beside_the_dead_are_at_least_so_many_wounded(nlp) -> None:
+    """Those taken to hospital are some of the wounded, maybe not all: "three others are hospitalized" agrees with
+    another source's "four injured"."""
+    [q] = [q for q in _context(nlp, "One man is dead and three others are hospitalized after the gunfire.")
+           if q.measure == "injured"]
+    assert (q.mention.quantity.low, q.mention.quantity.high, q.mention.quantity.qualifier) == (3, None, "at_least")
+
+
 def test_the_remaining_victims_are_a_part() -> None:
     from newsfuse.model import load_model
     doc = load_model()("One woman was shot in the arm, while the remaining three victims were shot in the feet.")

@@ -44,7 +44,7 @@ from newsfuse.extract.scope import (
     scope_of,
 )
 from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
-from newsfuse.extract.victims import HURT_MEASURES, one_person, victim_mentions
+from newsfuse.extract.victims import HURT_MEASURES, one_person, others_in_hospital, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
@@ -79,7 +79,7 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
-    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, _others_in_hospital(
+    return _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, others_in_hospital(
         _list_totals(doc, _one_span_for_a_list(doc, _counts_on_one_noun(doc, quantities)), found)))))
 
 
@@ -167,15 +167,6 @@ def _shared_noun(number: Token) -> tuple[Token, Token] | None:
     if own is None or own.lower_ in CONDITION_ADJECTIVES | {"minor"}:
         return None  # "2 critical 1 serious 1 minor injuries": conditions of some of them (``_the_rest_by_condition``)
     return head, own
-
-
-def _others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
-    """Others taken to hospital beside the dead are the wounded: "one man is dead and three others are
-    hospitalized" is three injured (taken to hospital alone, the count may hold some who died there)."""
-    return tuple(
-        replace(q, measure="injured") if q.measure == "hospitalised" and q.scope.others and any(
-            o.measure == "killed" and o.mention.start < q.mention.start for o in quantities) else q
-        for q in quantities)
 
 
 def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],

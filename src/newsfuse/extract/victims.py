@@ -396,3 +396,22 @@ def _name_words(text: str) -> frozenset[str]:
     if not words or words[0].lower() in NOT_NAME_STARTS or not all(w[:1].isupper() for w in words):
         return frozenset()
     return frozenset(w.lower().strip(".,") for w in words)
+
+
+def others_in_hospital(quantities: tuple[QuantityInContext, ...]) -> tuple[QuantityInContext, ...]:
+    """Others taken to hospital beside the dead are wounded: "one man is dead and three others are hospitalized"
+    is at least three injured (some wounded may not have gone; taken to hospital alone, the count may hold some who
+    died there)."""
+    return tuple(
+        replace(q, measure="injured", mention=_at_least(q.mention)) if q.measure == "hospitalised"
+        and q.scope.others and any(o.measure == "killed" and o.mention.start < q.mention.start for o in quantities)
+        else q
+        for q in quantities)
+
+
+def _at_least(mention: QuantityMention) -> QuantityMention:
+    """A count as a lower bound: "three" in hospital are at least three hurt."""
+    q = mention.quantity
+    if q.low is None or q.qualifier != "exact":
+        return mention
+    return replace(mention, quantity=replace(q, high=None, qualifier="at_least"))
