@@ -247,3 +247,30 @@ def test_a_street_of_the_story_is_no_evidence_of_a_town() -> None:
     entities = [place("Ashland Street", "FAC"), place("Ashland", "GPE"), place("Philadelphia", "GPE")]
     names = {name for _, name, *_ in evidence(parsed, entities, [], [], {})}
     assert "Ashland" not in names and "Philadelphia" in names
+
+
+def test_a_street_by_its_last_word_is_no_place_of_an_event() -> None:
+    assert not names_an_event_place("Woodstream Trail") and not names_an_event_place("Harrow Court")
+    assert not names_an_event_place("Quill Parkway")
+    assert names_an_event_place("Circle Pines") and names_an_event_place("Harrow")  # a street's word first
+
+
+def test_a_persons_name_is_no_story_place_unless_the_region_holds_a_town_of_it() -> None:
+    """"Cardona", a suspect's surname, is a town only far away to the gazetteer: no candidate for the place of a
+    Texas story; a person's name that is a town of the story's state stays one (the text may name both)."""
+    texas = Region("US", "TX", named=True)
+    found: dict[str, _Candidate] = {}
+    _add(found, [], texas, "Cardona", 3.0, None, None, persons={"cardona"})
+    assert not found
+    _add(found, [], texas, "Cardona", 3.0, None, None)
+    assert found  # (no person of the name: the namesake counts, for less)
+    found = {}
+    _add(found, [], texas, "Austin", 3.0, None, None, persons={"austin"})
+    assert [c.name for c in found.values()] == ["Austin"]
+
+
+def test_ner_running_past_a_datelines_dash_is_cut() -> None:
+    from newsfuse.names import display_form
+
+    assert display_form("SAN ANTONIO - A") == "SAN ANTONIO" and display_form("Harrow — Quill") == "Harrow"
+    assert display_form("Wilkes-Barre") == "Wilkes-Barre"

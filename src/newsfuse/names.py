@@ -48,8 +48,10 @@ def fold(text: str) -> str:
 
 
 def display_form(surface: str) -> str:
-    """A mention as shown to users: whitespace collapsed, a leading "the" and a final "'s" removed."""
-    text = " ".join(surface.translate(_QUOTES).split()).strip(" \"'-,.;:")
+    """A mention as shown to users: whitespace collapsed, a leading "the" and a final "'s" removed, and what NER
+    ran on with past a spaced dash (a dateline's "SAN ANTONIO - A young boy": "SAN ANTONIO")."""
+    text = " ".join(surface.translate(_QUOTES).split())
+    text = re.sub(r"(?<=\w)\s+[-–—]+\s+.*$", "", text).strip(" \"'-,.;:")
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:'s|s')$", lambda m: "" if m.group(0) == "'s" else "s", text)
     return text.strip(" \"'-,.;:") or surface.strip()

@@ -53,8 +53,9 @@ def generic_place(name: str) -> bool:
 
 
 def names_an_event_place(name: str) -> bool:
-    """False for words that are not a place of their own ("Island", "the City"), for streets and
-    squares, and for highways ("Interstate 75", "Stadiou Avenue"): none tells two events apart."""
+    """False for words that are not a place of their own ("Island", "the City"), for streets (by any word of
+    a street's kind, or by its last) and squares, and for highways ("Interstate 75", "Stadiou Avenue"): none
+    tells two events apart."""
     words = _place_words(name)
     if len(words) > 1 and words[0] in SAINT_WORDS:
         words = words[1:]  # "St. Louis", "Ste. Genevieve": a saint's town, not a street
@@ -62,7 +63,9 @@ def names_an_event_place(name: str) -> bool:
     saints = {m.start() for m in SAINT_INSIDE.finditer(name) if m.group(1).lower() not in COMPASS}
     if saints:
         words = _place_words(" ".join(w for i, w in _spaced(name) if i not in saints))
-    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in words)
+    # (a street by its last word too: "Woodstream Trail", "Harrow Court")
+    return not generic_place(name) and not any(w in SUB_TOWN_WORDS for w in words) \
+        and not (len(words) > 1 and words[-1] in STREET_WORDS)
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     records = claims.build_claims(parsed, entities, originals,
                                   {a: display_name(d.city) for a, d in datelines.items()}, reading)
     events = timeline.build_events(story_id, parsed, entities, records)
-    place, added = story_place(story_id, parsed, entities, records, events, datelines, region)
+    place, added = story_place(story_id, parsed, entities, records, events, datelines, region, reading.persons)
     if added is not None:  # a dateline NER did not take for a place: an entity of its own
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
     date = story_date(events, records)

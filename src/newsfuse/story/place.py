@@ -319,17 +319,19 @@ class _Candidate:
 
 def story_place(story_id: str, parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
                 records: Sequence[ClaimRecord], events: Sequence[Event],
-                datelines: Mapping[str, Dateline], region: Region | None = None) -> tuple[Place | None, Entity | None]:
+                datelines: Mapping[str, Dateline], region: Region | None = None, persons: Collection[str] = (),
+                ) -> tuple[Place | None, Entity | None]:
     """The story's place (see the module doc), and the entity to add when the place is a dateline that NER
     did not take for a place (None when the place is an entity already). ``region``: the story's
-    (``story_region``), when already known."""
+    (``story_region``), when already known; ``persons``: the names (folded) it gives people, no place where the
+    gazetteer locates them nowhere or only outside the region."""
     if region is None:
         region = story_region(list(datelines.values()), entities, [p.article.title for p in parsed if p.article.title])
     candidates: dict[str, _Candidate] = {}
     counties: dict[str, float] = defaultdict(float)
     policed = {name_key(m.group("name")) for p in parsed for m in TITLE_AGENCY.finditer(p.article.title or "")}
     for _, name, weight, entity, span in evidence(parsed, entities, records, events, datelines):
-        _add(candidates, entities, region, name, weight, entity, span, policed)
+        _add(candidates, entities, region, name, weight, entity, span, policed, persons)
         for county in COUNTY.finditer(display_name(name)):
             counties[county.group(0)] += weight
     for p in parsed:
@@ -398,7 +400,8 @@ def _streets(parsed: Sequence[ParsedArticle], entities: Sequence[Entity]) -> set
 
 
 def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: Region | None, name: str,
-         weight: float, entity: Entity | None, span: Span | None, policed: Collection[str] = ()) -> None:
+         weight: float, entity: Entity | None, span: Span | None, policed: Collection[str] = (),
+         persons: Collection[str] = ()) -> None:
     """Count one piece of evidence for the place it resolves to; ``policed``: the keys of the names a headline
     gives a police force ("Elmira police seek gunman"), towns whatever NER typed them."""
     if not _locates(name):
@@ -424,6 +427,8 @@ def _add(candidates: dict[str, _Candidate], entities: Sequence[Entity], region: 
     where = region_of(geo) if geo is not None else None
     outside = region is not None and where is not None and (
         where[0] != region.country or (region.named and region.state is not None and where[1] != region.state))
+    if (geo is None or outside) and fold(name) in persons:
+        return  # "Cardona" of a suspect, a town only far away to the gazetteer
     cand = candidates.setdefault(key, _Candidate(name, geo, entity, elsewhere=outside))
     cand.weight += weight
     if cand.entity is None and entity is not None:
