@@ -522,3 +522,18 @@ def test_a_town_no_gazetteer_locates_may_lie_beside_a_town_of_its_state() -> Non
     assert not places_compatible(replace(toone, place_state=None), bolivar)
     [fact] = cross_check("s", [toone, bolivar])
     assert len(fact.values) == 1
+
+
+def test_one_place_spelled_two_ways_holds_one_toll() -> None:
+    """"Toone" and "Toole", one letter apart, where the gazetteer locates neither: one town misspelt. Two located
+    towns a letter apart are told apart by where they are; short names by nothing so thin."""
+    from dataclasses import replace
+
+    from newsfuse.story.crosscheck import places_compatible
+
+    toone, toole = _rec("a1", 5, 2, 2, place="Toone"), _rec("a2", 5, 2, 2, place="Toole")
+    assert places_compatible(toone, toole)
+    assert not places_compatible(toone, _rec("a2", 5, 2, 2, place="Tooele Flats"))
+    far = (replace(toone, place_geo=(35.35, -88.95)), replace(toole, place_geo=(40.53, -112.30)))
+    assert not places_compatible(*far)
+    assert not places_compatible(_rec("a1", 5, 2, 2, place="Ada"), _rec("a2", 5, 2, 2, place="Ida"))

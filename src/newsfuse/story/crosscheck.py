@@ -227,6 +227,9 @@ def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
         return True
     if _may_lie_in(a, b) or _may_lie_in(b, a):
         return True
+    if (a.place_geo is None or b.place_geo is None) and min(len(name_a), len(name_b)) >= 5 \
+            and Levenshtein.distance(name_a, name_b) <= 1:
+        return True  # one place spelled two ways ("Toone" and "Toole"), one of them no gazetteer's
     if a.place_geo and b.place_geo and not (a.measure == b.measure == "population"):
         # (a population belongs to one named place: a town and the island beside it are two)
         return distance_km(a.place_geo, b.place_geo) <= PLACE_RADIUS_KM
