@@ -219,7 +219,8 @@ PLACE_RADIUS_KM = 50.0
 def places_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     """Two places can hold one event: unknown, the same, a site of the story's town (``_site``), one
     inside the other by name ("Port Aldine" and "Port Aldine's Eastmoor"), a town the gazetteer does not locate and
-    a town of the state the text puts it in (``_may_lie_in``), or within PLACE_RADIUS_KM of each other."""
+    a town of the state the text puts it in (``_may_lie_in``), one name spelled two ways where the gazetteer locates
+    one of them at most ("Toone", "Toole"), or within PLACE_RADIUS_KM of each other."""
     if a.place is None or b.place is None or a.place == b.place or _site(a) or _site(b):
         return True
     name_a, name_b = (a.place_name or "").lower(), (b.place_name or "").lower()
