@@ -281,7 +281,7 @@ def test_headlines_under_a_related_links_heading_are_cut_up_to_the_prose() -> No
     """A related-links block ("ALSO", "RELATED STORIES:") lists other stories' headlines, sentence case or not:
     their numbers are not the article's. The first line that reads like prose ends the block; a heading with
     its headline on the same line starts none, so a subhead after it stays."""
-    other = "Harrow police believe man shot and killed mother and 4-year-old daughter"
+    other = "Quill police say a driver shot his neighbour and her son after a quarrel"
     body = (f"{SENTENCE_A}\n\nALSO\n\nSlain deputy mourned by those he arrested\n\n{other}\n\n{SENTENCE_B}\n\n"
             "RELATED STORIES:\n\nFlood barrier opens at last\n\nMore on the vote\n\n"
             "Related: Floods hit coastal towns again\n\nWhat happens next")
