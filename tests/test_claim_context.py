@@ -324,3 +324,20 @@ def test_what_people_present_arrested_and_fired_on_are_named() -> None:
     assert measures("There were about 200 people in the hall at the time.") == ["present"]
     assert measures("Officers took three men into custody on Sunday.") == ["captured"]
     assert measures("The gunman opened fire on five people in a van.") == ["fired on"]
+
+
+def test_where_someone_was_arrested_places_nothing_after_it(nlp) -> None:
+    """"He was arrested in Atlanta" tells where the police found him, not where the shooting the next sentence
+    counts happened; a sentence saying where something happened still places what follows."""
+    from newsfuse.nlp import parse_doc
+    from newsfuse.types import Article
+
+    def context(text: str) -> str | None:
+        parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
+        [found] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "Four"]
+        return found.context_place
+
+    assert context("A gunman fired into a crowd in Denver. He was arrested in Atlanta a week later. "
+                   "Four others were injured in the shooting.") == "Denver"
+    assert context("A gunman fired into a crowd in Denver. A second gunman opened fire in Atlanta a week later. "
+                   "Four others were injured in the shooting.") == "Atlanta"

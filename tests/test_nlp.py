@@ -98,10 +98,10 @@ def test_a_sentence_whose_numbers_cannot_be_read_loses_only_its_own(nlp, monkeyp
 
     real = nlp_stage.contextualize
 
-    def slips_on_ferries(doc, sent, mentions, place):  # type: ignore[no-untyped-def]
+    def slips_on_ferries(doc, sent, mentions, place, harm_place=""):  # type: ignore[no-untyped-def]
         if "ferries" in sent.text:
             raise IndexError("a reading slip")
-        return real(doc, sent, mentions, place)
+        return real(doc, sent, mentions, place, harm_place)
 
     monkeypatch.setattr(nlp_stage, "contextualize", slips_on_ferries)
     text = "Two ferries sank in the bay on Monday. Four people were hurt on Dock Street, police said."

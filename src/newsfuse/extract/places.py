@@ -24,6 +24,7 @@ COMPASS: Final = lexicon.words("places", "compass")
 NON_LOCATIVE: Final = lexicon.words("places", "non_locative")
 _PLACE_NOUNS: Final = lexicon.words("places", "place_nouns")
 _SETTLEMENT_NOUNS: Final = lexicon.words("places", "settlement_nouns")
+_CUSTODY_VERBS: Final = lexicon.words("places", "custody_verbs")
 
 
 def _name_at(head: Token) -> Span:
@@ -194,9 +195,18 @@ def speaker_place(sent: Span) -> str | None:
     return None
 
 
-def main_place(sent: Span) -> str | None:
-    """The place a sentence is about, for the sentences that follow it."""
-    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)]
+def _where_taken(span: Span) -> bool:
+    """A place someone was taken into custody at ("was arrested in Harrowgate", "booked into the Quill County
+    Jail"): the verb it hangs from first is one of custody."""
+    verb = next((t for t in span.root.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and verb.lemma_.lower() in _CUSTODY_VERBS
+
+
+def main_place(sent: Span, arrests: bool = True) -> str | None:
+    """The place a sentence is about, for the sentences that follow it: not a speaker's or a reference point,
+    nor, with ``arrests`` False (for the harm told after it), where someone was arrested."""
+    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)
+              and (arrests or not _where_taken(e))]
     if not places:
         return None
     return min(places, key=lambda e: (_place_rank(e), e.start)).text

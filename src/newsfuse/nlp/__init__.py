@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "79"
+PARSE_VERSION = "81"
 
 
 @lru_cache(maxsize=2)
@@ -73,6 +73,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     date_spans = [(t.start, t.end) for t in timexes if t.type in {"DATE", "TIME"}]
     attributions = [affiliated(doc, a) for a in attribute_doc(doc)]
     last_place: str | None = None
+    last_harm_place: str | None = None
     sents = list(doc.sents)
     found: list[tuple[QuantityInContext, ...]] = []
     clips = clip_titles(doc.text)
@@ -82,7 +83,7 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
             if not any(s < q.end and q.start < e for s, e in date_spans)
         ] if not any(s <= sent.start_char < e for s, e in clips) else []
         try:
-            in_context = contextualize(doc, sent, quantities, last_place)
+            in_context = contextualize(doc, sent, quantities, last_place, last_harm_place)
         except Exception:  # noqa: BLE001 - robustness: a reading slip loses this sentence's numbers, not the article
             log.warning("article %s: the numbers of a sentence at %d could not be read", article.id,
                         sent.start_char, exc_info=True)
@@ -91,6 +92,8 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
                            for q in in_context))
         # the place the article is now talking about: an official speaking for a place moves it too
         last_place = main_place(sent) or speaker_place(sent) or last_place
+        # ... and where the harm it tells of happened: not where someone was arrested ("was arrested in Atlanta")
+        last_harm_place = main_place(sent, arrests=False) or speaker_place(sent) or last_harm_place
     sentences = []
     for sent, attribution, (start, end), in_context in zip(sents, attributions, sentence_bounds(sents),
                                                             condition_parts(settle_victims(found)), strict=True):
