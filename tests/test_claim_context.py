@@ -338,6 +338,6 @@ def test_where_someone_was_arrested_places_nothing_after_it(nlp) -> None:
         return found.context_place
 
     assert context("A gunman fired into a crowd in Denver. He was arrested in Atlanta a week later. "
-                   "Four others were injured in the shooting.") == "Denver"
+                   "Four bystanders were hurt by the gunfire.") == "Denver"
     assert context("A gunman fired into a crowd in Denver. A second gunman opened fire in Atlanta a week later. "
-                   "Four others were injured in the shooting.") == "Atlanta"
+                   "Four bystanders were hurt by the gunfire.") == "Atlanta"
