@@ -152,8 +152,9 @@ def street_after(text: str, end: int) -> bool:
         return False
     if fold(after.group()) in STREET_WORDS or _AND_STREET.match(text, end) is not None:
         return True
-    before = _STREET_AND.search(text, max(0, end - 120), end)  # the second name of "Tamsin and Fort Harrow roads"
-    return _PLURAL_STREET.fullmatch(after.group()) is not None and before is not None
+    # the second name of "Tamsin and Fort Harrow roads" (the cheap test first: this runs for every place NER finds)
+    return _PLURAL_STREET.fullmatch(after.group()) is not None \
+        and _STREET_AND.search(text, max(0, end - 120), end) is not None
 
 
 def street_key(name: str) -> str | None:

@@ -76,13 +76,14 @@ def contextualize(doc: Doc, sent: Span, mentions: Sequence[QuantityMention],
     and count the victims it names without a number ("a man was shot and killed": one killed);
     ``fallback_place`` is the place the article was last talking about, ``harm_place`` the last it told harm
     could have happened at (not where someone was arrested; None: none told yet; "", the default: the same)."""
-    context = speaker_place(sent) or fallback_place
+    speaker = speaker_place(sent)
+    context = speaker or fallback_place
     found = sorted([*mentions, *victim_mentions(sent, mentions)], key=lambda m: m.start)
     quantities = _with_those_named(
         doc, tuple(q for m in found if (q := _in_context(doc, sent, m, context)) is not None), found)
     quantities = _the_rest_by_condition(_told_apart(doc, _everyone_hit(doc, others_in_hospital(
         _list_totals(doc, _one_span_for_a_list(doc, _counts_on_one_noun(doc, quantities)), found)))))
-    harm_context = speaker_place(sent) or harm_place
+    harm_context = speaker or harm_place
     if harm_place == "" or harm_context == context:
         return quantities
     return tuple(replace(q, context_place=harm_context) if q.measure in HARM_MEASURES else q for q in quantities)

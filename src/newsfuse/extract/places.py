@@ -202,11 +202,10 @@ def _where_taken(span: Span) -> bool:
     return verb is not None and verb.lemma_.lower() in _CUSTODY_VERBS
 
 
-def main_place(sent: Span, arrests: bool = True) -> str | None:
-    """The place a sentence is about, for the sentences that follow it: not a speaker's or a reference point,
-    nor, with ``arrests`` False (for the harm told after it), where someone was arrested."""
-    places = [e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)
-              and (arrests or not _where_taken(e))]
-    if not places:
-        return None
-    return min(places, key=lambda e: (_place_rank(e), e.start)).text
+def main_places(sent: Span) -> tuple[str | None, str | None]:
+    """The place a sentence is about, for the sentences that follow it (not a speaker's, nor a reference point),
+    and the place of the harm it may tell of: the same, but not where someone was arrested."""
+    places = sorted((e for e in place_spans(sent) if not _in_reporting_clause(e) and _locates(e)),
+                    key=lambda e: (_place_rank(e), e.start))
+    return (places[0].text if places else None,
+            next((e.text for e in places if not _where_taken(e)), None))

@@ -21,7 +21,7 @@ from newsfuse.config import NlpSettings
 from newsfuse.extract.attribution import affiliated, attribute_doc
 from newsfuse.extract.clauses import reports_happening, sentence_tense, tense_lookup
 from newsfuse.extract.context import condition_parts, contextualize
-from newsfuse.extract.places import main_place, speaker_place
+from newsfuse.extract.places import main_places, speaker_place
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.extract.timex import find_timexes
 from newsfuse.extract.victims import settle_victims
@@ -91,9 +91,11 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
         found.append(tuple(replace(q, attribution=affiliated(doc, q.attribution)) if q.attribution else q
                            for q in in_context))
         # the place the article is now talking about: an official speaking for a place moves it too
-        last_place = main_place(sent) or speaker_place(sent) or last_place
         # ... and where the harm it tells of happened: not where someone was arrested ("was arrested in Atlanta")
-        last_harm_place = main_place(sent, arrests=False) or speaker_place(sent) or last_harm_place
+        about, harm = main_places(sent)
+        speaker = speaker_place(sent) if about is None or harm is None else None
+        last_place = about or speaker or last_place
+        last_harm_place = harm or speaker or last_harm_place
     sentences = []
     for sent, attribution, (start, end), in_context in zip(sents, attributions, sentence_bounds(sents),
                                                             condition_parts(settle_victims(found)), strict=True):
