@@ -274,3 +274,11 @@ def test_ner_running_past_a_datelines_dash_is_cut() -> None:
 
     assert display_form("SAN ANTONIO - A") == "SAN ANTONIO" and display_form("Harrow — Quill") == "Harrow"
     assert display_form("Wilkes-Barre") == "Wilkes-Barre"
+
+
+def test_a_part_of_a_town_is_read_by_the_word_before_its_name() -> None:
+    from newsfuse.placenames import town_in_name
+
+    assert town_in_name("North Killeen") == town_in_name("Downtown Killeen") == "Killeen"
+    assert town_in_name("Port Quill") is None and town_in_name("City Island") is None  # a town's own name
+    assert town_in_name("Killeen") is None

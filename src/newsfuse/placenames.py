@@ -25,6 +25,7 @@ SAINT_WORDS: Final = frozenset({"st", "ste"})  # opening a name: Saint, Sainte (
 REGION_WORDS: Final = lexicon.words("places", "region_words")
 STATE_ABBREVIATIONS: Final = lexicon.words("places", "state_abbreviations")
 COMPASS: Final = lexicon.words("places", "compass")
+TOWN_PART_WORDS: Final = COMPASS | lexicon.words("places", "town_part_words")
 SAINT_INSIDE: Final = re.compile(r"(?<=\s)St[e]?\.?(?=\s+([A-Z][a-z]+))")
 NAME_WORDS: Final = lexicon.mapping("stories", "name_words")
 AGENCY_WORDS: Final = lexicon.words("stories", "agency_words")
@@ -76,6 +77,13 @@ def is_broad_place(name: str) -> bool:
     if not words or words[-1].lower() in REGION_WORDS or name.strip().rstrip(".").lower() in STATE_ABBREVIATIONS:
         return True
     return is_region(geocode(name))
+
+
+def town_in_name(name: str) -> str | None:
+    """The town a part's name says it lies in, without the word before it: "North Killeen" and "Downtown Killeen"
+    -> "Killeen"; None for a name of no such word."""
+    words = name.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in TOWN_PART_WORDS else None
 
 
 def fold(name: str) -> str:

@@ -15,14 +15,13 @@ from typing import Final, Literal
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
 from newsfuse.placenames import (
-    COMPASS,
-    GENERIC_PLACE_WORDS,
     fold,
     is_agency,
     is_broad_place,
     is_site,
     names_an_event_place,
     street_after,
+    town_in_name,
 )
 from newsfuse.story.matching import match_entity
 from newsfuse.story.place import Region, stated_towns
@@ -442,10 +441,7 @@ def _named(name: str, entity: Entity | None) -> tuple[str, str]:
 def _town_named(name: str, quarter: tuple[str, bool] | None) -> str | None:
     """The town a part of a town lies in, as the text places it ("in Harrow Vale, Quellmoor") or as its name says
     ("South Quellmoor", "Downtown Quellmoor")."""
-    words = name.split()
-    if quarter is not None:
-        return quarter[0]
-    return " ".join(words[1:]) if len(words) > 1 and fold(words[0]) in COMPASS | GENERIC_PLACE_WORDS else None
+    return quarter[0] if quarter is not None else town_in_name(name)
 
 
 def _quarters_town(town: str | None, key: str, entities: Sequence[Entity], reading: PlaceReading,

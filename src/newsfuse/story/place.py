@@ -32,7 +32,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from newsfuse import lexicon
 from newsfuse.geo import (
     PLACE_TYPES,
     county_states,
@@ -57,6 +56,7 @@ from newsfuse.placenames import (
     names_an_event_place,
     street_after,
     street_names,
+    town_in_name,
 )
 from newsfuse.story.matching import match_entity
 from newsfuse.types import THIS_EVENT, ClaimRecord, Entity, Event, Geo, ParsedArticle, Place, Span, stable_id
@@ -76,7 +76,6 @@ DATELINE_CHARS = 600  # a dateline opens the body, after any page clutter left b
 # Measures whose clause places locate the event ("killed one person in Hot Springs"; not "taken to a hospital
 # in Seattle")
 CASUALTY_MEASURES = frozenset({"killed", "injured", "shot"})
-COMPASS = lexicon.words("places", "compass")
 
 _CAPS = r"[A-Z][A-Z.'’\-]+"
 _WORD = "(?:" + _CAPS + r"|[A-Z][a-z]+\.?)"
@@ -262,11 +261,12 @@ def resolve(name: str, region: Region | None, entity: Entity | None = None) -> G
     story names (the entity's own geo when it lies there, else the most populous town of that name
     there), else in its country, else the gazetteer's best-known place of that name. When the state is
     only where the story's other places lie, a well-known city elsewhere in the country keeps its geo.
-    A name the gazetteer lacks is tried without its compass word ("North Killeen": Killeen)."""
+    A name the gazetteer lacks is tried as the part of a town its name says it is ("North Killeen", "Downtown
+    Killeen": Killeen)."""
     names = list(dict.fromkeys([name] + ([entity.name, *entity.aliases] if entity is not None else [])))
     found = _resolve(names, region, _known(name, entity.geo) if entity is not None else None)
     if found is None:
-        bare = [" ".join(n.split()[1:]) for n in names if len(n.split()) > 1 and n.split()[0].lower() in COMPASS]
+        bare = [town for n in names if (town := town_in_name(n)) is not None]
         found = _resolve(bare, region, None) if bare else None
     return found
 
