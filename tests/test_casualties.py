@@ -439,6 +439,56 @@ def test_a_video_playlist_line_tells_no_count(nlp) -> None:
     assert [t for t, _, _ in _article_counts(nlp, text)] == ["Two", "three"]
 
 
+def test_another_storys_headline_between_paragraphs_tells_no_count(nlp) -> None:
+    text = ("Three people were wounded on Friday when a gunman fired into a bakery on Dock Street, police said.\n\n"
+            "Ferry worker shoots neighbour dead in parking dispute in Quellmoor\n\n"
+            "Two of the wounded were taken to Mercy Hospital in serious condition.\n\n"
+            "Four shot, two fatally, outside Larkspur bowling alley\n\n"
+            "Detectives asked anyone with video of the street to call them.")
+    assert [(t, m) for t, m, _ in _article_counts(nlp, text)] == [("Three", "injured")]
+
+
+_PARAGRAPHS = ("A gunman wounded two guards at the Dock Street depot on Friday, the police said.\n\n"
+               "{line}\n\n"
+               "The depot stayed closed on Saturday while detectives searched the yard for casings.")
+
+
+@pytest.mark.parametrize("line", [
+    "Ferry worker shoots neighbour dead in parking dispute in Quellmoor",
+    "Four shot, two fatally, outside Larkspur bowling alley",
+    "MORE: Guards at depot describe the night of the shooting",
+])
+def test_a_headline_between_paragraphs_is_found(line: str) -> None:
+    from newsfuse.nlp.sentences import inline_headlines
+
+    text = _PARAGRAPHS.format(line=line)
+    assert [text[a:b] for a, b in inline_headlines(text)] == [line]
+
+
+@pytest.mark.parametrize("line", [
+    "The man killed has been identified as Ivo Brandt of Quellmoor",  # a sentence that lost its period
+    "Police say the driver was being held on charges of assault",
+    "Depot manager Rhea Tolland says",  # a speaker whose words follow
+    "Two guards shot at depot.",  # it ends like a sentence
+    "Guards shot",  # too short to tell
+])
+def test_a_sentence_between_paragraphs_is_no_headline(line: str) -> None:
+    from newsfuse.nlp.sentences import inline_headlines
+
+    assert inline_headlines(_PARAGRAPHS.format(line=line)) == []
+
+
+def test_prose_wrapped_at_a_width_has_no_headlines() -> None:
+    from newsfuse.nlp.sentences import inline_headlines
+
+    text = ("A gunman wounded two guards at the Dock Street depot on\n"
+            "Friday, the police said. The depot stayed closed.\n"
+            "Detectives searched the yard for casings and spent all\n"
+            "Saturday asking neighbours along the street what they saw\n"
+            "before the shots.")
+    assert inline_headlines(text) == []
+
+
 # --------------------------------------------------------------------------- one more victim, the survivors
 
 

@@ -28,14 +28,14 @@ from newsfuse.extract.victims import settle_victims
 from newsfuse.nlp.features import features_from_doc
 from newsfuse.nlp.mentions import LABELS, mention_of
 from newsfuse.nlp.places import COMPONENT, retype_places
-from newsfuse.nlp.sentences import PARAGRAPHS, clip_titles, sentence_bounds
+from newsfuse.nlp.sentences import PARAGRAPHS, clip_titles, inline_headlines, sentence_bounds
 from newsfuse.types import Article, ParsedArticle, QuantityInContext, SentenceInfo
 
 log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "81"
+PARSE_VERSION = "82"
 
 
 @lru_cache(maxsize=2)
@@ -76,12 +76,12 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     last_harm_place: str | None = None
     sents = list(doc.sents)
     found: list[tuple[QuantityInContext, ...]] = []
-    clips = clip_titles(doc.text)
+    clips = clip_titles(doc.text) + inline_headlines(doc.text)
     for sent in sents:
-        quantities = [
-            q for q in find_quantities(sent)
-            if not any(s < q.end and q.start < e for s, e in date_spans)
-        ] if not any(s <= sent.start_char < e for s, e in clips) else []
+        if any(s <= sent.start_char < e for s, e in clips):  # page furniture: its numbers and places tell other stories
+            found.append(())
+            continue
+        quantities = [q for q in find_quantities(sent) if not any(s < q.end and q.start < e for s, e in date_spans)]
         try:
             in_context = contextualize(doc, sent, quantities, last_place, last_harm_place)
         except Exception:  # noqa: BLE001 - robustness: a reading slip loses this sentence's numbers, not the article

@@ -7,6 +7,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsfuse import lexicon
+
 PARAGRAPHS = "newsfuse_paragraphs"
 
 
@@ -70,3 +72,48 @@ def clip_titles(text: str) -> list[tuple[int, int]]:
         if _CLIP.match(line) and len(line.split()) <= _CLIP_MAX_WORDS and not re.search(r"[.!?][\"'’”]?$", line):
             spans.append((m.start(), m.end()))
     return spans
+
+
+# Another story's headline set between two paragraphs as a link ("Off-duty officer shoots man in parking lot"): a
+# paragraph of 4 to 16 words written as headlines are (no final punctuation; no article or pronoun to start, no
+# auxiliary verb, no last word a sentence goes on from: lexicon boilerplate.inline_headline_*), after a paragraph
+# that ends a sentence and before one that starts one, in a text whose long paragraphs end like sentences (not
+# prose hard-wrapped at a width).
+_INLINE_WORDS = (4, 16)
+_INLINE_ENDED = re.compile(r"[.!?:;,…\-–—\"“”'‘’(\[)\]]$")
+_INLINE_NEXT = re.compile(r"[A-Z\"“‘'0-9]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_INLINE_NOT_FIRST = lexicon.words("boilerplate", "inline_headline_not_first")
+_INLINE_NOT_WITHIN = lexicon.words("boilerplate", "inline_headline_not_within")
+_INLINE_NOT_LAST = lexicon.words("boilerplate", "inline_headline_not_last")
+_PROSE_SHARE = 0.6  # share of the paragraphs of 8+ words that end like sentences in a text set in paragraphs
+
+
+def inline_headlines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs that are other stories' headlines set between the paragraphs of this one
+    ("Officer shoots man dead in parking lot"): their numbers tell other stories. The text keeps them, for an
+    article's own subheadings look the same ("Victims in critical condition")."""
+    paragraphs = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    long = [p for _, _, p in paragraphs if len(p.split()) >= 8]
+    if not long or sum(1 for p in long if _SENTENCE_END.search(p)) < _PROSE_SHARE * len(long):
+        return []
+    spans: list[tuple[int, int]] = []
+    before = ""  # the last paragraph that is not such a headline
+    for i, (start, end, paragraph) in enumerate(paragraphs):
+        after = paragraphs[i + 1][2] if i + 1 < len(paragraphs) else ""
+        if before and after and _inline_headline(before, paragraph, after):
+            spans.append((start, end))
+            continue
+        before = paragraph
+    return spans
+
+
+def _inline_headline(before: str, line: str, after: str) -> bool:
+    words = line.split()
+    if not _INLINE_WORDS[0] <= len(words) <= _INLINE_WORDS[1] or _INLINE_ENDED.search(line):
+        return False
+    if not _SENTENCE_END.search(before) or not _INLINE_NEXT.match(after):
+        return False
+    lowered = [w.strip("\"“”‘’'(),").lower() for w in words]
+    return (lowered[0] not in _INLINE_NOT_FIRST and not _INLINE_NOT_WITHIN.intersection(lowered)
+            and lowered[-1] not in _INLINE_NOT_LAST)
