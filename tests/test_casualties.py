@@ -466,7 +466,7 @@ def test_a_headline_between_paragraphs_is_found(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "The man killed has been identified as Ivo Brandt of Quellmoor",  # a sentence that lost its period
+    "The guard who died was named by the depot as Ivo Brandt of Quellmoor",  # a sentence that lost its period
     "Police say the driver was being held on charges of assault",
     "Depot manager Rhea Tolland says",  # a speaker whose words follow
     "Two guards shot at depot.",  # it ends like a sentence
