@@ -194,6 +194,13 @@ def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_name
     persons = people_names(said, ["Mirela Quillbury said the party was hers. 'It was loud,' Quillbury said."])
     assert {"mirela quillbury", "quillbury"} <= persons
     assert _place("Quillbury", said, PlaceReading(persons)) == (None, None, None)
+    # a name no gazetteer locates, ending in the surname of someone in the story, is a person, given name and all
+    kin = [entity("Tobin Quillbury", "GPE"), entity("Tobin", "GPE"), entity("Harrowgate", "GPE")]
+    persons = people_names(kin, ["Tobin Quillbury, 13, died. Mirela Quillbury said he loved to laugh."])
+    assert {"tobin quillbury", "tobin"} <= persons
+    assert _place("Tobin", kin, PlaceReading(persons)) == (None, None, None)
+    # ... not a name that ends so but is a place the text names ("the village of Tobin Quillbury")
+    assert "tobin" not in people_names(kin, ["Shells hit the village of Tobin Quillbury. Mirela Quillbury said so."])
     # ... but not an agency's name ("Harrowgate Police said"), nor a place a phrase ends with ("a home in X said")
     assert "harrowgate" not in people_names([], ["Harrowgate Police said two were hurt."])
     assert people_names([], ["The mother of the boy shot at their home in Harrowgate said he is home."]) == frozenset()

@@ -398,6 +398,13 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
     speaking = {fold(m.group(2)) for text in texts for m in _SAYING.finditer(text)
                 if m.group(1) not in _PLACE_PREPOSITIONS and not is_agency(m.group(2))}  # not "a home in Ardley said"
     names |= speaking | {n.split()[-1] for n in speaking if n}
+    # a name no gazetteer locates that ends in the surname of a person of the story ("Darin Quillane" beside "Rhea
+    # Quillane said"), whatever NER took it for: a person, and its given name ("Darin") too
+    surnames = {words[-1] for n in names if len(words := n.split()) > 1}
+    for e in entities:
+        if e.geo is None and e.type != "PERSON" and len(words := fold(e.name).split()) > 1 \
+                and words[-1] in surnames and fold(e.name) not in settled:
+            names |= {fold(e.name), *words[:-1]}
     return frozenset(names - settled - {""})
 
 
