@@ -182,6 +182,10 @@ def test_number_forms(nlp, text, phrase, value, counted):
         ("The economy grew 4-6 percent a year.", "4-6 percent a year", 4, 6, "percent/year", "rate"),
         ("The missiles have a range of 300-500km.", "300-500km", 300, 500, "km", "length"),
         ("Donors pledged 2-3 million dollars.", "2-3 million dollars", 2e6, 3e6, "USD", "money"),
+        # the unit written after both ends, or waiting on a hyphen for the second
+        ("The flood covered 30 percent to 45 percent of the valley.", "30 percent to 45 percent", 30, 45, "percent",
+         "percent"),
+        ("Raiders came in 18- to 25-foot skiffs.", "18- to 25-foot", 18, 25, "foot", "length"),
     ],
 )
 def test_ranges(nlp, text, phrase, low, high, unit, dimension):
@@ -192,6 +196,8 @@ def test_from_to_is_a_change_not_a_range(nlp):
     found = [m.quantity.text for m in mentions(nlp, "Prices rose from 10 to 20 percent last year.")]
     assert "20 percent" in found
     assert not any("10 to 20" in t for t in found)
+    found = [m.quantity.text for m in mentions(nlp, "Rents rose from a low of 10 percent to 20 percent.")]
+    assert found == ["10 percent", "20 percent"]
 
 
 def test_scores_are_dropped(nlp):

@@ -158,6 +158,9 @@ def number_at(ctx: Window, i: int) -> Core | None:
         return Core(i, i + 1, None, lo, hi, digits=True, is_range=True,
                      glued_unit=m["suf"].lower() if m["suf"] else None,
                      year_like=is_year(m["a"]) or is_year(m["b"]))
+    suspended = _suspended_range(ctx, i, text)
+    if suspended is not None:
+        return suspended
     m = _SCALE_FIRST_RE.match(text)
     if m:
         v = number_value(m["num"])
@@ -175,6 +178,18 @@ def number_at(ctx: Window, i: int) -> Core | None:
             return Core(i, i + 1, v, v, v, digits=True, glued_unit=m["suf"])
         return None
     return words_at(ctx, i)
+
+
+def _suspended_range(ctx: Window, i: int, text: str) -> Core | None:
+    """ "24- to 30-foot", "two- or three-bedroom": the first end's hyphen waits for the unit after the second."""
+    if not text.endswith("-") or word_at(ctx, i + 1) not in ("to", "or"):
+        return None
+    lo = number_value(text[:-1])
+    second = number_at(ctx, i + 2)
+    if lo is None or second is None or second.value is None or second.is_range or lo >= second.value:
+        return None
+    return Core(i, second.j, None, lo, second.value, scale=second.scale, digits=second.digits, is_range=True,
+                glued_unit=second.glued_unit, year_like=second.year_like)
 
 
 def words_at(ctx: Window, i: int) -> Core | None:  # noqa: C901 - one pass over a rule table, read top to bottom
@@ -268,6 +283,16 @@ def is_year(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}", text)) and 1000 <= int(text) <= 2199
 
 
+def _unit_written_twice(ctx: Window, core: Core, word: str) -> bool:
+    """ "40 percent to 70 percent": the same unit after both numbers joined by "to", and no "from" just before
+    (a change: "from a low of 5 percent to 7 percent")."""
+    if not (word.isalpha() or word == "%") or word_at(ctx, core.j + 1) != "to":
+        return False
+    second = number_at(ctx, core.j + 2)
+    return (second is not None and word_at(ctx, second.j) == word
+            and "from" not in {word_at(ctx, k) for k in range(core.i - 4, core.i)})
+
+
 def merge_range(ctx: Window, core: Core) -> tuple[Core | None, int | None]:
     """Join "a-b", "a to b", "a or b", "between a and b"; drop scores like "2-1"."""
     if core.vague or core.is_range:
@@ -277,12 +302,15 @@ def merge_range(ctx: Window, core: Core) -> tuple[Core | None, int | None]:
     if sep is None:
         return core, None
     sw = sep.lower_
+    gap = 1  # from the first number's end to the second number
+    if _unit_written_twice(ctx, core, sw):
+        sw, gap = "to", 2  # "40 percent to 70 percent"
     ok = (sw in DASHES or sw in ("to", "or") or (between and sw == "and"))
     if not ok or (sw == "to" and word_at(ctx, core.i - 1) == "from"):
         return core, None
-    if sw == "or" and word_at(ctx, core.j + 1) in ("more", "so", "fewer", "less", "over"):
+    if sw == "or" and word_at(ctx, core.j + gap) in ("more", "so", "fewer", "less", "over"):
         return core, None
-    second = number_at(ctx, core.j + 1)
+    second = number_at(ctx, core.j + gap)
     if second is None or second.value is None or core.value is None:
         return core, None
     if sw in DASHES and word_at(ctx, second.j) in DASHES and number_at(ctx, second.j + 1) is not None:
