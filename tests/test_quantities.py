@@ -266,6 +266,11 @@ def test_rates(nlp):
     check(m, 60, 70, "about", unit="per day", dimension="rate")
     m = the(nlp, "The plane flew at 900 km/h.", "900 km/h")
     check(m, 900, 900, "exact", unit="km/h", dimension="rate")
+    # a speed "an hour" is the speed "per hour": one unit, so that two outlets' speeds compare
+    m = the(nlp, "Troopers chased the van at up to 95 miles an hour.", "up to 95 miles an hour")
+    check(m, None, 95, "at_most", unit="mph", dimension="rate")
+    m = the(nlp, "Gusts reached 130 kilometres an hour.", "130 kilometres an hour")
+    check(m, 130, 130, "exact", unit="km/h", dimension="rate")
 
 
 def test_percent(nlp):
