@@ -423,6 +423,27 @@ def test_a_toll_told_apart_makes_parts_not_tolls(nlp, text: str, toll: str, part
     assert [t for t, s in found.items() if s.kind == "event"] == [toll]
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    ("A shooting on Dock Street left two of the guests dead on Sunday.", "killed"),
+    ("Two of the guests, both 24, were pronounced dead at the scene.", "killed"),
+    ("The gun discharged, striking two of the guests.", "shot"),
+])
+def test_some_of_a_group_harmed_are_the_harms_count(nlp, text: str, measure: str) -> None:
+    """The verb that tells the harm of "N of the X" ("left ... dead", "pronounced dead", "striking") makes N the
+    count of that harm, not a part of it named by the verb ("those left")."""
+    assert [(q.measure, q.scope.kind) for q in _context(nlp, text) if q.measure == measure] == [(measure, "event")]
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Two of the four people who were wounded had been discharged by Monday.", "those discharged"),
+    # told apart by their wounds: a part, whatever the others' harm
+    ("Two of the victims suffered wounds to their legs.", "those suffered"),
+])
+def test_some_of_a_group_told_by_another_verb_are_a_part(nlp, text: str, group: str) -> None:
+    found = [q for q in _context(nlp, text) if q.mention.quantity.text == "Two"]
+    assert [(q.scope.kind, q.scope.group) for q in found] == [("part", group)]
+
+
 @pytest.mark.parametrize("text", [
     "Two people were hurt in the first shooting and three in the second.",  # larger: no part of the first
     # a smaller count with a clause of its own tells another event
