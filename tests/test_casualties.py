@@ -437,10 +437,14 @@ def test_some_of_a_group_harmed_are_the_harms_count(nlp, text: str, measure: str
 @pytest.mark.parametrize(("text", "group"), [
     ("Two of the four people who were wounded had been discharged by Monday.", "those discharged"),
     # told apart by their wounds: a part, whatever the others' harm
-    ("Two of the victims suffered wounds to their legs.", "those suffered"),
+    ("Two of the victims suffered wounds to their legs.", "those who suffered wounds"),
+    ("Two of the guests had minor cuts, a spokeswoman said.", "those with minor cuts"),
+    ("Medics took two of the guests to the hospital.", "those taken"),
+    ("Two of the guests were placing an order at the counter.", "those placing an order"),
 ])
 def test_some_of_a_group_told_by_another_verb_are_a_part(nlp, text: str, group: str) -> None:
-    found = [q for q in _context(nlp, text) if q.mention.quantity.text == "Two"]
+    """... named by what was done to them, what they have or what they did."""
+    found = [q for q in _context(nlp, text) if q.mention.quantity.text.lower() == "two"]
     assert [(q.scope.kind, q.scope.group) for q in found] == [("part", group)]
 
 

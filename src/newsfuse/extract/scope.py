@@ -23,7 +23,7 @@ from spacy.tokens import Token
 
 from newsfuse import lexicon
 from newsfuse.extract.measures import CONDITION_ADJECTIVES, MEASURES, REST_WORDS
-from newsfuse.inflection import plural
+from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
 
@@ -513,7 +513,28 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
         return None  # "15 of his 20 points": no people
     if not (any(c.dep_ in {"det", "nummod", "poss"} for c in whole.children) or whole.pos_ == "PRON"):
         return None
-    return f"those {clause.lower_}", f"{number.text} of"
+    return _those(number, clause), f"{number.text} of"
+
+
+_LABEL_OBJECT_WORDS: Final = 4  # the most words of a verb's object a part's label repeats
+
+
+def _those(number: Token, clause: Token) -> str:
+    """A part's name from the verb that picks it out: "those taken" (done to them: "two of them were taken",
+    "arrested two of the men"), "those with minor wounds" ("two of them have minor wounds"), "those placing an
+    order", "those who entered the store" (what they did)."""
+    obj = next((c for c in clause.children if c.dep_ == "dobj" and c.i != number.i), None)
+    # the object up to its noun, as written ("non-life-threatening wounds"; not "to their legs" after it)
+    words = obj.doc[obj.left_edge.i:obj.i + 1].text.split() if obj is not None and obj.left_edge.i <= obj.i else []
+    told = " ".join(words[-_LABEL_OBJECT_WORDS:]).lower()
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in clause.children)
+    if number.dep_ == "dobj" or (passive and number.dep_ != "nsubj"):
+        return f"those {participle(clause.lemma_.lower(), False)}"
+    if clause.lemma_.lower() == "have" and told:
+        return f"those with {told}"
+    if clause.tag_ == "VBG":
+        return f"those {clause.lower_} {told}".strip()
+    return f"those who {clause.lower_} {told}".strip()
 
 
 def condition_state(clause: Token) -> tuple[str, str] | None:
