@@ -367,6 +367,11 @@ def test_a_toll_at_a_street_or_venue_is_the_town_toll_and_the_label_names_the_to
     shouted = at("a5", "HARROWGATE", (40.0, -80.0))  # a dateline's capitals
     facts = cross_check("s", [shouted, street, venue, ran_on, institution, shouted, town, far])
     assert sorted(f.label for f in facts) == ["people killed in Harrowgate", "people killed in Port Aldine"]
+    # a place only a dateline writes is named as people write it; a word NER ran on with is no part of a name
+    [only_shouted] = cross_check("s", [at("a5", "PORT ALDINE", (43.0, -75.0))])
+    assert only_shouted.label == "people killed in Port Aldine"
+    [ran_on_alone] = cross_check("s", [at("a9", "Port Aldine at", (43.0, -75.0))])
+    assert ran_on_alone.label == "people killed in Port Aldine"
     # an agency is where the toll was told, not where anyone died
     [office] = cross_check("s", [at("a6", "Harrow County Sheriff's Office", None)])
     assert office.label == "people killed"

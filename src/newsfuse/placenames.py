@@ -86,6 +86,16 @@ def town_in_name(name: str) -> str | None:
     return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in TOWN_PART_WORDS else None
 
 
+_TRAILING_SMALL_WORDS: Final = re.compile(r"(?:\s+(?:at|in|on|of|to|near|for|by|and|or|the|a|an))+$")
+
+
+def display_name(name: str) -> str:
+    """A name written in capitals as people write it: "FORT WAYNE" -> "Fort Wayne", "ST. LOUIS" -> "St. Louis";
+    without the small words NER ran on with ("the Elm Court Apartments at 3:22 a.m.": "Elm Court Apartments")."""
+    name = _TRAILING_SMALL_WORDS.sub("", name) or name
+    return " ".join(w.capitalize() for w in name.split()) if name.isupper() else name
+
+
 def fold(name: str) -> str:
     """A place name as an index key: lower case, no periods or "the", leading "Saint"/"St." alike,
     one space between words ("The Bronx" -> "bronx", "Ft. Worth" -> "fort worth")."""

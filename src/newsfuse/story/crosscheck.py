@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km, town_states
 from newsfuse.inflection import plural
-from newsfuse.placenames import is_agency, is_site
+from newsfuse.placenames import display_name, is_agency, is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
 from newsfuse.types import COUNTED_AS_SUCH, ClaimRecord, Fact, FactStatus, FactValue, stable_id
@@ -452,9 +452,9 @@ def _place_name(group: _Group) -> str | None:
     counts = Counter(r.place_name for r in named)
     best = min(named, key=lambda r: (_site(r) or r.place_geo is None, _PLACE_FROM_RANK.get(r.place_from or "", 0),
                                      -counts[r.place_name], r.place_name != group.place_name))
-    # as a sentence writes it, not as a dateline shouts it ("Sunman", not "SUNMAN")
-    return next((r.place_name for r in named if r.place == best.place and not (r.place_name or "").isupper()),
-                best.place_name)
+    # as a sentence writes it, not as a dateline shouts it ("Sunman", not "SUNMAN"), else as people would
+    return display_name(next((r.place_name or "" for r in named if r.place == best.place
+                              and not (r.place_name or "").isupper()), best.place_name or ""))
 
 
 def fact_label(group: _Group) -> str:

@@ -51,6 +51,7 @@ from newsfuse.names import name_key
 from newsfuse.placenames import (
     REGION_WORDS,
     agency_town,
+    display_name,
     fold,
     is_broad_place,
     names_an_event_place,
@@ -131,11 +132,6 @@ def dateline(article_id: str, text: str) -> Dateline | None:
         return Dateline(article_id, start, m.start("city") + len(city), " ".join(words), state,
                         us_station=station is not None and US_CALL_SIGN.fullmatch(station.strip()) is not None)
     return None
-
-
-def display_name(name: str) -> str:
-    """A name written in capitals as people write it: "FORT WAYNE" -> "Fort Wayne", "ST. LOUIS" -> "St. Louis"."""
-    return " ".join(w.capitalize() for w in name.split()) if name.isupper() else name
 
 
 @dataclass(frozen=True, slots=True)
