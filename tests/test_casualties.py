@@ -313,6 +313,8 @@ def test_harm_told_as_hearsay_or_degree_is_no_count(nlp, text: str) -> None:
     ("The clerk was shot four times in the back.", {"shot": [("The clerk", 1)]}),
     ("The cashier suffered four gunshot wounds to the arm and chest.", {"injured": [("The cashier", 1)]}),
     ("Detectives said they had executed 31 search warrants in the county.", {}),
+    # ... nor where: the homes, the towns
+    ("Investigators say six people were killed by the gunman in three different homes.", {"killed": [("six", 6)]}),
     # lives lost are people
     ("We lost three lives today to senseless violence, the mayor said.", {"killed": [("three", 3)]}),
 ])
