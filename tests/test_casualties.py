@@ -428,7 +428,7 @@ def test_a_toll_told_apart_makes_parts_not_tolls(nlp, text: str, toll: str, part
 @pytest.mark.parametrize(("text", "measure"), [
     ("A shooting on Dock Street left two of the guests dead on Sunday.", "killed"),
     ("Two of the guests, both 24, were pronounced dead at the scene.", "killed"),
-    ("The gun discharged, striking two of the guests.", "shot"),
+    ("The gunman opened fire, striking two of the guests.", "shot"),
 ])
 def test_some_of_a_group_harmed_are_the_harms_count(nlp, text: str, measure: str) -> None:
     """The verb that tells the harm of "N of the X" ("left ... dead", "pronounced dead", "striking") makes N the
@@ -439,7 +439,7 @@ def test_some_of_a_group_harmed_are_the_harms_count(nlp, text: str, measure: str
 @pytest.mark.parametrize(("text", "group"), [
     ("Two of the four people who were wounded had been discharged by Monday.", "those discharged"),
     # told apart by their wounds: a part, whatever the others' harm
-    ("Two of the victims suffered wounds to their legs.", "those who suffered wounds"),
+    ("Two of the guests suffered wounds in the arms.", "those who suffered wounds"),
     ("Two of the guests had minor cuts, a spokeswoman said.", "those with minor cuts"),
     ("Medics took two of the guests to the hospital.", "those taken"),
     ("Two of the guests were placing an order at the counter.", "those placing an order"),

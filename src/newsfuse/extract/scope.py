@@ -54,7 +54,7 @@ def _words(key: str) -> frozenset[str]:
 # Verbs that tell people hit, not things ("three of his friends were hit", "striking two of the teens")
 HIT_VERBS: Final = _words("hit_verbs")
 # Words of death a verb takes as its complement ("left two of the victims dead", "were pronounced dead"); not
-# wounds: "two of the victims suffered wounds to the legs" tells them apart by their wounds, a part
+# wounds: "two of them had arm wounds" tells them apart by their wounds, a part
 DEATH_WORDS: Final = frozenset(
     lemma for lemma, measure in _by_word(lexicon.mapping("measures", "measures")).items() if measure == "killed")
 _HARM_COMPLEMENTS: Final = frozenset({"acomp", "oprd", "ccomp", "xcomp", "attr"})
