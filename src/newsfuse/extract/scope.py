@@ -51,9 +51,9 @@ def _words(key: str) -> frozenset[str]:
     return lexicon.words("scopes", key)
 
 
-# Verbs that tell people hit, not things ("three of his friends were hit", "striking two of the teens")
+# Verbs that tell people hit, not things ("three of the guests were hit", "striking two of them")
 HIT_VERBS: Final = _words("hit_verbs")
-# Words of death a verb takes as its complement ("left two of the victims dead", "were pronounced dead"); not
+# Words of death a verb takes as its complement ("left two of the guests dead", "were pronounced dead"); not
 # wounds: "two of them had arm wounds" tells them apart by their wounds, a part
 DEATH_WORDS: Final = frozenset(
     lemma for lemma, measure in _by_word(lexicon.mapping("measures", "measures")).items() if measure == "killed")
@@ -508,7 +508,7 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
     if whole is None or clause.pos_ != "VERB" or clause.lemma_.lower() in CASUALTY_VERBS | HIT_VERBS | {"be"}:
         return None
     if any(c.dep_ in _HARM_COMPLEMENTS and c.lemma_.lower() in DEATH_WORDS for c in clause.children):
-        return None  # "left two of the victims dead": the toll of the dead, as "two of the victims died" is
+        return None  # "left two of the guests dead": the toll of the dead, as "two of the guests died" is
     if not (whole.pos_ == "PRON" or counts_people(whole.lemma_.lower())):
         return None  # "15 of his 20 points": no people
     if not (any(c.dep_ in {"det", "nummod", "poss"} for c in whole.children) or whole.pos_ == "PRON"):
