@@ -478,7 +478,7 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
     targets")."""
     tok, below = counted, counted
     aside = False  # passed through "with …", "after …": the counted thing is not the verb's patient
-    for _ in range(8):  # "40 percent to 70 percent of the buildings in seven villages were destroyed"
+    for _ in range(8):  # "30 percent to 45 percent of the homes in four hamlets were damaged"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()], tok
         if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):

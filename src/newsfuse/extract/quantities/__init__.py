@@ -13,7 +13,7 @@ The number words ("core") are read first, then a hedge before or after them, the
 * **exact** — "200", "four", "125,000", "1.5 million", "2.5m", "a dozen" (12), "two and a half"
   (2.5), "half a million": ``value = low = high``.
 * **ranges** — "30-40", "30–40", "between 10 and 20", "10 to 20", "two or three", "2-3 million"
-  (the second number's magnitude is carried to the first), "40 percent to 70 percent", "24- to 30-foot"
+  (the second number's magnitude is carried to the first), "30 percent to 45 percent", "18- to 25-foot"
   (the unit after both ends, or after the second only): ``low``/``high`` are the two ends,
   ``value`` is None (a midpoint is not a value), qualifier ``about``. "from 10 to 20" is a change,
   not a range: two quantities. "2-1" or "3-3" (scores) are dropped.

@@ -181,7 +181,7 @@ def number_at(ctx: Window, i: int) -> Core | None:
 
 
 def _suspended_range(ctx: Window, i: int, text: str) -> Core | None:
-    """ "24- to 30-foot", "two- or three-bedroom": the first end's hyphen waits for the unit after the second."""
+    """ "18- to 25-foot", "two- or three-bedroom": the first end's hyphen waits for the unit after the second."""
     if not text.endswith("-") or word_at(ctx, i + 1) not in ("to", "or"):
         return None
     lo = number_value(text[:-1])
@@ -284,7 +284,7 @@ def is_year(text: str) -> bool:
 
 
 def _unit_written_twice(ctx: Window, core: Core, word: str) -> bool:
-    """ "40 percent to 70 percent": the same unit after both numbers joined by "to", and no "from" just before
+    """ "30 percent to 45 percent": the same unit after both numbers joined by "to", and no "from" just before
     (a change: "from a low of 5 percent to 7 percent")."""
     if not (word.isalpha() or word == "%") or word_at(ctx, core.j + 1) != "to":
         return False
@@ -304,7 +304,7 @@ def merge_range(ctx: Window, core: Core) -> tuple[Core | None, int | None]:
     sw = sep.lower_
     gap = 1  # from the first number's end to the second number
     if _unit_written_twice(ctx, core, sw):
-        sw, gap = "to", 2  # "40 percent to 70 percent"
+        sw, gap = "to", 2  # "30 percent to 45 percent"
     ok = (sw in DASHES or sw in ("to", "or") or (between and sw == "and"))
     if not ok or (sw == "to" and word_at(ctx, core.i - 1) == "from"):
         return core, None
