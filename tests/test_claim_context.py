@@ -54,14 +54,14 @@ def test_measure_read_through_light_verbs_and_synonyms(nlp, text: str, surface: 
 
 
 def test_counted_happenings_occur_whatever_the_verb(nlp) -> None:
-    a = _one(nlp, "It was followed by at least four strong aftershocks, the agency said.", "four")
-    b = _one(nlp, "There have been at least four aftershocks since then.", "four")
+    a = _one(nlp, "It was followed by at least four sharp aftershocks, the agency said.", "four")
+    b = _one(nlp, "There have been at least four aftershocks since that night.", "four")
     assert a.measure == b.measure == COUNTED_AS_SUCH
     assert a.subject == b.subject == "aftershock"
 
 
 def test_city_of_n_people_is_a_population(nlp) -> None:
-    q = _one(nlp, "Two helicopters flew the injured to Corvale, a city of 500,000 people.", "500,000")
+    q = _one(nlp, "Two helicopters flew the injured to Corvale, a city of 300,000 people.", "300,000")
     assert q.measure == "population"
 
 
@@ -71,10 +71,10 @@ def test_whole_of_a_partitive_is_reported(nlp) -> None:
 
 
 def test_general_statement_is_not_a_claim(nlp) -> None:
-    general, report = "A magnitude-6.0 quake can cause severe damage.", "A magnitude-6.0 quake hit the town."
+    general, report = "A magnitude-5.5 quake can break windows.", "A magnitude-5.5 quake hit the town."
     for text in (general, report):  # the number is read in both; only the report is a claim
         sent = next(nlp(text).sents)
-        assert [m.quantity.low for m in find_quantities(sent)] == [6.0]
+        assert [m.quantity.low for m in find_quantities(sent)] == [5.5]
     assert not _context(nlp, general)
     assert [q.mention.dimension for q in _context(nlp, report)] == ["magnitude"]
 
@@ -92,7 +92,7 @@ def test_reference_point_does_not_place_other_numbers(nlp) -> None:
 
 
 def test_speakers_place_is_where_they_speak_for_not_where_they_sit(nlp) -> None:
-    governor = _one(nlp, "Jan Morrow, governor of Kelso island, said five villages had been badly hit.", "five",
+    governor = _one(nlp, "Jan Morrow, governor of Kelso island, said five villages were badly hit.", "five",
                     fallback="Elsewhere")
     assert governor.place is None and governor.context_place in {"Kelso", "Kelso island"}
     centre = _one(nlp, "Ankara's seismology institute said the quake measured magnitude 5.4.", "5.4")

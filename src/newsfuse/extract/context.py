@@ -63,7 +63,7 @@ def _token_at(doc: Doc, start: int, end: int) -> Token | None:
     if span is None or len(span) == 0:
         return None
     root = span.root
-    if root.pos_ in {"VERB", "AUX"}:  # a hedge that is a verb phrase: "estimated to be worth 2 million euros"
+    if root.pos_ in {"VERB", "AUX"}:  # a hedge that is a verb phrase: "thought to be worth 3 million euros"
         first = next((t for t in span if t.i > root.i and (t.like_num or t.tag_ == "CD")), None)
         if first is not None:
             return doc[first.i: span.end].root
@@ -546,7 +546,7 @@ def _counts_speakers(number: Token) -> bool:
 
 def _generic_statement(number: Token) -> bool:
     """A number inside an indefinite subject of a "can/may" sentence states a general fact, not a
-    report ("A magnitude-6.0 quake can cause severe damage")."""
+    report ("A magnitude-5.5 quake can break windows")."""
     subject = next((t for t in (number, *number.ancestors) if t.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None or not any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in subject.children):
         return False

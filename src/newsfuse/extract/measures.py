@@ -102,7 +102,7 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
         matches = [t for t in sent if t.lemma_.lower() == counted.lower() and t.pos_ in {"NOUN", "PROPN"}]
         if matches:
             found = min(matches, key=lambda t: (t.i < number.i, abs(t.i - number.i)))
-            # "four of the five victims were shot dead": the part is what the verb tells of, not the whole
+            # "three of the six guests were shot dead": the part is what the verb tells of, not the whole
             return number if found.dep_ == "pobj" and found.head.head.i == number.i else found
     if number.pos_ in {"PRON", "ADJ"} and not number.like_num:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
@@ -265,7 +265,7 @@ def _is_population(number: Token) -> bool:
             return True
         if lemma in _SETTLEMENT_NOUNS and tok.i < number.i and any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-            return True  # "a city of 500,000 people", "a town of about 15,000"
+            return True  # "a city of 300,000 people", "a town of about 15,000"
         if lemma == "have" and tok.pos_ in {"VERB", "AUX"}:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
             return any(o.lemma_.lower() in {"resident", "inhabitant", "people", "population"} for o in objects)
@@ -355,7 +355,7 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
             and not wounds.may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
         return _lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):
-        return None, None  # "four of the five victims were shot dead": the harm befell the four
+        return None, None  # "three of the six guests were shot dead": the harm befell the three
     return _lived_or_died(measure, predicate)
 
 

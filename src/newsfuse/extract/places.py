@@ -34,7 +34,7 @@ def _name_at(head: Token) -> Span:
 
 
 def settlement_named(sent: Span, number: Token) -> str | None:
-    """The place "a city of 500,000 people" stands beside ("Bandar Abbas, a city of 500,000 people")."""
+    """The place "a city of 500,000 people" stands beside ("Quellmoor, a city of 300,000 people")."""
     for tok in [number, *list(number.ancestors)[:4]]:
         if tok.lemma_.lower() in _SETTLEMENT_NOUNS and tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
             return _name_at(tok.head).text  # the name a place noun stands beside is a place, whatever NER says
@@ -177,7 +177,7 @@ def place_in_clause(sent: Span, number: Token, dimension: Dimension = "count") -
 
 
 def reference_place(sent: Span, number: Token) -> str | None:
-    """The reference point a distance is measured from ("58 km (36 miles) south-west of Bandar Abbas")."""
+    """The reference point a distance is measured from ("40 km (25 miles) north-east of Quellmoor")."""
     refs = [e for e in place_spans(sent) if _is_reference(e) and not _in_reporting_clause(e)]
     refs = [e for e in refs if _tree_distance(e.root, number) <= 6]
     return min(refs, key=lambda e: _tree_distance(e.root, number)).text if refs else None

@@ -1,7 +1,7 @@
 """What can be a speaker: a person, a body or an outlet, never page furniture, a number or a thing.
 
 Pages glue their furniture to the sentence after it ("Show Caption Police say …", "Feb. 8)\\n\\nDayton
-police said …", "CLOSE Skip x Embed x Share Memphis police …"), and the parser then takes the clutter
+police said …", "CLOSE Skip x Embed x Share Harrowgate police …"), and the parser then takes the clutter
 for part of the subject. ``clean_speaker`` cuts a speaker's phrase back to the words after the last
 line break, separator or page-widget word before its head, and refuses a phrase headed by a number
 ("with six confirmed dead": "six" did not confirm anything). ``is_source`` says whether what "X

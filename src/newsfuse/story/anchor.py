@@ -1,7 +1,7 @@
 """Casualty counts of another event: what a story's articles recall from before its event.
 
 Local reporting sets an event among others: "In December, a woman drove onto the sidewalk, killing
-one", "her husband was murdered at a nightclub in 2005", "the 2009 Fort Hood shooting that killed 13",
+one", "her husband was murdered at a nightclub in 2005", "the 2011 depot shooting that killed nine",
 "two men were shot dead in Dallas last week". The parse scopes a count as another event when its own
 clause says so ("in a separate shooting"); this stage does it for what only the story knows: when its
 own event happened (``story.place.story_date``). A casualty count is another event's when its sentence

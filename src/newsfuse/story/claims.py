@@ -92,7 +92,7 @@ def _town_mentions(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int,
 
 def _named_in(text: str, sent: SentenceInfo, towns: Sequence[tuple[int, int, str]]) -> str | None:
     """A town the sentence says something happened in ("… in Vallejo"), as its entity names it; None when the
-    sentence names none, or two. Not where a speaker sits ("the U.S. Geological Survey in Golden said")."""
+    sentence names none, or two. Not where a speaker sits ("the weather service in Harrowgate said")."""
     speakers = [(a.speaker_start, a.speaker_end) for a in (sent.attribution, *(q.attribution for q in sent.quantities))
                 if a is not None and a.speaker_start is not None and a.speaker_end is not None]
     found = {name for start, end, name in towns

@@ -105,7 +105,7 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
                         or _names_before(ctx, core)):
         return True  # "412 E. Pilot St.", "Image 3 of 16", "the 6600 block"
     if pw == "per":
-        return True  # "19.3 deaths per 100,000 people": the base of a rate
+        return True  # "12.4 deaths per 100,000 people": the base of a rate
     if first.text in {"911", "9-1-1"} and (nw in _EMERGENCY_WORDS or not _plural_after(ctx, core.j)):
         return True  # "several 911 calls", "[Caller: I need 911]": the emergency number, unless it counts things
     if prev is not None and prev.lower_ in _PHONE_CUES:
@@ -321,7 +321,7 @@ def is_reported(ctx: Window, core: Core, unit: UnitSpan | None, currency: str | 
         return False
     if not measured and core.value is not None and not float(core.value).is_integer() and counted_i is not None \
             and ctx.doc[counted_i].tag_ == "NNS":
-        return False  # "19.3 deaths per 100,000": a rate, not a count (things counted are whole)
+        return False  # "12.4 deaths per 100,000": a rate, not a count (things counted are whole)
     if core.soft == "counted" and counted_i is None and word_at(ctx, core.j) != "of":
         return False
     if core.soft == "counted" and counted_i is not None and ctx.doc[counted_i].lemma_.lower() in _NON_HEAD_NOUNS:
