@@ -525,9 +525,11 @@ def test_prose_wrapped_at_a_width_has_no_headlines() -> None:
      [("A boy", "killed", 1), ("Another boy", "injured", 1)]),
     ("A man died in the attack on Dock Street. A second person was also injured.",
      [("A man", "killed", 1), ("A second person", "injured", 1)]),
-    # one more of several of one harm: the count is not told
-    ("A man was wounded on Elm Street on Friday. Another man was wounded on Oak Street.",
-     [("A man", "injured", 1)]),
+    # one more of several of one harm: the count is not told, and the first is one of them, no toll of one
+    ("A man was wounded on Elm Street on Friday. Another man was wounded on Oak Street.", []),
+    ("A man was pronounced dead in the hallway. Another man died later at Harlow General.", []),
+    ("A man was killed and a woman was wounded on Elm Street. Another man was wounded on Oak Street.",
+     [("A man", "killed", 1)]),
     ("Three people were shot on Elm Street on Friday. Another man was wounded on Oak Street.",
      [("Three", "shot", 3)]),
     # harmed "too": one more where the article told of the harm before, else the one victim

@@ -230,16 +230,20 @@ def _counted(tok: Token) -> str | None:
 def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tuple[QuantityInContext, ...]]:
     """An article's victims counted without a number, kept only where the article does not tell of
     more or of the same person dying: a lone "the man was pronounced dead" is one of the dead when the
-    article says "two people were killed" (a number of that harm that is not one) or names two dead
-    people; "the boy was wounded" is the boy who died when the article tells that a boy was killed;
-    and a lone "a man was shot" is, in an article that tells of someone killed, most likely that person
-    (the count of the shot would take the dead for the wounded). A wounded victim that a later "he" or
-    "she" told dead stands for, and "the victim" wounded where the article tells of one person killed, are
-    the one who died too."""
+    article says "two people were killed" (a number of that harm that is not one), names two dead
+    people or tells of one more ("another man died"); "the boy was wounded" is the boy who died when the
+    article tells that a boy was killed; and a lone "a man was shot" is, in an article that tells of someone
+    killed, most likely that person (the count of the shot would take the dead for the wounded). A wounded
+    victim that a later "he" or "she" told dead stands for, and "the victim" wounded where the article tells
+    of one person killed, are the one who died too."""
     flat = [q for quantities in sentences for q in quantities]
     flat, one_more_dropped, one_more_kept = _one_more(flat)
     told_already = one_more_dropped | _sums_told(flat)  # positions the article tells otherwise
     dropped = {m for m in IMPLICIT_MEASURES if _more_told(flat, m)}
+    # "a man was pronounced dead ... another man died later at the hospital": the first is one
+    # of several, no toll of their own ("X also shot him" may be the same victim hit again)
+    several = [k for k in one_more_dropped if flat[k].scope.cue != ALSO_CUE and flat[k].scope.kind == "event"]
+    dropped |= {m for k in several for m in _family(flat[k].measure)}
     # a lone victim beside victims told together ("a man and a woman were hurt ... the woman is in fair condition")
     lone_dropped = {q.measure for q in flat if q.mention.implicit and (q.mention.quantity.low or 0) > 1
                     and q.scope.kind == "event"}
@@ -287,8 +291,7 @@ def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext
     for k, q in enumerate(flat):
         if not (q.mention.implicit and q.scope.others and q.measure in IMPLICIT_MEASURES):
             continue
-        family = HURT_MEASURES if q.measure in HURT_MEASURES else {q.measure}
-        if any(p.measure in family for p in flat[:k]):
+        if any(p.measure in _family(q.measure) for p in flat[:k]):
             drop.add(k)
             continue
         if q.scope.cue == ALSO_CUE:
@@ -297,6 +300,11 @@ def _one_more(flat: Sequence[QuantityInContext]) -> tuple[list[QuantityInContext
         if q.measure in SHOT_MEASURES and any_dead:
             out[k] = replace(q, measure="injured")
     return out, drop, keep
+
+
+def _family(measure: str | None) -> frozenset[str]:
+    """The harms one more victim adds to: the wounded's (injured or shot) or the measure's own."""
+    return HURT_MEASURES if measure in HURT_MEASURES else frozenset({measure} if measure else ())
 
 
 def _others_beside_wounded(flat: Sequence[QuantityInContext], sentence_of: Sequence[int], who_died: set[int],
