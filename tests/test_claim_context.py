@@ -341,3 +341,15 @@ def test_where_someone_was_arrested_places_nothing_after_it(nlp) -> None:
                    "Four bystanders were hurt by the gunfire.") == "Denver"
     assert context("A gunman fired into a crowd in Denver. A second gunman opened fire in Atlanta a week later. "
                    "Four bystanders were hurt by the gunfire.") == "Atlanta"
+
+
+def test_a_capitalised_place_noun_belongs_to_a_venues_name(nlp) -> None:
+    """"The Harmony City Central bus station" names a station, not a town Harmony; "the Champaign County Coroner"
+    names a county the gazetteer knows, and "the Ghanem Ali area" a place whatever NER took it for."""
+    coroner = nlp("The Champaign County Coroner named the woman on Tuesday.")
+    assert "Champaign" in [e.text for e in place_spans(next(coroner.sents))]
+    station = nlp("Four people were injured in a shooting at the Harmony City Central bus station in downtown "
+                  "Quellmoor on Monday afternoon.")
+    assert "Harmony" not in [e.text for e in place_spans(next(station.sents))]
+    area = nlp("Four people were hurt in the Ghanem Ali area on Sunday.")
+    assert "Ghanem Ali" in [e.text for e in place_spans(next(area.sents))]
