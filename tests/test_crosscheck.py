@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.story.crosscheck import cross_check, dates_compatible, ranges_overlap
 from newsfuse.types import Claim, ClaimRecord, Quantity
 
@@ -307,6 +309,27 @@ def test_a_kind_of_people_counted_below_the_storys_toll_is_a_part_of_it() -> Non
     teens = _rec("a1", 10, 6, 6, text="six", subject="teenager", **wounded)
     five = _rec("a2", 10, 5, 5, text="five", subject="people", **wounded)
     assert {f.label: f.scope for f in cross_check("s", [teens, five])}["teenagers injured"] is None
+
+
+def test_men_counted_as_the_storys_toll_of_people_are_that_toll() -> None:
+    # a1: "two men died at the scene"; a2: "two people were killed": one toll told with two nouns, one fact
+    killed = {"measure": "killed", "place": None}
+    men = _rec("a1", 10, 2, 2, text="Two", unit="man", subject="man", **killed)
+    people = _rec("a2", 10, 2, 2, text="two", unit="", subject="people", **killed)
+    [fact] = cross_check("s", [men, people])
+    assert fact.label == "people killed" and fact.status == "corroborated"
+    assert [v.text for v in fact.values] == ["Two"] and len(fact.values[0].claim_ids) == 2
+    # officers are no kind a toll of people is told by: a count of its own, whatever the number
+    officers = _rec("a1", 10, 2, 2, text="Two", unit="officer", subject="officer", **killed)
+    assert sorted(f.label for f in cross_check("s", [officers, people])) == ["officers killed", "people killed"]
+    # a count of men that disputes the toll stays apart
+    three = _rec("a1", 10, 3, 3, text="three", unit="man", subject="man", **killed)
+    assert len(cross_check("s", [three, people])) == 2
+    # "one man is dead" beside "the victim died": one toll of one
+    one = _rec("a1", 10, 1, 1, text="One", unit="man", subject="man", **killed)
+    victim = replace(_rec("a2", 10, 1, 1, text="the victim", unit="", subject="people", **killed), implicit=True)
+    [toll] = cross_check("s", [one, victim])
+    assert toll.label == "people killed" and [v.text for v in toll.values] == ["One"]
 
 
 def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:

@@ -52,6 +52,7 @@ UNDATED_DAYS = 14
 UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"})
 # What a robbery takes is what it is worth: the value of a heist and of its loot are one amount.
 TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
+TOLL_NOUNS = lexicon.words("scopes", "toll_nouns")  # kinds of people that name whoever a toll counts
 FactKey = tuple[str, str, str, str]  # measure, subject, unit family or dimension, the part's name ("" for all)
 
 
@@ -335,6 +336,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         elif target.place is None and record.place is not None:
             target.place, target.place_name = record.place, record.place_name
         target.records.append(record)
+    _fold_kinds_into_people(groups)
     every = [g for gs in groups.values() for g in gs]
     for g in every:
         g.records = without_lesser_victims(g.records)
@@ -342,6 +344,31 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
         every[k].kind_part = True
     facts = [_fact(story_id, g, loose) for gs in groups.values() for g in gs]
     return sorted(facts, key=_fact_order)
+
+
+def _fold_kinds_into_people(groups: dict[FactKey, list[_Group]]) -> None:
+    """A count of men, women or victims that the story's toll of people under the same harm holds value for value
+    ("two men died" beside "two people were killed"): one toll told with two nouns, so one fact. A count of
+    officers, or one below the toll (a part: ``kinds_in_parts``), stays a fact of its own."""
+    for (measure, subject, dimension, part), kinds in groups.items():
+        if part or subject == PEOPLE or subject not in TOLL_NOUNS or dimension != "count":
+            continue
+        wholes = groups.get((measure, PEOPLE, dimension, ""), [])
+        for g in list(kinds):
+            whole = next((h for h in wholes if all(_fits(h, r) and _holds(h, r) for r in g.records)), None)
+            if whole is not None:
+                whole.records.extend(g.records)
+                kinds.remove(g)
+
+
+def _holds(whole: _Group, record: ClaimRecord) -> bool:
+    """Whether a toll of people holds a count of a kind of them: a number of the toll agrees with it (a victim
+    counted without a number agrees with any toll: "a man died" says one or more), or the toll is the victims
+    counted without a number and the kind counts one ("the victim died" beside "one man is dead")."""
+    if any(not o.implicit and records_overlap(o, record) for o in whole.records):
+        return True
+    q = record.claim.quantity
+    return all(o.implicit for o in whole.records) and q is not None and q.low == q.high == 1
 
 
 def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
@@ -366,10 +393,11 @@ def _fact(story_id: str, group: _Group, loose: frozenset[str] = frozenset()) -> 
     # a number told without its noun ("about 12", the patients said a clause before) is the group's thing
     named = Counter(r.claim.quantity.unit for r in group.records if r.claim.quantity and r.claim.quantity.unit)
     default_unit = min(named, key=lambda u: (-named[u], u)) if named else ""
+    people = group.key[1] == PEOPLE  # a toll of people is one number whatever noun told it ("two men", "two")
     for r in group.records:
         q = r.claim.quantity
         assert q is not None
-        by_value[(q.low, q.high, q.unit or default_unit)].append(r)
+        by_value[(q.low, q.high, default_unit if people else q.unit or default_unit)].append(r)
     keys = sorted(by_value, key=_value_order)
     # a value's first claim stands for its range: one that gives the number, before a victim counted without
     told = [sorted(by_value[k], key=lambda r: (r.implicit, r.claim.id)) for k in keys]
