@@ -386,9 +386,10 @@ def test_a_toll_at_a_street_or_venue_is_the_town_toll_and_the_label_names_the_to
     venue = at("a3", "Harrowgate Memorial Hospital", None)
     ran_on = at("a7", "Quinton Regional Airport as", None)  # a word NER ran on with: still an airport
     institution = at("a8", "Quinton Health Tarrow", None)  # a hospital by a word of its name
+    playground = at("a10", "Dorran Lake Playground", None)
     far = at("a4", "Port Aldine", (43.0, -75.0))  # a town 400 km away: another event
     shouted = at("a5", "HARROWGATE", (40.0, -80.0))  # a dateline's capitals
-    facts = cross_check("s", [shouted, street, venue, ran_on, institution, shouted, town, far])
+    facts = cross_check("s", [shouted, street, venue, ran_on, institution, playground, shouted, town, far])
     assert sorted(f.label for f in facts) == ["people killed in Harrowgate", "people killed in Port Aldine"]
     # a place only a dateline writes is named as people write it; a word NER ran on with is no part of a name
     [only_shouted] = cross_check("s", [at("a5", "PORT ALDINE", (43.0, -75.0))])
