@@ -450,6 +450,17 @@ def test_some_of_a_group_told_by_another_verb_are_a_part(nlp, text: str, group: 
     assert [(q.scope.kind, q.scope.group) for q in found] == [("part", group)]
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Three others, including two women, were wounded on the porch.", "injured"),
+    ("Gunfire left four people dead, including two children sleeping upstairs.", "killed"),
+])
+def test_some_of_a_group_picked_out_by_including_share_its_harm(nlp, text: str, measure: str) -> None:
+    """"Including" (a participle the parse reads as a preposition) tells no happening of its own: the two are a
+    part of the harm told of the group."""
+    found = [q for q in _context(nlp, text) if q.mention.quantity.text.lower() == "two"]
+    assert [(q.measure, q.scope.kind) for q in found] == [(measure, "part")]
+
+
 @pytest.mark.parametrize("text", [
     "Two people were hurt in the first shooting and three in the second.",  # larger: no part of the first
     # a smaller count with a clause of its own tells another event

@@ -481,7 +481,10 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
     for _ in range(8):  # "30 percent to 45 percent of the homes in four hamlets were damaged"
         if tok is not counted and tok.pos_ == "NOUN" and tok.lemma_.lower() in MEASURE_NOUNS:
             return MEASURE_NOUNS[tok.lemma_.lower()], tok
-        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
+        if (tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "prep") \
+                or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
+            # (a participle the parse took for a preposition tells nothing: "wounding five, including two
+            # bystanders" is what befell the two)
             measure = _stated_harm(tok, below.dep_ != "conj") or _verb_measure(tok, below)
             if measure is not None:
                 return (None, None) if aside and measure in HARM_MEASURES else (_shared_harm(tok, measure), tok)
