@@ -344,12 +344,12 @@ def test_where_someone_was_arrested_places_nothing_after_it(nlp) -> None:
 
 
 def test_a_capitalised_place_noun_belongs_to_a_venues_name(nlp) -> None:
-    """"The Harmony City Central bus station" names a station, not a town Harmony; "the Champaign County Coroner"
+    """"The Kazoo City Central bus station" names a station, not a town Kazoo; "the Champaign County Coroner"
     names a county the gazetteer knows, and "the Ghanem Ali area" a place whatever NER took it for."""
     coroner = nlp("The Champaign County Coroner named the woman on Tuesday.")
     assert "Champaign" in [e.text for e in place_spans(next(coroner.sents))]
-    station = nlp("Four people were injured in a shooting at the Harmony City Central bus station in downtown "
-                  "Quellmoor on Monday afternoon.")
-    assert "Harmony" not in [e.text for e in place_spans(next(station.sents))]
+    station = nlp("Witnesses said a fight at the Kazoo City Central bus station ended with three riders shot on "
+                  "Monday afternoon.")
+    assert "Kazoo" not in [e.text for e in place_spans(next(station.sents))]
     area = nlp("Four people were hurt in the Ghanem Ali area on Sunday.")
     assert "Ghanem Ali" in [e.text for e in place_spans(next(area.sents))]

@@ -135,7 +135,7 @@ def _place_spans(sent: Span) -> list[Span]:
             names = [t for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" for t in c.subtree]
             name = sent.doc[min(t.i for t in names): max(t.i for t in names) + 1] if names else None
             # a place noun written as part of a name is a place's where the gazetteer knows it ("the Harlow County
-            # coroner"), else a venue's ("the Harmony City Central bus station")
+            # coroner"), else a venue's ("the Kazoo City Central bus station")
             if name is not None and (tok.text[:1].islower() or geocode(name.text) is not None):
                 _add_new(found, name)
     return sorted(found, key=lambda e: e.start)
