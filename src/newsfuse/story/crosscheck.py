@@ -347,9 +347,9 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
 
 
 def _fold_kinds_into_people(groups: dict[FactKey, list[_Group]]) -> None:
-    """A count of men, women or victims that the story's toll of people under the same harm holds value for value
-    ("two men died" beside "two people were killed"): one toll told with two nouns, so one fact. A count of
-    officers, or one below the toll (a part: ``kinds_in_parts``), stays a fact of its own."""
+    """A count of men, women, children or teenagers (``TOLL_NOUNS``) that the story's toll of people under the same
+    harm holds value for value ("two men died" beside "two people were killed"): one toll told with two nouns, so
+    one fact. A count of officers, or one below the toll (a part: ``kinds_in_parts``), stays a fact of its own."""
     for (measure, subject, dimension, part), kinds in groups.items():
         if part or subject == PEOPLE or subject not in TOLL_NOUNS or dimension != "count":
             continue
