@@ -395,6 +395,7 @@ def test_not_quantities(nlp, text):
         ("He fired a 9mm handgun at the crowd.", []),  # a bore, not a length
         ("Officers found a .40-caliber pistol and 9 mm rounds.", []),
         ("He kept a 12-gauge shotgun in the truck.", []),
+        ("Two men backed a four-by-four pickup through the shop front.", ["Two"]),  # a kind of vehicle
         ("The shooting happened at 1180 N. Carver Ave. on Saturday.", []),  # a house number
         ("She was shot at 4006 County Road 12 near the river.", []),
         ("Deputies closed the 4500 block of Birch Street.", []),

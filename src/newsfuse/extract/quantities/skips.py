@@ -251,7 +251,7 @@ def _plural_after(ctx: Window, k: int) -> bool:
 
 
 def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
-    """"20-year-old", "25 years old", "an 8 yo girl", "two-state", "five-member", a calibre ("9mm
+    """"20-year-old", "25 years old", "an 8 yo girl", "two-state", "five-member", "four-by-four", a calibre ("9mm
     handgun", ".40-caliber pistol", "12-gauge"): not reported quantities."""
     nxt = token_in(ctx, core.j)
     following = [word_at(ctx, k) or "" for k in range(end_i, end_i + 3)]
@@ -263,6 +263,10 @@ def is_age_or_compound(ctx: Window, core: Core, unit: UnitSpan | None, end_i: in
         if after in DASHES and word_at(ctx, end_i + 1) in _AGE_WORDS:
             return True  # "a 20-year-old", "two 17-year-olds"
         return after in _AGE_WORDS or after in _TENURE_NOUNS  # "a 15-year veteran": a career, no event's time
+    before, by = token_in(ctx, core.i - 1), token_in(ctx, core.i - 2)
+    if before is not None and by is not None and before.text in DASHES and by.lower_ == "by" and glued(by) \
+            and glued(before):
+        return True  # the second number of "a four-by-four car", "a two-by-four": a kind of thing, no count
     if unit is None and nxt is not None and nxt.text in DASHES and glued(ctx.doc[core.j - 1]) and glued(nxt):
         after = word_at(ctx, core.j + 1)
         if after in ("plus", "odd", "strong", "strength"):  # "6.7-strength quake": a magnitude
