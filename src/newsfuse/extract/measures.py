@@ -50,7 +50,7 @@ _STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
 _CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
 _WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 _FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
-_HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
+HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
 _STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
 _TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | _STAYING_VERBS
 # "the other three", "the remaining four": the rest of a set told before (read by scope too)
@@ -168,7 +168,7 @@ def _named_measure(word: Token) -> str | None:
     gunfire"), by anything else what the verb says ("two cyclists were struck by a car": struck), no damage nor
     strike."""
     lemma = word.lemma_.lower()
-    if lemma in _HIT_VERBS and wounds.hits_people(word):  # a blow by anything else to people: "hit", "struck"
+    if lemma in HIT_VERBS and wounds.hits_people(word):  # a blow by anything else to people: "hit", "struck"
         return "shot" if wounds.by_gunfire(word) else participle(lemma, False)
     return MEASURES.get(lemma)
 
@@ -351,7 +351,7 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
     """The measure the verb up the tree from the counted thing tells of it (``_walk``), read again where the
     sentence tells more (``_lived_or_died``)."""
     measure, predicate = _walk(counted)
-    if measure == "shot" and predicate is not None and predicate.lemma_.lower() in _HIT_VERBS \
+    if measure == "shot" and predicate is not None and predicate.lemma_.lower() in HIT_VERBS \
             and not wounds.may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
         return _lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):

@@ -22,7 +22,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.measures import CONDITION_ADJECTIVES, MEASURES, REST_WORDS
+from newsfuse.extract.measures import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS
 from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -43,21 +43,21 @@ _KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))
 PEOPLE_KINDS: Final = frozenset({"militants", "soldiers", "civilians", "people", "children", "workers"})
 # Verbs of casualties: the measures' killed, injured and hospitalised words, and "shoot"
 CASUALTY_VERBS: Final = frozenset(
-    lemma for lemma, measure in _by_word(lexicon.mapping("measures", "measures")).items()
-    if measure in {"killed", "injured", "hospitalised"}) | lexicon.words("scopes", "casualty_verbs")
+    lemma for lemma, measure in MEASURES.items() if measure in {"killed", "injured", "hospitalised"}
+) | lexicon.words("scopes", "casualty_verbs")
 
 
 def _words(key: str) -> frozenset[str]:
     return lexicon.words("scopes", key)
 
 
-# Verbs that tell people hit, not things ("three of the guests were hit", "striking two of them")
-HIT_VERBS: Final = _words("hit_verbs")
 # Words of death a verb takes as its complement ("left two of the guests dead", "were pronounced dead"); not
 # wounds: "two of them had arm wounds" tells them apart by their wounds, a part
-DEATH_WORDS: Final = frozenset(
-    lemma for lemma, measure in _by_word(lexicon.mapping("measures", "measures")).items() if measure == "killed")
+DEATH_WORDS: Final = frozenset(lemma for lemma, measure in MEASURES.items() if measure == "killed")
 _HARM_COMPLEMENTS: Final = frozenset({"acomp", "oprd", "ccomp", "xcomp", "attr"})
+# Verbs whose "N of the X" counts the harm (or is the X's own being), not a part the verb picks out ("two of the
+# guests were wounded", "striking two of them"; measures.hit_verbs: people hit)
+_COUNTING_VERBS: Final = CASUALTY_VERBS | HIT_VERBS | {"be"}
 
 
 PART_PREPOSITIONS: Final = _words("part_prepositions")
@@ -505,7 +505,7 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
     by that verb ("those discharged")."""
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    if whole is None or clause.pos_ != "VERB" or clause.lemma_.lower() in CASUALTY_VERBS | HIT_VERBS | {"be"}:
+    if whole is None or clause.pos_ != "VERB" or clause.lemma_.lower() in _COUNTING_VERBS:
         return None
     if any(c.dep_ in _HARM_COMPLEMENTS and c.lemma_.lower() in DEATH_WORDS for c in clause.children):
         return None  # "left two of the guests dead": the toll of the dead, as "two of the guests died" is

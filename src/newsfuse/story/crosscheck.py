@@ -351,7 +351,7 @@ def _fold_kinds_into_people(groups: dict[FactKey, list[_Group]]) -> None:
     harm holds value for value ("two men died" beside "two people were killed"): one toll told with two nouns, so
     one fact. A count of officers, or one below the toll (a part: ``kinds_in_parts``), stays a fact of its own."""
     for (measure, subject, dimension, part), kinds in groups.items():
-        if part or subject == PEOPLE or subject not in TOLL_NOUNS or dimension != "count":
+        if part or subject not in TOLL_NOUNS or dimension != "count":  # ("people" is none of them)
             continue
         wholes = groups.get((measure, PEOPLE, dimension, ""), [])
         for g in list(kinds):
