@@ -55,7 +55,7 @@ def test_measure_read_through_light_verbs_and_synonyms(nlp, text: str, surface: 
 
 def test_counted_happenings_occur_whatever_the_verb(nlp) -> None:
     a = _one(nlp, "It was followed by at least four sharp aftershocks, the agency said.", "four")
-    b = _one(nlp, "There have been at least four aftershocks since that night.", "four")
+    b = _one(nlp, "So far there were at least four aftershocks in the valley.", "four")
     assert a.measure == b.measure == COUNTED_AS_SUCH
     assert a.subject == b.subject == "aftershock"
 
