@@ -282,3 +282,20 @@ def test_a_part_of_a_town_is_read_by_the_word_before_its_name() -> None:
     assert town_in_name("North Killeen") == town_in_name("Downtown Killeen") == "Killeen"
     assert town_in_name("Port Quill") is None and town_in_name("City Island") is None  # a town's own name
     assert town_in_name("Killeen") is None
+
+
+def test_a_month_named_backs_the_days_told_in_it() -> None:
+    """A follow-up's days (the arrest on Thursday, the court date) outnumber the event's own, but "the August
+    shooting", "last August" back the day in August the event happened."""
+    from newsfuse.story.place import story_date
+    from newsfuse.types import Event
+
+    def event(n: int, date: str, article: str) -> Event:
+        return Event(id=f"e{n}", description="", date=date, date_text=date, location=None, article_ids=(article,),
+                     claim_ids=(), date_source="text")
+
+    told = [event(1, "2016-09-08", "a1"), event(2, "2016-09-08", "a2"), event(3, "2016-08-05", "a1")]
+    assert story_date(told, []) == "2016-09-08"
+    months = [event(4, "2016-08", "a1"), event(5, "2016-08", "a2")]
+    assert story_date([*told, *months], []) == "2016-08-05"
+    assert story_date([told[0], *months], []) == "2016-09-08"  # a month backs only a day told in it

@@ -20,8 +20,9 @@ neighbourhood of the city that shares the town's name). A story that locates no 
 town named after the county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the
-articles telling it and the casualty numbers told of it), the earliest on a tie; with no dated text,
-the first day an article reports the happening as past.
+articles telling it and the casualty numbers told of it; a month named, "the November killing", backs
+the days named in it), the earliest on a tie; with no dated text, the first day an article reports the
+happening as past.
 """
 
 from __future__ import annotations
@@ -558,9 +559,13 @@ def story_date(events: Sequence[Event], records: Sequence[ClaimRecord]) -> str |
     """When the story's event happened (see the module doc)."""
     counted = Counter(r.claim.id for r in records if r.measure in CASUALTY_MEASURES)
     weights: Counter[str] = Counter()
+    months: Counter[str] = Counter()
     for event in events:
-        if event.date is not None and event.date_source == "text" and len(event.date) == 10:
-            weights[event.date] += len(event.article_ids) + sum(1 for c in event.claim_ids if c in counted)
+        if event.date is not None and event.date_source == "text" and len(event.date) in (7, 10):
+            told = weights if len(event.date) == 10 else months
+            told[event.date] += len(event.article_ids) + sum(1 for c in event.claim_ids if c in counted)
+    for day in weights:  # "the November killing", "in August": for a day told in that month
+        weights[day] += months[day[:7]]
     if weights:
         return min(weights, key=lambda d: (-weights[d], d))
     published = sorted(e.date for e in events if e.date is not None and e.date_source == "published")
