@@ -438,14 +438,16 @@ def test_a_date_that_tells_when_it_was_said_dates_nothing_that_happened() -> Non
              "happened": "Two men were killed in the crash on Route 9 on Wednesday.",
              # a court's day, too, is after what happened
              "tried": "The driver who killed two men on Route 9 was sentenced Wednesday.",
-             "court": "The driver accused of killing two men on Route 9 appeared in court on Wednesday."}
+             "court": "The driver accused of killing two men on Route 9 appeared in court on Wednesday.",
+             # the speaker's day: "Officials on Wednesday identified ..."
+             "after": "Officials on Wednesday identified the driver in the crash on Route 9 that killed two men."}
     articles = [Article(id=k, source="test", url=None, title=None, published="2016-05-06", text=t)
                 for k, t in texts.items()]
     dated = {r.claim.article_id: (r.date, r.by_publication) for r in build_claims(parse_articles(articles), [], {})
              if r.claim.quantity is not None and r.claim.quantity.text.lower() == "two"}
     # the saying day stands, as a publication day does, for the days before it
     assert dated == {"said": ("2016-05-04", True), "before": ("2016-05-04", True), "happened": ("2016-05-04", False),
-                     "tried": ("2016-05-04", True), "court": ("2016-05-04", True)}
+                     "tried": ("2016-05-04", True), "court": ("2016-05-04", True), "after": ("2016-05-04", True)}
 
 
 def test_a_name_no_gazetteer_knows_is_a_place_only_where_the_text_puts_something_there() -> None:

@@ -222,14 +222,23 @@ _TRIED_BEFORE: Final = re.compile(
     r"\b(?:sentenced|arraigned|indicted|convicted|in\s+court|held\s+without\s+bond|booked\s+into\s+[\w .'’-]{1,40}?)"
     r"\s+(?:on\s+)?$")
 
+# what follows an event, told with its own day: "Officials on Tuesday identified ...", "police Friday arrested ..."
+_ACTED_AFTER: Final = re.compile(
+    r"\s+(?:said|says|announced|reported|confirmed|identified|named|released|arrested|charged|indicted|"
+    r"sentenced|arraigned)\b")
+
 
 def _said_on(text: str, timex: Timex, attribution: Attribution | None) -> bool:
     """Whether a sentence's date tells when something was said, not when what it says happened: right after
-    the reporting verb ("police said Wednesday", "told reporters on Friday"), or right before the speaker
-    ("On Thursday, the coroner's office said ..."); or when a court heard of it ("was sentenced Wednesday for
-    the death of ...", "due in court on Monday"), which too is after what happened."""
+    the reporting verb ("police said Wednesday", "told reporters on Friday"), right before the speaker
+    ("On Thursday, the coroner's office said ..."), or right before a verb of what followed ("Officials on
+    Tuesday identified five men ... in a shootout that left one dead", "police Friday arrested"); or when a
+    court heard of it ("was sentenced Wednesday for the death of ...", "due in court on Monday"), which too is
+    after what happened."""
     before = text[max(0, timex.start - 60):timex.start]
     if _SAID_BEFORE.search(before) or _TRIED_BEFORE.search(before):
+        return True
+    if _ACTED_AFTER.match(text, timex.end):
         return True
     start = attribution.speaker_start if attribution is not None else None
     return start is not None and 0 <= start - timex.end <= len(", the ")
