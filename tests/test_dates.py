@@ -133,6 +133,8 @@ def test_weekday_follows_tense() -> None:
     assert one("The minister resigned on Tuesday.").value == "2013-03-19"
     assert one("The minister will resign on Tuesday.").value == "2013-03-26"
     assert one("The company said Friday it would cut jobs.").value == "2013-03-22"
+    # the day of the week of the anchor is the anchor's day, whatever the tense (news writes "Friday" for today)
+    assert one("The minister will resign on Friday.").value == "2013-03-22"
     assert one("The summit opens next Monday.").value == "2013-03-25"
     assert one("The summit opened last Monday.").value == "2013-03-18"
 

@@ -30,7 +30,9 @@ _EASTER_HOLIDAYS: Final = {name: int(days) for name, days in lexicon.numbers("ti
 
 
 def resolve_weekday(anchor: dt.date, wd: int, tense: str | None, rel: str | None = None) -> dt.date:
-    """A weekday relative to the anchor: past → on/before it, future → after it."""
+    """A weekday relative to the anchor: past → on/before it, future → on/after it. The anchor's own weekday
+    is the anchor's day in either tense: news names today by its weekday ("will be arraigned Thursday" in
+    Thursday's paper); a week ahead is "next Thursday" or a date."""
     diff_back = (anchor.isoweekday() - wd) % 7
     diff_fwd = (wd - anchor.isoweekday()) % 7
     if rel == "last":
@@ -41,7 +43,7 @@ def resolve_weekday(anchor: dt.date, wd: int, tense: str | None, rel: str | None
         monday = anchor - dt.timedelta(days=anchor.isoweekday() - 1)
         return monday + dt.timedelta(days=wd - 1)
     if tense == "future":
-        return anchor + dt.timedelta(days=diff_fwd or 7)
+        return anchor + dt.timedelta(days=diff_fwd)
     if tense == "present":
         return anchor + dt.timedelta(days=diff_fwd) if diff_fwd <= 1 else anchor - dt.timedelta(days=diff_back)
     return anchor - dt.timedelta(days=diff_back)
