@@ -332,6 +332,26 @@ def test_men_counted_as_the_storys_toll_of_people_are_that_toll() -> None:
     assert toll.label == "people killed" and [v.text for v in toll.values] == ["One"]
 
 
+def test_men_counted_as_the_doers_of_one_role_are_that_role() -> None:
+    # a1: "four men rammed their van into the shop"; a2: "four robbers made off with the watches"
+    doing = {"measure": "involved", "place": None}
+    men = _rec("a1", 10, 4, 4, text="Four", unit="man", subject="man", **doing)
+    robbers = _rec("a2", 10, 4, 4, text="four", unit="robber", subject="robber", **doing)
+    [fact] = cross_check("s", [men, robbers])
+    assert fact.label == "robbers involved" and fact.status == "corroborated"
+    # a count of men that disputes the role's stays apart
+    three = _rec("a1", 10, 3, 3, text="three", unit="man", subject="man", **doing)
+    assert len(cross_check("s", [three, robbers])) == 2
+    # two roles the men could be (robbers, guards): which one, nothing says
+    guards = _rec("a3", 10, 4, 4, text="four", unit="guard", subject="guard", **doing)
+    assert len(cross_check("s", [men, robbers, guards])) == 3
+    # a harm keeps its own rule: men killed beside officers killed are no one toll
+    killed = {"measure": "killed", "place": None}
+    dead = [_rec("a1", 10, 2, 2, text="Two", unit="man", subject="man", **killed),
+            _rec("a2", 10, 2, 2, text="two", unit="officer", subject="officer", **killed)]
+    assert sorted(f.label for f in cross_check("s", dead)) == ["men killed", "officers killed"]
+
+
 def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:
     # a1: "14 people were shot"; a2: "several people were shot ..." and, further down, "14 were shot"
     shot = {"unit": "people", "measure": "shot", "subject": "people"}

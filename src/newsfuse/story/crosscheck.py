@@ -53,6 +53,10 @@ UNTYPED_DIMENSIONS_NEED_SUBJECT = frozenset({"money", "percent", "rate", "other"
 # What a robbery takes is what it is worth: the value of a heist and of its loot are one amount.
 TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
 TOLL_NOUNS = lexicon.words("scopes", "toll_nouns")  # kinds of people that name whoever a toll counts
+HARM_MEASURES = lexicon.words("measures", "harm_measures")
+# people named by what they are or do ("robbers", "suspects"): a count of men may be a count of them
+ROLE_NOUNS = (lexicon.words("measures", "person_nouns")
+              | {w for nouns in lexicon.value("scopes", "part_nouns").values() for w in nouns.split()}) - TOLL_NOUNS
 FactKey = tuple[str, str, str, str]  # measure, subject, unit family or dimension, the part's name ("" for all)
 
 
@@ -337,6 +341,7 @@ def cross_check(story_id: str, records: Sequence[ClaimRecord]) -> list[Fact]:
             target.place, target.place_name = record.place, record.place_name
         target.records.append(record)
     _fold_kinds_into_people(groups)
+    _fold_people_into_roles(groups)
     every = [g for gs in groups.values() for g in gs]
     for g in every:
         g.records = without_lesser_victims(g.records)
@@ -359,6 +364,24 @@ def _fold_kinds_into_people(groups: dict[FactKey, list[_Group]]) -> None:
             if whole is not None:
                 whole.records.extend(g.records)
                 kinds.remove(g)
+
+
+def _fold_people_into_roles(groups: dict[FactKey, list[_Group]]) -> None:
+    """A count of men, women or people that a count of one role under the same verb holds ("four men rammed their
+    car into the store" beside "four robbers made off with ..."): the same people told by what they are and by
+    what they did, so one fact, labelled by the role. Not for a harm (a toll has its own fold, and its parts stay
+    apart), and not where the counts of two roles could hold it (suspects and officers, both "involved")."""
+    for (measure, subject, dimension, part), generic in groups.items():
+        if part or dimension != "count" or measure in HARM_MEASURES or subject not in TOLL_NOUNS | {PEOPLE}:
+            continue
+        roles = [g for (m, s, d, p), gs in groups.items() if (m, d, p) == (measure, dimension, "") and s in ROLE_NOUNS
+                 for g in gs]
+        for g in list(generic):
+            holding = [r for r in roles
+                       if all(_fits(r, x) and any(records_overlap(o, x) for o in r.records) for x in g.records)]
+            if len(holding) == 1:
+                holding[0].records.extend(g.records)
+                generic.remove(g)
 
 
 def _holds(whole: _Group, record: ClaimRecord) -> bool:
