@@ -892,3 +892,14 @@ def test_the_violence_of_a_city_is_a_wider_total(nlp) -> None:
     # one event's violence is no city's
     assert [q.scope.kind for q in _context(nlp, "The violence at the party left three people dead.")
             if q.measure == "killed"] == ["event"]
+
+
+def test_a_later_clauses_subject_the_parse_joins_to_a_verb_shares_no_harm(nlp) -> None:
+    # the parse joins "two men" to "died" as if they too died; they are the subject of "underwent"
+    text = "A night clerk died and two men, believed to be co-owners of the store, underwent surgery at Mercy Hospital."
+    assert "killed" not in {m for m, found in _counts(nlp, text).items() if ("two", 2.0) in found}
+    # where the parse hangs the first clause on the later verb, that verb tells what befell them
+    wounded = 'A security guard died and two men, described as "senior partners," underwent surgery for gunshot wounds.'
+    assert ("two", 2.0) in _counts(nlp, wounded)["injured"]
+    # a noun joined to a noun keeps the verb: two men were killed with the woman
+    assert ("two", 2.0) in _counts(nlp, "The gunman killed a woman and two men before fleeing.")["killed"]

@@ -476,6 +476,17 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
     after a shoot-out with three officers"), and a clause whose subject the counted thing is ends the
     walk when its verb says nothing ("he and several officers responded", "four people were the
     targets")."""
+    if counted.pos_ in {"NOUN", "PROPN"} and counted.dep_ == "conj" and counted.head.pos_ in {"VERB", "AUX"} \
+            and counted.head.i < counted.i and _has_subject(counted.head) and counted.lemma_.lower() not in MEASURES \
+            and any(t.pos_ == "VERB" for t in counted.doc[counted.i + 1 : counted.sent.end]):
+        # a noun joined to a verb that has a subject of its own, a verb after it, is a later clause's subject the
+        # parse misread (not "... and two hurt", a harm word taken for a noun):
+        # "a receptionist died and two men, believed to be managers, underwent surgery": the verb after it, if
+        # the parse hung the first verb on it, is the noun's
+        later = counted.head.head
+        if later.i > counted.i and later.pos_ == "VERB" and (measure := _verb_measure(later, counted)) is not None:
+            return measure, later
+        return None, None
     tok, below = counted, counted
     aside = False  # passed through "with …", "after …": the counted thing is not the verb's patient
     for _ in range(8):  # "30 percent to 45 percent of the homes in four hamlets were damaged"
