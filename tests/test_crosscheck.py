@@ -595,3 +595,25 @@ def test_one_place_spelled_two_ways_holds_one_toll() -> None:
     far = (replace(toone, place_geo=(35.35, -88.95)), replace(toole, place_geo=(40.53, -112.30)))
     assert not places_compatible(*far)
     assert not places_compatible(_rec("a1", 5, 2, 2, place="Ada"), _rec("a2", 5, 2, 2, place="Ida"))
+
+
+def test_a_person_titled_with_the_body_that_speaks_is_that_body() -> None:
+    """"police said" and "according to Harlow police Lt. Dana Mercer": one source (the police), so a figure both
+    give is one source's; a person the article does not title with the body stays a source of their own."""
+    from newsfuse.names import default_lexicon
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.claims import build_claims
+    from newsfuse.story.entities import resolve_entities
+    from newsfuse.types import Article
+
+    text = ("A gunman killed one person and wounded two others at a warehouse on Monday, police said.\n\n"
+            "Two wounded workers were taken to Mercy Hospital in serious condition, according to Harlow police "
+            "Lt. Dana Mercer.\n\nTwo other workers hid in an office, said Chris Tolland, who owns the warehouse.")
+    article = Article(id="a", source="test", url=None, title=None, published="2016-05-06", text=text)
+    parsed = list(parse_articles([article]))
+    entities = resolve_entities("s", [m for p in parsed for m in p.mentions], {"a": text}, default_lexicon())
+    records = build_claims(parsed, entities, {"a": article})
+    two = [r for r in records if r.claim.quantity is not None and r.claim.quantity.text.lower() == "two"]
+    origins = {r.claim.speaker_text: r.origin for r in two}
+    assert origins["police"] == origins["Dana Mercer"]  # Lt. Mercer speaks for the police
+    assert origins["Chris Tolland"] != origins["police"]  # the owner, no officer, is a source of his own

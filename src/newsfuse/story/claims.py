@@ -59,17 +59,50 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     home = main_place(entities, reading)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
+    bodies: dict[str, tuple[str, str]] = {}  # a quoted person's id -> the origin and label of the body they speak for
     for p in sorted(parsed, key=lambda p: p.article.id):
         original = originals.get(p.article.id, p.article)
         own = (article_places or {}).get(p.article.id)
         article_place = _place(own, entities, reading) if own else (None, None, None)
+        told: list[ClaimRecord] = []
         for sent in p.sentences:
             named = _named_in(p.article.text, sent, towns.get(p.article.id, ()))
             for q in sent.quantities:
                 if q.place is None and named is not None:  # "two officers in Vallejo", NER took for a body
                     q = replace(q, place=named)
-                records.append(_record(p.article, original, sent, q, entities, article_place, home_place, reading))
-    return records
+                told.append(_record(p.article, original, sent, q, entities, article_place, home_place, reading))
+        for person, body in _of_bodies(told, p.article, entities).items():
+            bodies.setdefault(person, body)
+        records.extend(told)
+    # a person who speaks for a body is that body as a source, in every article of the story
+    return [replace(r, origin=bodies[r.origin][0], origin_label=bodies[r.origin][1])
+            if r.origin in bodies and r.origin == r.claim.speaker else r for r in records]
+
+
+_BODY_SPEAKERS: Final = lexicon.words("scopes", "body_speakers")
+_WORDS_BEFORE_NAME = 4  # "Troy police Lt. Ann Roe": the words of a title before a name
+
+
+def _of_bodies(records: list[ClaimRecord], article: Article, entities: Sequence[Entity]) -> dict[str, tuple[str, str]]:
+    """The people an article quotes who speak for a body it quotes by its common noun: "police said ..." beside
+    "according to Troy police Lt. Ann Roe" (a person titled with the noun): one source, the body, as a
+    spokesman's figures are his body's (``_record``). Person id -> the body's origin and label."""
+    bodies: dict[str, tuple[str, str]] = {}  # the body's word ("police") -> its origin and label
+    for r in records:
+        words = re.findall(r"[a-z]+", (r.claim.speaker_text or "").lower())
+        if words and words[-1] in _BODY_SPEAKERS and all(w in {"the", *_BODY_SPEAKERS} for w in words):
+            bodies.setdefault(words[-1], (r.origin, r.origin_label))
+    titled: dict[str, tuple[str, str]] = {}
+    for e in entities:
+        if not bodies or e.type != "PERSON" or not any(r.claim.speaker == e.id for r in records):
+            continue
+        for m in e.mentions:
+            if m.article_id == article.id:
+                before = re.findall(r"[a-z]+", article.text[max(0, m.start - 40):m.start].lower())[-_WORDS_BEFORE_NAME:]
+                found = {bodies[w] for w in bodies if w in before or w.rstrip("s") in before}
+                if len(found) == 1:
+                    titled[e.id] = found.pop()
+    return titled
 
 
 IN_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+city\s+of\s+)?$")
