@@ -895,11 +895,22 @@ def test_the_violence_of_a_city_is_a_wider_total(nlp) -> None:
 
 
 def test_a_later_clauses_subject_the_parse_joins_to_a_verb_shares_no_harm(nlp) -> None:
-    # the parse joins "two men" to "died" as if they too died; they are the subject of "underwent"
-    text = "A night clerk died and two men, believed to be co-owners of the store, underwent surgery at Mercy Hospital."
-    assert "killed" not in {m for m, found in _counts(nlp, text).items() if ("two", 2.0) in found}
+    # the parse joins "three waiters" to "died" as if they too died; they are the subject of "underwent"
+    text = 'The cook died and three waiters, thought to be "longtime staff," underwent surgery at Mercy Hospital.'
+    assert "killed" not in {m for m, found in _counts(nlp, text).items() if ("three", 3.0) in found}
     # where the parse hangs the first clause on the later verb, that verb tells what befell them
     wounded = 'A security guard died and two men, described as "senior partners," underwent surgery for gunshot wounds.'
     assert ("two", 2.0) in _counts(nlp, wounded)["injured"]
     # a noun joined to a noun keeps the verb: two men were killed with the woman
     assert ("two", 2.0) in _counts(nlp, "The gunman killed a woman and two men before fleeing.")["killed"]
+
+
+@pytest.mark.parametrize("text", [
+    "Troopers discovered one woman and three teenagers dead in the cabin.",
+    "Troopers found three teenagers and one woman dead in the cabin.",
+])
+def test_a_harm_after_a_list_of_people_befalls_them_all(nlp, text: str) -> None:
+    # whichever of the people the parse hangs "dead" on, all of them are dead: four in all
+    counts = _counts(nlp, text)
+    assert set(counts) == {"killed"}
+    assert ("one", 1.0) in counts["killed"] and ("three", 3.0) in counts["killed"]

@@ -319,7 +319,7 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     own = _own_adjective(number)
     if own is not None:  # "Two dead, two critical and nine others injured": each number's own word
         return ("injured" if own.lemma_.lower() in CONDITION_ADJECTIVES else MEASURES[own.lemma_.lower()]), own
-    after = _harm_word_after(number, counted)
+    after = _harm_word_after(number, counted) or _harm_after_the_list(counted)
     if after is not None:
         return after
     modified = next(((_shared_harm(c, measure), c) for c in counted.children
@@ -438,6 +438,26 @@ def _harm_word_after(number: Token, counted: Token) -> tuple[str, Token] | None:
     return (_stated_harm(word) or measure, word) if measure in HARM_MEASURES else None
 
 
+def _harm_after_the_list(counted: Token) -> tuple[str, Token] | None:
+    """The harm an adjective after a list of counted people tells of all of them, whichever of them the parse hung
+    it on: "police found one man and two children dead" (the man and the children are dead)."""
+    if counted.pos_ != "NOUN":
+        return None
+    first = counted
+    while first.dep_ == "conj" and first.head.pos_ == "NOUN":
+        first = first.head
+    members = [first, *(c for c in first.conjuncts if c.pos_ == "NOUN")]
+    if len(members) < 2:
+        return None
+    last = max(m.i for m in members)
+    for member in members:
+        for word in member.children:
+            if word.dep_ in {"amod", "acomp", "oprd"} and word.pos_ == "ADJ" and word.i > last \
+                    and MEASURES.get(word.lemma_.lower()) in HARM_MEASURES:
+                return MEASURES[word.lemma_.lower()], word
+    return None
+
+
 def _own_adjective(number: Token) -> Token | None:
     """A harm or a condition a number's own adjective tells, in a headline's list whose parse hangs every
     number on the last noun ("Two dead, two critical and nine others injured"): "dead", "critical"."""
@@ -479,10 +499,8 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
     if counted.pos_ in {"NOUN", "PROPN"} and counted.dep_ == "conj" and counted.head.pos_ in {"VERB", "AUX"} \
             and counted.head.i < counted.i and _has_subject(counted.head) and counted.lemma_.lower() not in MEASURES \
             and any(t.pos_ == "VERB" for t in counted.doc[counted.i + 1 : counted.sent.end]):
-        # a noun joined to a verb that has a subject of its own, a verb after it, is a later clause's subject the
-        # parse misread (not "... and two hurt", a harm word taken for a noun):
-        # "a receptionist died and two men, believed to be managers, underwent surgery": the verb after it, if
-        # the parse hung the first verb on it, is the noun's
+        # a later clause's subject the parse joined to an earlier verb ("a cook died and three waiters, thought to be
+        # staff, underwent surgery"; not "... and two hurt"): the later verb tells, where the parse hung the first on it
         later = counted.head.head
         if later.i > counted.i and later.pos_ == "VERB" and (measure := _verb_measure(later, counted)) is not None:
             return measure, later
