@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.extract.clauses import reports_happening
+from newsfuse.extract.clauses import reports_happening, sentence_tense
 from newsfuse.model import load_model
 from newsfuse.pipeline import analyze
 
@@ -27,6 +27,27 @@ def test_which_main_clauses_tell_a_happening(sentence: str, happening: bool) -> 
     doc = load_model()(sentence)
     [sent] = list(doc.sents)
     assert reports_happening(sent) is happening
+
+
+@pytest.mark.parametrize(("sentence", "tense"), [
+    ("The co-op has won the contract to build the bridge.", "past"),  # the present perfect: what has happened
+    ("The co-op won the contract.", "past"),
+    ("The co-op builds bridges.", "present"),
+    ("The co-op will build the bridge.", "future"),
+])
+def test_the_present_perfect_tells_the_past(sentence: str, tense: str) -> None:
+    doc = load_model()(sentence)
+    [sent] = list(doc.sents)
+    assert sentence_tense(sent) == tense
+
+
+def test_a_lead_told_in_the_present_perfect_is_dated_by_publication(tmp_path: Path) -> None:
+    text = "May 3, 2024\n\nThe Pelham co-op has won the contract to rebuild the river bridge."
+    path = tmp_path / "lead.jsonl"
+    path.write_text(json.dumps({"id": "pelham-3", "source": "Pelham Post", "published": "2024-05-03",
+                                "title": "Co-op wins bridge contract", "text": text}) + "\n", encoding="utf-8")
+    [event] = [e for s in analyze([path]).stories for e in s.events]
+    assert (event.date, event.date_source) == ("2024-05-03", "published")
 
 
 def test_states_schedules_and_negations_are_not_timeline_events(tmp_path: Path) -> None:

@@ -31,6 +31,8 @@ def sentence_tense(sent: Span) -> Tense | None:
     aux = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
     if any(a.lower_ in {"will", "shall", "'ll"} or a.lemma_ == "will" for a in aux):
         return "future"
+    if root.tag_ == "VBN" and any(a.lemma_.lower() == "have" for a in aux):
+        return "past"  # the present perfect tells what has happened: "EADS has won the contract"
     for tok in [*aux, root]:
         tense = tok.morph.get("Tense", None)
         if tense:
