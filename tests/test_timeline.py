@@ -77,3 +77,16 @@ def test_an_undated_article_keeps_its_most_telling_date_text(tmp_path: Path) -> 
                     encoding="utf-8")
     [event] = [e for s in analyze([path]).stories for e in s.events]
     assert (event.date, event.date_text) == (None, "May 10")
+
+
+def test_a_persons_home_town_is_no_place_of_the_event(tmp_path: Path) -> None:
+    text = ("A boy was shot in the arm in Springfield on Monday, police said.\n\n"
+            "Dale Mercer, of Columbus, was arrested on Tuesday.")
+    path = tmp_path / "home.jsonl"
+    path.write_text(json.dumps({"id": "home-1", "source": "Pelham Post", "published": "2024-05-08",
+                                "title": "Man arrested", "text": text}) + "\n", encoding="utf-8")
+    [story] = analyze([path]).stories
+    names = {e.id: e.name for e in story.entities}
+    located = {e.description[:4]: names.get(e.location or "") for e in story.events}
+    assert located["Dale"] != "Columbus"  # where the arrested man lives, not where anything happened
+    assert located["A bo"] == "Springfield"

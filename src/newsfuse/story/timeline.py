@@ -123,9 +123,14 @@ def _claims_by_sentence(claims: Sequence[ClaimRecord]) -> dict[tuple[str, int], 
     return out
 
 
+# a person's home town, "Chad Roe, of Harlow," or "Chad Roe of Harlow": where they live, not where it happened
+_HOME_OF = re.compile(r"\b[A-Z][\w'’.-]*,?\s+of\s+$")
+
+
 def _location(sent: SentenceInfo, p: ParsedArticle, entities: Sequence[Entity]) -> str | None:
     for m in p.mentions:
-        if sent.start <= m.start < sent.end and m.label in {"GPE", "LOC", "FAC"}:
+        if sent.start <= m.start < sent.end and m.label in {"GPE", "LOC", "FAC"} \
+                and not _HOME_OF.search(p.article.text, max(0, m.start - 40), m.start):
             entity = match_entity(entities, m.text, m.label)
             if entity is not None:
                 return entity.id
