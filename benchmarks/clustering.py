@@ -266,41 +266,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def incremental_main(docs: Sequence[GoldDoc], batches: int, seed: int, topics: str, use_cache: bool) -> int:
     """``--batches``: score the stories of incremental adds, then of a rebuild of the same store."""
-    import random
-    import shutil
+    import sys
 
     from newsfuse.config import Settings
-    from newsfuse.nlp import PARSE_VERSION
-    from newsfuse.pipeline import add as add_articles
-    from newsfuse.pipeline import rebuild
-    from newsfuse.pipeline.steps import embed_model
-    from newsfuse.store import Store
 
-    settings = Settings()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from realstories import incremental_stories  # the same adds and rebuild, timed (beside this script)
+
     corpus = product_corpus(docs, use_cache)
-    articles, parsed, vectors, gold_of = list(corpus.articles), corpus.parsed, corpus.vectors, corpus.gold
-    model = embed_model(settings.embed)
-    order = list(articles)
-    random.Random(seed).shuffle(order)
-    size = -(-len(order) // batches)
-    work = Path(tempfile.mkdtemp(prefix="newsfuse-incremental-"))
-    try:
-        with Store(work / "store.sqlite") as store:
-            started = time.perf_counter()
-            for b in range(0, len(order), size):
-                batch = order[b : b + size]
-                store.save_parsed(batch, [parsed[a.id] for a in batch], PARSE_VERSION)
-                if model is not None:  # embedded once, in the cache: the timings are the clustering's
-                    store.put_vectors({a.id: ("\n".join(x for x in (a.title, a.text) if x), vectors[a.id])
-                                       for a in batch if a.id in vectors}, model)
-                add_articles(batch, store, settings)
-            add_seconds = time.perf_counter() - started
-            incremental = store.stories()
-            started = time.perf_counter()
-            rebuilt = rebuild(store, settings).stories
-            rebuild_seconds = time.perf_counter() - started
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    gold_of = corpus.gold
+    # embedded once, in the cache: the timings are the clustering's
+    incremental, rebuilt, add_seconds, rebuild_seconds = incremental_stories(
+        list(corpus.articles), corpus.parsed, corpus.vectors, Settings(), batches, seed)
     print(f"ECB+ topics {topics}: {len(docs)} documents in {batches} batches (seed {seed}), "
           f"through the store")
     for name, stories, seconds in (("incremental", incremental, add_seconds),
