@@ -6,7 +6,7 @@ import pytest
 
 from newsfuse.extract.attribution import attribute_sentence
 from newsfuse.extract.context import contextualize
-from newsfuse.extract.measures import DAMAGED
+from newsfuse.extract.measure_words import DAMAGED
 from newsfuse.extract.places import place_spans
 from newsfuse.extract.quantities import find_quantities
 from newsfuse.types import COUNTED_AS_SUCH, QuantityInContext

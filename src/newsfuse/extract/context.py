@@ -19,17 +19,15 @@ from spacy.tokens import Doc, Span, Token
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, clause_attribution
 from newsfuse.extract.clauses import told_as_happened
-from newsfuse.extract.measures import (
+from newsfuse.extract.measure_words import (
     CONDITION_ADJECTIVES,
     EVENT_SUBJECTS,
     HARM_MEASURES,
     MEASURES,
     PEOPLE_MEASURES,
     TIMES_SUBJECTS,
-    counts_kin,
-    measure_and_predicate,
-    normalize_subject,
 )
+from newsfuse.extract.measures import counts_kin, measure_and_predicate, normalize_subject
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import (
     INCREMENT_WORDS,

@@ -13,75 +13,65 @@ The words are data: ``lexicon/measures.toml`` (labels and the lemmas that say th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 from spacy.tokens import Token
 
-from newsfuse import lexicon
 from newsfuse.extract import wounds
+from newsfuse.extract.harms import (
+    graver,
+    harm_after_the_list,
+    harm_word_after,
+    has_subject,
+    lived_or_died,
+    own_adjective,
+    stated_harm,
+    to_death,
+)
+from newsfuse.extract.measure_words import (
+    ASPECT_VERBS,
+    CARE_NOUNS,
+    CONDITION_ADJECTIVES,
+    CONDITION_NOUNS,
+    COPULAS,
+    DAMAGED,
+    DEATH_NOUNS,
+    DOERS,
+    EITHER_HARM,
+    EXPERIENCER_VERBS,
+    FATAL_ADVERBS,
+    FINDING_VERBS,
+    HARM_MEASURES,
+    HARM_RANKS,
+    HIT_VERBS,
+    HOSPITAL_NOUNS,
+    LIGHT_VERBS,
+    LINKING_VERBS,
+    LIVES,
+    MEASURE_NOUNS,
+    MEASURES,
+    PARENT_NOUNS,
+    PARTITIVE_PREPOSITIONS,
+    PERSON_NOUNS,
+    REPORTING_VERBS,
+    REST_WORDS,
+    SETTLEMENT_NOUNS,
+    STAYING_VERBS,
+    STOPPAGE_NOUNS,
+    SUBJECT_KINDS,
+    SURVIVAL_VERBS,
+    TO_HOSPITAL_VERBS,
+    UNDERGOING_VERBS,
+    VAGUE_NUMBER_NOUNS,
+    WOUND_NOUNS,
+)
 from newsfuse.inflection import participle
 from newsfuse.types import Dimension, MeasureKind
-
-
-def _by_word(groups: dict[str, str]) -> dict[str, str]:
-    """{label: "word word …"} → {word: label}; the first label listing a word keeps it."""
-    out: dict[str, str] = {}
-    for label, words in groups.items():
-        for word in words.split():
-            out.setdefault(word, label)
-    return out
-
-
-MEASURES: Final = _by_word(lexicon.mapping("measures", "measures"))  # lemma -> the measure it names
-DAMAGED: Final[MeasureKind] = "destroyed or damaged"
-DOERS: Final[MeasureKind] = "involved"
-"""The measure of those who did something to something ("two gunmen killed five people", "four men
-rammed their car into the store"): not a count of what was done."""
-SUBJECT_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))  # lemma -> kind of thing counted
-EVENT_SUBJECTS: Final = lexicon.words("measures", "event_subjects")
-PEOPLE_MEASURES: Final = lexicon.words("measures", "people_measures")
-MEASURE_NOUNS: Final = lexicon.mapping("measures", "measure_nouns")
-_PARENT_NOUNS: Final = lexicon.words("quantities", "parent_nouns")
-_REPORTING_VERBS: Final = lexicon.words("reporting", "reporting_verbs")
-_SETTLEMENT_NOUNS: Final = lexicon.words("places", "settlement_nouns")
-_VAGUE_NUMBER_NOUNS: Final = lexicon.words("measures", "vague_number_nouns")
-_HOSPITAL_NOUNS: Final = lexicon.words("measures", "hospital_nouns")
-_STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
-_CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
-_WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
-_FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
-HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
-_STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
-_TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | _STAYING_VERBS
-# "the other three", "the remaining four": the rest of a set told before (read by scope too)
-REST_WORDS: Final = lexicon.words("scopes", "rest_words")
-_DEATH_NOUNS: Final = lexicon.words("measures", "death_nouns")
-_CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
-CONDITION_ADJECTIVES: Final = lexicon.words("measures", "condition_adjectives")
-_SURVIVAL_VERBS: Final = lexicon.words("measures", "survival_verbs")
-_UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
-_LIGHT_VERBS: Final = lexicon.words("measures", "light_verbs")
-_ASPECT_VERBS: Final = lexicon.words("measures", "aspect_verbs")
-_EXPERIENCER_VERBS: Final = lexicon.words("measures", "experiencer_verbs")
-_LINKING_VERBS: Final = lexicon.words("measures", "linking_verbs")
-_COPULAS: Final = lexicon.words("measures", "copulas")
-HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
-_FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
-_PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
-_LIVES: Final = frozenset({"life", "lives"})  # "lost their lives": a death
-EITHER_HARM: Final[MeasureKind] = "killed or injured"
-"""The measure of a count told under two harms joined by "or" ("nine have been hurt or killed"): everyone
-hit, some dead and some wounded, a toll of neither."""
-HARM_MEASURES: Final = lexicon.words("measures", "harm_measures") | {EITHER_HARM}
-_PARTITIVE_PREPOSITIONS: Final = frozenset({"of", "in", "among", "including"})
-# what "shot him three times" counts: shots, not people (no toll, whatever its verb)
-TIMES_SUBJECTS: Final = frozenset({"time", "times"})
 
 
 def counts_kin(number: Token) -> bool:
     """ "a mother of 12": a person's children are counted as such, whatever the verb of the sentence."""
     of = number.head
-    return of.lower_ == "of" and of.head.lemma_.lower() in _PARENT_NOUNS and not any(
+    return of.lower_ == "of" and of.head.lemma_.lower() in PARENT_NOUNS and not any(
         c.dep_ == "pobj" for c in of.children if c.i != number.i)
 
 
@@ -107,11 +97,11 @@ def _counted_token(number: Token, counted: str | None = None) -> Token:
     if number.pos_ in {"PRON", "ADJ"} and not number.like_num:
         return number  # a victim counted without a number: "he was pronounced dead", "a 17-year-old died"
     if number.dep_ == "conj" and (any(c.dep_ in {"acl", "amod"} and _modifier_measure(c) in HARM_MEASURES
-                                      for c in number.children) or _harm_word_after(number, number) is not None):
+                                      for c in number.children) or harm_word_after(number, number) is not None):
         return number  # "left one clerk dead and two injured", the two joined to a noun before: their own harm
     tok = number
     for _ in range(4):
-        if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in _VAGUE_NUMBER_NOUNS:
+        if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num and tok.lemma_.lower() not in VAGUE_NUMBER_NOUNS:
             return tok
         if tok.pos_ in {"VERB", "AUX"}:
             break  # "the attack that killed one and wounded three": the three are the verb's, not the attack
@@ -133,20 +123,20 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
         if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return DAMAGED
         return _as_participle(verb, below) if below is not None else lemma
-    if _to_death(verb):
+    if to_death(verb):
         return "killed"  # "shot to death", "beaten to death"
     if lemma == "pass" and any(c.dep_ in {"prt", "advmod"} and c.lower_ == "away" for c in verb.children):
         return "killed"  # "she passed away on Tuesday"
-    if lemma in _LIGHT_VERBS:  # "left 31,000 people dead", "caused damage": the complement says what
+    if lemma in LIGHT_VERBS:  # "left 31,000 people dead", "caused damage": the complement says what
         for child in verb.children:
             word = child.lemma_.lower()
             if child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"} and word in MEASURES:
                 # "left one man fatally wounded": killed (not "... and two others with minor injuries")
-                fatal = _stated_harm(child) if below is None or below.dep_ != "conj" else None
+                fatal = stated_harm(child) if below is None or below.dep_ != "conj" else None
                 return fatal or MEASURES[word]
             if child.dep_ == "dobj" and word in MEASURE_NOUNS:
                 return MEASURE_NOUNS[word]
-    if lemma in _ASPECT_VERBS:  # "began moving", "continued to shell": the action itself
+    if lemma in ASPECT_VERBS:  # "began moving", "continued to shell": the action itself
         action = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if action is not None:
             return _verb_measure(action)
@@ -157,7 +147,7 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     named = _named_measure(verb)
     if named is not None:
         return named
-    if verb.pos_ == "VERB" and lemma not in _REPORTING_VERBS:
+    if verb.pos_ == "VERB" and lemma not in REPORTING_VERBS:
         return _as_participle(verb, below) if below is not None else lemma
     return None
 
@@ -183,7 +173,7 @@ def _reduced_passive(verb: Token, subject: Token) -> bool:
         if child.dep_ in {"dobj", "aux", "auxpass", "prt", "dative", "ccomp", "xcomp"}:
             return False
         if child.dep_ == "prep" and child.lower_ == "at" and any(
-                g.dep_ == "pobj" and (g.pos_ == "PRON" or g.lemma_.lower() in _PERSON_NOUNS) for g in child.children):
+                g.dep_ == "pobj" and (g.pos_ == "PRON" or g.lemma_.lower() in PERSON_NOUNS) for g in child.children):
             return False  # "shot at him", "shot at officers"
     return True
 
@@ -194,26 +184,26 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
-    if (_to_hospital(objects) and lemma in _TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
-            lemma in _STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
+    if (_to_hospital(objects) and lemma in TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
+            lemma in STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
         # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
     if "custody" in nouns and lemma in {"take", "be", "remain", "hold", "place"}:
         return "captured"  # "five men were taken into custody"
-    if nouns & _STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
+    if nouns & STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
         return "striking"  # "were on strike", "joined the stoppage"
-    if nouns & _CARE_NOUNS and lemma in _EXPERIENCER_VERBS:
-        if nouns & _WOUND_NOUNS and lemma in _UNDERGOING_VERBS and _as_found(verb):
+    if nouns & CARE_NOUNS and lemma in EXPERIENCER_VERBS:
+        if nouns & WOUND_NOUNS and lemma in UNDERGOING_VERBS and _as_found(verb):
             # "officers found three men suffering from gunshot wounds": everyone hit, as the police came upon
             # them (the dead among them: "..., one of them died there")
             return "shot"
         return "injured"  # "underwent surgery for gunshot wounds", "received treatment"
-    if nouns & _CONDITION_NOUNS and lemma in _COPULAS | _LINKING_VERBS | {"list"}:
+    if nouns & CONDITION_NOUNS and lemma in COPULAS | LINKING_VERBS | {"list"}:
         return "injured"  # "two are in critical condition", "was listed in stable condition"
     if lemma == "lose":
         lost = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if lost is not None and lost.lemma_.lower() not in _LIVES and not _names_person(lost):
+        if lost is not None and lost.lemma_.lower() not in LIVES and not _names_person(lost):
             return "lost"  # "lost his gun rights", "lost the use of an arm": no death
     return None
 
@@ -224,19 +214,19 @@ def _to_hospital(objects: Sequence[Token]) -> bool:
     told = [t for c in objects for t in c.subtree]
     words = {t.lower_ for t in told if t.pos_ in {"PROPN", "NOUN", "ADJ"}} | {t.lemma_.lower() for t in told
                                                                            if t.pos_ == "NOUN"}
-    return bool(words & _HOSPITAL_NOUNS) or bool(words & {"medical", "trauma"} and words & {"center", "centre"})
+    return bool(words & HOSPITAL_NOUNS) or bool(words & {"medical", "trauma"} and words & {"center", "centre"})
 
 
 def _in_condition(objects: Sequence[Token]) -> bool:
     """Whether a verb's objects tell a condition a harm left someone in ("in critical condition")."""
-    return any(t.lemma_.lower() in _CONDITION_NOUNS
+    return any(t.lemma_.lower() in CONDITION_NOUNS
                and any(a.lemma_.lower() in CONDITION_ADJECTIVES for a in t.children)
                for c in objects for t in c.subtree)
 
 
 def _survived(verb: Token) -> str | None:
     """"survived being shot": wounded."""
-    if verb.lemma_.lower() in _SURVIVAL_VERBS and any(
+    if verb.lemma_.lower() in SURVIVAL_VERBS and any(
             c.dep_ in {"xcomp", "advcl", "pcomp"} and (c.lemma_.lower() == "shoot" or MEASURES.get(
                 c.lemma_.lower()) in HARM_MEASURES) for c in verb.children):
         return "injured"
@@ -249,12 +239,12 @@ def _as_found(verb: Token) -> bool:
     head = verb.head
     if verb.dep_ == "acl" and head.dep_ == "dobj":
         head = head.head
-    return head.i != verb.i and head.lemma_.lower() in _FINDING_VERBS and verb.dep_ in {"acl", "ccomp", "xcomp", "oprd"}
+    return head.i != verb.i and head.lemma_.lower() in FINDING_VERBS and verb.dep_ in {"acl", "ccomp", "xcomp", "oprd"}
 
 
 def _names_person(noun: Token) -> bool:
     """A noun that names a person: a person noun ("her child", "a son"), a name, or a pronoun."""
-    return noun.lemma_.lower() in _PERSON_NOUNS or noun.ent_type_ == "PERSON" or noun.pos_ in {"PROPN", "PRON"}
+    return noun.lemma_.lower() in PERSON_NOUNS or noun.ent_type_ == "PERSON" or noun.pos_ in {"PROPN", "PRON"}
 
 
 def _is_population(number: Token) -> bool:
@@ -263,7 +253,7 @@ def _is_population(number: Token) -> bool:
         lemma = tok.lemma_.lower()
         if lemma == "population" or (lemma == "home" and any(c.lower_ == "to" for c in tok.children)):
             return True
-        if lemma in _SETTLEMENT_NOUNS and tok.i < number.i and any(
+        if lemma in SETTLEMENT_NOUNS and tok.i < number.i and any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             return True  # "a city of 300,000 people", "a town of about 15,000"
         if lemma == "have" and tok.pos_ in {"VERB", "AUX"}:
@@ -277,10 +267,10 @@ def _is_doer(counted: Token) -> bool:
     if counted.dep_ != "nsubj" or counted.head.pos_ != "VERB":
         return False
     verb = counted.head
-    if verb.lemma_.lower() in _ASPECT_VERBS:  # "began moving the injured"
+    if verb.lemma_.lower() in ASPECT_VERBS:  # "began moving the injured"
         verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), verb)
     lemma = verb.lemma_.lower()
-    if lemma in _REPORTING_VERBS | _EXPERIENCER_VERBS | _COPULAS | _LIGHT_VERBS | _LINKING_VERBS | _UNDERGOING_VERBS:
+    if lemma in REPORTING_VERBS | EXPERIENCER_VERBS | COPULAS | LIGHT_VERBS | LINKING_VERBS | UNDERGOING_VERBS:
         return False  # (the subject of "passed away", "sustained injuries" underwent it)
     if _verb_measure(verb) == "striking":  # "2,500 workers joined the strike": they are the strikers
         return False
@@ -289,7 +279,7 @@ def _is_doer(counted: Token) -> bool:
     # oneself ("the gunman shot himself": who did it is who it befell)
     if wounds.reflexive_verb(counted) is not None:
         return False
-    shared = [c for c in verb.conjuncts if c.i > verb.i and not _has_subject(c)]
+    shared = [c for c in verb.conjuncts if c.i > verb.i and not has_subject(c)]
     return any(c.dep_ in {"dobj", "prt"} or (c.dep_ == "xcomp" and c.tag_ in {"VBN", "JJ"})
                for v in (verb, *shared) for c in v.children)
 
@@ -306,7 +296,7 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     of the sentence says it."""
     if dimension == "duration":
         return "duration", None
-    if counted_lemma and counted_lemma.lower() in _DEATH_NOUNS:
+    if counted_lemma and counted_lemma.lower() in DEATH_NOUNS:
         return "killed", None  # "four deaths"
     if _is_population(number):
         return "population", None
@@ -314,12 +304,12 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     undergone = _undergone(counted)
     if undergone is not None:
         return undergone
-    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS for c in (*number.children, *counted.children)):
+    if any(c.dep_ == "advmod" and c.lower_ in FATAL_ADVERBS for c in (*number.children, *counted.children)):
         return "killed", number.head  # "three were shot, one fatally", "two of them fatally"
-    own = _own_adjective(number)
+    own = own_adjective(number)
     if own is not None:  # "Two dead, two critical and nine others injured": each number's own word
         return ("injured" if own.lemma_.lower() in CONDITION_ADJECTIVES else MEASURES[own.lemma_.lower()]), own
-    after = _harm_word_after(number, counted) or _harm_after_the_list(counted)
+    after = harm_word_after(number, counted) or harm_after_the_list(counted)
     if after is not None:
         return after
     modified = next(((_shared_harm(c, measure), c) for c in counted.children
@@ -333,7 +323,7 @@ def measure_and_predicate(number: Token, dimension: Dimension,
         holder = counted.head if counted.dep_ == "appos" else counted
         if holder.dep_ in {"nsubj", "nsubjpass"}:
             measure, predicate = _walk(holder)
-            if predicate is not None and predicate.i == holder.head.i and _graver(measure, modified[0]):
+            if predicate is not None and predicate.i == holder.head.i and graver(measure, modified[0]):
                 return measure, predicate
         return modified
     found = next((c for c in counted.children if c.dep_ == "acl" and c.pos_ == "VERB" and befalls(c)
@@ -349,14 +339,14 @@ def measure_and_predicate(number: Token, dimension: Dimension,
 
 def _walked(counted: Token) -> tuple[str | None, Token | None]:
     """The measure the verb up the tree from the counted thing tells of it (``_walk``), read again where the
-    sentence tells more (``_lived_or_died``)."""
+    sentence tells more (``lived_or_died``)."""
     measure, predicate = _walk(counted)
     if measure == "shot" and predicate is not None and predicate.lemma_.lower() in HIT_VERBS \
             and not wounds.may_be_hurt(counted):  # "bullets struck two cars and a man": the cars were not shot
-        return _lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
+        return lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "three of the six guests were shot dead": the harm befell the three
-    return _lived_or_died(measure, predicate)
+    return lived_or_died(measure, predicate)
 
 
 def _undergone(counted: Token) -> tuple[str, Token] | None:
@@ -373,7 +363,7 @@ def _undergone(counted: Token) -> tuple[str, Token] | None:
     oneself = wounds.reflexive_verb(counted)
     if oneself is not None:
         lemma = oneself.lemma_.lower()
-        return _stated_harm(oneself) or MEASURES.get(lemma) or participle(lemma, False), oneself
+        return stated_harm(oneself) or MEASURES.get(lemma) or participle(lemma, False), oneself
     return None
 
 
@@ -388,87 +378,9 @@ def _modifier_measure(word: Token) -> str | None:
         return named
     passive = word.tag_ == "VBN" and (word.dep_ in {"acl", "amod"} or any(c.dep_ == "auxpass" for c in word.children))
     named = participle(lemma, False) if passive else None
-    if named in HARM_MEASURES and _to_death(word):
+    if named in HARM_MEASURES and to_death(word):
         return "killed"  # "a teen who was shot to death"
     return named if named in HARM_MEASURES else None
-
-
-def _to_death(verb: Token) -> bool:
-    """"shot to death", "beaten to death": a harm whose "to death" tells the victim died."""
-    return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
-               for c in verb.children)
-
-
-def _lived_or_died(measure: str | None, predicate: Token | None) -> tuple[str | None, Token | None]:
-    """A harm read again where the sentence tells the victims lived or did not: "were shot, but survived" (wounded),
-    "and two did not survive" (dead: the negation is the death, no harm that did not happen)."""
-    if predicate is None:
-        return measure, predicate
-    if measure == "shot" and any(c.dep_ == "conj" and c.lemma_.lower() in _SURVIVAL_VERBS
-                                 and not any(g.dep_ == "neg" for g in c.children) for c in predicate.children):
-        return "injured", predicate
-    if predicate.lemma_.lower() in _SURVIVAL_VERBS and any(c.dep_ == "neg" for c in predicate.children):
-        return "killed", None
-    return measure, predicate
-
-
-def _harm_word_after(number: Token, counted: Token) -> tuple[str, Token] | None:
-    """The harm a word right after the counted people tells where the parse hung that word elsewhere: a bare
-    count ("left one dead and three injured", the three joined to "shooting") or the object of "left" without
-    its complement ("left three others wounded", "left eight people, including themselves, wounded"). The word
-    is a harm's adjective or a participle with no object ("three injured", not "three killed a man"); a word the
-    parse did hang on the counted thing is read the usual way."""
-    light = counted.dep_ == "dobj" and counted.head.lemma_.lower() in _LIGHT_VERBS and not any(
-        c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} for c in counted.head.children)
-    if not light and (counted.i != number.i or not number.like_num):
-        return None
-    k = counted.right_edge.i + 1 if light else number.i + 1
-    doc = number.doc
-    while light and k < len(doc) and doc[k].is_punct and doc[k].text != ".":
-        k += 1
-    if k >= number.sent.end:
-        return None
-    word = doc[k]
-    if word.head.i == counted.i or word.pos_ not in {"ADJ", "VERB"} or word.tag_ not in {"JJ", "VBN", "VBD"} or any(
-            c.dep_ == "dobj" or (c.dep_ in {"nsubj", "nsubjpass"} and not (light and c.i < counted.head.i))
-            for c in word.children):
-        return None  # (a subject before "left": the parse made the sentence's subject that of the harm word)
-    lemma = word.lemma_.lower()
-    measure = MEASURES.get(lemma) or (participle(lemma, False) if word.tag_ != "JJ" else None)
-    return (_stated_harm(word) or measure, word) if measure in HARM_MEASURES else None
-
-
-def _harm_after_the_list(counted: Token) -> tuple[str, Token] | None:
-    """The harm an adjective after a list of counted people tells of all of them, whichever of them the parse hung
-    it on: "police found one man and two children dead" (the man and the children are dead)."""
-    if counted.pos_ != "NOUN":
-        return None
-    first = counted
-    while first.dep_ == "conj" and first.head.pos_ == "NOUN":
-        first = first.head
-    members = [first, *(c for c in first.conjuncts if c.pos_ == "NOUN")]
-    if len(members) < 2:
-        return None
-    last = max(m.i for m in members)
-    for member in members:
-        for word in member.children:
-            if word.dep_ in {"amod", "acomp", "oprd"} and word.pos_ == "ADJ" and word.i > last \
-                    and MEASURES.get(word.lemma_.lower()) in HARM_MEASURES:
-                return MEASURES[word.lemma_.lower()], word
-    return None
-
-
-def _own_adjective(number: Token) -> Token | None:
-    """A harm or a condition a number's own adjective tells, in a headline's list whose parse hangs every
-    number on the last noun ("Two dead, two critical and nine others injured"): "dead", "critical"."""
-    if not number.like_num:
-        return None
-    for child in number.children:
-        word = child.lemma_.lower()
-        if child.dep_ == "amod" and child.pos_ == "ADJ" and (
-                word in CONDITION_ADJECTIVES or MEASURES.get(word) in HARM_MEASURES):
-            return child
-    return None
 
 
 def befalls(clause: Token) -> bool:
@@ -478,7 +390,7 @@ def befalls(clause: Token) -> bool:
     for child in clause.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ not in {"WP", "WDT"}:
             return False
-        if child.dep_ == "nsubj" and clause.lemma_.lower() not in _UNDERGOING_VERBS and not any(
+        if child.dep_ == "nsubj" and clause.lemma_.lower() not in UNDERGOING_VERBS and not any(
                 c.dep_ in {"acomp", "oprd"} for c in clause.children):
             return False
     return True
@@ -497,7 +409,7 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
     walk when its verb says nothing ("he and several officers responded", "four people were the
     targets")."""
     if counted.pos_ in {"NOUN", "PROPN"} and counted.dep_ == "conj" and counted.head.pos_ in {"VERB", "AUX"} \
-            and counted.head.i < counted.i and _has_subject(counted.head) and counted.lemma_.lower() not in MEASURES \
+            and counted.head.i < counted.i and has_subject(counted.head) and counted.lemma_.lower() not in MEASURES \
             and any(t.pos_ == "VERB" for t in counted.doc[counted.i + 1 : counted.sent.end]):
         # a later clause's subject the parse joined to an earlier verb ("a cook died and three waiters, thought to be
         # staff, underwent surgery"; not "... and two hurt"): the later verb tells, where the parse hung the first on it
@@ -514,48 +426,17 @@ def _walk(counted: Token) -> tuple[str | None, Token | None]:
                 or (tok.pos_ == "ADJ" and tok.lemma_.lower() in MEASURES):
             # (a participle the parse took for a preposition tells nothing: "wounding five, including two
             # bystanders" is what befell the two)
-            measure = _stated_harm(tok, below.dep_ != "conj") or _verb_measure(tok, below)
+            measure = stated_harm(tok, below.dep_ != "conj") or _verb_measure(tok, below)
             if measure is not None:
                 return (None, None) if aside and measure in HARM_MEASURES else (_shared_harm(tok, measure), tok)
             if below.dep_ == "nsubj":
                 break
-        if tok.dep_ == "pobj" and tok.head.lower_ not in _PARTITIVE_PREPOSITIONS:
+        if tok.dep_ == "pobj" and tok.head.lower_ not in PARTITIVE_PREPOSITIONS:
             aside = True
-        if tok.head is tok or (tok.dep_ == "conj" and _has_subject(tok)):
+        if tok.head is tok or (tok.dep_ == "conj" and has_subject(tok)):
             break  # "two are dead and two are in critical condition": a clause of its own ends the walk
         tok, below = tok.head, tok
     return None, None
-
-
-def _graver(measure: str | None, than: str) -> bool:
-    """Whether a measure is a graver harm than another ("killed" than "injured")."""
-    if measure not in HARM_RANKS:
-        return False
-    return than not in HARM_RANKS or HARM_RANKS.index(measure) < HARM_RANKS.index(than)
-
-
-def _has_subject(word: Token) -> bool:
-    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in word.children)
-
-
-def _stated_harm(word: Token, of_object: bool = True) -> str | None:
-    """The harm a word's own modifiers state, whatever the word: "fatally shot", "mortally wounded"
-    (killed), "was pronounced dead", "were found dead", "two are dead" (a complement that names it, with
-    its own adverb when ``of_object``: "left one man fatally wounded"; a noun the parse joined to the verb
-    is not its object: "... and two others with minor injuries")."""
-    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_ADVERBS and c.i < word.i and not _negated_before(c)
-           for c in word.children):
-        return "killed"  # before the verb: "three were shot, one fatally" does not make all three dead
-    for child in word.children:
-        measure = MEASURES.get(child.lemma_.lower())
-        if child.dep_ in {"oprd", "acomp"} and measure in HARM_RANKS:
-            return (_stated_harm(child) if of_object else None) or measure
-    return None
-
-
-def _negated_before(adverb: Token) -> bool:
-    """"not fatally wounded": a negation right before the adverb (the parse hangs it on either word)."""
-    return adverb.i > 0 and adverb.doc[adverb.i - 1].dep_ == "neg"
 
 
 def _shared_harm(word: Token, measure: str) -> str:
@@ -571,13 +452,13 @@ def _shared_harm(word: Token, measure: str) -> str:
             continue
         suffered = _object_measure(conj) if conj.pos_ == "VERB" else None
         suffered = suffered if suffered in HARM_RANKS else None  # "was hit and suffered serious injuries"
-        if _has_subject(conj) or (suffered is None and any(c.dep_ == "dobj" for c in conj.children)):
+        if has_subject(conj) or (suffered is None and any(c.dep_ == "dobj" for c in conj.children)):
             break  # a new clause, or a verb with its own object ("injuring six and killing another")
-        found = suffered or _stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
+        found = suffered or stated_harm(conj) or MEASURES.get(conj.lemma_.lower())
         if any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in word.children):
             # "were hurt or killed": some one, some the other; the count is of neither toll
             return EITHER_HARM if found in HARM_RANKS and found != measure and measure in HARM_RANKS else best
-        if found is not None and _graver(found, best):
+        if found is not None and graver(found, best):
             best = found
     return best
 

@@ -22,7 +22,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.measures import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS
+from newsfuse.extract.measure_words import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS
 from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 

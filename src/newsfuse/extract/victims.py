@@ -28,7 +28,8 @@ from spacy.tokens import Doc, Span, Token
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
-from newsfuse.extract.measures import TIMES_SUBJECTS, befalls, measure_and_predicate
+from newsfuse.extract.measure_words import TIMES_SUBJECTS
+from newsfuse.extract.measures import befalls, measure_and_predicate
 from newsfuse.extract.scope import ALSO_CUE
 from newsfuse.extract.wounds import death_named, reflexive_verb
 from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
