@@ -411,6 +411,12 @@ def test_not_quantities(nlp, text):
         ("The gauge on the roof recorded 9mm of rain.", ["9mm"]),  # a length still
         ("The man is 6 feet 1 inch tall and weighs 190 pounds.", ["190 pounds"]),  # a description's height
         ("The fence is 8 feet tall.", ["8 feet"]),
+        # where something is, in blocks, doors or houses from it: no count of them
+        ("A neighbour who lives three doors down heard the shots.", []),
+        ("The bakery sits about two blocks north of the precinct house.", []),
+        ("Officers chased the man for four blocks before he fell.", []),
+        ("Deputies found the car a few houses from the corner.", []),
+        ("Crews closed six blocks of Linden Road overnight.", ["six"]),  # blocks closed: a count
     ],
 )
 def test_ages_bores_addresses_and_page_furniture_are_not_counts(nlp, text, kept):
