@@ -36,7 +36,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     place, added = story_place(story_id, parsed, entities, records, events, datelines, region, reading.persons)
     if added is not None:  # a dateline NER did not take for a place: an entity of its own
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
-    date = story_date(events, records)
+    date = story_date(events, records, {p.article.id: p.article.published for p in parsed})
     # what the articles recall of other events, now that the story's own date is known
     records = anchor.another_events(records, date)
     facts = crosscheck.cross_check(story_id, records)
