@@ -567,6 +567,14 @@ def test_holiday_week_is_the_iso_week_of_the_holiday() -> None:
     assert one("Shops were busy during Christmas week 2012.").value == "2012-W52"
 
 
+def test_a_holiday_days_away_is_this_years_whatever_the_tense() -> None:
+    # a party for Halloween held the weekend before it, told in the past tense on October 30
+    t = one("Two guests were hurt at a Halloween party overnight.", anchor=dt.date(2016, 10, 30))
+    assert (t.text, t.value) == ("Halloween", "2016-10-31")
+    # months away, the past tense still reaches back to the last one
+    assert one("Two guests were hurt at a Halloween party.", anchor=dt.date(2016, 6, 2)).value == "2015-10-31"
+
+
 def test_a_clock_time_on_its_own_falls_on_the_day_under_discussion() -> None:
     text = "The fire broke out on March 3. Crews arrived at 4:15 p.m. and left at dawn."
     found = values(text)

@@ -313,6 +313,9 @@ def part_of_day(m: re.Match[str], c: Context) -> Result:
     return "TIME", ymd(c.anchor + dt.timedelta(days=offset)) + suffix
 
 
+HOLIDAY_NEAR_DAYS: Final = 7
+
+
 def holiday(m: re.Match[str], c: Context) -> Result:
     """A named holiday ("Christmas", "Labor Day", "Easter 1998"); "Easter week" → the ISO week of the day."""
     name = m["hol"]
@@ -331,8 +334,9 @@ def holiday(m: re.Match[str], c: Context) -> Result:
     this = holiday_date(name, year_n)
     if this is None:
         return None
-    if m["wk"] and not rel and abs((this - c.anchor).days) <= 7:
-        pass  # the holiday's week is under way or about to begin, whatever the tense
+    if not rel and abs((this - c.anchor).days) <= HOLIDAY_NEAR_DAYS:
+        pass  # the holiday (or its week) is days away or just past, whatever the tense: "a Halloween party
+        # overnight" in the paper of October 30 is this year's, not last year's
     elif rel == "last" or (not rel and tense == "past"):
         if this > c.anchor:
             year_n -= 1
