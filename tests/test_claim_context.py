@@ -254,6 +254,10 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     ("The port said 31 ships were waiting offshore on Tuesday.", "31", "waiting"),  # they do it
     ("The union has turned down three invitations to talks.", "three", "turned down"),  # done to them
     ("The plant employs about 240 people.", "240", "employed"),
+    # living or staying somewhere is being trapped only for civilians, a besieged place's people
+    ("A mother, a father and three kids live at the house.", "three", "living"),
+    ("Two guests stayed at the lodge overnight.", "Two", "staying"),
+    ("An estimated 125,000 civilians are still living in the besieged town.", "125,000", "trapped"),
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
                                                                         measure: str) -> None:

@@ -30,6 +30,7 @@ rammed their car into the store"): not a count of what was done."""
 SUBJECT_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))  # lemma -> kind of thing counted
 EVENT_SUBJECTS: Final = lexicon.words("measures", "event_subjects")
 PEOPLE_MEASURES: Final = lexicon.words("measures", "people_measures")
+DWELLING_VERBS: Final = lexicon.words("measures", "dwelling_verbs")
 MEASURE_NOUNS: Final = lexicon.mapping("measures", "measure_nouns")
 PARENT_NOUNS: Final = lexicon.words("quantities", "parent_nouns")
 REPORTING_VERBS: Final = lexicon.words("reporting", "reporting_verbs")

@@ -36,6 +36,7 @@ from newsfuse.extract.measure_words import (
     DAMAGED,
     DEATH_NOUNS,
     DOERS,
+    DWELLING_VERBS,
     EITHER_HARM,
     EXPERIENCER_VERBS,
     FATAL_ADVERBS,
@@ -293,7 +294,17 @@ def measure_and_predicate(number: Token, dimension: Dimension,
                           counted_lemma: str | None = None) -> tuple[MeasureKind | str | None, Token | None]:
     """The happening a number is about and the word that says it (the verb, adjective or noun whose
     clause decides whether it happened: "was not injured", "could have killed"); None when no word
-    of the sentence says it."""
+    of the sentence says it. Living, staying or remaining somewhere is being trapped only for civilians
+    (``DWELLING_VERBS``): "three kids live at the home" are children living there."""
+    measure, predicate = _measure_and_predicate(number, dimension, counted_lemma)
+    if measure == "trapped" and predicate is not None and (verb := predicate.lemma_.lower()) in DWELLING_VERBS \
+            and normalize_subject(counted_lemma or _counted_token(number).lemma_) != "civilians":
+        return participle(verb, True), predicate
+    return measure, predicate
+
+
+def _measure_and_predicate(number: Token, dimension: Dimension,
+                           counted_lemma: str | None) -> tuple[MeasureKind | str | None, Token | None]:
     if dimension == "duration":
         return "duration", None
     if counted_lemma and counted_lemma.lower() in DEATH_NOUNS:
