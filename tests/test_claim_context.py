@@ -250,6 +250,13 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     assert (harmed.measure, harmed.subject) == ("killed", "people")
 
 
+def test_ships_and_vessels_are_one_kind_of_thing() -> None:
+    """"23 vessels were waiting" on Monday and "31 ships were waiting" on Tuesday count the same queue."""
+    from newsfuse.extract.measures import normalize_subject
+
+    assert normalize_subject("vessel") == normalize_subject("ship") == "ships"
+
+
 @pytest.mark.parametrize("text, surface, measure", [
     ("The port said 31 ships were waiting offshore on Tuesday.", "31", "waiting"),  # they do it
     ("The union has turned down three invitations to talks.", "three", "turned down"),  # done to them
@@ -257,6 +264,7 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     # living or staying somewhere is being trapped only for civilians, a besieged place's people
     ("A mother, a father and three kids live at the house.", "three", "living"),
     ("Two guests stayed at the lodge overnight.", "Two", "staying"),
+    ("The town's three libraries will stay closed until Friday.", "three", "closed"),  # the state they stay in
     ("An estimated 125,000 civilians are still living in the besieged town.", "125,000", "trapped"),
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,

@@ -128,9 +128,13 @@ def test_demo_corpus(tmp_path: Path) -> None:
     conflicts = {f["label"].split(" in ")[0] for s in report["stories"] for f in s["facts"] if f["status"] == "conflict"}
     assert {"people hospitalised", "civilians displaced", "workers striking", "people killed"} <= conflicts
     assert any(label.startswith("cost") for label in conflicts)
+    # The queue at the strike-bound port grows: 23 vessels, then 31 ships, then 48, one updated fact.
+    story_of = {a: s for s in report["stories"] for a in s["article_ids"]}
+    [ships] = [f for f in story_of["demo-007"]["facts"] if f["label"].startswith("ships waiting")]
+    assert ships["status"] == "updated"
+    assert [(v["low"], v["current"]) for v in ships["values"]] == [(23, False), (31, False), (48, True)]
     # The 2011 strike at the same port is its own story, in the 2025 strike's thread; every other
     # story is a thread of its own.
-    story_of = {a: s for s in report["stories"] for a in s["article_ids"]}
     strike, earlier = story_of["demo-007"], story_of["demo-017"]
     assert sorted(earlier["article_ids"]) == ["demo-017", "demo-018"]
     assert strike["id"] != earlier["id"] and strike["thread_id"] == earlier["thread_id"]

@@ -299,7 +299,10 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     measure, predicate = _measure_and_predicate(number, dimension, counted_lemma)
     if measure == "trapped" and predicate is not None and (verb := predicate.lemma_.lower()) in DWELLING_VERBS \
             and normalize_subject(counted_lemma or _counted_token(number).lemma_) != "civilians":
-        return participle(verb, True), predicate
+        # the state they stay in, where told ("two schools will stay closed"), else the verb ("living")
+        state = next((c for c in predicate.children if c.dep_ == "acomp" and c.pos_ in {"ADJ", "VERB"}), None)
+        return (MEASURES.get(state.lemma_.lower(), state.lower_) if state is not None else participle(verb, True)), \
+            predicate
     return measure, predicate
 
 
