@@ -245,6 +245,9 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     a = _one(nlp, "The port said about 2,500 workers had joined the strike.", "2,500")
     b = _one(nlp, "The union said 3,800 of its members were on strike.", "3,800")
     assert (a.measure, a.subject) == (b.measure, b.subject) == ("striking", "workers")
+    # the strikers drawn from a group that the union has are all the strikers, no part of them
+    joined = _one(nlp, "The union said 3,800 of its members had joined the stoppage.", "3,800")
+    assert (joined.measure, joined.subject, joined.scope.kind) == ("striking", "workers", "event")
     # ... while members of a group harmed are people, whichever group
     harmed = _one(nlp, "The fire killed four members of the Varga family.", "four")
     assert (harmed.measure, harmed.subject) == ("killed", "people")

@@ -511,8 +511,8 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
         return None  # "left two of the guests dead": the toll of the dead, as "two of the guests died" is
     if not (whole.pos_ == "PRON" or counts_people(whole.lemma_.lower())):
         return None  # "15 of his 20 points": no people
-    if not (any(c.dep_ in {"det", "nummod", "poss"} for c in whole.children) or whole.pos_ == "PRON"):
-        return None
+    if not (any(c.dep_ in {"det", "nummod"} for c in whole.children) or whole.pos_ == "PRON"):
+        return None  # (a group someone has, "3,800 of its members joined the strike": those the verb tells, all of them)
     return _those(number, clause), f"{number.text} of"
 
 
