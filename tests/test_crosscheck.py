@@ -350,6 +350,13 @@ def test_men_counted_as_the_doers_of_one_role_are_that_role() -> None:
     dead = [_rec("a1", 10, 2, 2, text="Two", unit="man", subject="man", **killed),
             _rec("a2", 10, 2, 2, text="two", unit="officer", subject="officer", **killed)]
     assert sorted(f.label for f in cross_check("s", dead)) == ["men killed", "officers killed"]
+    # a kind of people the measures name is such a role: "about 4,500 were on strike" (no noun) beside "4,500
+    # workers were on strike"
+    striking = {"measure": "striking", "place": None}
+    bare = _rec("a1", 10, 4500, 4500, text="4,500", unit="", subject="people", **striking)
+    workers = _rec("a2", 10, 4500, 4500, text="4,500", unit="worker", subject="workers", **striking)
+    [strikers] = cross_check("s", [bare, workers])
+    assert strikers.label == "workers striking" and len(strikers.values) == 1
 
 
 def test_a_vague_word_beside_the_articles_own_figure_disputes_nothing() -> None:

@@ -22,7 +22,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.measure_words import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS
+from newsfuse.extract.measure_words import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS, SUBJECT_KINDS
 from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -39,8 +39,7 @@ WITH_DOER: Final = "including the suspect"
 DOER_WINDOW: Final = 16  # tokens after the number where "including" may name the doer
 # The kinds of people the measures name ("fighter" → militants …); with the part and whole nouns, the words
 # whose counts count people: only people's counts have parts ("four tanks, 16 trucks" are two kinds of thing)
-_KINDS: Final = _by_word(lexicon.mapping("measures", "subject_kinds"))
-PEOPLE_KINDS: Final = frozenset({"militants", "soldiers", "civilians", "people", "children", "workers"})
+PEOPLE_KINDS: Final = lexicon.words("scopes", "people_kinds")
 # Verbs of casualties: the measures' killed, injured and hospitalised words, and "shoot"
 CASUALTY_VERBS: Final = frozenset(
     lemma for lemma, measure in MEASURES.items() if measure in {"killed", "injured", "hospitalised"}
@@ -512,7 +511,7 @@ def partitive_part(number: Token, clause: Token) -> tuple[str, str] | None:
     if not (whole.pos_ == "PRON" or counts_people(whole.lemma_.lower())):
         return None  # "15 of his 20 points": no people
     if not (any(c.dep_ in {"det", "nummod"} for c in whole.children) or whole.pos_ == "PRON"):
-        return None  # (a group someone has, "3,800 of its members joined the strike": those the verb tells, all of them)
+        return None  # (of a group someone has, "3,800 of its members joined the strike": all those the verb tells)
     return _those(number, clause), f"{number.text} of"
 
 
@@ -566,7 +565,7 @@ def _before_than(tok: Token) -> bool:
 
 def counts_people(lemma: str) -> bool:
     """Whether a noun names people: a role, a general word for people, or a kind the measures know."""
-    return lemma in PART_NOUNS or lemma in WHOLE_NOUNS or _KINDS.get(lemma) in PEOPLE_KINDS
+    return lemma in PART_NOUNS or lemma in WHOLE_NOUNS or SUBJECT_KINDS.get(lemma) in PEOPLE_KINDS
 
 
 def group_name(counted: Token) -> str:

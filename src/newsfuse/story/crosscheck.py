@@ -55,8 +55,9 @@ TAKING_NOUNS = lexicon.words("measures", "taking_nouns")
 TOLL_NOUNS = lexicon.words("scopes", "toll_nouns")  # kinds of people that name whoever a toll counts
 HARM_MEASURES = lexicon.words("measures", "harm_measures")
 # people named by what they are or do ("robbers", "suspects"): a count of men may be a count of them
-ROLE_NOUNS = (lexicon.words("measures", "person_nouns")
-              | {w for nouns in lexicon.value("scopes", "part_nouns").values() for w in nouns.split()}) - TOLL_NOUNS
+ROLE_NOUNS = (lexicon.words("measures", "person_nouns") | lexicon.words("scopes", "people_kinds")
+              | {w for nouns in lexicon.value("scopes", "part_nouns").values() for w in nouns.split()}) \
+    - TOLL_NOUNS - {PEOPLE}
 FactKey = tuple[str, str, str, str]  # measure, subject, unit family or dimension, the part's name ("" for all)
 
 
