@@ -253,6 +253,10 @@ def test_those_who_join_a_strike_are_the_strikers(nlp) -> None:
     assert (harmed.measure, harmed.subject) == ("killed", "people")
 
 
+def test_moving_house_is_not_being_moved(nlp) -> None:
+    assert _one(nlp, "Two families moved to the coast last year.", "Two").measure != "displaced"
+
+
 def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     """"23 vessels were waiting" on Monday and "31 ships were waiting" on Tuesday count the same queue."""
     from newsfuse.extract.measures import normalize_subject
@@ -268,6 +272,11 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("A mother, a father and three kids live at the house.", "three", "living"),
     ("Two guests stayed at the lodge overnight.", "Two", "staying"),
     ("The town's three libraries will stay closed until Friday.", "three", "closed"),  # the state they stay in
+    # people moved, or put out of their homes, are displaced; moving house is not being moved
+    ("More than 3,000 residents had been moved to school gyms overnight.", "3,000", "displaced"),
+    ("The flood forced hundreds of people from their homes.", "hundreds", "displaced"),
+    ("Crews blamed the storm, which forced hundreds of people from their homes along the river.", "hundreds",
+     "displaced"),
     ("An estimated 125,000 civilians are still living in the besieged town.", "125,000", "trapped"),
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,

@@ -44,15 +44,18 @@ from newsfuse.extract.measure_words import (
     HARM_MEASURES,
     HARM_RANKS,
     HIT_VERBS,
+    HOME_NOUNS,
     HOSPITAL_NOUNS,
     LIGHT_VERBS,
     LINKING_VERBS,
     LIVES,
     MEASURE_NOUNS,
     MEASURES,
+    OUSTING_VERBS,
     PARENT_NOUNS,
     PARTITIVE_PREPOSITIONS,
     PERSON_NOUNS,
+    RELOCATING_VERBS,
     REPORTING_VERBS,
     REST_WORDS,
     SETTLEMENT_NOUNS,
@@ -153,11 +156,26 @@ def _verb_measure(verb: Token, below: Token | None = None) -> str | None:
     return None
 
 
+def _displaced(verb: Token) -> bool:
+    """People moved ("3,000 residents had been moved to schools", not "he moved to New York") or put out of their
+    homes ("forced hundreds of people from their homes", "were driven out of their houses") are displaced."""
+    lemma = verb.lemma_.lower()
+    if lemma in RELOCATING_VERBS:
+        return any(c.dep_ == "auxpass" for c in verb.children)
+    # (the parse may hang "from their homes" on the object: "forced hundreds of people from their homes")
+    near = [*verb.children, *(g for c in verb.children if c.dep_ == "dobj" for g in c.children)]
+    return lemma in OUSTING_VERBS and any(
+        c.dep_ == "prep" and c.lower_ in {"from", "out"} and any(
+            t.dep_ == "pobj" and t.lemma_.lower() in HOME_NOUNS for t in c.subtree) for c in near)
+
+
 def _named_measure(word: Token) -> str | None:
     """The measure a word's lemma names (``MEASURES``); a blow to people by gunfire is a shooting ("was hit by a
     stray bullet", "fired into the crowd, striking four people", "three guests who were struck by
     gunfire"), by anything else what the verb says ("two cyclists were struck by a car": struck), no damage nor
-    strike."""
+    strike; people moved or put out of their homes are displaced (``_displaced``)."""
+    if _displaced(word):
+        return "displaced"
     lemma = word.lemma_.lower()
     if lemma in HIT_VERBS and wounds.hits_people(word):  # a blow by anything else to people: "hit", "struck"
         return "shot" if wounds.by_gunfire(word) else participle(lemma, False)
