@@ -269,8 +269,8 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("The union has turned down three invitations to talks.", "three", "turned down"),  # done to them
     ("The plant employs about 240 people.", "240", "employed"),
     # living or staying somewhere is being trapped only for civilians, a besieged place's people
-    ("A mother, a father and three kids live at the house.", "three", "living"),
-    ("Two guests stayed at the lodge overnight.", "Two", "staying"),
+    ("Two brothers and their aunt live in the flat above the bakery.", "Two", "living"),
+    ("Three hikers stayed at the mountain inn until the road reopened.", "Three", "staying"),
     ("The town's three libraries will stay closed until Friday.", "three", "closed"),  # the state they stay in
     # people moved, or put out of their homes, are displaced; moving house is not being moved
     ("More than 3,000 residents had been moved to school gyms overnight.", "3,000", "displaced"),

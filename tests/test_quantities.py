@@ -412,7 +412,7 @@ def test_not_quantities(nlp, text):
         ("The man is 6 feet 1 inch tall and weighs 190 pounds.", ["190 pounds"]),  # a description's height
         ("The fence is 8 feet tall.", ["8 feet"]),
         # where something is, in blocks, doors or houses from it: no count of them
-        ("A neighbour who lives three doors down heard the shots.", []),
+        ("The baker, whose shop is a few doors down, heard the bang.", []),
         ("The bakery sits about two blocks north of the precinct house.", []),
         ("Officers chased the man for four blocks before he fell.", []),
         ("Deputies found the car a few houses from the corner.", []),

@@ -302,7 +302,7 @@ def test_a_month_named_backs_the_days_told_in_it() -> None:
 
 
 def test_a_date_to_come_is_not_when_the_event_happened() -> None:
-    """"Rowe is expected to be arraigned on March 29" in the paper of March 22 names a day to come: the shooting told
+    """"Rowe is due in court on April 9" in the paper of April 2 names a day to come: the shooting told
     on February 12 dates the story, though both days are named once."""
     from newsfuse.story.place import story_date
     from newsfuse.types import Event
@@ -311,10 +311,10 @@ def test_a_date_to_come_is_not_when_the_event_happened() -> None:
         return Event(id=f"e{n}", description="", date=date, date_text=date, location=None, article_ids=(article,),
                      claim_ids=(), date_source="text")
 
-    told = [event(1, "2016-02-12", "a1"), event(2, "2016-03-29", "a2"), event(3, "2016-03-29", "a2")]
-    published = {"a1": "2016-02-12", "a2": "2016-03-22"}
-    assert story_date(told, []) == "2016-03-29"  # without the publication dates, the day named most
+    told = [event(1, "2016-02-12", "a1"), event(2, "2016-04-09", "a2"), event(3, "2016-04-09", "a2")]
+    published = {"a1": "2016-02-12", "a2": "2016-04-02"}
+    assert story_date(told, []) == "2016-04-09"  # without the publication dates, the day named most
     assert story_date(told, [], published) == "2016-02-12"
-    # a month to come ("in family court in June") backs nothing either; a day told after it was published stays
+    # a month to come ("a hearing in June") backs nothing either; a day told after it was published stays
     assert story_date([event(4, "2016-06", "a2"), *told], [], published) == "2016-02-12"
-    assert story_date(told, [], {"a1": "2016-02-12", "a2": "2016-04-02"}) == "2016-03-29"
+    assert story_date(told, [], {"a1": "2016-02-12", "a2": "2016-04-12"}) == "2016-04-09"

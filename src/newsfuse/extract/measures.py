@@ -313,7 +313,7 @@ def measure_and_predicate(number: Token, dimension: Dimension,
     """The happening a number is about and the word that says it (the verb, adjective or noun whose
     clause decides whether it happened: "was not injured", "could have killed"); None when no word
     of the sentence says it. Living, staying or remaining somewhere is being trapped only for civilians
-    (``DWELLING_VERBS``): "three kids live at the home" are children living there."""
+    (``DWELLING_VERBS``): "two brothers live above the shop" are people living there."""
     measure, predicate = _measure_and_predicate(number, dimension, counted_lemma)
     if measure == "trapped" and predicate is not None and (verb := predicate.lemma_.lower()) in DWELLING_VERBS \
             and normalize_subject(counted_lemma or _counted_token(number).lemma_) != "civilians":

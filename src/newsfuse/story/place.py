@@ -576,8 +576,8 @@ def story_date(events: Sequence[Event], records: Sequence[ClaimRecord],
 
 
 def _told_ahead(event: Event, published: Mapping[str, str | None]) -> bool:
-    """An event dated after every article telling it was published: a hearing set, a court date to come ("is
-    expected to be arraigned March 29"), never when the story's event happened."""
+    """An event dated after every article telling it was published: a hearing set, a court date to come ("is due
+    in court on April 9"), never when the story's event happened."""
     date = event.date
     days = [published.get(a) for a in event.article_ids]
     return date is not None and bool(days) and all(day and date > day[:len(date)] for day in days)

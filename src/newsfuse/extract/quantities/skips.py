@@ -109,7 +109,7 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
     if pw == "per":
         return True  # "12.4 deaths per 100,000 people": the base of a rate
     if nw in _POSITION_NOUNS and (word_at(ctx, core.j + 1) in _POSITION_WORDS or pw == "for"):
-        return True  # "lives two doors down", "five blocks from her home", "ran for two blocks": where, not how many
+        return True  # "a few doors along", "four blocks from the depot", "chased for six blocks": where, not how many
     if first.text in {"911", "9-1-1"} and (nw in _EMERGENCY_WORDS or not _plural_after(ctx, core.j)):
         return True  # "several 911 calls", "[Caller: I need 911]": the emergency number, unless it counts things
     if prev is not None and prev.lower_ in _PHONE_CUES:
