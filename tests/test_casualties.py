@@ -207,6 +207,12 @@ def test_the_victim_wounded_where_one_died_is_the_one_who_died(nlp) -> None:
     assert _article_counts(nlp, text) == [("A man", "killed", 1)]
 
 
+def test_the_only_one_hurt_where_one_died_is_the_one_who_died(nlp) -> None:
+    text = ("Deputies said Ray Olsen was cleaning a rifle when he was fatally wounded on Sunday. "
+            "Olsen was the only person injured, the sheriff said.")
+    assert [(m, n) for _, m, n in _article_counts(nlp, text)] == [("killed", 1)]
+
+
 def test_a_killed_and_a_wounded_victim_are_both_counted(nlp) -> None:
     text = "A man was killed and a woman was wounded in the shooting on Elm Street."
     assert sorted(_article_counts(nlp, text)) == [("A man", "killed", 1), ("a woman", "injured", 1)]

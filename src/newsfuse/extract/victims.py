@@ -358,15 +358,15 @@ def _may_be(mention: QuantityMention, pronoun: str) -> bool:
 
 
 def _the_one_dead(flat: Sequence[QuantityInContext], dead: Sequence[QuantityInContext]) -> set[int]:
-    """In an article that tells of one person killed, "the victim" or "a victim" told wounded is that person
-    ("a woman died overnight … troopers had found the victim bleeding from a wound to the chest"), and so is a
-    wounded "he" or "she" who may be them."""
+    """In an article that tells of one person killed, "the victim", "a victim" or "the only person" told wounded is
+    that person ("a woman died overnight … troopers had found the victim bleeding from a wound to the chest"), and
+    so is a wounded "he" or "she" who may be them."""
     if not dead or any(q.mention.quantity.low is None or q.mention.quantity.low > 1 for q in dead):
         return set()
     return {k for k, q in enumerate(flat)
             if q.mention.implicit and q.measure not in FATAL_MEASURES and not q.scope.others
             and ((q.mention.counted in GENERIC_VICTIMS
-                  and all(w.lower() in {"a", "an", "the"} for w in q.mention.quantity.text.split()[:-1]))
+                  and all(w.lower() in {"a", "an", "the", "only"} for w in q.mention.quantity.text.split()[:-1]))
                  or _he_or_she_of(q.mention, dead))}
 
 
