@@ -90,3 +90,15 @@ def test_a_persons_home_town_is_no_place_of_the_event(tmp_path: Path) -> None:
     located = {e.description[:4]: names.get(e.location or "") for e in story.events}
     assert located["Dale"] != "Columbus"  # where the arrested man lives, not where anything happened
     assert located["A bo"] == "Springfield"
+
+
+def test_a_day_the_sentence_names_dates_it_before_a_clock_time(tmp_path: Path) -> None:
+    # a live page's update, last published months later: its own "(Sept. 2)", not the clock time on the last day
+    text = ("UPDATE 7:23 a.m. (Sept. 2): A girl was hurt by a pellet fired from a passing car in Harlow.\n\n"
+            "Police said a man was arrested at 9 p.m. on Friday.")
+    path = tmp_path / "live.jsonl"
+    path.write_text(json.dumps({"id": "live-1", "source": "Pelham Post", "published": "2017-01-28",
+                                "title": "Girl hurt by pellet", "text": text}) + "\n", encoding="utf-8")
+    [story] = analyze([path]).stories
+    dated = {e.description[:6]: e.date for e in story.events}
+    assert dated["UPDATE"] == "2016-09-02"

@@ -28,6 +28,10 @@ REPORTING_VERBS = lexicon.words("reporting", "reporting_verbs")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset("""the a an and or of to in on at for by with from as is are was were be been has have had that
 this it its their his her they he she which who said says told also than more after before over into near""".split())
+# a day named in a time expression: a weekday, a month with its day, or a day relative to today
+_DAY_NAMED = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|"
+                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s*\d|"
+                        r"\b(?:today|tonight|yesterday|tomorrow)\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}")
 MERGE_OVERLAP = 0.3
 DESCRIPTION_CHARS = 240
 
@@ -55,10 +59,17 @@ def _best_timex(sent: SentenceInfo) -> tuple[Timex, str | None] | None:
     dated = [t for t in sent.timexes if t.type in {"DATE", "TIME"} and not t.value.endswith("_REF")]
     if not dated:
         return None
-    ranked = sorted(dated, key=lambda t: (-len(event_date(t.value) or ""),
+    # a day the sentence names ("Sept. 2") before a clock time that only takes its day from the publication
+    # ("UPDATE 7:23 a.m. (Sept. 2)" on a page last published in January)
+    ranked = sorted(dated, key=lambda t: (-len(event_date(t.value) or ""), _clock_only(t),
                                           -sum(c.isdigit() for c in t.value), t.start))
     best = ranked[0]
     return best, event_date(best.value)
+
+
+def _clock_only(timex: Timex) -> bool:
+    """A time of day written without a day of its own ("7:23 a.m.", "9 p.m."; not "8:30 p.m. Friday", "tonight")."""
+    return timex.type == "TIME" and not _DAY_NAMED.search(timex.text)
 
 
 def _description(text: str) -> str:
