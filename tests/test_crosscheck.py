@@ -330,6 +330,11 @@ def test_men_counted_as_the_storys_toll_of_people_are_that_toll() -> None:
     victim = replace(_rec("a2", 10, 1, 1, text="the victim", unit="", subject="people", **killed), implicit=True)
     [toll] = cross_check("s", [one, victim])
     assert toll.label == "people killed" and [v.text for v in toll.values] == ["One"]
+    # "the 17-year-old died" beside "two teenagers were killed": the one victim is one of the two, one toll of two
+    two = _rec("a1", 10, 2, 2, text="Two", unit="teenager", subject="teenagers", **killed)
+    teen = replace(_rec("a2", 10, 1, 1, text="the 17-year-old", unit="", subject="people", **killed), implicit=True)
+    [pair] = cross_check("s", [two, teen])
+    assert pair.label == "people killed" and [v.text for v in pair.values] == ["Two"]
 
 
 def test_men_counted_as_the_doers_of_one_role_are_that_role() -> None:

@@ -388,11 +388,13 @@ def _fold_people_into_roles(groups: dict[FactKey, list[_Group]]) -> None:
 def _holds(whole: _Group, record: ClaimRecord) -> bool:
     """Whether a toll of people holds a count of a kind of them: a number of the toll agrees with it (a victim
     counted without a number agrees with any toll: "a man died" says one or more), or the toll is the victims
-    counted without a number and the kind counts one ("the victim died" beside "one man is dead")."""
+    counted without a number and the kind counts at least as many ("the victim died" beside "one man is dead", "the
+    17-year-old died" beside "two teenagers were killed": the victim is one of them, and the numbered count stays)."""
     if any(not o.implicit and records_overlap(o, record) for o in whole.records):
         return True
     q = record.claim.quantity
-    return all(o.implicit for o in whole.records) and q is not None and q.low == q.high == 1
+    lone = [o.claim.quantity.low or 1 for o in whole.records if o.implicit and o.claim.quantity is not None]
+    return len(lone) == len(whole.records) and q is not None and q.low is not None and q.low >= max(lone)
 
 
 def _loose_words(records: Sequence[ClaimRecord]) -> frozenset[str]:
