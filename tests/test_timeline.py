@@ -82,10 +82,7 @@ def test_an_undated_article_keeps_its_most_telling_date_text(tmp_path: Path) -> 
 def test_a_persons_home_town_is_no_place_of_the_event(tmp_path: Path) -> None:
     text = ("A boy was shot in the arm in Springfield on Monday, police said.\n\n"
             "Dale Mercer, of Columbus, was arrested on Tuesday.")
-    path = tmp_path / "home.jsonl"
-    path.write_text(json.dumps({"id": "home-1", "source": "Pelham Post", "published": "2024-05-08",
-                                "title": "Man arrested", "text": text}) + "\n", encoding="utf-8")
-    [story] = analyze([path]).stories
+    story = _one_story(tmp_path, text, "2024-05-08")
     names = {e.id: e.name for e in story.entities}
     located = {e.description[:4]: names.get(e.location or "") for e in story.events}
     assert located["Dale"] != "Columbus"  # where the arrested man lives, not where anything happened
@@ -93,12 +90,17 @@ def test_a_persons_home_town_is_no_place_of_the_event(tmp_path: Path) -> None:
 
 
 def test_a_day_the_sentence_names_dates_it_before_a_clock_time(tmp_path: Path) -> None:
-    # a live page's update, last published months later: its own "(Sept. 2)", not the clock time on the last day
-    text = ("UPDATE 7:23 a.m. (Sept. 2): A girl was hurt by a pellet fired from a passing car in Harlow.\n\n"
+    # a live page's update, last published months later: its own "(Sept. 3)", not the clock time on the last day
+    text = ("UPDATE 8:14 a.m. (Sept. 3): A boy was hurt by a pellet fired from a passing car in Harlow.\n\n"
             "Police said a man was arrested at 9 p.m. on Friday.")
-    path = tmp_path / "live.jsonl"
-    path.write_text(json.dumps({"id": "live-1", "source": "Pelham Post", "published": "2017-01-28",
-                                "title": "Girl hurt by pellet", "text": text}) + "\n", encoding="utf-8")
+    dated = {e.description[:6]: e.date for e in _one_story(tmp_path, text, "2017-01-28").events}
+    assert dated["UPDATE"] == "2016-09-03"
+
+
+def _one_story(tmp_path: Path, text: str, published: str):  # type: ignore[no-untyped-def]
+    """The one story of an article of ``text`` published on ``published``."""
+    path = tmp_path / "article.jsonl"
+    path.write_text(json.dumps({"id": "t-1", "source": "Pelham Post", "published": published,
+                                "title": "Boy hurt by pellet in Harlow", "text": text}) + "\n", encoding="utf-8")
     [story] = analyze([path]).stories
-    dated = {e.description[:6]: e.date for e in story.events}
-    assert dated["UPDATE"] == "2016-09-02"
+    return story

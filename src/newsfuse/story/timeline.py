@@ -60,7 +60,7 @@ def _best_timex(sent: SentenceInfo) -> tuple[Timex, str | None] | None:
     if not dated:
         return None
     # a day the sentence names ("Sept. 2") before a clock time that only takes its day from the publication
-    # ("UPDATE 7:23 a.m. (Sept. 2)" on a page last published in January)
+    # ("UPDATE 8:14 a.m. (Sept. 3)" on a live page last published in January)
     ranked = sorted(dated, key=lambda t: (-len(event_date(t.value) or ""), _clock_only(t),
                                           -sum(c.isdigit() for c in t.value), t.start))
     best = ranked[0]
@@ -68,7 +68,7 @@ def _best_timex(sent: SentenceInfo) -> tuple[Timex, str | None] | None:
 
 
 def _clock_only(timex: Timex) -> bool:
-    """A time of day written without a day of its own ("7:23 a.m.", "9 p.m."; not "8:30 p.m. Friday", "tonight")."""
+    """A time of day written without a day of its own ("6:05 p.m.", "9 p.m."; not "8:30 p.m. Friday", "tonight")."""
     return timex.type == "TIME" and not _DAY_NAMED.search(timex.text)
 
 
