@@ -558,7 +558,7 @@ def _inside(mention: Span, speakers: Mapping[str, list[tuple[int, int]]]) -> boo
 
 def story_date(events: Sequence[Event], records: Sequence[ClaimRecord],
                published_on: Mapping[str, str | None] | None = None) -> str | None:
-    """When the story's event happened (see the module doc); ``published``: each article's publication date."""
+    """When the story's event happened (see the module doc); ``published_on``: each article's publication date."""
     counted = Counter(r.claim.id for r in records if r.measure in CASUALTY_MEASURES)
     weights: Counter[str] = Counter()
     months: Counter[str] = Counter()
