@@ -920,3 +920,28 @@ def test_a_harm_after_a_list_of_people_befalls_them_all(nlp, text: str) -> None:
     counts = _counts(nlp, text)
     assert set(counts) == {"killed"}
     assert ("one", 1.0) in counts["killed"] and ("three", 3.0) in counts["killed"]
+
+
+def _killed_scopes(nlp, text: str) -> dict[str, str | None]:
+    parsed = parse_doc(nlp(text), Article(id="a", source="test", url=None, title=None, published="2016-05-02",
+                                          text=text))
+    return {q.mention.quantity.text: (q.scope.group if q.scope.kind == "part" else q.scope.kind)
+            for s in parsed.sentences for q in s.quantities if q.measure == "killed"}
+
+
+@pytest.mark.parametrize("text", [
+    "Four people were killed in the shooting. Deputies found two people shot to death inside the house.",
+    "Three people are dead after the shooting. Two people died at the scene.",
+    "Four people were killed in the shooting. A sergeant said on Sunday that two of the wounded had died.",
+])
+def test_those_found_or_dead_at_the_scene_beside_a_larger_toll_are_a_part(nlp, text: str) -> None:
+    scopes = _killed_scopes(nlp, text)
+    assert [v for k, v in scopes.items() if k.lower() in {"four", "three"}] == ["event"]
+    assert [v for k, v in scopes.items() if k.lower() == "two"] in (["at the scene"], ["of the wounded"])
+
+
+def test_those_found_dead_are_the_toll_where_the_article_tells_no_larger_one(nlp) -> None:
+    scopes = _killed_scopes(nlp, "Deputies found two people shot to death inside the house on Elm Road.")
+    assert scopes == {"two": "event"}
+    assert _killed_scopes(nlp, "Five people were shot on Elm Road. Two of the wounded died on Monday.") == {
+        "Two": "event"}

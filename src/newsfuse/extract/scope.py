@@ -22,7 +22,14 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
-from newsfuse.extract.measure_words import CONDITION_ADJECTIVES, HIT_VERBS, MEASURES, REST_WORDS, SUBJECT_KINDS
+from newsfuse.extract.measure_words import (
+    CONDITION_ADJECTIVES,
+    FINDING_VERBS,
+    HIT_VERBS,
+    MEASURES,
+    REST_WORDS,
+    SUBJECT_KINDS,
+)
 from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -128,7 +135,31 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
         return Scope(earlier=earlier, others=True)
     if people and _also_harmed(number):
         return Scope(earlier=earlier, others=True, cue=ALSO_CUE)
+    if people and _at_the_scene(counted, clause):
+        return Scope(earlier=earlier, cue=SCENE_CUE)  # the toll, unless the article tells a larger one (settle_victims)
+    if people and _of_the_wounded(number):
+        return Scope(earlier=earlier, cue=WOUNDED_CUE)  # likewise
     return Scope(earlier=True) if earlier else EVENT_SCOPE
+
+
+def _of_the_wounded(number: Token) -> bool:
+    """"Two of the wounded had died": some of those hurt, who died later; where the article tells a larger toll of
+    the dead, a part of it (the others died at once)."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        g.dep_ == "pobj" and g.lower_ in {"wounded", "injured"} and any(d.lower_ == "the" for d in g.children)
+        for g in c.children) for c in number.children)
+
+
+def _at_the_scene(counted: Token, clause: Token) -> bool:
+    """A count of those found, or of those who died at the scene: "they found two people shot to death", "two
+    people died at the scene". Where the article tells a larger toll of the same harm, a part of it: the others
+    died later, elsewhere."""
+    if counted.dep_ == "dobj" and counted.head.lemma_.lower() in FINDING_VERBS:
+        return True  # "found five people dead"
+    if clause.dep_ in {"ccomp", "xcomp", "oprd", "acl"} and clause.head.lemma_.lower() in FINDING_VERBS:
+        return True  # "found two people shot to death" (the parse makes them the subject of "shot")
+    return any(c.dep_ == "prep" and c.lower_ == "at" and any(g.dep_ == "pobj" and g.lemma_.lower() == "scene"
+                                                              for g in c.children) for c in clause.children)
 
 
 def _the_rest(number: Token) -> tuple[str, str] | None:
@@ -159,6 +190,9 @@ def counts_others(counted: Token) -> bool:
 
 
 ALSO_CUE: Final = "also"  # the cue of a victim told as harmed too (``_also_harmed``)
+SCENE_CUE: Final = "at the scene"  # the cue of a count of those found or dead at the scene (``_at_the_scene``)
+WOUNDED_CUE: Final = "of the wounded"  # the cue of a count of the wounded who died (``_of_the_wounded``)
+PARTIAL_CUES: Final = frozenset({SCENE_CUE, WOUNDED_CUE})  # counts that are a part where a larger toll is told
 _HARMED_ROLES: Final = frozenset({"nsubj", "nsubjpass", "dobj"})  # a victim's role in its harm's clause
 
 

@@ -30,7 +30,7 @@ from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measure_words import TIMES_SUBJECTS
 from newsfuse.extract.measures import befalls, measure_and_predicate
-from newsfuse.extract.scope import ALSO_CUE
+from newsfuse.extract.scope import ALSO_CUE, PARTIAL_CUES
 from newsfuse.extract.wounds import death_named, reflexive_verb
 from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
 
@@ -257,12 +257,15 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     who_died = _told_dead_after(flat) | _the_one_dead(flat, dead)
     sentence_of = [n for n, quantities in enumerate(sentences) for _ in quantities]
     beside = _others_beside_wounded(flat, sentence_of, who_died, dead_words)
+    at_scene = _found_of_more(flat)
     kept: list[tuple[QuantityInContext, ...]] = []
     k = 0
     for quantities in sentences:
         kept.append(tuple(
             replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
-            if n in beside else q
+            if n in beside else
+            replace(q, scope=Scope(kind="part", group=q.scope.cue, cue=q.scope.cue, earlier=q.scope.earlier))
+            if n in at_scene else q
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
@@ -270,6 +273,18 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
                     or (q.measure not in FATAL_MEASURES and _person_words(q.mention) & dead_words)))))
         k += len(quantities)
     return kept
+
+
+def _found_of_more(flat: Sequence[QuantityInContext]) -> set[int]:
+    """The counts of those found or dead at the scene, or of the wounded who died (positions in ``flat``), where the
+    article tells a larger toll of the same harm: a part of it ("found two people shot to death" beside "four
+    people were killed")."""
+    def low(q: QuantityInContext) -> float:
+        return q.mention.quantity.low or 0
+
+    return {n for n, q in enumerate(flat) if q.scope.cue in PARTIAL_CUES and q.scope.kind == "event" and any(
+        o.measure == q.measure and o.scope.kind == "event" and o.scope.cue not in PARTIAL_CUES and low(o) > low(q)
+        for o in flat)}
 
 
 def _sums_told(flat: Sequence[QuantityInContext]) -> set[int]:
