@@ -151,13 +151,13 @@ def _of_the_wounded(number: Token) -> bool:
 
 
 def _at_the_scene(counted: Token, clause: Token) -> bool:
-    """A count of those found, or of those who died at the scene: "they found two people shot to death", "two
+    """A count of those found, or of those who died at the scene: "deputies found three men shot dead", "two
     people died at the scene". Where the article tells a larger toll of the same harm, a part of it: the others
     died later, elsewhere."""
     if counted.dep_ == "dobj" and counted.head.lemma_.lower() in FINDING_VERBS:
         return True  # "found five people dead"
     if clause.dep_ in {"ccomp", "xcomp", "oprd", "acl"} and clause.head.lemma_.lower() in FINDING_VERBS:
-        return True  # "found two people shot to death" (the parse makes them the subject of "shot")
+        return True  # "found three men shot dead" (the parse may make them the subject of "shot")
     return any(c.dep_ == "prep" and c.lower_ == "at" and any(g.dep_ == "pobj" and g.lemma_.lower() == "scene"
                                                               for g in c.children) for c in clause.children)
 

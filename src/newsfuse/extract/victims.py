@@ -277,7 +277,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
 
 def _found_of_more(flat: Sequence[QuantityInContext]) -> set[int]:
     """The counts of those found or dead at the scene, or of the wounded who died (positions in ``flat``), where the
-    article tells a larger toll of the same harm: a part of it ("found two people shot to death" beside "four
+    article tells a larger toll of the same harm: a part of it ("found three men shot dead" beside "five
     people were killed")."""
     def low(q: QuantityInContext) -> float:
         return q.mention.quantity.low or 0
