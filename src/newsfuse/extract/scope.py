@@ -9,8 +9,10 @@ cross-check reads ``Scope.kind``), so a wider total or a recalled event never di
 The rules read the dependency parse around the number: its counted noun (what it counts), the clause
 that noun belongs to (the verb it hangs from, the verbs coordinated with it, the noun's own
 modifiers; never a relative or adverbial clause the number is not in), and the cue words of
-``lexicon/scopes.toml`` found there. A figure a reporting verb says was given earlier ("police
-initially said six") is marked ``earlier``: it stands behind the article's other figures in time.
+``lexicon/scopes.toml`` found there (the words of a wider total: ``extract.wider``). A figure a reporting verb
+says was given earlier ("police initially said six") is marked ``earlier``: it stands behind the article's other
+figures in time. Those found dead, or dead at the scene, are marked for ``extract.victims`` to make a part where
+their article tells a larger toll.
 Only counts are scoped; a duration or an amount keeps the event's scope.
 """
 
@@ -30,6 +32,7 @@ from newsfuse.extract.measure_words import (
     REST_WORDS,
     SUBJECT_KINDS,
 )
+from newsfuse.extract.wider import EVENT_NOUNS, TIME_UNITS, wider_cue
 from newsfuse.inflection import participle, plural
 from newsfuse.types import EVENT_SCOPE, QuantityMention, Scope
 
@@ -71,17 +74,6 @@ INCREMENT_WORDS: Final = _words("increment_words")
 INCREMENT_ADVERBS: Final = _words("increment_adverbs")
 OTHER_WORDS: Final = _words("other_words")
 ONE_MORE_WORDS: Final = lexicon.words("measures", "one_more_words")
-AREA_PREPOSITIONS: Final = _words("area_prepositions")
-AREA_NOUNS: Final = _words("area_nouns")
-AREA_WORDS: Final = _words("area_words")
-EVENT_NOUNS: Final = _words("event_nouns")
-SEPARATE_WORDS: Final = _words("separate_words")
-RUN_NOUNS: Final = _words("run_nouns")
-LONG_PERIOD_WORDS: Final = _words("long_period_words")
-LONG_PERIOD_PAIRS: Final = frozenset(tuple(p.split()) for p in lexicon.sequence("scopes", "long_period_pairs"))
-SHORT_PERIOD_WORDS: Final = _words("short_period_words")
-DATE_WORDS: Final = _words("date_words")
-WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
 CONDITION_WORDS: Final = _words("condition_words")
 CONDITION_NOUNS: Final = lexicon.words("measures", "condition_nouns")
 # verbs that tell a condition ("are in stable condition", "was listed in critical condition")
@@ -92,8 +84,6 @@ OTHER_TIME_MARKERS: Final = _words("other_time_markers")
 EARLIER_WORDS: Final = _words("earlier_words")
 EARLIER_NOUNS: Final = _words("earlier_nouns")
 LATER_WORDS: Final = _words("later_words")
-MONTHS: Final = lexicon.words("time", "months")
-TIME_UNITS: Final = lexicon.words("measures", "time_units")
 
 CLAUSES: Final = frozenset({"relcl", "advcl", "ccomp", "csubj", "parataxis", "acl"})
 """Dependencies that open a clause of its own: its cues are not the number's unless the number is in it."""
@@ -311,66 +301,6 @@ def _told_of(clause: Token) -> list[Token]:
     return out
 
 
-def wider_cue(number: Token, counted: Token, region: list[Token]) -> str | None:
-    """Words that make a count a total over an area, a long period or several events: "across the city",
-    "so far this year", "in seven separate shootings", "a spate of shootings"; a weekend's or a
-    holiday's only beside another sign ("one of 12 people shot over the holiday weekend")."""
-    lowered = [t.lower_ for t in region]
-    short_period = next((t for t in region if t.lemma_.lower() in SHORT_PERIOD_WORDS or t.lower_ in SHORT_PERIOD_WORDS),
-                        None)
-    for k, tok in enumerate(region):
-        low = tok.lower_
-        if low in AREA_WORDS or low in LONG_PERIOD_WORDS:
-            return tok.text
-        if k + 1 < len(region) and region[k + 1].i == tok.i + 1:
-            pair = (low, lowered[k + 1])
-            dated = k > 0 and lowered[k - 1] in DATE_WORDS  # "earlier this year" is a date
-            if (pair in LONG_PERIOD_PAIRS and not dated) or (
-                    low == "since" and _perfect(tok.head) and (lowered[k + 1] in MONTHS or _year(region[k + 1]))):
-                return f"{tok.text} {region[k + 1].text}"
-        if tok.dep_ == "prep" and low in AREA_PREPOSITIONS and (
-                tok.head.pos_ in {"VERB", "AUX"} or tok.head.i == counted.i or tok.head.lemma_.lower() in EVENT_NOUNS):
-            place = _area(tok)
-            if place is not None:
-                return f"{tok.text} {place.text}"
-        if tok.lemma_.lower() == "side" and tok.tag_ == "NNS":  # "on the South and West sides"
-            return tok.text
-        if tok.dep_ == "pobj" and tok.lemma_.lower() in TIME_UNITS and tok.head.lower_ in WINDOW_PREPOSITIONS \
-                and tok.lemma_.lower() not in {"second", "minute"} and any(c.dep_ == "nummod" for c in tok.children):
-            return f"{tok.head.text} … {tok.text}"  # "shot in about ten hours", "over two days"
-        if tok.lemma_.lower() in RUN_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) \
-                and _on_clause(tok):  # "a spate of shootings left …", not "the latest in a spate of robberies"
-            return tok.text
-        if tok.lemma_.lower() in EVENT_NOUNS and tok.tag_ == "NNS":
-            several = [c for c in tok.children if (c.dep_ == "amod" and c.lower_ in SEPARATE_WORDS)
-                       or (c.dep_ == "nummod" and _at_least_two(c))]
-            if several:
-                return f"{several[0].text} {tok.text}"
-            if short_period is not None:  # "weekend shootings", "shootings over the holiday"
-                return f"{short_period.text} {tok.text}"
-        if tok.lemma_.lower() == "violence" and (cue := _violence_cue(tok, short_period)) is not None:
-            return cue
-    if short_period is not None and _one_of(counted):
-        return f"one of {number.text} … {short_period.text}"
-    return None
-
-
-def _area(preposition: Token) -> Token | None:
-    """The area a preposition names: a city, a county, a GPE ("across the city", "throughout Harrow")."""
-    place = next((c for c in preposition.children if c.dep_ == "pobj"), None)
-    return place if place is not None and (place.lemma_.lower() in AREA_NOUNS or place.ent_type_ == "GPE") else None
-
-
-def _violence_cue(violence: Token, short_period: Token | None) -> str | None:
-    """Violence over a short period or in an area is a wider total: "the weekend violence left …", "gun violence
-    in Harrow City, which left three dead" (not "the violence at the party")."""
-    if short_period is not None:
-        return f"{short_period.text} {violence.text}"
-    area = next((a for c in violence.children if c.dep_ == "prep" and c.lower_ in {"in", *AREA_PREPOSITIONS}
-                 if (a := _area(c)) is not None), None)
-    return f"{violence.text} {area.head.text} {area.text}" if area is not None else None
-
-
 def one_of_many(clause: Token) -> str | None:
     """A count told of one event among those a wider total spans ("11 were hurt in five shootings across
     the city, including one shooting in which six people were shot"): the count of an event the round-up
@@ -385,37 +315,6 @@ def one_of_many(clause: Token) -> str | None:
             cue = wider_cue(event, event, [t for t in region if t.i < clause.left_edge.i or t.i > clause.right_edge.i])
             return f"one {event.text} of {cue}" if cue is not None else None
     return None
-
-
-def _on_clause(tok: Token) -> bool:
-    """A noun the clause itself says something of: its subject, or the object of a preposition on its verb."""
-    if tok.dep_ in {"nsubj", "nsubjpass"}:
-        return True
-    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}
-
-
-def _perfect(verb: Token) -> bool:
-    """"have been killed since January": a count that has grown over a period."""
-    return any(c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() == "have" for c in verb.children)
-
-
-def _one_of(counted: Token) -> bool:
-    """"(the victim was) one of 12 people shot": the number counts a group its subject is one of (not "one of
-    the four people killed", the event's own toll)."""
-    of = counted.head
-    return (counted.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ == "one" and of.head.i != counted.i
-            and not any(c.dep_ == "det" for c in counted.children))
-
-
-def _year(tok: Token) -> bool:
-    return tok.is_digit and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
-
-
-def _at_least_two(tok: Token) -> bool:
-    try:
-        return float(tok.text.replace(",", "")) >= 2
-    except ValueError:
-        return tok.lower_ not in {"one", "a", "an"}
 
 
 def with_the_doer(number: Token) -> tuple[str, str] | None:
