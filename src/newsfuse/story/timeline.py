@@ -28,10 +28,12 @@ REPORTING_VERBS = lexicon.words("reporting", "reporting_verbs")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset("""the a an and or of to in on at for by with from as is are was were be been has have had that
 this it its their his her they he she which who said says told also than more after before over into near""".split())
-# a day named in a time expression: a weekday, a month with its day, or a day relative to today
-_DAY_NAMED = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|"
-                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s*\d|"
-                        r"\b(?:today|tonight|yesterday|tomorrow)\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}")
+# words that name a day in a time expression (the time lexicon's weekdays, months and days relative to today),
+# and days written in digits ("2016-09-03", "9/3")
+_DAY_WORDS: frozenset[str] = frozenset(
+    word for key in ("weekdays", "weekday_abbreviations", "months", "month_abbreviations")
+    for word in lexicon.words("time", key)) | frozenset(lexicon.mapping("time", "deictic_days"))
+_DAY_DIGITS = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}")
 MERGE_OVERLAP = 0.3
 DESCRIPTION_CHARS = 240
 
@@ -69,7 +71,8 @@ def _best_timex(sent: SentenceInfo) -> tuple[Timex, str | None] | None:
 
 def _clock_only(timex: Timex) -> bool:
     """A time of day written without a day of its own ("6:05 p.m.", "9 p.m."; not "8:30 p.m. Friday", "tonight")."""
-    return timex.type == "TIME" and not _DAY_NAMED.search(timex.text)
+    words = {w.strip(".,").lower() for w in timex.text.split()}
+    return timex.type == "TIME" and not words & _DAY_WORDS and not _DAY_DIGITS.search(timex.text)
 
 
 def _description(text: str) -> str:
