@@ -13,22 +13,17 @@ from spacy.tokens import Token
 
 from newsfuse import lexicon
 
-
-def _words(key: str) -> frozenset[str]:
-    return lexicon.words("scopes", key)
-
-
-AREA_PREPOSITIONS: Final = _words("area_prepositions")
-AREA_NOUNS: Final = _words("area_nouns")
-AREA_WORDS: Final = _words("area_words")
-EVENT_NOUNS: Final = _words("event_nouns")
-SEPARATE_WORDS: Final = _words("separate_words")
-RUN_NOUNS: Final = _words("run_nouns")
-LONG_PERIOD_WORDS: Final = _words("long_period_words")
+AREA_PREPOSITIONS: Final = lexicon.words("scopes", "area_prepositions")
+AREA_NOUNS: Final = lexicon.words("scopes", "area_nouns")
+AREA_WORDS: Final = lexicon.words("scopes", "area_words")
+EVENT_NOUNS: Final = lexicon.words("scopes", "event_nouns")
+SEPARATE_WORDS: Final = lexicon.words("scopes", "separate_words")
+RUN_NOUNS: Final = lexicon.words("scopes", "run_nouns")
+LONG_PERIOD_WORDS: Final = lexicon.words("scopes", "long_period_words")
 LONG_PERIOD_PAIRS: Final = frozenset(tuple(p.split()) for p in lexicon.sequence("scopes", "long_period_pairs"))
-SHORT_PERIOD_WORDS: Final = _words("short_period_words")
-DATE_WORDS: Final = _words("date_words")
-WINDOW_PREPOSITIONS: Final = _words("window_prepositions")
+SHORT_PERIOD_WORDS: Final = lexicon.words("scopes", "short_period_words")
+DATE_WORDS: Final = lexicon.words("scopes", "date_words")
+WINDOW_PREPOSITIONS: Final = lexicon.words("scopes", "window_prepositions")
 MONTHS: Final = lexicon.words("time", "months")
 TIME_UNITS: Final = lexicon.words("measures", "time_units")
 
