@@ -256,16 +256,17 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     dead_words = {w for q in dead if q.mention.implicit for w in _person_words(q.mention)}
     who_died = _told_dead_after(flat) | _the_one_dead(flat, dead)
     sentence_of = [n for n, quantities in enumerate(sentences) for _ in quantities]
-    beside = _others_beside_wounded(flat, sentence_of, who_died, dead_words)
-    at_scene = _found_of_more(flat)
+    # counts that turn out a part of the toll: others beside a wounded victim, and those found or dead at the scene
+    # beside a larger toll
+    parts: dict[int, tuple[str, str | None]] = {
+        n: ("others", "other") for n in _others_beside_wounded(flat, sentence_of, who_died, dead_words)}
+    parts |= {n: (flat[n].scope.cue or "", flat[n].scope.cue) for n in _found_of_more(flat)}
     kept: list[tuple[QuantityInContext, ...]] = []
     k = 0
     for quantities in sentences:
         kept.append(tuple(
-            replace(q, scope=Scope(kind="part", group="others", cue="other", earlier=q.scope.earlier))
-            if n in beside else
-            replace(q, scope=Scope(kind="part", group=q.scope.cue, cue=q.scope.cue, earlier=q.scope.earlier))
-            if n in at_scene else q
+            replace(q, scope=Scope(kind="part", group=parts[n][0], cue=parts[n][1], earlier=q.scope.earlier))
+            if n in parts else q
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
