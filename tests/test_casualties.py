@@ -934,6 +934,10 @@ def _killed_scopes(nlp, text: str) -> dict[str, str | None]:
     ("Three people are dead after the shooting. Two people died at the scene.", "at the scene"),
     ("Four people were killed in the shooting. Two of the wounded died later in hospital, the coroner said.",
      "of the wounded"),
+    ("Three people were killed in the fire. Two people were found dead inside the garage on Birch Lane.",
+     "at the scene"),
+    ("Deputies said four people were killed. There they found two men dead and a teenager with burns.",
+     "at the scene"),
 ])
 def test_those_found_or_dead_at_the_scene_beside_a_larger_toll_are_a_part(nlp, text: str, part: str) -> None:
     scopes = _killed_scopes(nlp, text)
@@ -946,3 +950,20 @@ def test_those_found_dead_are_the_toll_where_the_article_tells_no_larger_one(nlp
     assert scopes == {"two": "event"}
     assert _killed_scopes(nlp, "Five people were shot on Elm Road. Two of the wounded died on Monday.") == {
         "Two": "event"}
+
+
+def test_the_wounded_found_where_more_died_than_were_found_dead_are_an_earlier_count(nlp) -> None:
+    # some of those found wounded died later: the article's own toll of the wounded revises their count
+    text = ("Troopers found two men shot dead and three wounded at the cabin on Fern Road. Four men were killed "
+            "and one was wounded, the sheriff said on Monday.")
+    parsed = parse_doc(nlp(text), Article(id="a", source="test", url=None, title=None, published="2016-05-02",
+                                          text=text))
+    wounded = {q.mention.quantity.text: q.scope for s in parsed.sentences for q in s.quantities
+               if q.measure == "injured"}
+    assert wounded["three"].earlier and wounded["three"].kind == "event"
+    assert not wounded["one"].earlier
+    # found wounded where no more died than were found dead: the toll of the wounded, as it was
+    text = "Troopers found two men shot dead and three wounded at the cabin on Fern Road."
+    parsed = parse_doc(nlp(text), Article(id="b", source="test", url=None, title=None, published="2016-05-02",
+                                          text=text))
+    assert [q.scope.earlier for s in parsed.sentences for q in s.quantities if q.measure == "injured"] == [False]

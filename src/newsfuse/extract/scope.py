@@ -142,14 +142,32 @@ def _of_the_wounded(number: Token) -> bool:
 
 def _at_the_scene(counted: Token, clause: Token) -> bool:
     """A count of those found, or of those who died at the scene: "deputies found three men shot dead", "two
-    people died at the scene". Where the article tells a larger toll of the same harm, a part of it: the others
-    died later, elsewhere."""
-    if counted.dep_ == "dobj" and counted.head.lemma_.lower() in FINDING_VERBS:
-        return True  # "found five people dead"
-    if clause.dep_ in {"ccomp", "xcomp", "oprd", "acl"} and clause.head.lemma_.lower() in FINDING_VERBS:
-        return True  # "found three men shot dead" (the parse may make them the subject of "shot")
+    people were found dead", "found two people shot dead and three wounded". Where the article tells a larger
+    toll of the same harm, a part of it: the others died later, elsewhere (``victims.settle_victims``)."""
+    first = _first_conjunct(counted)
+    if first.lemma_.lower() in FINDING_VERBS and first.i != counted.i:
+        return True  # "found five people dead and two others with wounds" (the parse joins "others" to "found")
+    if first.dep_ in {"dobj", "nsubjpass"} and first.head.lemma_.lower() in FINDING_VERBS:
+        return True  # "found five people dead", "two people were found dead"
+    if first.dep_ == "nsubj" and first.head.dep_ in _HARM_COMPLEMENTS \
+            and first.head.head.lemma_.lower() in FINDING_VERBS:
+        return True  # "found five people dead" (the parse may make them the subject of "dead")
+    if clause.dep_ == "conj" and clause.head.lemma_.lower() in FINDING_VERBS \
+            and not any(c.dep_ in {"aux", "auxpass"} for c in clause.children):
+        return True  # "found two people shot dead and three wounded": "found" left out before the second
+    verb = _first_conjunct(clause)
+    if verb.dep_ in {"ccomp", "xcomp", "oprd", "acl"} and verb.head.lemma_.lower() in FINDING_VERBS:
+        return True  # "found three men shot dead (and two wounded)": the parse may make them the subject of "shot"
     return any(c.dep_ == "prep" and c.lower_ == "at" and any(g.dep_ == "pobj" and g.lemma_.lower() == "scene"
                                                               for g in c.children) for c in clause.children)
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The first of the words ``tok`` is coordinated with ("three" in "two dead and three wounded" -> the first
+    verb or noun of the coordination)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _the_rest(number: Token) -> tuple[str, str] | None:

@@ -30,7 +30,7 @@ from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measure_words import TIMES_SUBJECTS
 from newsfuse.extract.measures import befalls, measure_and_predicate
-from newsfuse.extract.scope import ALSO_CUE, PARTIAL_CUES
+from newsfuse.extract.scope import ALSO_CUE, PARTIAL_CUES, SCENE_CUE
 from newsfuse.extract.wounds import death_named, reflexive_verb
 from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
 
@@ -260,13 +260,15 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     # beside a larger toll
     parts: dict[int, tuple[str, str | None]] = {
         n: ("others", "other") for n in _others_beside_wounded(flat, sentence_of, who_died, dead_words)}
-    parts |= {n: (flat[n].scope.cue or "", flat[n].scope.cue) for n in _found_of_more(flat)}
+    found_of_more = _found_of_more(flat)
+    parts |= {n: (flat[n].scope.cue or "", flat[n].scope.cue) for n in found_of_more}
+    earlier = _found_before_more_died(flat, sentence_of, found_of_more)
     kept: list[tuple[QuantityInContext, ...]] = []
     k = 0
     for quantities in sentences:
         kept.append(tuple(
             replace(q, scope=Scope(kind="part", group=parts[n][0], cue=parts[n][1], earlier=q.scope.earlier))
-            if n in parts else q
+            if n in parts else replace(q, scope=replace(q.scope, earlier=True)) if n in earlier else q
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (
                     q.measure in dropped or n in who_died
@@ -286,6 +288,17 @@ def _found_of_more(flat: Sequence[QuantityInContext]) -> set[int]:
     return {n for n, q in enumerate(flat) if q.scope.cue in PARTIAL_CUES and q.scope.kind == "event" and any(
         o.measure == q.measure and o.scope.kind == "event" and o.scope.cue not in PARTIAL_CUES and low(o) > low(q)
         for o in flat)}
+
+
+def _found_before_more_died(flat: Sequence[QuantityInContext], sentence_of: Sequence[int],
+                            found_of_more: set[int]) -> set[int]:
+    """The counts of the wounded found at a scene where the article tells more dead than were found dead there
+    (positions in ``flat``): some of them died later, so theirs is an earlier count, which the article's toll
+    of the wounded revises ("found two people shot dead and three wounded" beside "four people were killed
+    and one wounded")."""
+    scenes = {sentence_of[n] for n in found_of_more if flat[n].measure in FATAL_MEASURES}
+    return {n for n, q in enumerate(flat) if q.measure in HURT_MEASURES and q.scope.cue == SCENE_CUE
+            and q.scope.kind == "event" and sentence_of[n] in scenes}
 
 
 def _sums_told(flat: Sequence[QuantityInContext]) -> set[int]:
