@@ -938,8 +938,10 @@ def _killed_scopes(nlp, text: str) -> dict[str, str | None]:
      "at the scene"),
     ("Deputies said four people were killed. There they found two men dead and a teenager with burns.",
      "at the scene"),
+    ("Four people were killed in the crash. Two victims killed on the bridge have been identified by the coroner.",
+     "identified"),
 ])
-def test_those_found_or_dead_at_the_scene_beside_a_larger_toll_are_a_part(nlp, text: str, part: str) -> None:
+def test_those_found_dead_at_the_scene_or_identified_beside_a_larger_toll_are_a_part(nlp, text: str, part: str) -> None:
     scopes = _killed_scopes(nlp, text)
     assert [v for k, v in scopes.items() if k.lower() in {"four", "three"}] == ["event"]
     assert [v for k, v in scopes.items() if k.lower() == "two"] == [part]
@@ -950,6 +952,7 @@ def test_those_found_dead_are_the_toll_where_the_article_tells_no_larger_one(nlp
     assert scopes == {"two": "event"}
     assert _killed_scopes(nlp, "Five people were shot on Elm Road. Two of the wounded died on Monday.") == {
         "Two": "event"}
+    assert _killed_scopes(nlp, "Two men killed in a shooting on Elm Road have been identified.") == {"Two": "event"}
 
 
 def test_the_wounded_found_where_more_died_than_were_found_dead_are_an_earlier_count(nlp) -> None:

@@ -44,6 +44,7 @@ STOPPAGE_NOUNS: Final = lexicon.words("measures", "stoppage_nouns")
 CARE_NOUNS: Final = lexicon.words("measures", "care_nouns")
 WOUND_NOUNS: Final = lexicon.words("measures", "wound_nouns")
 FINDING_VERBS: Final = lexicon.words("measures", "finding_verbs")
+NAMING_VERBS: Final = lexicon.words("measures", "naming_verbs")
 HIT_VERBS: Final = lexicon.words("measures", "hit_verbs")
 STAYING_VERBS: Final = frozenset({"remain", "stay"})  # "four remain in the hospital", "two remain hospitalized"
 TO_HOSPITAL_VERBS: Final = frozenset({"take", "send", "rush", "bring", "be", "admit", "treat", "fly"}) | STAYING_VERBS

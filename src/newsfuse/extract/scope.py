@@ -29,6 +29,7 @@ from newsfuse.extract.measure_words import (
     FINDING_VERBS,
     HIT_VERBS,
     MEASURES,
+    NAMING_VERBS,
     REST_WORDS,
     SUBJECT_KINDS,
 )
@@ -129,6 +130,8 @@ def scope_of(number: Token, mention: QuantityMention) -> Scope:
         return Scope(earlier=earlier, cue=SCENE_CUE)  # the toll, unless the article tells a larger one (settle_victims)
     if people and _of_the_wounded(number):
         return Scope(earlier=earlier, cue=WOUNDED_CUE)  # likewise
+    if people and _named_ones(counted):
+        return Scope(earlier=earlier, cue=NAMED_CUE)  # likewise
     return Scope(earlier=True) if earlier else EVENT_SCOPE
 
 
@@ -138,6 +141,13 @@ def _of_the_wounded(number: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(
         g.dep_ == "pobj" and g.lower_ in {"wounded", "injured"} and any(d.lower_ == "the" for d in g.children)
         for g in c.children) for c in number.children)
+
+
+def _named_ones(counted: Token) -> bool:
+    """A count of those identified: "two victims killed in the shooting have been identified", "police named
+    the two men killed". Where the article tells a larger toll of the same harm, a part of it: the others are
+    not named yet."""
+    return counted.dep_ in {"nsubjpass", "dobj"} and counted.head.lemma_.lower() in NAMING_VERBS
 
 
 def _at_the_scene(counted: Token, clause: Token) -> bool:
@@ -200,7 +210,8 @@ def counts_others(counted: Token) -> bool:
 ALSO_CUE: Final = "also"  # the cue of a victim told as harmed too (``_also_harmed``)
 SCENE_CUE: Final = "at the scene"  # the cue of a count of those found or dead at the scene (``_at_the_scene``)
 WOUNDED_CUE: Final = "of the wounded"  # the cue of a count of the wounded who died (``_of_the_wounded``)
-PARTIAL_CUES: Final = frozenset({SCENE_CUE, WOUNDED_CUE})  # counts that are a part where a larger toll is told
+NAMED_CUE: Final = "identified"  # the cue of a count of those identified (``_named_ones``)
+PARTIAL_CUES: Final = frozenset({SCENE_CUE, WOUNDED_CUE, NAMED_CUE})  # a part where a larger toll is told
 _HARMED_ROLES: Final = frozenset({"nsubj", "nsubjpass", "dobj"})  # a victim's role in its harm's clause
 
 
