@@ -85,6 +85,14 @@ ARTICLES = {
         day="Friday", age="19", street="Holton Avenue near Pontiac Street")),
     "night-2": ("2023-09-10", "Man critically hurt in shooting on Calhoun Street", _NIGHT.format(
         day="Saturday", age="24", street="the 900 block of Calhoun Street")),
+    # two shootings told in the same words in one city on one night, in two blocks; the first told again, naming
+    # where the second's street is (a victim's home is no scene)
+    "block-1": ("2023-10-14", "Man critically hurt in shooting on Dale Avenue", _NIGHT.format(
+        day="Friday", age="22", street="the 700 block of Dale Avenue")),
+    "block-1b": ("2023-10-14", "Police look for shooter after man hurt on Dale Avenue", _NIGHT.format(
+        day="Friday", age="22", street="the 700 block of Dale Avenue, a man of the 300 block of Birch Street,")),
+    "block-2": ("2023-10-14", "Man critically hurt in shooting on Birch Street", _NIGHT.format(
+        day="Friday", age="27", street="the 300 block of Birch Street")),
 }
 
 
@@ -205,7 +213,14 @@ def test_two_shootings_of_one_city_on_two_nights_and_two_streets_stay_apart() ->
     ids = ["night-1", "night-1b", "night-2"]
     assert _stories(ids) == [{"night-1", "night-1b"}, {"night-2"}]
     # the rule removed (named days only a day apart), one city and the same words make one story
-    assert _stories(ids, replace(DEFAULTS, street_days=0)) == [set(ids)]
+    assert _stories(ids, replace(DEFAULTS, street_days=0, block_days=False)) == [set(ids)]
+
+
+def test_two_shootings_of_one_city_on_one_night_in_two_blocks_stay_apart() -> None:
+    ids = ["block-1", "block-1b", "block-2"]
+    assert _stories(ids) == [{"block-1", "block-1b"}, {"block-2"}]
+    # the rule removed (one night), one city and the same words make one story
+    assert _stories(ids, replace(DEFAULTS, block_days=False)) == [set(ids)]
 
 
 # --------------------------------------------------------------------------- the incremental path

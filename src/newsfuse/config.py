@@ -95,6 +95,7 @@ class ClusterSettings:
     when_days: int = 3  # articles naming days only this many days apart or more, and no person in common, are
     # never one story (0: off)
     street_days: int = 1  # ... nor are articles naming days this many apart (0: off) and streets none in common
+    block_days: bool = True  # ... nor are articles naming days that give blocks of streets none in common
     days_window: int = 5  # two stories never merge when their articles published this many days apart or less that
     # name days tell only other days (cluster.days_verdict; 0: off)
     exact_limit: int = 4096  # above this many dense vectors, neighbours come from an ANN index

@@ -23,7 +23,8 @@
   ``max_days`` apart are one story only when they name the same person (a victim, a suspect) or the
   same day with alike words (a follow-up: the arrest, the charges, the trial), up to ``follow_days``;
   articles naming days ``when_days`` apart (``street_days`` apart when they name streets none in
-  common) and no person in common are two events of one kind, and two stories never merge when every
+  common, or any days when both give the block of a scene and none on a street of the other's:
+  ``block_days``) and no person in common are two events of one kind, and two stories never merge when every
   pair of their articles published up to ``days_window`` apart that tells days apart or names a person
   in common is such a pair (a roundup, or an article that names no day, does not chain two nights'
   shootings of one city).

@@ -9,7 +9,8 @@ article this module reads
 * **people**: the full names of the people the event happened to or was done by, keyed "first last".
   Officials and reporters are left out (a title before the name, a byline): they speak about many
   events; people who speak are kept apart (``speakers``);
-* **streets**: "Holton Avenue", "the 300 block of Lacey Street": where in a town an event happened;
+* **streets**: "Holton Avenue", "the 300 block of Lacey Street": where in a town an event happened, and
+  **blocks**, the streets it gives a scene's block on ("in the 300 block of Lacey Street");
 
 and compares two articles by them (``far_apart``, ``shared_people``, ``shared_day``, ...).
 """
@@ -28,8 +29,8 @@ from newsfuse.placenames import VENUE_WORDS, fold, street_key
 from newsfuse.timex import event_date
 from newsfuse.types import CAPTURE_DATES, ParsedArticle
 
-__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_streets", "placed",
-           "shared_day", "shared_names", "shared_people"]
+__all__ = ["Identity", "Place", "article_identity", "days_apart", "far_apart", "other_blocks", "other_streets",
+           "placed", "shared_day", "shared_names", "shared_people"]
 
 OFFICIAL_TITLES: Final = lexicon.words("stories", "official_titles")
 
@@ -46,6 +47,9 @@ _STREET = re.compile(
     r"\b(?P<name>(?:(?:[NSEW]\.?|North|South|East|West) )?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2} "
     r"(?P<kind>[A-Z][a-z]+)\.?)(?=\W)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# where an event happened, by its block: "in the 300 block of Lacey Street", "on the 1500 block of S. Elm Road";
+# not where someone lives ("Ann Lee, of the 7200 block of Holton Avenue")
+_BLOCK = re.compile(r"\b(?:in|on|at|near|to)\s+the\s+\d{1,5}\s+block\s+of\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,8 @@ class Identity:
     days: the days the article names (its time expressions anchored on its publication), from up to
     ``PAST_DAYS`` before it to the day after: when its event and what followed happened;
     speakers: "first last" keys of the people quoted who are not officials (a union's leader, a
-    victim's mother).
+    victim's mother);
+    blocks: the streets among ``streets`` it gives the block of a scene on ("in the 300 block of Lacey Street").
     """
 
     places: tuple[Place, ...] = ()
@@ -66,12 +71,14 @@ class Identity:
     streets: frozenset[str] = frozenset()
     days: frozenset[dt.date] = frozenset()
     speakers: frozenset[str] = frozenset()
+    blocks: frozenset[str] = frozenset()
 
 
 def article_identity(p: ParsedArticle) -> Identity:
     """The where and who of one parsed article."""
     people, speakers = _people(p)
-    return Identity(event_places(p), people, _streets(p.article.text), _days(p), speakers)
+    text = p.article.text
+    return Identity(event_places(p), people, _streets(text), _days(p), speakers, _blocks(text))
 
 
 # --------------------------------------------------------------------------- places
@@ -171,6 +178,17 @@ def _streets(text: str) -> frozenset[str]:
     return frozenset(key for match in _STREET.finditer(text) if (key := street_key(match.group("name"))) is not None)
 
 
+def _blocks(text: str) -> frozenset[str]:
+    """The streets (keyed as ``_streets``) an article gives the block of where something happened: "in the 300
+    block of Lacey Street" is "lacey"."""
+    found = set()
+    for block in _BLOCK.finditer(text):
+        street = _STREET.match(text, block.end())
+        if street is not None and (key := street_key(street.group("name"))) is not None:
+            found.add(key)
+    return frozenset(found)
+
+
 # --------------------------------------------------------------------------- comparing two articles
 
 MAIN_SHARE = 0.3  # a place with this share of an article's place weight is where its event happened ...
@@ -204,6 +222,13 @@ def other_streets(a: Identity, b: Identity) -> bool:
     """Whether two articles both name streets and none in common (the scenes of two events of one town,
     or one event told by its corner and by its block: only a sign, with other signs)."""
     return bool(a.streets) and bool(b.streets) and a.streets.isdisjoint(b.streets)
+
+
+def other_blocks(a: Identity, b: Identity) -> bool:
+    """Whether two articles both give the block something happened in and none on a street in common: two
+    scenes ("in the 7000 block of Dale Avenue", "on the 300 block of West 42nd Street")."""
+    return bool(a.blocks) and bool(b.blocks) and a.blocks.isdisjoint(b.blocks | b.streets) \
+        and b.blocks.isdisjoint(a.blocks | a.streets)
 
 
 def days_apart(a: Identity, b: Identity) -> int | None:

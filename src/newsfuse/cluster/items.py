@@ -13,6 +13,7 @@ from newsfuse.cluster.identity import (
     Identity,
     days_apart,
     far_apart,
+    other_blocks,
     other_streets,
     placed,
     shared_day,
@@ -222,9 +223,10 @@ def too_far_apart(a: Item, b: Item, settings: ClusterSettings) -> bool:
 def other_days(a: Item, b: Item, settings: ClusterSettings) -> bool:
     """Whether two articles tell two events of one kind on different days: they name days
     ``when_days`` or more apart and none nearer, or ``street_days`` apart and streets none in common
-    (two shootings of one city on two nights, one on 16th Street, one on Arlington Avenue), and no
-    person in common (the union leader of a strike told day after day, the defendant of a trial: one
-    story)."""
+    (two shootings of one city on two nights, one on 16th Street, one on Arlington Avenue), or, with
+    ``block_days``, any days and the blocks of two scenes (``identity.other_blocks``: two shootings of one
+    night, "in the 700 block of Dale Avenue" and "in the 300 block of Birch Street"), and no person in common
+    (the union leader of a strike told day after day, the defendant of a trial: one story)."""
     if settings.when_days <= 0 or a.identity is None or b.identity is None:
         return False
     if shared_names(a.identity, b.identity):
@@ -233,7 +235,8 @@ def other_days(a: Item, b: Item, settings: ClusterSettings) -> bool:
     if gap is None:
         return False
     return gap >= settings.when_days or (
-        0 < settings.street_days <= gap and other_streets(a.identity, b.identity))
+        0 < settings.street_days <= gap and other_streets(a.identity, b.identity)) or (
+        settings.block_days and other_blocks(a.identity, b.identity))
 
 
 def follows(a: Item, b: Item, settings: ClusterSettings, score: float) -> bool:
