@@ -970,3 +970,22 @@ def test_the_wounded_found_where_more_died_than_were_found_dead_are_an_earlier_c
     parsed = parse_doc(nlp(text), Article(id="b", source="test", url=None, title=None, published="2016-05-02",
                                           text=text))
     assert [q.scope.earlier for s in parsed.sentences for q in s.quantities if q.measure == "injured"] == [False]
+
+
+@pytest.mark.parametrize(("text", "injured"), [
+    ("One man was killed and another was wounded in the shooting on Juniper Road.", ("another", 1.0)),
+    ("Three people were killed, and another injured in a shooting at the depot late Friday.", ("another", 1.0)),
+    ("One woman is dead and another is in critical condition after the shooting, deputies said.",
+     ("another", 1.0)),
+])
+def test_another_told_after_people_is_one_more_victim(nlp, text: str, injured: tuple[str, float]) -> None:
+    assert _counts(nlp, text).get("injured") == [injured]
+
+
+def test_a_condition_of_one_more_victim_is_not_the_dead_ones_and_another_of_a_set_is_no_one_more(nlp) -> None:
+    # "another in critical condition": the dead are no part "in critical condition"
+    scopes = _killed_scopes(nlp, "Four people are dead and another in critical condition after the crash on the bridge.")
+    assert scopes == {"Four": "event"}
+    # "one of the victims ... and another": both are the victims, no one more
+    counts = _counts(nlp, "One of the victims was shot inside the house and another was shot outside.")
+    assert "another" not in {text for found in counts.values() for text, _ in found}

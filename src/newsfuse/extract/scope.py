@@ -195,6 +195,8 @@ def _of_others(number: Token, counted: Token) -> bool:
     more ("another man", "the other victim", "a second person")."""
     if counted.lemma_.lower() in OTHER_WORDS or counted.lower_ in OTHER_WORDS:
         return True
+    if number.pos_ == "PRON" and number.lower_ in ONE_MORE_WORDS:
+        return True  # "one man was killed and another wounded"
     if not number.like_num and any(c.dep_ in {"det", "amod"} and (
             c.lower_ in ONE_MORE_WORDS or c.ent_type_ == "ORDINAL") for c in number.children):
         return not _other_than_the_doer(counted)
@@ -512,11 +514,14 @@ def condition_state(clause: Token) -> tuple[str, str] | None:
 
 
 def _other_subject_between(tok: Token, clause: Token) -> bool:
-    """A word sits in a clause of its own under ``clause``: a verb with a subject of its own on the way up."""
+    """A word sits in a clause of its own under ``clause``: a verb with a subject of its own on the way up, or a
+    subject the parse joins to the clause ("four people are dead and another in critical condition")."""
     for up in tok.ancestors:
         if up == clause:
             return False
         if any(c.dep_ in {"nsubj", "nsubjpass"} for c in up.children):
+            return True
+        if up.dep_ == "conj" and up.head.i == clause.i and up.pos_ in {"PRON", "NOUN", "PROPN", "NUM"}:
             return True
     return False
 

@@ -36,6 +36,8 @@ from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMent
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
+# one more person told after people of the sentence ("one man was killed and another wounded")
+ONE_MORE_PRONOUNS: Final = frozenset({"another"})
 NOT_ONE: Final = lexicon.words("measures", "not_one_determiners")
 IMPLICIT_MEASURES: Final = lexicon.words("measures", "implicit_measures")
 UNDERGOING_VERBS: Final = lexicon.words("measures", "undergoing_verbs")
@@ -135,7 +137,7 @@ def _is_person(tok: Token) -> bool:
     """A word that names one person: a person noun, a name, "he"/"she", "a 17-year-old"."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "PRON":
-        return tok.lower_ in PRONOUN_VICTIMS
+        return tok.lower_ in PRONOUN_VICTIMS or (tok.lower_ in ONE_MORE_PRONOUNS and _one_more_of(tok))
     if tok.pos_ == "NOUN" and lemma in PERSON_NOUNS:
         return True
     if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
@@ -144,6 +146,15 @@ def _is_person(tok: Token) -> bool:
             and tok.text in _person_name_words(tok.doc):
         return True  # "Deemer was shot": one word of a name the article gives whole ("Issac Deemer") elsewhere
     return _year_old(tok)
+
+
+def _one_more_of(tok: Token) -> bool:
+    """"Another" told after people of its sentence, one more of them ("one man was killed and another wounded"),
+    not another member of a set the sentence took one of ("one of the victims was shot inside and another
+    outside": both are the victims)."""
+    before = [t for t in tok.sent if t.i < tok.i and t.pos_ == "NOUN"
+              and (t.lemma_.lower() in PERSON_NOUNS or t.lower_ == "people")]
+    return bool(before) and not (before[-1].dep_ == "pobj" and before[-1].head.lower_ == "of")
 
 
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
