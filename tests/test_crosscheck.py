@@ -629,3 +629,19 @@ def test_a_person_titled_with_the_body_that_speaks_is_that_body() -> None:
     origins = {r.claim.speaker_text: r.origin for r in two}
     assert origins["police"] == origins["Dana Mercer"]  # Lt. Mercer speaks for the police
     assert origins["Chris Tolland"] != origins["police"]  # the owner, no officer, is a source of his own
+
+
+def test_one_page_giving_a_toll_of_dozens_variously_is_one_fact_it_disputes() -> None:
+    # a live page that gives 19, 20 and "at least 22" hurt as it was updated: one toll told variously, a conflict
+    records = [_rec("a1", 10, 19, 19, text="19", measure="injured", subject="people"),
+               _rec("a1", 90, 20, 20, text="20", measure="injured", subject="people"),
+               _rec("a1", 170, 22, None, text="at least 22", qualifier="at_least", measure="injured", subject="people")]
+    [fact] = cross_check("s", records)
+    assert fact.status == "conflict" and [v.text for v in fact.values] == ["19", "20", "at least 22"]
+    # a round-up's two shootings, two and three hurt, are two events; so are 12 and 30 hurt
+    small = [_rec("a1", 10, 2, 2, text="two", measure="injured", subject="people"),
+             _rec("a1", 90, 3, 3, text="three", measure="injured", subject="people")]
+    assert len(cross_check("s", small)) == 2
+    apart = [_rec("a1", 10, 12, 12, text="12", measure="injured", subject="people"),
+             _rec("a1", 90, 30, 30, text="30", measure="injured", subject="people")]
+    assert len(cross_check("s", apart)) == 2

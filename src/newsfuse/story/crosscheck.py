@@ -6,7 +6,8 @@ the place (two precise places more than 50 km apart, neither inside the other, m
 countries and broad areas never separate, nor does a street, venue or agency building the gazetteer
 cannot place from a town) and on time (dates more than a week apart mean two
 events). Two claims of one source whose numbers do not overlap
-are taken as two events, not as a source contradicting itself.
+are taken as two events, not as a source contradicting itself, unless they are dozens a few apart
+("19" and "at least 22" hurt on one live page: one toll told variously, ``told_variously``).
 
 Only an event's own counts make its facts: a count the parse scoped as a wider total (a city's
 weekend, a year to date) or as another event is left out, and a part of the toll ("two of the dead
@@ -269,14 +270,32 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         return False  # a distance from a named place compares only with distances from that place
     return all(
         dates_compatible(other.date, record.date, other.by_publication, record.by_publication)
-        # one source giving two different numbers at once is talking about two events (at two times: revising)
+        # one source giving two different numbers at once is talking about two events (at two times: revising;
+        # numbers a few apart among dozens: one toll told variously)
         and not (other.origin == record.origin and not records_overlap(other, record)
-                 and not may_revise(other, record, _above(record, other)))
+                 and not may_revise(other, record, _above(record, other)) and not told_variously(other, record))
         # and so is one article, unless it reports two named sources disagreeing
         and not (other.claim.article_id == record.claim.article_id and not records_overlap(other, record)
-                 and not reported_dispute(other, record) and not may_revise(other, record, _above(record, other)))
+                 and not reported_dispute(other, record) and not may_revise(other, record, _above(record, other))
+                 and not told_variously(other, record))
         for other in group.records
     )
+
+
+CLOSE_FLOOR = 10  # counts from this many up ...
+CLOSE_SHARE = 0.2  # ... that differ by this share of the larger or less are one count told variously
+
+
+def told_variously(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Two counts of one source or article that are one toll told variously, not two events': both at least
+    CLOSE_FLOOR and within CLOSE_SHARE of each other (a page that gives 19, 20 and 22 injured as it was
+    updated). Small counts that differ stay apart: a round-up's two shootings, two and three wounded."""
+    if a.dimension != "count" or b.dimension != "count":
+        return False
+    low_a, low_b = normalized_range(a)[0], normalized_range(b)[0]
+    if low_a is None or low_b is None or min(low_a, low_b) < CLOSE_FLOOR:
+        return False
+    return abs(low_a - low_b) <= CLOSE_SHARE * max(low_a, low_b)
 
 
 def reported_dispute(a: ClaimRecord, b: ClaimRecord) -> bool:
