@@ -226,7 +226,7 @@ def other_streets(a: Identity, b: Identity) -> bool:
 
 def other_blocks(a: Identity, b: Identity) -> bool:
     """Whether two articles both give the block something happened in and none on a street in common: two
-    scenes ("in the 7000 block of Dale Avenue", "on the 300 block of West 42nd Street")."""
+    scenes ("in the 7000 block of Dale Avenue", "on the 400 block of Alder Lane")."""
     return bool(a.blocks) and bool(b.blocks) and a.blocks.isdisjoint(b.blocks | b.streets) \
         and b.blocks.isdisjoint(a.blocks | a.streets)
 

@@ -156,7 +156,7 @@ def _at_the_scene(counted: Token, clause: Token) -> bool:
     toll of the same harm, a part of it: the others died later, elsewhere (``victims.settle_victims``)."""
     first = _first_conjunct(counted)
     if first.lemma_.lower() in FINDING_VERBS and first.i != counted.i:
-        return True  # "found five people dead and two others with wounds" (the parse joins "others" to "found")
+        return True  # "found four men dead and a woman with burns" (the parse may join her to "found")
     if first.dep_ in {"dobj", "nsubjpass"} and first.head.lemma_.lower() in FINDING_VERBS:
         return True  # "found five people dead", "two people were found dead"
     if first.dep_ == "nsubj" and first.head.dep_ in _HARM_COMPLEMENTS \
@@ -515,7 +515,7 @@ def condition_state(clause: Token) -> tuple[str, str] | None:
 
 def _other_subject_between(tok: Token, clause: Token) -> bool:
     """A word sits in a clause of its own under ``clause``: a verb with a subject of its own on the way up, or a
-    subject the parse joins to the clause ("four people are dead and another in critical condition")."""
+    subject the parse joins to the clause ("three riders are dead and another in grave condition")."""
     for up in tok.ancestors:
         if up == clause:
             return False
