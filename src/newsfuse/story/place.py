@@ -225,7 +225,7 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
         return Region(country)
     votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
     # between states voted alike, the one whose counties of the names told are the bigger (their towns): a story
-    # that names only "Harris County" is most likely about Houston's, in Texas, not Georgia's
+    # that names only "Hidalgo County" is most likely about the Rio Grande valley's, in Texas, not New Mexico's
     counties = {m.group(1) for e in entities for m in COUNTY.finditer(e.name)}
     state = min(votes, key=lambda s: (-votes[s], -sum(county_towns(c, s) for c in counties), s))
     return Region(country, state, named=state in named)
@@ -471,7 +471,7 @@ def _county_place(counties: Mapping[str, float], entities: Sequence[Entity],
         bare = COUNTY.fullmatch(county)
         if bare is None or region.state not in county_states(bare.group(1)):
             continue
-        # the town of its name, else the centre of its towns ("Troup County": no town Troup in Georgia)
+        # the town of its name, else the centre of its towns ("Pinellas County": no town Pinellas in Florida)
         town = geocode_in(bare.group(1), region.country, region.state) or county_centre(bare.group(1), region.state)
         if town is not None:
             found.append(_Candidate(county, town, _place_entity(entities, county), weight))
