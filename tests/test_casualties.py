@@ -989,3 +989,11 @@ def test_a_condition_of_one_more_victim_is_not_the_dead_ones_and_another_of_a_se
     # "one of the victims ... and another": both are the victims, no one more
     counts = _counts(nlp, "One of the cousins was hit in the kitchen and another was hit on the porch.")
     assert "another" not in {text for found in counts.values() for text, _ in found}
+
+
+def test_a_figure_a_correcting_verb_tells_is_told_as_the_correction(nlp) -> None:
+    [q] = [q for q in _context(nlp, "The county gave varying counts at first, but it clarified on Monday that 20 "
+                                    "were hurt.") if q.measure == "injured"]
+    assert q.scope.revision and not q.scope.earlier
+    [q] = [q for q in _context(nlp, "The county said on Monday that 20 were hurt.") if q.measure == "injured"]
+    assert not q.scope.revision

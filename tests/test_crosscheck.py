@@ -645,3 +645,18 @@ def test_one_page_giving_a_toll_of_dozens_variously_is_one_fact_it_disputes() ->
     apart = [_rec("a1", 10, 12, 12, text="12", measure="injured", subject="people"),
              _rec("a1", 90, 30, 30, text="30", measure="injured", subject="people")]
     assert len(cross_check("s", apart)) == 2
+
+
+def test_a_figure_told_as_a_correction_updates_the_page_it_corrects() -> None:
+    # "the county gave varying counts of the hurt, then clarified that 20 were": 19 and "at least 22" superseded
+    from newsfuse.types import Scope
+
+    records = [_rec("a1", 10, 19, 19, text="19", measure="injured", subject="people", date="2024-05-04"),
+               _rec("a1", 170, 22, None, text="at least 22", qualifier="at_least", measure="injured",
+                    subject="people", date="2024-05-04"),
+               replace(_rec("a1", 90, 20, 20, text="20", measure="injured", subject="people", date="2024-05-04"),
+                       scope=Scope(revision=True))]
+    records = [replace(r, published="2024-05-05") for r in records]
+    [fact] = cross_check("s", records)
+    assert fact.status == "updated"
+    assert [v.text for v in fact.values if v.current] == ["20"]

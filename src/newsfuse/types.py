@@ -286,6 +286,9 @@ class Scope:
     group: str | None = None
     cue: str | None = None
     earlier: bool = False
+    # a figure told as a correction ("the county clarified that 14 were hurt"): it stands after the article's
+    # other figures in time, and revises them
+    revision: bool = False
     # the count is of "others" ("two others were wounded"): others than the dead told before it, or than the
     # wounded the article named before it (then a part: ``extract.victims.settle_victims`` decides)
     others: bool = False

@@ -19,6 +19,7 @@ Only counts are scoped; a duration or an amount keeps the event's scope.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Final
 
 from spacy.tokens import Token
@@ -85,6 +86,7 @@ OTHER_TIME_MARKERS: Final = _words("other_time_markers")
 EARLIER_WORDS: Final = _words("earlier_words")
 EARLIER_NOUNS: Final = _words("earlier_nouns")
 LATER_WORDS: Final = _words("later_words")
+CORRECTING_VERBS: Final = _words("correcting_verbs")
 
 CLAUSES: Final = frozenset({"relcl", "advcl", "ccomp", "csubj", "parataxis", "acl"})
 """Dependencies that open a clause of its own: its cues are not the number's unless the number is in it."""
@@ -92,7 +94,24 @@ NUMBER_DEPS: Final = frozenset({"nummod", "quantmod", "compound", "amod", "npadv
 
 
 def scope_of(number: Token, mention: QuantityMention) -> Scope:
-    """The scope of a count (see the module doc): another event's, a wider total, a part, else the event's."""
+    """The scope of a count (see the module doc): another event's, a wider total, a part, else the event's; told
+    as a correction or not (``told_as_correction``)."""
+    scope = _scope_of(number, mention)
+    if mention.dimension == "count" and told_as_correction(number, clause_head(counted_noun(number))):
+        return replace(scope, revision=True)
+    return scope
+
+
+def told_as_correction(number: Token, clause: Token) -> bool:
+    """A figure told as the correction of those before it: the clause holding it is what a correcting verb says
+    ("the county clarified on Monday that 14 were hurt"), or it is what the verb set the figure to ("police revised the
+    count to five")."""
+    if number.dep_ == "pobj" and number.head.lower_ == "to" and number.head.head.lemma_.lower() in CORRECTING_VERBS:
+        return True
+    return any(up.lemma_.lower() in CORRECTING_VERBS for up in clause.ancestors)
+
+
+def _scope_of(number: Token, mention: QuantityMention) -> Scope:
     if mention.dimension != "count":
         return EVENT_SCOPE
     counted = counted_noun(number)

@@ -278,7 +278,8 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     k = 0
     for quantities in sentences:
         kept.append(tuple(
-            replace(q, scope=Scope(kind="part", group=parts[n][0], cue=parts[n][1], earlier=q.scope.earlier))
+            replace(q, scope=Scope(kind="part", group=parts[n][0], cue=parts[n][1], earlier=q.scope.earlier,
+                                   revision=q.scope.revision))
             if n in parts else replace(q, scope=replace(q.scope, earlier=True)) if n in earlier else q
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (

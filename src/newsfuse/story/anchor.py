@@ -46,7 +46,8 @@ def another_events(records: Sequence[ClaimRecord], date: str | None) -> list[Cla
             follow_up = undated_follow_up(record, event_day)
             out.append(replace(record, date=date, by_publication=False) if follow_up else record)
             continue
-        scope = Scope(kind="other", group=f"another event {cue}", cue=cue, earlier=record.scope.earlier)
+        scope = Scope(kind="other", group=f"another event {cue}", cue=cue, earlier=record.scope.earlier,
+                      revision=record.scope.revision)
         out.append(replace(record, scope=scope, claim=replace(record.claim, scope=f"another event: {cue}")))
     return out
 

@@ -471,9 +471,9 @@ def _judge(told: Sequence[Sequence[ClaimRecord]], independent: int,
            loose: Sequence[bool] | None = None) -> tuple[FactStatus, list[bool]]:
     """A fact's status and which of its values are current, from the values' claims (one list a value,
     the first claim standing for the value's range): values that do not overlap conflict unless one
-    revises the other (``story.updates``); a revised value is no longer current. A loose value (vague
-    words its articles say beside their own figures: ``_loose_words``) disputes nothing and is not current
-    beside a value that is not loose."""
+    revises the other (``story.updates``); a revised value is no longer current, and disputes nothing. A loose
+    value (vague words its articles say beside their own figures: ``_loose_words``) disputes nothing and is not
+    current beside a value that is not loose."""
     n = len(told)
     flags = list(loose) if loose is not None else [False] * n
     slack = [flags[i] and not all(flags) for i in range(n)]
@@ -481,7 +481,8 @@ def _judge(told: Sequence[Sequence[ClaimRecord]], independent: int,
              if i != j and not slack[i] and not slack[j] and not records_overlap(told[i][0], told[j][0])}
     revised = {(i, j) for i, j in apart if revises(told[j], told[i], _above(told[j][0], told[i][0]))}
     current = [not slack[i] and not any((i, j) in revised for j in range(n)) for i in range(n)]
-    if any((i, j) not in revised and (j, i) not in revised for i, j in apart):
+    # a value revised since disputes nothing: what disagreed with it only told of an older figure
+    if any(current[i] and current[j] and (i, j) not in revised and (j, i) not in revised for i, j in apart):
         return "conflict", current
     if revised:
         return "updated", current

@@ -13,7 +13,9 @@ What time can explain, by the report contract:
   An outlet's own figures, or an unnamed "police", revise nothing downwards: told lower on a later
   day by the same outlet, a toll is another event's (as two figures of one source at once are). A
   figure the text itself tells as the first one ("in initial reports, police said five were
-  wounded") is revised by what is told after it, whoever says it and in either direction.
+  wounded") is revised by what is told after it, whoever says it and in either direction; a figure
+  it tells as the correction ("the county clarified that 14 were hurt") revises the figures told
+  with it, in either direction. A value revised since disputes nothing (``crosscheck``).
 
 A value with no publication date cannot be placed in time, so it never updates nor is updated.
 """
@@ -38,7 +40,7 @@ def told_at(record: ClaimRecord) -> Told | None:
     """When a claim was told, None when its article has no date."""
     if record.published is None:
         return None
-    return record.published, 0 if record.scope.earlier else 1
+    return record.published, 0 if record.scope.earlier else 2 if record.scope.revision else 1
 
 
 def reported_days(records: Sequence[ClaimRecord]) -> tuple[str | None, str | None]:
@@ -61,8 +63,10 @@ def revises(later: Sequence[ClaimRecord], earlier: Sequence[ClaimRecord], higher
     ``higher``: the later value lies above the earlier one."""
     if not told_later(later, earlier):
         return False
-    if all(r.scope.earlier for r in earlier):
-        return True  # the articles say themselves that it was the first figure ("in initial reports, five")
+    if all(r.scope.earlier for r in earlier) or all(r.scope.revision for r in later):
+        # the articles say themselves that it was the first figure ("in initial reports, five"), or that the later
+        # one corrects it ("the county clarified that 14 were hurt")
+        return True
     named = {r.origin for r in later if named_source(r)} & {r.origin for r in earlier if named_source(r)}
     if named:
         return True  # a source revising its own figure, up or down
@@ -76,8 +80,9 @@ def may_revise(a: ClaimRecord, b: ClaimRecord, b_higher: bool) -> bool:
     ta, tb = told_at(a), told_at(b)
     if ta is None or tb is None or ta == tb:
         return False
-    if a.origin == b.origin and named_source(a) or a.scope.earlier != b.scope.earlier:
-        return True  # a source revising itself, or a figure told as the earlier one
+    if a.origin == b.origin and named_source(a) or a.scope.earlier != b.scope.earlier \
+            or a.scope.revision != b.scope.revision:
+        return True  # a source revising itself, or a figure told as the earlier one or as the correction
     later_higher = b_higher if ta < tb else not b_higher
     return later_higher and a.measure in RISING_MEASURES and b.measure in RISING_MEASURES
 
