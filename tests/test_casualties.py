@@ -997,3 +997,6 @@ def test_a_figure_a_correcting_verb_tells_is_told_as_the_correction(nlp) -> None
     assert q.scope.revision and not q.scope.earlier
     [q] = [q for q in _context(nlp, "The county said on Monday that 20 were hurt.") if q.measure == "injured"]
     assert not q.scope.revision
+    # what a correcting verb set a toll to
+    [q] = [q for q in _context(nlp, "Officials revised the death toll to 12.") if q.measure == "killed"]
+    assert q.scope.revision

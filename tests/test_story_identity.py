@@ -43,6 +43,12 @@ _NIGHT = (
     "Nobody has been arrested yet, the police said."
 )
 
+
+
+def _night(published: str, title: str, day: str, age: str, street: str) -> tuple[str, str, str]:
+    return published, title, _NIGHT.format(day=day, age=age, street=street)
+
+
 ARTICLES = {
     # two shootings told in the same words, two days apart, in two cities far apart
     "tulsa-1": ("2023-06-04", "Seven shot outside Tulsa nightclub",
@@ -79,20 +85,20 @@ ARTICLES = {
                   "searching for a man seen leaving the area. Tips go to the Hot "
                   "Springs Police Department."),
     # two shootings told in the same words in one city on two nights, on two streets; the first told again
-    "night-1": ("2023-09-09", "Man critically hurt in shooting on Holton Avenue", _NIGHT.format(
-        day="Friday", age="19", street="the 1500 block of Holton Avenue")),
-    "night-1b": ("2023-09-09", "Police look for shooter after man hurt on Holton Avenue", _NIGHT.format(
-        day="Friday", age="19", street="Holton Avenue near Pontiac Street")),
-    "night-2": ("2023-09-10", "Man critically hurt in shooting on Calhoun Street", _NIGHT.format(
-        day="Saturday", age="24", street="the 900 block of Calhoun Street")),
+    "night-1": _night("2023-09-09", "Man critically hurt in shooting on Holton Avenue", "Friday", "19",
+                      "the 1500 block of Holton Avenue"),
+    "night-1b": _night("2023-09-09", "Police look for shooter after man hurt on Holton Avenue", "Friday", "19",
+                       "Holton Avenue near Pontiac Street"),
+    "night-2": _night("2023-09-10", "Man critically hurt in shooting on Calhoun Street", "Saturday", "24",
+                      "the 900 block of Calhoun Street"),
     # two shootings told in the same words in one city on one night, in two blocks; the first told again, naming
     # where the second's street is (a victim's home is no scene)
-    "block-1": ("2023-10-14", "Man critically hurt in shooting on Dale Avenue", _NIGHT.format(
-        day="Friday", age="22", street="the 700 block of Dale Avenue")),
-    "block-1b": ("2023-10-14", "Police look for shooter after man hurt on Dale Avenue", _NIGHT.format(
-        day="Friday", age="22", street="the 700 block of Dale Avenue, a man of the 300 block of Birch Street,")),
-    "block-2": ("2023-10-14", "Man critically hurt in shooting on Birch Street", _NIGHT.format(
-        day="Friday", age="27", street="the 300 block of Birch Street")),
+    "block-1": _night("2023-10-14", "Man critically hurt in shooting on Dale Avenue", "Friday", "22",
+                      "the 700 block of Dale Avenue"),
+    "block-1b": _night("2023-10-14", "Police look for shooter after man hurt on Dale Avenue", "Friday", "22",
+                       "the 700 block of Dale Avenue, a man of the 300 block of Birch Street,"),
+    "block-2": _night("2023-10-14", "Man critically hurt in shooting on Birch Street", "Friday", "27",
+                      "the 300 block of Birch Street"),
 }
 
 

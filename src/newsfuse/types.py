@@ -293,6 +293,11 @@ class Scope:
     # wounded the article named before it (then a part: ``extract.victims.settle_victims`` decides)
     others: bool = False
 
+    def reread(self, kind: ScopeKind = "event", group: str | None = None, cue: str | None = None) -> Scope:
+        """What the count counts, read anew (a part, the event's, another event's), told when it was told: its
+        ``earlier`` and ``revision`` kept."""
+        return Scope(kind=kind, group=group, cue=cue, earlier=self.earlier, revision=self.revision)
+
 
 EVENT_SCOPE: Final = Scope()
 

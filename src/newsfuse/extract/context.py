@@ -43,7 +43,7 @@ from newsfuse.extract.scope import (
 )
 from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
 from newsfuse.extract.victims import HURT_MEASURES, one_person, others_in_hospital, victim_mentions
-from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention
 
 BACK_REFERENCE: Final = lexicon.words("measures", "back_reference")
 CLOCK_WORDS: Final = lexicon.words("measures", "clock_words")
@@ -138,8 +138,7 @@ def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> 
             continue
         for k, own in parts:
             q = quantities[k]
-            out[k] = replace(q, scope=Scope(kind="part", group=f"{own.lower_} {plural_of(noun)}", cue="and",
-                                            earlier=q.scope.earlier, revision=q.scope.revision))
+            out[k] = replace(q, scope=q.scope.reread("part", f"{own.lower_} {plural_of(noun)}", "and"))
         first = quantities[parts[0][0]]
         start, end = first.mention.start, noun.idx + len(noun.text)
         total = sum(quantities[k].mention.quantity.low or 0.0 for k, _ in parts)
@@ -153,8 +152,7 @@ def _sum_of(doc: Doc, q: QuantityInContext, start: int, end: int, total: float) 
     quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
                         qualifier="exact")
     mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people", summed=True)
-    return replace(q, mention=mention, subject="people",
-                   scope=Scope(earlier=q.scope.earlier, revision=q.scope.revision))
+    return replace(q, mention=mention, subject="people", scope=q.scope.reread())
 
 
 def _shared_noun(number: Token) -> tuple[Token, Token] | None:
@@ -207,7 +205,7 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         total = q.mention.quantity.low + sum(c for c in counts if c is not None)
         quantity = replace(q.mention.quantity, text=doc.text[start:end], value=total, low=total, high=total)
         out[k] = replace(q, mention=replace(q.mention, start=start, end=end, quantity=quantity),
-                         scope=Scope(earlier=q.scope.earlier, revision=q.scope.revision))
+                         scope=q.scope.reread())
         taken.update(j for j, other in enumerate(quantities) if j != k and other.measure == q.measure
                      and start <= other.mention.start and other.mention.end <= q.mention.start)
     return tuple(q for j, q in enumerate(out) if j not in taken)
@@ -319,8 +317,7 @@ def _told_apart(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> tuple[Qu
             continue
         for j in later:
             q = quantities[j]
-            out[j] = replace(q, scope=Scope(kind="part", group=_part_name(doc, q), cue="told apart",
-                                            earlier=q.scope.earlier, revision=q.scope.revision))
+            out[j] = replace(q, scope=q.scope.reread("part", _part_name(doc, q), "told apart"))
             parts.add(j)
     return tuple(out)
 
@@ -378,8 +375,7 @@ def _the_rest_by_condition(quantities: tuple[QuantityInContext, ...]) -> tuple[Q
             and q.scope.group is not None and q.scope.group.startswith("in ") and q.scope.group.endswith("condition")]
     if not told:
         return quantities
-    return tuple(replace(q, scope=Scope(kind="part", group="others", cue="beside a condition",
-                                        earlier=q.scope.earlier, revision=q.scope.revision))
+    return tuple(replace(q, scope=q.scope.reread("part", "others", "beside a condition"))
                  if q.measure in _THE_REST and q.scope.kind == "event" and not q.mention.implicit
                  and q.mention.start > told[0] else q for q in quantities)
 
@@ -497,8 +493,7 @@ def condition_parts(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tu
              and q.mention.quantity.low is not None]
     top = max(tolls, default=0.0)
     return [tuple(
-        replace(q, scope=Scope(kind="part", group=q.condition, cue=q.condition, earlier=q.scope.earlier,
-                               revision=q.scope.revision))
+        replace(q, scope=q.scope.reread("part", q.condition, q.condition))
         if q.condition is not None and q.scope.kind == "event" and q.measure == "injured"
         and (q.mention.quantity.high or q.mention.quantity.low or 0) < top else q
         for q in quantities) for quantities in sentences]

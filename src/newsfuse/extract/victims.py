@@ -32,7 +32,7 @@ from newsfuse.extract.measure_words import TIMES_SUBJECTS
 from newsfuse.extract.measures import befalls, measure_and_predicate
 from newsfuse.extract.scope import ALSO_CUE, PARTIAL_CUES, SCENE_CUE
 from newsfuse.extract.wounds import death_named, reflexive_verb
-from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention, Scope
+from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention
 
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 PRONOUN_VICTIMS: Final = lexicon.words("measures", "person_pronoun_victims")
@@ -278,8 +278,7 @@ def settle_victims(sentences: Sequence[Sequence[QuantityInContext]]) -> list[tup
     k = 0
     for quantities in sentences:
         kept.append(tuple(
-            replace(q, scope=Scope(kind="part", group=parts[n][0], cue=parts[n][1], earlier=q.scope.earlier,
-                                   revision=q.scope.revision))
+            replace(q, scope=q.scope.reread("part", parts[n][0], parts[n][1]))
             if n in parts else replace(q, scope=replace(q.scope, earlier=True)) if n in earlier else q
             for n, q in enumerate(flat[k:k + len(quantities)], start=k) if n not in told_already and not (
                 q.mention.implicit and n not in one_more_kept and (

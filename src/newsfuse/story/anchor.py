@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from newsfuse.story.crosscheck import UNDATED_DAYS
 from newsfuse.story.place import CASUALTY_MEASURES
-from newsfuse.types import THIS_EVENT, ClaimRecord, Scope
+from newsfuse.types import THIS_EVENT, ClaimRecord
 
 RECALL_DAYS = 14
 
@@ -46,8 +46,7 @@ def another_events(records: Sequence[ClaimRecord], date: str | None) -> list[Cla
             follow_up = undated_follow_up(record, event_day)
             out.append(replace(record, date=date, by_publication=False) if follow_up else record)
             continue
-        scope = Scope(kind="other", group=f"another event {cue}", cue=cue, earlier=record.scope.earlier,
-                      revision=record.scope.revision)
+        scope = record.scope.reread("other", f"another event {cue}", cue)
         out.append(replace(record, scope=scope, claim=replace(record.claim, scope=f"another event: {cue}")))
     return out
 

@@ -270,16 +270,19 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
         return False  # a distance from a named place compares only with distances from that place
     return all(
         dates_compatible(other.date, record.date, other.by_publication, record.by_publication)
-        # one source giving two different numbers at once is talking about two events (at two times: revising;
-        # numbers a few apart among dozens: one toll told variously)
-        and not (other.origin == record.origin and not records_overlap(other, record)
-                 and not may_revise(other, record, _above(record, other)) and not told_variously(other, record))
+        # one source giving two different numbers at once is talking about two events
+        and not (other.origin == record.origin and _two_at_once(other, record))
         # and so is one article, unless it reports two named sources disagreeing
-        and not (other.claim.article_id == record.claim.article_id and not records_overlap(other, record)
-                 and not reported_dispute(other, record) and not may_revise(other, record, _above(record, other))
-                 and not told_variously(other, record))
+        and not (other.claim.article_id == record.claim.article_id and not reported_dispute(other, record)
+                 and _two_at_once(other, record))
         for other in group.records
     )
+
+
+def _two_at_once(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Two numbers of one telling that disagree and that nothing shows to be one figure: not told at two times
+    (one revising the other), not dozens a few apart (one toll told variously)."""
+    return not records_overlap(a, b) and not may_revise(a, b, _above(b, a)) and not told_variously(a, b)
 
 
 CLOSE_FLOOR = 10  # counts from this many up ...

@@ -223,12 +223,20 @@ def story_region(datelines: Sequence[Dateline], entities: Sequence[Entity],
     country = min(countries, key=lambda c: (-countries[c], c))
     if country != "US" or not (named or states):
         return Region(country)
-    votes = {s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}
-    # between states voted alike, the one whose counties of the names told are the bigger (their towns): a story
-    # that names only "Hidalgo County" is most likely about the Rio Grande valley's, in Texas, not New Mexico's
-    counties = {m.group(1) for e in entities for m in COUNTY.finditer(e.name)}
-    state = min(votes, key=lambda s: (-votes[s], -sum(county_towns(c, s) for c in counties), s))
+    state = _most_voted({s: named.get(s, 0.0) + states.get(s, 0.0) for s in {*named, *states}}, entities)
     return Region(country, state, named=state in named)
+
+
+def _most_voted(votes: Mapping[str, float], entities: Sequence[Entity]) -> str:
+    """The state with the most votes; between states voted alike, the one whose counties of the names told are the
+    bigger (their towns): a story that names only "Hidalgo County" is most likely about the Rio Grande valley's, in
+    Texas, not New Mexico's. (The county table is read only for such a tie.)"""
+    top = max(votes.values())
+    tied = sorted(s for s, vote in votes.items() if vote == top)
+    if len(tied) > 1:
+        counties = {m.group(1) for e in entities for m in COUNTY.finditer(e.name)}
+        tied.sort(key=lambda s: -sum(county_towns(c, s) for c in counties))
+    return tied[0]
 
 
 def _title_places(titles: Sequence[str]) -> list[str]:
