@@ -134,6 +134,11 @@ def test_the_one_harmed_by_another_is_counted(nlp) -> None:
     ("The gunfire at the fair left one dead and two injured.", {"killed": [("one", 1)], "injured": [("two", 2)]}),
     ("One dead, three hurt in Larkspur Road shooting", {"killed": [("One", 1)], "injured": [("three", 3)]}),
     ("No one dead, police say.", {}),
+    # a life taken, claimed or cost is a death
+    ("The fire at the mill claimed the lives of three workers.", {"killed": [("three", 3)]}),
+    ("The gunman took two innocent lives, the sheriff said.", {"killed": [("two", 2)]}),
+    ("The crash on the bypass cost four lives.", {"killed": [("four", 4)]}),
+    ("The strike cost two weeks of wages.", {}),
 ])
 def test_counts_of_the_dead_and_the_wounded(nlp, text: str, expected: dict[str, list[tuple[str, int]]]) -> None:
     assert _counts(nlp, text) == expected

@@ -278,6 +278,10 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("Crews blamed the storm, which forced hundreds of people from their homes along the river.", "hundreds",
      "displaced"),
     ("Some 90,000 civilians stay on inside the besieged town.", "90,000", "trapped"),
+    # those sought, not those who looked; "I've got" is having, as "has"
+    ("Deputies are looking for two men who ran from the house.", "two", "sought"),
+    ("I've got three kids upstairs, the neighbour said.", "three", "had"),
+    ("The station has gotten two tips since Monday.", "two", "gotten"),
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
                                                                         measure: str) -> None:

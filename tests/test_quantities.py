@@ -417,6 +417,12 @@ def test_not_quantities(nlp, text):
         ("Officers chased the man for four blocks before he fell.", []),
         ("Deputies found the car a few houses from the corner.", []),
         ("Crews closed six blocks of Linden Road overnight.", ["six"]),  # blocks closed: a count
+        # when something happened, not how many: "at one point"
+        ("The clerk said that at one point the robber pointed the gun at her.", []),
+        ("At one point, three men ran from the store.", ["three"]),
+        # a pregnancy's months describe someone, like an age
+        ("Among those hit was a woman seven months pregnant.", []),
+        ("The five-months-pregnant cashier hid behind the counter.", []),
     ],
 )
 def test_ages_bores_addresses_and_page_furniture_are_not_counts(nlp, text, kept):

@@ -64,6 +64,9 @@ HARM_RANKS: Final = lexicon.sequence("measures", "harm_ranks")
 FATAL_ADVERBS: Final = lexicon.words("measures", "fatal_adverbs")
 PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 LIVES: Final = frozenset({"life", "lives"})  # "lost their lives": a death
+# "claimed the lives of three people", "took two lives", "cost him his life": a death dealt
+LIFE_TAKING_VERBS: Final = frozenset({"take", "claim", "cost", "end"})
+SEARCHING_VERBS: Final = frozenset({"look", "search", "hunt"})  # "looking for two men": those sought
 EITHER_HARM: Final[MeasureKind] = "killed or injured"
 """The measure of a count told under two harms joined by "or" ("nine have been hurt or killed"): everyone
 hit, some dead and some wounded, a toll of neither."""

@@ -46,6 +46,7 @@ from newsfuse.extract.measure_words import (
     HIT_VERBS,
     HOME_NOUNS,
     HOSPITAL_NOUNS,
+    LIFE_TAKING_VERBS,
     LIGHT_VERBS,
     LINKING_VERBS,
     LIVES,
@@ -58,6 +59,7 @@ from newsfuse.extract.measure_words import (
     RELOCATING_VERBS,
     REPORTING_VERBS,
     REST_WORDS,
+    SEARCHING_VERBS,
     SETTLEMENT_NOUNS,
     STAYING_VERBS,
     STOPPAGE_NOUNS,
@@ -208,6 +210,8 @@ def _object_measure(verb: Token) -> str | None:
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
         # condition
         return "injured" if _in_condition(objects) else "hospitalised"  # "taken to hospital", "were in hospital"
+    if lemma in LIFE_TAKING_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in LIVES for c in objects):
+        return "killed"  # "claimed the lives of three people", "took two lives"
     if "custody" in nouns and lemma in {"take", "be", "remain", "hold", "place"}:
         return "captured"  # "five men were taken into custody"
     if nouns & STOPPAGE_NOUNS and lemma in {"be", "join", "go", "stay", "remain", "come"}:
@@ -507,6 +511,10 @@ def _as_participle(verb: Token, below: Token) -> str:
         return "present"  # "there were about 100 people inside"
     if lemma == "open" and any(c.dep_ == "dobj" and c.lemma_.lower() == "fire" for c in verb.children):
         return "fired on"  # "opened fire on seven people": those fired on, not those hit
+    if verb.lower_ == "got" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return "had"  # "I've got three kids": had, as "has three kids"
+    if lemma in SEARCHING_VERBS and below.dep_ == "prep" and below.lower_ == "for":
+        return "sought"  # "police are looking for two suspects": those sought, not those who looked
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     word = participle(lemma, active)
     return f"{word} {particle}" if particle else word
