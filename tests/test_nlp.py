@@ -50,6 +50,26 @@ def test_a_clitic_the_tagger_takes_for_a_name_is_no_mention() -> None:
     assert [e.text for e in doc.ents] == ["Riverton"]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Deputies found Marcus Washington wounded in the yard. Washington was flown to a hospital in Tulsa.",
+     "Washington"),  # a word of a name the article gives whole
+    ("Rosa Diaz waited on the porch with her sons, Austin, 9, and Orlando, 11, while officers searched the house.",
+     "Orlando"),  # a name given an age
+])
+def test_a_person_ner_took_for_a_place_is_a_person(text: str, name: str) -> None:
+    assert {e.text: e.label_ for e in load_model()(text).ents}[name] == "GPE"  # what spaCy's small model says
+    assert _labels(text)[name] == "PERSON"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The mayor of Orlando, Jim Bell, spoke in Washington, D.C. on Monday.", "Washington"),
+    ("Dale Houston, 40, was shot on Main Street. Houston police said he died.", "Houston"),  # whose police
+    ("Fans of John Tyler cheered. Ann Lee, 25, of Tyler, was killed.", "Tyler"),  # one mention stands as a place
+])
+def test_a_place_sharing_a_persons_name_stays_a_place(text: str, name: str) -> None:
+    assert _labels(text)[name] == "GPE"
+
+
 def test_what_keeps_a_name_a_person() -> None:
     from newsfuse.nlp.places import stands_as_person
 

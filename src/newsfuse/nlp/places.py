@@ -1,7 +1,9 @@
-"""Place names NER took for people, given back to places: a registered spaCy component
-(``newsfuse_place_types``, after ``ner``) and the rules behind it."""
+"""Place names NER took for people, given back to places, and people it took for places, given back to people: a
+registered spaCy component (``newsfuse_place_types``, after ``ner``) and the rules behind it."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -26,6 +28,8 @@ _PERSON_CUES = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame", "lord"
 _ADMIN_WORDS = frozenset("county province prefecture oblast governorate parish township".split())
 # Prepositions of motion: they put a name that says it is a place ("to Calder Bay") where places stand.
 _DIRECTIONAL_PREPS = frozenset({"to", "from", "toward", "towards"})
+# a person's age set off after their name ("Tristan, 8, was hit"), where a place has its state ("Salem, Oregon")
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*(?:,|;|\)|and\b|$)")
 
 
 def retype_places(doc: Doc) -> None:
@@ -37,7 +41,7 @@ def retype_places(doc: Doc) -> None:
     administrative area ("Lennox County") is a GPE whatever NER took it for. A clitic NER took for a name ("n’t")
     is dropped."""
     persons: dict[str, list[Span]] = {}
-    relabel: dict[int, str] = {}
+    relabel: dict[int, str] = dict.fromkeys(_people_taken_for_places(doc), "PERSON")
     for ent in doc.ents:
         if ent.label_ in {"PERSON", "ORG", "FAC", "LOC"} and len(ent) > 1 and ent[-1].lower_ in _ADMIN_WORDS:
             relabel[ent.start] = "GPE"  # "Lennox County"
@@ -55,6 +59,32 @@ def retype_places(doc: Doc) -> None:
     if relabel or any(only_clitics(e) for e in doc.ents):  # (and no name is a clitic alone: "n’t")
         doc.ents = [Span(doc, e.start, e.end, label=relabel[e.start]) if e.start in relabel else e
                     for e in doc.ents if not only_clitics(e)]
+
+
+def _people_taken_for_places(doc: Doc) -> list[int]:
+    """The starts of the names NER took for places that are people's: a name given an age ("Tristan, 8, shows where
+    he was hit") or one word of a person's name the article gives whole ("Dana Washington was found shot ...
+    Washington was flown to the hospital"), where no mention of it stands as a place does ("in Washington", "of
+    Tyler", the dateline "WASHINGTON -", "Washington, D.C.", "Tyler police")."""
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    places: dict[str, list[Span]] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
+            places.setdefault(ent.text, []).append(ent)
+    out = []
+    for name, ents in places.items():
+        aged = any(_AGE_AFTER.match(doc.text, e.end_char, min(len(doc.text), e.end_char + 12)) for e in ents)
+        if (aged or name in surnames) and not any(_as_place(e) for e in ents):
+            out += [e.start for e in ents]
+    return out
+
+
+def _as_place(ent: Span) -> bool:
+    """A mention that may be a place's: after a preposition, paired with a state ("Salem, Oregon"), or naming
+    whose something is ("Tyler police", "Tyler's mayor"), or where places stand (``_stands_as_place``)."""
+    after = ent.doc[ent.end: ent.end + 2]
+    paired = len(after) == 2 and after[0].text == "," and after[1].text[:1].isupper()
+    return ent.root.dep_ in {"pobj", "compound", "poss"} or paired or _stands_as_place(ent)
 
 
 def _place_word(word: str) -> bool:
