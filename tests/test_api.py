@@ -301,6 +301,17 @@ def test_hostile_content_is_escaped(client: TestClient, posted: dict[str, Any]) 
     assert PAYLOAD in client.get("/api/articles/hostile-1").json()["text"]
 
 
+def test_an_article_not_in_english_is_shown_as_not_read(client: TestClient) -> None:
+    text = ("Le conseil municipal a voté mardi la fermeture du vieux pont, après que des ingénieurs ont trouvé des "
+            "fissures dans les piliers. Les habitants devront faire un détour de dix kilomètres pendant les travaux.")
+    response = client.post("/api/articles", json={"id": "pont-1", "source": "Journal", "title": "Le pont ferme",
+                                                  "published": "2025-03-04", "text": text})
+    assert response.status_code == 201, response.text
+    assert client.get("/api/articles/pont-1").json()["metadata"]["language"] == "fr"
+    assert "Not in English (fr)" in client.get("/articles/pont-1").text
+    assert "Not in English" not in client.get("/articles/demo-001").text
+
+
 def test_story_page_shows_summary_facts_timeline_and_entities(client: TestClient) -> None:
     card = _conflicted_story(client)
     story = client.get(f"/api/stories/{card['id']}").json()

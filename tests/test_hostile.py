@@ -71,8 +71,50 @@ def test_normalize_text_strips_controls_zero_width_and_bidi_marks() -> None:
 def test_guess_language() -> None:
     assert guess_language(BODY + " " + BODY) == "en"
     assert guess_language(FRENCH) == "fr"
-    assert guess_language(ARABIC) == "und"
+    assert guess_language(ARABIC) == "ar"
     assert guess_language("Too short to tell") == "und"
+
+
+def test_an_article_in_another_language_is_kept_and_not_read() -> None:
+    """English rules read over French words would give wrong entities and figures ("dix kilomètres"): the article
+    joins a story by its words, and nothing else is read of it; an English one is read."""
+    from newsfuse.nlp import parse_articles
+    from newsfuse.types import Article
+
+    def article(text: str, language: str | None) -> Article:
+        return Article(id=f"a-{language}", source="x", url=None, title=None, published="2025-03-04", text=text,
+                       metadata={"language": language} if language else {})
+
+    french, english, unmarked = parse_articles([article(FRENCH, "fr"), article(BODY, "en"), article(BODY, None)])
+    assert len(french.sentences) == 2 and french.terms
+    assert not french.mentions and not any(s.quantities or s.timexes for s in french.sentences)
+    assert english.mentions or any(s.quantities or s.timexes for s in english.sentences)
+    assert unmarked.sentences == english.sentences  # none told: read as English
+
+
+def test_the_command_line_says_which_articles_it_did_not_read(tmp_path: Path) -> None:
+    (tmp_path / "pont.txt").write_text(f"Le vieux pont ferme\n\n{FRENCH}", encoding="utf-8")
+    (tmp_path / "board.txt").write_text(f"Board asks for cuts\n\n{BODY}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path), "--no-db"])
+    assert result.exit_code == 0, result.stderr[-2000:]
+    assert "note: 1 article not in English (fr 1): kept and grouped into stories by their words" in result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(a["metadata"]["language"] for a in report["articles"]) == ["en", "fr"]
+
+
+def test_the_language_is_told_by_the_words_not_the_page() -> None:
+    """A page's declared language stands only where its words cannot tell ("en-US" on a French page is
+    French; a short English text declared "en-GB" is "en")."""
+    from newsfuse.ingest.text import with_language
+    from newsfuse.types import Article
+
+    def language(text: str, declared: str) -> str:
+        return str(with_language(Article(id="a", source="x", url=None, title=None, published=None, text=text,
+                                         metadata={"language": declared})).metadata["language"])
+
+    assert language(FRENCH, "en-US") == "fr"
+    assert language("Too short to tell", "en-GB") == "en"
+    assert language("Too short to tell", "unknown tongue") == "und"
 
 
 @pytest.mark.parametrize("value", ["0000-01-01", "0001-01-01T00:00:00+01:00", "9999-12-31",
@@ -157,9 +199,11 @@ def test_good_inputs_of_the_same_run_are_read(hostile_dir: Path) -> None:
     assert articles["invisible"].title == "Low reservoir"
     assert articles["invisible"].text == f"{BODY} Officials agreed."
     assert articles["Wire"].published is None  # year 9999 is not a publication date
-    assert articles["Journal"].metadata == {"published_unparsed": "yesterday-ish", "language": "fr"}
-    assert {a.source: a.metadata["language"] for a in articles.values()} == {
-        "Journal": "fr", "Wire": "en", "arabic": "und", "cp1252": "en", "invisible": "en", "latin1": "en",
+    assert articles["Journal"].metadata == {"published_unparsed": "yesterday-ish"}
+    from newsfuse.ingest.text import with_language  # (told when the run prepares its articles)
+
+    assert {a.source: with_language(a).metadata["language"] for a in articles.values()} == {
+        "Journal": "fr", "Wire": "en", "arabic": "ar", "cp1252": "en", "invisible": "en", "latin1": "en",
         "utf16": "en"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -115,7 +116,7 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
     """Analyse PATHS (directories, .txt, .html, .jsonl, .rss/.atom/.xml feeds, http(s) URLs of pages
     or feeds) and print the cross-checked report."""
     from newsfuse.pipeline import analyze as run
-    from newsfuse.report import to_json, to_markdown
+    from newsfuse.report import counted, to_json, to_markdown
 
     inputs = list(paths) + ([str(p) for p in DEMO_INPUTS] if demo else [])
     if not inputs:
@@ -141,6 +142,11 @@ def analyze(paths: tuple[str, ...], fmt: str, out: str | None, db: str, no_db: b
         click.echo(text)
     for item in report.rejected:
         click.echo(f"rejected {item.input}: {item.reason}", err=True)
+    unread = Counter(str(a.metadata.get("language")) for a in report.articles if not a.read_in_english)
+    if unread:
+        languages = ", ".join(f"{language} {n}" for language, n in sorted(unread.items(), key=lambda x: (-x[1], x[0])))
+        click.echo(f"note: {counted(unread.total(), 'article')} not in English ({languages}): kept and grouped into "
+                   f"stories by their words; their entities, claims and dates are not read", err=True)
     if not report.articles:
         click.echo(f"error: none of the {len(report.rejected)} inputs could be read as an article", err=True)
         sys.exit(1)

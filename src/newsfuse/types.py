@@ -83,6 +83,17 @@ class Article:
     duplicate_of: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def read_in_english(self) -> bool:
+        """Whether the NLP stage reads the article's text (entities, claims, dates): it is in English, or too short
+        to tell ("und"), as ingest told it by its words (``metadata["language"]``; none: taken to be English).
+        Read by English rules, the words of another language would give wrong entities and figures."""
+        return str(self.metadata.get("language", "en")) in READ_LANGUAGES
+
+
+# the languages of the texts the English model and newsfuse's rules read; "und": too short to tell
+READ_LANGUAGES: Final = frozenset({"en", "und"})
+
 
 @dataclass(frozen=True, slots=True)
 class Rejected:

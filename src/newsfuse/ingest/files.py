@@ -7,8 +7,7 @@ told apart from text, JSON nesting bombs and huge numbers are caught, URLs go th
 fetcher (`newsfuse.ingest.fetch`). Directory walks reject what they do not read (special files,
 dangling links, links leaving the directory) rather than skip it. Every string is made safe once, here:
 lone surrogates become U+FFFD, and input names are shown with undecodable bytes and control characters
-escaped. Each article's language is guessed cheaply and recorded in ``metadata["language"]``; articles
-in other languages are kept.
+escaped.
 Articles come back sorted by id, so the order inputs are given in never changes a result.
 Every URL an article is stored under is canonical (``newsfuse.ingest.urls``); within one run, a second
 article under the same canonical URL from the same outlet (the AMP copy of a page, the page reached
@@ -45,7 +44,6 @@ from newsfuse.ingest.records import HAS_TAG, article_from_html, article_from_par
 from newsfuse.ingest.text import (
     decode,
     display_name,
-    guess_language,
     normalize_text,
     text_problem,
 )
@@ -154,7 +152,7 @@ class _Admission:
         self.urls: dict[tuple[str, str], tuple[str, str]] = {}  # (outlet, canonical url) -> (article id, input)
 
     def admit(self, name: str, item: Article | Rejected, rejected: list[Rejected]) -> Article | None:
-        """The article to keep (its language guessed), or None: rejected (added to `rejected`), or an
+        """The article to keep, or None: rejected (added to `rejected`), or an
         identical copy of one already kept."""
         settings = self.settings
         if isinstance(item, Rejected):
@@ -171,8 +169,6 @@ class _Admission:
         if problem:
             rejected.append(Rejected(name, problem))
             return None
-        if "language" not in article.metadata:
-            article = replace(article, metadata={**article.metadata, "language": guess_language(article.text)})
         fingerprint = _fingerprint(article)
         if article.id in self.seen:
             first, origin = self.seen[article.id]

@@ -6,8 +6,13 @@ import codecs
 import os
 import re
 import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from newsfuse.errors import InputError
+from newsfuse.types import Article
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -120,41 +125,39 @@ def text_problem(text: str, max_control_ratio: float = 0.05, min_letter_ratio: f
     return None
 
 
-# Short function-word lists: the share of a text's words found in each tells its language cheaply.
-_FUNCTION_WORDS = {
-    "en": "the of and to in a is that for on was with as by it at from he she said his her are be have has "
-          "an this were which they not but had been will would their who",
-    "fr": "le la les de des du et est un une que qui dans pour pas sur au aux avec il elle sont ont ce cette "
-          "ne se par plus été mais",
-    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es wird sind "
-          "wurde nach bei einer aus",
-    "es": "el la los las de del y que en un una por con para es se al lo como más pero sus fue ha han "
-          "su muy desde",
-    "it": "il di che la e per un una non sono del della le gli con si anche è nel alla ha dei delle "
-          "stato questo",
-    "pt": "o a os as de do da que e em um uma para com não por se na no mais foi ao dos das pelo sua",
-    "nl": "de het een en van is dat op te in niet zijn met voor er aan ook als maar bij werd heeft "
-          "door naar",
-}
-_WORD_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def guess_language(text: str, min_words: int = 20, min_share: float = 0.15) -> str:
-    """ISO 639-1 code of the text's language by function-word share, or 'und' (undetermined).
+def guess_language(text: str, min_words: int = 20, min_probability: float = 0.9) -> str:
+    """ISO 639-1 code of the text's language (py3langid, on its first 3,000 characters), or 'und'
+    (undetermined): too short to tell (fewer than ``min_words`` words, or 100 letters in a script written without
+    spaces), or no language likely enough."""
+    sample = text[:3000]
+    if len(_WORD.findall(sample)) < min_words and sum(ch.isalpha() for ch in sample) < 100:
+        return "und"
+    language, probability = _identifier().classify(sample)
+    return str(language) if probability >= min_probability else "und"
 
-    Covers en, fr, de, es, it, pt, nl; text in another language or script, or too short to tell,
-    is 'und'. Cheap: looks at the first 3000 words only.
-    """
-    words = [w.lower() for w in _WORD.findall(text[:30000])][:3000]
-    if len(words) < min_words:
-        return "und"
-    shares = {lang: sum(1 for w in words if w in vocab) / len(words) for lang, vocab in _WORD_SETS.items()}
-    best = max(shares, key=lambda lang: (shares[lang], lang == "en"))
-    ranked = sorted(shares.values(), reverse=True)
-    if shares[best] < min_share or shares[best] < 1.25 * ranked[1]:
-        return "und"
-    return best
+
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*")
+
+
+def with_language(article: Article) -> Article:
+    """The article with its language in ``metadata["language"]``: as its words tell it (``guess_language``); where
+    they cannot tell, the language its page or record declares ("en-US": en), else 'und'. newsfuse reads English
+    (``Article.read_in_english``): an article in another language is kept, but nothing is read from it."""
+    guessed = guess_language(article.text)
+    declared = _LANGUAGE_TAG.fullmatch(str(article.metadata.get("language") or "").strip())
+    language = declared.group(1).lower() if guessed == "und" and declared is not None else guessed
+    if article.metadata.get("language") == language:
+        return article
+    return replace(article, metadata={**article.metadata, "language": language})
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model, loaded once per process (it ships inside the package)."""
+    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
 
 
 def normalize_text(text: str) -> str:

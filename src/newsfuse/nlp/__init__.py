@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "118"
+PARSE_VERSION = "119"
 
 
 @lru_cache(maxsize=2)
@@ -65,7 +65,11 @@ def _anchor(article: Article) -> dt.date | None:
 
 def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
     """Reduce one parsed article (a Doc the whole pipeline of ``pipeline`` has run on) to the data the
-    later stages use."""
+    later stages use. An article in a language the rules cannot read keeps its sentences and words (it
+    joins a story by them) and gives no entities, claims or dates: read by English rules, its words would
+    give wrong ones."""
+    if not article.read_in_english:
+        return _unread(doc, article)
     if not doc.user_data.get(COMPONENT):  # a Doc from the bare model: the component has not run
         retype_places(doc)
     mentions = tuple(m for e in doc.ents if e.label_ in LABELS and (m := mention_of(article.id, e)) is not None)
@@ -109,3 +113,12 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
         ))
     terms, _entities = features_from_doc(doc)
     return ParsedArticle(article=article, sentences=tuple(sentences), mentions=mentions, terms=terms)
+
+
+def _unread(doc: Doc, article: Article) -> ParsedArticle:
+    """The parse of an article whose language is not read: its sentences and words, nothing read from them."""
+    sentences = tuple(SentenceInfo(start=start, end=end, attribution=None, quantities=(), timexes=(), predicate=None,
+                                   tense=None, happening=False)
+                      for start, end in sentence_bounds(list(doc.sents)))
+    terms, _entities = features_from_doc(doc)
+    return ParsedArticle(article=article, sentences=sentences, mentions=(), terms=terms)

@@ -15,6 +15,7 @@ from newsfuse.clean import clean_article
 from newsfuse.config import EmbedSettings, Settings
 from newsfuse.dedup import mark_duplicates
 from newsfuse.ingest import IngestResult
+from newsfuse.ingest.text import with_language
 from newsfuse.names import load_lexicon
 from newsfuse.nlp.features import ENTITY_LABELS, normalize_entity
 from newsfuse.nlp.parallel import RunWorkers, current_run, run_workers
@@ -60,11 +61,11 @@ def read_ahead(batches: Iterable[IngestResult]) -> Iterator[IngestResult]:
 
 def prepare(raw: Sequence[Article], settings: Settings,
             origins: Mapping[str, str] | None = None) -> tuple[list[Article], list[Rejected]]:
-    """Clean every article and mark near-duplicates; an article left with no text is rejected
-    (named by the input it came from, when `origins` says)."""
+    """Clean every article, tell its language (``metadata["language"]``) and mark near-duplicates; an article left
+    with no text is rejected (named by the input it came from, when `origins` says)."""
     cleaned, rejected = [], []
     for article in raw:
-        article = clean_article(article)
+        article = with_language(clean_article(article))
         if len(article.text.strip()) < settings.ingest.min_chars:
             name = (origins or {}).get(article.id, article.id)
             rejected.append(Rejected(name, "nothing left after removing boilerplate"))
