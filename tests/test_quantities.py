@@ -202,6 +202,8 @@ def test_from_to_is_a_change_not_a_range(nlp):
 
 def test_scores_are_dropped(nlp):
     assert not mentions(nlp, "The home side won the final 2-1 after extra time.")
+    assert not mentions(nlp, "The Hornets beat the Wolves 5-4 on Tuesday night.")  # "Wolves 5" no name's number
+    assert not mentions(nlp, "Dana Ruiz edged Mia Cole 7-6 (5), 7-6 (4) in the semifinal.")  # tie-break points
 
 
 # --------------------------------------------------------------------------- durations

@@ -322,7 +322,11 @@ def merge_range(ctx: Window, core: Core) -> tuple[Core | None, int | None]:
     if core.scale == 1.0 and second.scale > 1.0 and lo * second.scale <= hi:
         lo = lo * second.scale  # "2-3 million"
     if sw in DASHES and core.digits and second.digits and glued(ctx.doc[core.j - 1]) and lo >= hi:
-        return None, second.j  # "2-1": a score; its tokens are consumed
+        # "2-1": a score; its tokens are consumed, and a tie-break's points after it ("7-6 (5)")
+        points = number_at(ctx, second.j + 1) if word_at(ctx, second.j) == "(" else None
+        if points is not None and word_at(ctx, points.j) == ")":
+            return None, points.j + 1
+        return None, second.j
     if lo >= hi:
         return core, None
     merged = Core(core.i, second.j, None, lo, hi, scale=second.scale, digits=core.digits or second.digits,

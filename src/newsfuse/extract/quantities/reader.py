@@ -102,12 +102,13 @@ def _mention(ctx: Window, core: Core, floor: int,  # noqa: C901 - one pass over 
     without a mention (a score); else the mention and the token after it.
     """
     doc = ctx.doc
-    if skip_core(ctx, core, phones):
-        return None
-    # ranges: "30-40", "10 to 20", "two or three", "between 10 and 20"
+    # ranges: "30-40", "10 to 20", "two or three", "between 10 and 20"; a score's tokens are used up whatever
+    # its first number is ("beat the Penguins 5-4": no "4" left behind a number taken for a name's)
     merged, between_i = merge_range(ctx, core)
     if merged is None:
         return None, between_i or core.j
+    if skip_core(ctx, core, phones):
+        return None
     core = merged
     start_i = between_i if between_i is not None else core.i
     # currency before the number: "$3 million", "US$ 5", "more than $200"
