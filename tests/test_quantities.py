@@ -422,6 +422,11 @@ def test_not_quantities(nlp, text):
         # when something happened, not how many: "at one point"
         ("The clerk said that at one point the robber pointed the gun at her.", []),
         ("At one point, three men ran from the store.", ["three"]),
+        ("Gunmen fired on the march and, in one case, on a passing bus.", []),
+        # a ratio, not a count of times
+        ("The rate of flu deaths among the children was nine times higher than expected.", []),
+        ("Rents there are three times the national average.", []),
+        ("He was stopped three times by the patrol.", ["three"]),
         # a pregnancy's months describe someone, like an age
         ("Among those hit was a woman seven months pregnant.", []),
         ("The five-months-pregnant cashier hid behind the counter.", []),

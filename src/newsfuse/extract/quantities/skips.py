@@ -47,6 +47,8 @@ _BLOCK_WORDS: Final = lexicon.words("quantities", "block_words")
 _POSITION_NOUNS: Final = lexicon.words("quantities", "position_nouns")
 _POSITION_WORDS: Final = lexicon.words("quantities", "position_words")
 _MOMENT_NOUNS: Final = lexicon.words("quantities", "moment_nouns")
+_INSTANCE_NOUNS: Final = lexicon.words("quantities", "instance_nouns")
+_COMPARING_WORDS: Final = lexicon.words("quantities", "comparing_words")
 _EMERGENCY_WORDS: Final = lexicon.words("quantities", "emergency_number_words")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _NON_HEAD_NOUNS: Final = lexicon.words("quantities", "non_head_nouns")
@@ -111,8 +113,10 @@ def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  
         return True  # "12.4 deaths per 100,000 people": the base of a rate
     if nw in _POSITION_NOUNS and (word_at(ctx, core.j + 1) in _POSITION_WORDS or pw == "for"):
         return True  # "a few doors along", "four blocks from the depot", "chased for six blocks": where, not how many
-    if pw == "at" and first.lower_ == "one" and nw in _MOMENT_NOUNS:
-        return True  # "at one point he fired": when, not how many
+    if first.lower_ == "one" and ((pw == "at" and nw in _MOMENT_NOUNS) or (pw == "in" and nw in _INSTANCE_NOUNS)):
+        return True  # "at one point he fired", "in one case": when or which, not how many
+    if nw == "times" and word_at(ctx, core.j + 1) in _COMPARING_WORDS:
+        return True  # "nine times higher than expected": a ratio
     if first.text in {"911", "9-1-1"} and (nw in _EMERGENCY_WORDS or not _plural_after(ctx, core.j)):
         return True  # "several 911 calls", "[Caller: I need 911]": the emergency number, unless it counts things
     if prev is not None and prev.lower_ in _PHONE_CUES:
