@@ -97,6 +97,17 @@ def test_a_day_the_sentence_names_dates_it_before_a_clock_time(tmp_path: Path) -
     assert dated["UPDATE"] == "2016-09-03"
 
 
+def test_a_past_state_is_not_dated_by_publication(tmp_path: Path) -> None:
+    """"She had red hair" or "he loved the river" is no happening of the day the article came out; what someone
+    had to do is ("they had to force the door"), and so is a state that gives a figure."""
+    text = ("Fire crews reached the Pelham grain store. They had to force the side door. "
+            "The store's owner loved the old building. Its roof was 40 feet high.")
+    story = _one_story(tmp_path, text, "2024-05-03")
+    told = {d for e in story.events if e.date_source == "published" for d in e.description.split(". ")}
+    assert "They had to force the side door." in told and "Its roof was 40 feet high." in told
+    assert not any("loved" in d for d in told)
+
+
 def _one_story(tmp_path: Path, text: str, published: str):  # type: ignore[no-untyped-def]
     """The one story of an article of ``text`` published on ``published``."""
     path = tmp_path / "article.jsonl"

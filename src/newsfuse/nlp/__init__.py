@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsfuse.config import NlpSettings
 from newsfuse.extract.attribution import affiliated, attribute_doc
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "121"
+PARSE_VERSION = "122"
 
 
 @lru_cache(maxsize=2)
@@ -107,12 +107,24 @@ def parse_doc(doc: Doc, article: Article) -> ParsedArticle:
         sentences.append(SentenceInfo(
             start=start, end=end, attribution=attribution, quantities=in_context,
             timexes=own_timexes,
-            predicate=sent.root.lemma_.lower() if sent.root.pos_ in {"VERB", "AUX"} else None,
+            predicate=_predicate(sent.root),
             tense=sentence_tense(sent),
             happening=reports_happening(sent),
         ))
     terms, _entities = features_from_doc(doc)
     return ParsedArticle(article=article, sentences=tuple(sentences), mentions=mentions, terms=terms)
+
+
+def _predicate(root: Token) -> str | None:
+    """The lemma of a sentence's main verb: the verb "have to" governs ("they had to force the door": force)."""
+    if root.pos_ not in {"VERB", "AUX"}:
+        return None
+    if root.lemma_.lower() == "have":
+        done = next((c for c in root.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                     and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if done is not None:
+            return done.lemma_.lower()
+    return root.lemma_.lower()
 
 
 def _unread(doc: Doc, article: Article) -> ParsedArticle:

@@ -24,6 +24,9 @@ from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceIn
 
 # a sentence whose main verb only says something (and holds no number) tells no event of its own
 REPORTING_VERBS = lexicon.words("reporting", "reporting_verbs")
+# verbs of a state, not of a happening ("she had red hair", "he loved football", "they knew him")
+STATE_VERBS = frozenset({"be", "have", "love", "like", "know", "seem", "want", "believe", "own", "live", "adore",
+                         "enjoy", "hate", "resemble", "belong"})
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset("""the a an and or of to in on at for by with from as is are was were be been has have had that
@@ -101,9 +104,11 @@ def build_events(story_id: str, parsed: Sequence[ParsedArticle], entities: Seque
             if found is not None:
                 timex, date = found
                 date_text: str | None = timex.text
-            elif p.article.published and sent.tense == "past":
+            elif p.article.published and sent.tense == "past" and (
+                    sent.predicate not in STATE_VERBS or sent.quantities):
                 # A happening told in the past tense with no date of its own took place by the time
-                # the article was published: dated by publication (date_text stays null).
+                # the article was published: dated by publication (date_text stays null). A past state
+                # ("she had red hair", "he loved football") is no happening of that day, unless it gives a figure.
                 date, date_text = p.article.published[:10], None
             else:
                 continue
