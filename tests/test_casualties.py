@@ -328,6 +328,10 @@ def test_harm_told_as_hearsay_or_degree_is_no_count(nlp, text: str) -> None:
     ("Investigators say six people were killed by the gunman in three different homes.", {"killed": [("six", 6)]}),
     # lives lost are people
     ("We lost three lives today to senseless violence, the mayor said.", {"killed": [("three", 3)]}),
+    # ... nor what was done or happened: operations, calls, incidents
+    ("The guard was pronounced dead after undergoing several surgeries.", {"killed": [("The guard", 1)]}),
+    ("In 20 minutes we had two calls that ended up with five people shot.", {"shot": [("five", 5)]}),
+    ("Thirty people were shot in 14 incidents across the city.", {"shot": [("Thirty", 30)]}),
 ])
 def test_a_harm_counts_people_not_times_wounds_or_warrants(nlp, text: str,
                                                            expected: dict[str, list[tuple[str, int]]]) -> None:
