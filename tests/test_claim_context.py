@@ -282,6 +282,7 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("Deputies are looking for two men who ran from the house.", "two", "sought"),
     ("I've got three kids upstairs, the neighbour said.", "three", "had"),
     ("The station has gotten two tips since Monday.", "two", "gotten"),
+    ("The outage affected about 40,000 customers in the valley.", "40,000", "affected"),  # not damaged
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
                                                                         measure: str) -> None:

@@ -382,7 +382,16 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
         return lived_or_died(MEASURES.get(predicate.lemma_.lower()), predicate)
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "three of the six guests were shot dead": the harm befell the three
+    if measure == DAMAGED and predicate is not None and predicate.lemma_.lower() == "affect" \
+            and any(t.lemma_.lower() in PERSON_NOUNS | {"people"} for t in (counted, *_of_whom(counted))):
+        return "affected", predicate  # people are not damaged: "the outage affected 2.5 million people"
     return lived_or_died(measure, predicate)
+
+
+def _of_whom(counted: Token) -> list[Token]:
+    """What an "of" after a counted word names ("millions of people": people)."""
+    return [g for c in counted.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+            if g.dep_ == "pobj"]
 
 
 def _undergone(counted: Token) -> tuple[str, Token] | None:
