@@ -92,6 +92,21 @@ def test_an_article_in_another_language_is_kept_and_not_read() -> None:
     assert unmarked.sentences == english.sentences  # none told: read as English
 
 
+def test_a_story_is_summarised_from_its_english_articles() -> None:
+    from newsfuse.nlp import parse_articles
+    from newsfuse.story.summarize import summarize
+    from newsfuse.types import Article
+
+    def article(text: str, language: str) -> Article:
+        return Article(id=f"a-{language}", source=language, url=None, title=None, published="2025-03-04",
+                       text=text, metadata={"language": language})
+
+    french, english = parse_articles([article(FRENCH, "fr"), article(BODY, "en")])
+    cited = {c.article_id for s in summarize([french, english], [], {}) for c in s.citations}
+    assert cited == {"a-en"}
+    assert {c.article_id for s in summarize([french], [], {}) for c in s.citations} == {"a-fr"}  # nothing else
+
+
 def test_the_command_line_says_which_articles_it_did_not_read(tmp_path: Path) -> None:
     (tmp_path / "pont.txt").write_text(f"Le vieux pont ferme\n\n{FRENCH}", encoding="utf-8")
     (tmp_path / "board.txt").write_text(f"Board asks for cuts\n\n{BODY}", encoding="utf-8")

@@ -31,6 +31,9 @@ def summarize(parsed: Sequence[ParsedArticle], facts: Sequence[Fact],
               claims: Mapping[str, ClaimRecord]) -> list[SummarySentence]:
     originals = sorted((p for p in parsed if p.article.duplicate_of is None),
                        key=lambda p: (p.article.published or "9999", p.article.id))
+    # an English account where the story has English articles: one in another language is summarised in its own
+    # only when the story has nothing else
+    originals = [p for p in originals if p.article.read_in_english] or originals
     candidates: list[tuple[ParsedArticle, int, SentenceInfo, str, set[str]]] = []
     df: Counter[str] = Counter()
     for p in originals:
