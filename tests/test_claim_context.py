@@ -382,3 +382,15 @@ def test_a_capitalised_place_noun_belongs_to_a_venues_name(nlp) -> None:
     assert "Kazoo" not in [e.text for e in place_spans(next(station.sents))]
     area = nlp("Four people were hurt in the Ghanem Ali area on Sunday.")
     assert "Ghanem Ali" in [e.text for e in place_spans(next(area.sents))]
+
+
+@pytest.mark.parametrize(("text", "surface", "doer"), [
+    ("Ann Roe made 30 saves as the home side won.", "30", "Ann Roe"),
+    ("Police said Dale Voss shot two men outside the bar.", "two", "Dale Voss"),
+    ("Two men were shot by Dale Voss outside the bar.", "Two", None),  # the passive's agent: told, not read
+    ("Dana Lee suffered two gunshot wounds.", "two", None),  # what befell her
+    ("The goalie made 30 saves.", "30", None),  # no one named
+])
+def test_the_person_named_as_doing_what_is_counted(nlp, text: str, surface: str, doer: str | None) -> None:
+    assert _one(nlp, text, surface).doer == doer
+

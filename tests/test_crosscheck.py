@@ -34,6 +34,22 @@ def test_conflict_with_relayed_source_counted_once() -> None:
     assert fact.label == "militants killed in ent_city"
 
 
+def test_the_figures_of_two_people_named_as_doing_it_are_two_facts() -> None:
+    """"Ann Roe made 30 saves" and "Lee Hart made 25 saves": two goalies' figures, not a dispute; "Roe" is Ann
+    Roe, and a figure that names no one may be anyone's."""
+    from dataclasses import replace
+
+    def saves(article: str, n: float, doer: str | None) -> ClaimRecord:
+        return replace(_rec(article, 10, n, n, unit="save", measure="made", subject="save"), doer=doer)
+
+    facts = cross_check("s", [saves("a1", 30, "Ann Roe"), saves("a2", 25, "Lee Hart"), saves("a3", 30, "Roe")])
+    assert sorted((f.label, f.status, [v.text for v in f.values]) for f in facts) == [
+        ("saves made by Ann Roe in ent_city", "corroborated", ["n"]),
+        ("saves made by Lee Hart in ent_city", "single", ["n"])]
+    [fact] = cross_check("s", [saves("a1", 30, "Ann Roe"), saves("a2", 25, None)])
+    assert fact.status == "conflict"
+
+
 def test_corroborated_needs_two_sources_and_overlap() -> None:
     records = [_rec("a1", 5, 140, 140, unit="mm", measure="fell", subject="rain", dimension="length",
                     origin="ent:met"),

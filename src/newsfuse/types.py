@@ -334,6 +334,9 @@ class QuantityInContext:
     # the condition the sentence tells the counted people in ("critically wounded", "in critical condition"),
     # whatever their scope: smaller than the article's toll of that harm, such a count is a part of it
     condition: str | None = None
+    # the person named as doing what the number counts ("Ann Roe made 30 saves", "Lee Hart scored 31 points"):
+    # the figures of two such people are two facts, not a dispute
+    doer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +364,7 @@ class ClaimRecord:
     place_state: str | None = None
     # a victim counted without a number ("a man was killed"): at least so many, it does not say no more
     implicit: bool = False
+    doer: str | None = None  # the person named as doing what it counts (QuantityInContext.doer)
 
     @property
     def measure(self) -> MeasureKind | str | None:

@@ -41,7 +41,7 @@ from newsfuse.extract.scope import (
     plural_of,
     scope_of,
 )
-from newsfuse.extract.subjects import WINDOW_WORDS, duration_subject, measured_subject
+from newsfuse.extract.subjects import WINDOW_WORDS, doer, duration_subject, measured_subject
 from newsfuse.extract.victims import HURT_MEASURES, one_person, others_in_hospital, victim_mentions
 from newsfuse.types import COUNTED_AS_SUCH, Quantity, QuantityInContext, QuantityMention
 
@@ -456,7 +456,8 @@ def _in_context(doc: Doc, sent: Span, mention: QuantityMention, context: str | N
     return QuantityInContext(mention=mention, measure=measure, subject=subject, place=place,
                              context_place=context, attribution=clause_attribution(sent, number),
                              distance_from=distance_from, scope=scope_of(number, mention),
-                             condition=_condition(predicate) if measure in HURT_MEASURES else None)
+                             condition=_condition(predicate) if measure in HURT_MEASURES else None,
+                             doer=doer(predicate, mention.start, mention.end))
 
 
 def _condition(predicate: Token | None) -> str | None:

@@ -20,6 +20,9 @@ _WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
 _EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
 _COPULAS: Final = lexicon.words("measures", "copulas")
 _VAGUE_NUMBER_NOUNS: Final = lexicon.words("measures", "vague_number_nouns")
+# verbs whose subject undergoes what they tell, or is in a state: no doer ("he died", "she suffered wounds")
+_UNDERGONE: Final = lexicon.words("measures", "undergoing_verbs") | lexicon.words("measures", "copulas") \
+    | lexicon.words("measures", "linking_verbs") | {"undergo", "receive", "suffer", "sustain", "lose", "face"}
 
 
 def measured_subject(number: Token, mention_start: int, mention_end: int) -> str | None:
@@ -87,3 +90,19 @@ def duration_subject(number: Token) -> str | None:
 
 def _event_noun(lemma: str) -> str:
     return _EVENT_NOUNS.get(lemma, lemma)
+
+
+def doer(predicate: Token | None, start: int, end: int) -> str | None:
+    """The person a verb names as doing what a number (at ``start:end``) counts: its active subject, when NER takes
+    it for a person's name ("Ann Roe made 30 saves": Ann Roe; not "30 saves were made", "the goalie made 30
+    saves"), and not the one it befell ("Dana Lee died", "Dana Lee suffered two wounds")."""
+    if predicate is None or predicate.pos_ not in {"VERB", "AUX"} or predicate.lemma_.lower() in _UNDERGONE or any(
+            c.dep_ in {"auxpass", "nsubjpass"} for c in predicate.children):
+        return None
+    subject = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ != "PERSON":
+        return None
+    name = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    if name is None or (name.start_char < end and start < name.end_char):
+        return None  # the number is the person: a victim counted without a number
+    return name.text

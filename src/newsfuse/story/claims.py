@@ -244,7 +244,7 @@ def _record(article: Article, original: Article, sent: SentenceInfo, q: Quantity
         place=place, place_name=place_name, place_geo=geo,
         date=dates[0] if dates else None, origin=origin, origin_label=label, by_publication=by_publication,
         distance_from=q.distance_from, scope=q.scope, published=article.published[:10] if article.published else None,
-        place_from=place_from if place is not None else None, implicit=mention.implicit,
+        place_from=place_from if place is not None else None, implicit=mention.implicit, doer=q.doer,
         place_state=reading.stated.get(fold(place_name)) if reading and place_name and geo is None else None,
     )
 

@@ -40,6 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km, town_states
 from newsfuse.inflection import plural
+from newsfuse.names import fold
 from newsfuse.placenames import display_name, is_agency, is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
@@ -263,6 +264,8 @@ def _site(record: ClaimRecord) -> bool:
 def _fits(group: _Group, record: ClaimRecord) -> bool:
     if not all(places_compatible(other, record) for other in group.records):
         return False
+    if any(_other_doers(other, record) for other in group.records):
+        return False  # "Ann Roe made 30 saves", "Lee Hart made 25 saves": two goalies' figures, no dispute
     if record.dimension not in {"count", "duration"} and _says_what(record):
         if any(_says_what(o) and not same_subject(o, record) for o in group.records):
             return False
@@ -277,6 +280,17 @@ def _fits(group: _Group, record: ClaimRecord) -> bool:
                  and _two_at_once(other, record))
         for other in group.records
     )
+
+
+def _other_doers(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Whether two claims name different people as doing what they count (their surnames differ: "Ann Roe" and
+    "Roe" are one)."""
+    return a.doer is not None and b.doer is not None and _surname(a.doer) != _surname(b.doer)
+
+
+def _surname(name: str) -> str:
+    words = re.findall(r"[^\W\d_][\w'’-]*", name)
+    return fold(words[-1]) if words else fold(name)
 
 
 def _two_at_once(a: ClaimRecord, b: ClaimRecord) -> bool:
@@ -549,4 +563,6 @@ def fact_label(group: _Group) -> str:
         return f"number of {whose}{where}" if measure == COUNTED_AS_SUCH else f"{whose}{where}"
     if measure == COUNTED_AS_SUCH:
         return f"number of {whose}{where}"
-    return f"{whose} {measure}{where}"
+    doers = {r.doer for r in group.records if r.doer}
+    by = f" by {max(doers, key=len)}" if doers else ""  # (one person's: a group joins no other's)
+    return f"{whose} {measure}{by}{where}"
