@@ -283,6 +283,10 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("I've got three kids upstairs, the neighbour said.", "three", "had"),
     ("The station has gotten two tips since Monday.", "two", "gotten"),
     ("The outage affected about 40,000 customers in the valley.", "40,000", "affected"),  # not damaged
+    # a country or a school admits people into itself, a hospital as patients
+    ("The country has admitted more than 90,000 refugees since May.", "90,000", "admitted"),
+    ("Three cadets were admitted to the academy on Monday.", "Three", "admitted"),
+    ("Two men were admitted to the county hospital.", "Two", "hospitalised"),
 ])
 def test_a_verb_without_a_measure_of_its_own_is_named_as_a_participle(nlp, text: str, surface: str,
                                                                         measure: str) -> None:

@@ -13,6 +13,7 @@ The words are data: ``lexicon/measures.toml`` (labels and the lemmas that say th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from spacy.tokens import Token
 
@@ -205,6 +206,8 @@ def _object_measure(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
+    if lemma == "admit" and not _to_hospital(objects) and _admitted_elsewhere(verb):
+        return "admitted"  # "the country has admitted 1.4 million refugees", "admitted to the bar"
     if (_to_hospital(objects) and lemma in TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
             lemma in STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
@@ -229,6 +232,22 @@ def _object_measure(verb: Token) -> str | None:
         if lost is not None and lost.lemma_.lower() not in LIVES and not _names_person(lost):
             return "lost"  # "lost his gun rights", "lost the use of an arm": no death
     return None
+
+
+_ADMITTING_BODIES: Final = frozenset({"country", "nation", "government", "state", "school", "university", "college",
+                                      "club", "program", "programme", "academy"})
+
+
+def _admitted_elsewhere(verb: Token) -> bool:
+    """Whether "admit" lets people into somewhere else than a hospital: a country, a school or a club admits them
+    ("the country admitted 1.4 million refugees"), or the clause says so ("admitted to the academy", "to Canada");
+    "admitted to Grady Memorial" is a hospital's name."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and (subject.ent_type_ in {"GPE", "NORP"} or subject.lemma_.lower() in _ADMITTING_BODIES):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(
+        g.dep_ == "pobj" and (g.lemma_.lower() in _ADMITTING_BODIES | {"bar"} or g.ent_type_ in {"GPE", "NORP"})
+        for g in c.children) for c in verb.children)
 
 
 def _to_hospital(objects: Sequence[Token]) -> bool:
