@@ -64,7 +64,7 @@ def test_a_person_ner_took_for_a_place_is_a_person(text: str, name: str) -> None
 @pytest.mark.parametrize(("text", "name"), [
     ("The mayor of Orlando, Jim Bell, spoke in Washington, D.C. on Monday.", "Washington"),
     ("Dale Houston, 40, was shot on Main Street. Houston police said he died.", "Houston"),  # whose police
-    ("Fans of John Tyler cheered. Ann Lee, 25, of Tyler, was killed.", "Tyler"),  # one mention stands as a place
+    ("Players of Mike Dallas won. Ann Lee, 25, of Dallas, was killed.", "Dallas"),  # one mention stands as a place
 ])
 def test_a_place_sharing_a_persons_name_stays_a_place(text: str, name: str) -> None:
     assert _labels(text)[name] == "GPE"

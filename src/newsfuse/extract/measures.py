@@ -207,7 +207,7 @@ def _object_measure(verb: Token) -> str | None:
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "prep", "acomp"}]
     nouns = {t.lemma_.lower() for c in objects for t in c.subtree if t.pos_ == "NOUN"}
     if lemma == "admit" and not _to_hospital(objects) and _admitted_elsewhere(verb):
-        return "admitted"  # "the country has admitted 1.4 million refugees", "admitted to the bar"
+        return "admitted"  # "the country has admitted 90,000 refugees", "admitted to the bar"
     if (_to_hospital(objects) and lemma in TO_HOSPITAL_VERBS) or MEASURES.get(lemma) == "hospitalised" or (
             lemma in STAYING_VERBS and any(MEASURES.get(c.lemma_.lower()) == "hospitalised" for c in objects)):
         # "brought to the county hospital in serious condition", "hospitalized in fair condition": hurt, in that
@@ -240,7 +240,7 @@ _ADMITTING_BODIES: Final = frozenset({"country", "nation", "government", "state"
 
 def _admitted_elsewhere(verb: Token) -> bool:
     """Whether "admit" lets people into somewhere else than a hospital: a country, a school or a club admits them
-    ("the country admitted 1.4 million refugees"), or the clause says so ("admitted to the academy", "to Canada");
+    ("the country admitted 90,000 refugees"), or the clause says so ("admitted to the academy", "to Canada");
     "admitted to Grady Memorial" is a hospital's name."""
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is not None and (subject.ent_type_ in {"GPE", "NORP"} or subject.lemma_.lower() in _ADMITTING_BODIES):
@@ -403,7 +403,7 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
         return None, None  # "three of the six guests were shot dead": the harm befell the three
     if measure == DAMAGED and predicate is not None and predicate.lemma_.lower() == "affect" \
             and any(t.lemma_.lower() in PERSON_NOUNS | {"people"} for t in (counted, *_of_whom(counted))):
-        return "affected", predicate  # people are not damaged: "the outage affected 2.5 million people"
+        return "affected", predicate  # people are not damaged: "the outage affected 40,000 customers"
     return lived_or_died(measure, predicate)
 
 

@@ -28,7 +28,7 @@ _PERSON_CUES = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame", "lord"
 _ADMIN_WORDS = frozenset("county province prefecture oblast governorate parish township".split())
 # Prepositions of motion: they put a name that says it is a place ("to Calder Bay") where places stand.
 _DIRECTIONAL_PREPS = frozenset({"to", "from", "toward", "towards"})
-# a person's age set off after their name ("Tristan, 8, was hit"), where a place has its state ("Salem, Oregon")
+# a person's age set off after their name ("Kenji, 8, was hit"), where a place has its state ("Salem, Oregon")
 _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*(?:,|;|\)|and\b|$)")
 
 
@@ -62,10 +62,10 @@ def retype_places(doc: Doc) -> None:
 
 
 def _people_taken_for_places(doc: Doc) -> list[int]:
-    """The starts of the names NER took for places that are people's: a name given an age ("Tristan, 8, shows where
-    he was hit") or one word of a person's name the article gives whole ("Dana Washington was found shot ...
+    """The starts of the names NER took for places that are people's: a name given an age ("her son Kenji, 8,
+    was hit") or one word of a person's name the article gives whole ("Dana Washington was found shot ...
     Washington was flown to the hospital"), where no mention of it stands as a place does ("in Washington", "of
-    Tyler", the dateline "WASHINGTON -", "Washington, D.C.", "Tyler police")."""
+    Corbin", the dateline "WASHINGTON -", "Washington, D.C.", "Corbin police")."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     places: dict[str, list[Span]] = {}
     for ent in doc.ents:
@@ -81,7 +81,7 @@ def _people_taken_for_places(doc: Doc) -> list[int]:
 
 def _as_place(ent: Span) -> bool:
     """A mention that may be a place's: after a preposition, paired with a state ("Salem, Oregon"), or naming
-    whose something is ("Tyler police", "Tyler's mayor"), or where places stand (``_stands_as_place``)."""
+    whose something is ("Corbin police", "Corbin's mayor"), or where places stand (``_stands_as_place``)."""
     after = ent.doc[ent.end: ent.end + 2]
     paired = len(after) == 2 and after[0].text == "," and after[1].text[:1].isupper()
     return ent.root.dep_ in {"pobj", "compound", "poss"} or paired or _stands_as_place(ent)

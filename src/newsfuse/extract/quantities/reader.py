@@ -103,7 +103,7 @@ def _mention(ctx: Window, core: Core, floor: int,  # noqa: C901 - one pass over 
     """
     doc = ctx.doc
     # ranges: "30-40", "10 to 20", "two or three", "between 10 and 20"; a score's tokens are used up whatever
-    # its first number is ("beat the Penguins 5-4": no "4" left behind a number taken for a name's)
+    # its first number is ("beat the Hornets 5-4": no "4" left behind a number taken for a name's)
     merged, between_i = merge_range(ctx, core)
     if merged is None:
         return None, between_i or core.j
