@@ -283,6 +283,7 @@ def test_ships_and_vessels_are_one_kind_of_thing() -> None:
     ("I've got three kids upstairs, the neighbour said.", "three", "had"),
     ("The station has gotten two tips since Monday.", "two", "gotten"),
     ("The outage affected about 40,000 customers in the valley.", "40,000", "affected"),  # not damaged
+    ("The flood affected about 300 homes along the river.", "300", "destroyed or damaged"),  # things: the damage
     # a country or a school admits people into itself, a hospital as patients
     ("The country has admitted more than 90,000 refugees since May.", "90,000", "admitted"),
     ("Three cadets were admitted to the academy on Monday.", "Three", "admitted"),
@@ -393,6 +394,7 @@ def test_a_capitalised_place_noun_belongs_to_a_venues_name(nlp) -> None:
     ("Police said Dale Voss shot two men outside the bar.", "two", "Dale Voss"),
     ("Two men were shot by Dale Voss outside the bar.", "Two", None),  # the passive's agent: told, not read
     ("Dana Lee suffered two gunshot wounds.", "two", None),  # what befell her
+    ("Dana Lee bled to death on the porch.", "Dana Lee", None),  # the victim counted is no doer of it
     ("The goalie made 30 saves.", "30", None),  # no one named
 ])
 def test_the_person_named_as_doing_what_is_counted(nlp, text: str, surface: str, doer: str | None) -> None:

@@ -395,8 +395,7 @@ def _county_towns() -> dict[tuple[str, str], tuple[Geo, int]]:
 def county_states(name: str) -> frozenset[str]:
     """The US states with a county (a parish in Louisiana) of that name: "Starr County" -> {"TX"},
     "Whitley" -> {"IN", "KY"}; empty for a name no county bears."""
-    return _counties().get(town_key(re.sub(r"\s+(?:county|parish)$", "", name.strip(), flags=re.IGNORECASE)),
-                           frozenset())
+    return _counties().get(town_key(_COUNTY_SUFFIX.sub("", name.strip())), frozenset())
 
 
 @cache

@@ -236,6 +236,7 @@ def _object_measure(verb: Token) -> str | None:
 
 _ADMITTING_BODIES: Final = frozenset({"country", "nation", "government", "state", "school", "university", "college",
                                       "club", "program", "programme", "academy"})
+_ADMITTED_INTO: Final = _ADMITTING_BODIES | {"bar"}  # "admitted to the bar" (a bar admits no one: its own word)
 
 
 def _admitted_elsewhere(verb: Token) -> bool:
@@ -246,7 +247,7 @@ def _admitted_elsewhere(verb: Token) -> bool:
     if subject is not None and (subject.ent_type_ in {"GPE", "NORP"} or subject.lemma_.lower() in _ADMITTING_BODIES):
         return True
     return any(c.dep_ == "prep" and c.lower_ in {"to", "into"} and any(
-        g.dep_ == "pobj" and (g.lemma_.lower() in _ADMITTING_BODIES | {"bar"} or g.ent_type_ in {"GPE", "NORP"})
+        g.dep_ == "pobj" and (g.lemma_.lower() in _ADMITTED_INTO or g.ent_type_ in {"GPE", "NORP"})
         for g in c.children) for c in verb.children)
 
 
@@ -402,9 +403,12 @@ def _walked(counted: Token) -> tuple[str | None, Token | None]:
     if measure in HARM_MEASURES and _partitive_whole(counted):
         return None, None  # "three of the six guests were shot dead": the harm befell the three
     if measure == DAMAGED and predicate is not None and predicate.lemma_.lower() == "affect" \
-            and any(t.lemma_.lower() in PERSON_NOUNS | {"people"} for t in (counted, *_of_whom(counted))):
+            and any(t.lemma_.lower() in _PEOPLE_WORDS for t in (counted, *_of_whom(counted))):
         return "affected", predicate  # people are not damaged: "the outage affected 40,000 customers"
     return lived_or_died(measure, predicate)
+
+
+_PEOPLE_WORDS: Final = PERSON_NOUNS | {"people"}
 
 
 def _of_whom(counted: Token) -> list[Token]:

@@ -1,5 +1,6 @@
 """What an amount is of and what lasted (read by ``extract.context``): "a fund of 400 million euros" is a fund,
-"142 millimetres of rain" rain, "a three-year siege" and "besieged for three years" a siege.
+"142 millimetres of rain" rain, "a three-year siege" and "besieged for three years" a siege; and who did what a
+number counts ("Ann Roe made 30 saves": ``doer``).
 
 The words are data: ``lexicon/measures.toml`` (unit_words, time_units, window_words, window_prepositions,
 copulas, vague_number_nouns, event_nouns).
@@ -12,6 +13,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from newsfuse import lexicon
+from newsfuse.extract.measure_words import COPULAS, EXPERIENCER_VERBS, LINKING_VERBS, UNDERGOING_VERBS
 
 WINDOW_WORDS: Final = lexicon.words("measures", "window_words")
 _UNIT_WORDS: Final = lexicon.words("measures", "unit_words")
@@ -20,9 +22,10 @@ _WINDOW_PREPOSITIONS: Final = lexicon.words("measures", "window_prepositions")
 _EVENT_NOUNS: Final = lexicon.mapping("measures", "event_nouns")
 _COPULAS: Final = lexicon.words("measures", "copulas")
 _VAGUE_NUMBER_NOUNS: Final = lexicon.words("measures", "vague_number_nouns")
-# verbs whose subject undergoes what they tell, or is in a state: no doer ("he died", "she suffered wounds")
-_UNDERGONE: Final = lexicon.words("measures", "undergoing_verbs") | lexicon.words("measures", "copulas") \
-    | lexicon.words("measures", "linking_verbs") | {"undergo", "receive", "suffer", "sustain", "lose", "face"}
+# verbs whose subject undergoes what they tell, or is in a state: no doer ("he died", "she suffered wounds"); one
+# who has, gets or needs something is its doer ("Lee Hart had 31 points")
+_HAVING: Final = frozenset({"have", "get", "need", "require", "see"})
+_UNDERGONE: Final = UNDERGOING_VERBS | COPULAS | LINKING_VERBS | (EXPERIENCER_VERBS - _HAVING)
 
 
 def measured_subject(number: Token, mention_start: int, mention_end: int) -> str | None:

@@ -40,7 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from newsfuse import lexicon
 from newsfuse.geo import distance_km, town_states
 from newsfuse.inflection import plural
-from newsfuse.names import fold
+from newsfuse.names import tokens
 from newsfuse.placenames import display_name, is_agency, is_site
 from newsfuse.story.updates import may_revise, named_source, reported_days, revises
 from newsfuse.story.victims import PEOPLE, kinds_in_parts, settle_story_victims, without_lesser_victims
@@ -289,8 +289,8 @@ def _other_doers(a: ClaimRecord, b: ClaimRecord) -> bool:
 
 
 def _surname(name: str) -> str:
-    words = re.findall(r"[^\W\d_][\w'’-]*", name)
-    return fold(words[-1]) if words else fold(name)
+    words = tokens(name)
+    return words[-1] if words else name.lower()
 
 
 def _two_at_once(a: ClaimRecord, b: ClaimRecord) -> bool:

@@ -25,8 +25,7 @@ from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceIn
 # a sentence whose main verb only says something (and holds no number) tells no event of its own
 REPORTING_VERBS = lexicon.words("reporting", "reporting_verbs")
 # verbs of a state, not of a happening ("she had red hair", "he loved football", "they knew him")
-STATE_VERBS = frozenset({"be", "have", "love", "like", "know", "seem", "want", "believe", "own", "live", "adore",
-                         "enjoy", "hate", "resemble", "belong"})
+STATE_VERBS = lexicon.words("time", "state_verbs")
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset("""the a an and or of to in on at for by with from as is are was were be been has have had that
