@@ -157,6 +157,20 @@ def test_ambiguous_surname_and_dateline_are_not_merged():
     assert next(e for e in ents if e.id in beirut).name == "Beirut"
 
 
+def test_a_cut_name_is_mended_but_not_run_on_into_the_words_after_it():
+    # NER cut "Wadi" off its name in one place and gave the whole name elsewhere; the mend stops at the
+    # name: a following word its key leaves out ("as", like "al" and "ez") makes no longer name
+    texts = {"d1": "Troops neared Wadi ez-Qamar at dawn. Civilians stay in Wadi ez-Qamar as the army waits.",
+             "d2": "Aid reached Wadi ez-Qamar. Fadi al-Nouri as ever spoke; Fadi al-Nouri left."}
+    first = texts["d1"].index("Wadi")
+    mentions = [Mention("d1", first, first + 4, "Wadi", "GPE"),
+                *[m for m in find(texts, [("Wadi ez-Qamar", "GPE"), ("Fadi al-Nouri", "PERSON")]) if m.start != first]]
+    ents = resolve_entities("story-w", mentions, texts)
+    surfaces = {texts[m.article_id][m.start:m.end] for e in ents for m in e.mentions}
+    assert surfaces == {"Wadi ez-Qamar", "Fadi al-Nouri"}
+    assert {a for e in ents for a in e.aliases} == {"Wadi ez-Qamar", "Fadi al-Nouri"}
+
+
 def test_mislabelled_types_merge_by_majority_and_titles():
     texts = {"c1": "Kestrel Dynamics hired staff.", "c2": "Kestrel Dynamics grew.", "c3": "Kestrel Dynamics sold.",
              "c4": "General Ivan Petrov spoke. Ivan Petroff agreed, and Petrov left."}

@@ -227,7 +227,8 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 def _repair(mentions: Sequence[Mention], texts: Mapping[str, str], lex: AliasLexicon) -> list[Mention]:
     """Undo NER cuts: extend a mention by up to three following words when the longer
     name is known (another mention of the story, or the lexicon) — "Islamic" + "State" → "Islamic
-    State" — and drop mentions that then lie inside an extended one. Sorted, duplicates removed."""
+    State" — and drop mentions that then lie inside an extended one. A following word the name's key leaves
+    out (the "as" of "Deir ez-Zor as the army advanced") makes no longer name. Sorted, duplicates removed."""
     unique = sorted(set(mentions), key=lambda m: (m.article_id, m.start, m.end, m.label, m.text))
     known_labels: dict[str, list[str]] = defaultdict(list)
     for m in unique:
@@ -236,7 +237,7 @@ def _repair(mentions: Sequence[Mention], texts: Mapping[str, str], lex: AliasLex
     out: list[Mention] = []
     for m in unique:
         text = texts.get(m.article_id, "")
-        end, best = m.end, m
+        end, best, own = m.end, m, name_key(m.text, lex)
         for _ in range(3):
             nxt = _NEXT_WORD.match(text, end) if text[m.start : m.end] == m.text else None
             if nxt is None:
@@ -245,9 +246,11 @@ def _repair(mentions: Sequence[Mention], texts: Mapping[str, str], lex: AliasLex
             joined = text[m.start : end]
             entry = lex.lookup(joined) if nxt.group(1)[0].isupper() else None
             jkey = name_key(joined, lex)
+            if jkey == own:  # a word the key leaves out ("Bashar al-Assad as"): no longer name
+                continue
             if jkey in known_labels or entry is not None:
                 label = entry.type if entry is not None else _majority(known_labels[jkey])[0]
-                best = Mention(m.article_id, m.start, end, joined, label)  # type: ignore[arg-type]
+                best, own = Mention(m.article_id, m.start, end, joined, label), jkey  # type: ignore[arg-type]
         out.append(best)
     spans = sorted({(m.article_id, m.start, m.end) for m in out})
     by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
