@@ -269,6 +269,19 @@ def test_a_fact_label_names_its_things_in_the_plural() -> None:
     assert people.label == "people killed in ent_city"
 
 
+def test_an_amount_label_says_a_rate_of_its_own_things_once() -> None:
+    from newsfuse.story.crosscheck import amount_label
+
+    assert amount_label("sortie", "sortie/day") == amount_label(None, "sortie/day") == "sorties per day"
+    assert amount_label("time", "time/week") == "times per week"  # "four times a week"
+    assert amount_label(None, "km/day") == "km per day"  # a unit is not made plural
+    assert amount_label("speed", "km/day") == "speed (km per day)"
+    assert amount_label("%", "percent/hour") == "percent per hour"
+    assert amount_label("rain", "length") == "rain (length)"
+    assert amount_label("length", "length") == "length"
+    assert amount_label(None, "money") == "amount (money)"
+
+
 def _victim(article: str, published: str, measure: str, *, implicit: bool = True, low: float = 1) -> ClaimRecord:
     from dataclasses import replace
 

@@ -548,6 +548,22 @@ def _place_name(group: _Group) -> str | None:
                               and not (r.place_name or "").isupper()), best.place_name or ""))
 
 
+# the canonical units of measures ("km", "megabyte"): a rate of one is said with it as it is ("km per day")
+_MEASURE_UNITS = frozenset(entry["unit"] for entry in lexicon.value("units", "units"))
+
+
+def amount_label(what: str | None, unit: str) -> str:
+    """A measured amount's label: what it is of, and its unit's family ("rain (length)"); a rate of the thing
+    it counts is said as one ("sorties per day", not "sortie (sortie/day)"), and a family is not said twice."""
+    if "/" in unit:
+        counted, per = unit.split("/", 1)
+        rate = f"{counted if counted in _MEASURE_UNITS or not counted.isalpha() else plural(counted)} per {per}"
+        return rate if what is None or what in {counted, plural(counted), "%"} else f"{what} ({rate})"
+    if what is None:
+        return f"amount ({unit})"
+    return what if what == unit else f"{what} ({unit})"
+
+
 def fact_label(group: _Group) -> str:
     measure, subject, unit, part = group.key
     name = _place_name(group)
@@ -556,7 +572,7 @@ def fact_label(group: _Group) -> str:
         return f"length of the {subject}{where}"
     if measure == "amount":
         what = next((w for r in group.records if (w := _what(r))), None)
-        return f"{what or 'amount'} ({unit}){where}"
+        return f"{amount_label(what, unit)}{where}"
     whose = plural(subject)
     if part and part != whose:  # a part: its name beside the kind it is part of ("officers killed (dart officers)")
         whose = f"{whose} {measure} ({part})" if measure != COUNTED_AS_SUCH else f"{whose} ({part})"
