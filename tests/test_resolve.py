@@ -14,7 +14,7 @@ import pytest
 from benchloader import load_benchmark
 from newsfuse.config import Settings
 from newsfuse.geo import geocode, geocode_near
-from newsfuse.names import default_lexicon, load_lexicon, name_key
+from newsfuse.names import default_lexicon, load_lexicon, name_key, without_title
 from newsfuse.story.entities import resolve_entities
 from newsfuse.story.matching import match_entity
 from newsfuse.types import Mention
@@ -183,6 +183,20 @@ def test_mislabelled_types_merge_by_majority_and_titles():
     person = next(e for e in ents if e.type == "PERSON")
     assert person.name in {"Ivan Petrov", "Ivan Petroff"}  # the title is not part of the name
     assert set(person.aliases) == {"General Ivan Petrov", "Ivan Petroff", "Petrov"}
+
+
+def test_a_person_always_given_a_title_is_named_without_it():
+    texts = {"e1": "Interior Minister Tomas Verhoeven spoke. Verhoeven left.",
+             "e2": "General Electric Holdings hired Verhoeven's aide."}
+    ents = resolve_entities("story-t", find(texts, [("Interior Minister Tomas Verhoeven", "PERSON"),
+                                                    ("Verhoeven", "PERSON"), ("General Electric Holdings", "ORG")]),
+                            texts)
+    names = {e.type: e.name for e in ents}
+    assert names == {"PERSON": "Tomas Verhoeven", "ORG": "General Electric Holdings"}  # an organisation keeps its
+    person = next(e for e in ents if e.type == "PERSON")  # words; the alias keeps the title as written
+    assert "Interior Minister Tomas Verhoeven" in person.aliases
+    assert without_title("Bishop Ana Ruiz", default_lexicon()) == "Ana Ruiz"
+    assert without_title("Prince Aldo's County Board", default_lexicon()) == "Prince Aldo's County Board"
 
 
 def test_ids_stable_and_order_independent():

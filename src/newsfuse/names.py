@@ -105,6 +105,20 @@ def strip_titles(toks: list[str], lex: AliasLexicon) -> list[str]:
     return toks[i:] if core and i > start and len(toks) - i >= 2 else toks
 
 
+def without_title(surface: str, lex: AliasLexicon) -> str:
+    """A name as written without the title ``strip_titles`` drops ("Defense Minister Sergey Shoigu" →
+    "Sergey Shoigu"); the surface itself when it has none, the words do not line up, or a word is possessive.
+    """
+    toks = tokens(surface)
+    kept = strip_titles(toks, lex)
+    if kept == toks:
+        return surface
+    words = surface.split()
+    if any(re.search(r"[’']s?$", w) for w in words):  # a possessive: "Prince George's County" is no title's
+        return surface
+    return next((" ".join(words[k:]) for k in range(1, len(words)) if tokens(" ".join(words[k:])) == kept), surface)
+
+
 def name_key(surface: str, lexicon: AliasLexicon | None = None) -> str:
     """The normalised key of a name: equal keys are the same name written differently."""
     return _name_key(surface, lexicon or default_lexicon())

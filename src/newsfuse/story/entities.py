@@ -53,6 +53,7 @@ from newsfuse.names import (
     skeleton,
     strip_titles,
     tokens,
+    without_title,
 )
 from newsfuse.placenames import fold as fold_place
 from newsfuse.placenames import street_names
@@ -449,6 +450,8 @@ def _entity(story_id: str, items: list[_Item], short: set[str], lex: AliasLexico
         top = _majority(own)
         canon_labels = [i.label for i in items if display_form(i.surface).lower() == name.lower()]
         etype = top[0] if len(top) == 1 else next((lbl for lbl in _majority(canon_labels) if lbl in top), top[0])
+    if etype == "PERSON" and not untitled:  # every full form has a title: the person's name is without it
+        name = without_title(name, lex)
     spans = tuple(sorted({i.span for i in items}, key=lambda s: (s.article_id, s.start, s.end)))
     aliases = tuple(sorted({i.surface for i in items}))  # every surface form exactly as written
     geo = None
