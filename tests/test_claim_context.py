@@ -400,3 +400,22 @@ def test_a_capitalised_place_noun_belongs_to_a_venues_name(nlp) -> None:
 def test_the_person_named_as_doing_what_is_counted(nlp, text: str, surface: str, doer: str | None) -> None:
     assert _one(nlp, text, surface).doer == doer
 
+
+
+def test_a_persons_home_town_places_nothing(nlp) -> None:
+    from newsfuse.nlp import parse_doc
+    from newsfuse.types import Article
+
+    # where a victim lives is not where they were shot, nor where the article goes on to talk about
+    text = ("Two men were shot outside a bar in Canton early Sunday. "
+            "Dana Voss, 32, of Akron, was pronounced dead at the scene. "
+            "Three other people were wounded, police said.")
+    parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
+    [three] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "Three"]
+    assert three.place is None and three.context_place == "Canton"
+    lone = _one(nlp, "Dana Voss, 32, of Akron, Ohio, was pronounced dead at the scene.", "Dana Voss")
+    assert lone.place is None
+    there = _one(nlp, "A woman of Akron was shot twice in Canton on Sunday.", "A woman")
+    assert there.place == "Canton"
+    heard = _one(nlp, "Two people were killed, and residents of Chicago heard the shots.", "Two")
+    assert heard.place == "Chicago"  # residents are where it happened, not from it

@@ -188,6 +188,23 @@ def test_the_story_place_is_not_a_name_seen_once_that_no_gazetteer_knows() -> No
     assert main_place([place("Skips", 1), place("Harrowgate", 2)]).name == "Harrowgate"
 
 
+def test_the_story_place_does_not_count_the_victims_home_town() -> None:
+    from newsfuse.story.claims import main_place
+    from newsfuse.types import Entity, Span
+
+    text = ("Shots rang out in Harrowgate. Ann Roe, 32, of Kelso, died in Harrowgate. Ben Roe of Kelso and Cal Dunn, "
+            "of Kelso, were hurt.")
+
+    def place(name: str) -> Entity:
+        starts = [i for i in range(len(text)) if text.startswith(name, i)]
+        return Entity(id=f"ent_{name}", name=name, type="GPE", aliases=(name,),
+                      mentions=tuple(Span("a", i, i + len(name)) for i in starts))
+
+    entities = [place("Harrowgate"), place("Kelso")]
+    assert len(entities[1].mentions) == 3 and main_place(entities).name == "Kelso"  # by mentions alone
+    assert main_place(entities, texts={"a": text}).name == "Harrowgate"
+
+
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:
     from newsfuse.story.claims import PlaceReading, _place, main_place, people_names
     from newsfuse.types import Entity, Span

@@ -175,6 +175,16 @@ def street_after(text: str, end: int) -> bool:
         and _STREET_AND.search(text, max(0, end - 120), end) is not None
 
 
+# a person's home town: "Chad Roe, of Harlow", "Chad Roe of Harlow", "Chad Roe, 32, of Harlow"
+_HOME_OF: Final = re.compile(r"(?:\b[A-Z][\w'’.-]*|\b\d{1,3}),?\s+of\s+$")
+
+
+def home_before(text: str, start: int) -> bool:
+    """Whether the place named at ``start`` is told as someone's home ("Dana Roe, 32, of Harlow"): where they
+    live, not where anything happened."""
+    return _HOME_OF.search(text, max(0, start - 40), start) is not None
+
+
 def street_key(name: str) -> str | None:
     """A street's name folded, without its kind nor a compass word before it ("E. 22nd St." and "East 22nd
     Street" are "22nd", "Holton Ave." is "holton"); None when the name does not end with a street's kind."""

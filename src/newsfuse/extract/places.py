@@ -25,6 +25,9 @@ NON_LOCATIVE: Final = lexicon.words("places", "non_locative")
 _PLACE_NOUNS: Final = lexicon.words("places", "place_nouns")
 _SETTLEMENT_NOUNS: Final = lexicon.words("places", "settlement_nouns")
 _CUSTODY_VERBS: Final = lexicon.words("places", "custody_verbs")
+# people a place after "of" tells the home of ("a nurse of Harlow"), not residents or neighbours (who are often
+# where it happened: "residents of Harlow heard the shots")
+_HOMED_NOUNS: Final = lexicon.words("measures", "person_nouns") - {"resident", "neighbor", "neighbour", "tenant"}
 
 
 def _name_at(head: Token) -> Span:
@@ -154,9 +157,24 @@ def _is_reference(span: Span) -> bool:
     return head.lower_ in NON_LOCATIVE or (head.lower_ == "of" and head.head.lower_ in COMPASS)
 
 
+def home_town(span: Span) -> bool:
+    """A person's home ("Dana Roe, 32, of Harlow", "a teacher of Harlow"): the place after "of" that follows a
+    person NER names, a noun of a person, or a person's age. It says where they live, not where anything
+    happened."""
+    tok = span.root
+    while tok.dep_ == "appos" and tok.head.pos_ == "PROPN":  # the state after the town ("of Harlow, Ohio")
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    owner = tok.head.head
+    if owner.like_num and owner.dep_ in {"appos", "amod", "npadvmod", "nummod"}:  # "Roe, 32, of Harlow"
+        owner = owner.head
+    return owner.ent_type_ == "PERSON" or (owner.lemma_.lower() in _HOMED_NOUNS and owner.pos_ == "NOUN")
+
+
 def _locates(span: Span) -> bool:
-    """A place that says where something is, not a reference point."""
-    return not _is_reference(span)
+    """A place that says where something is, not a reference point nor a person's home."""
+    return not _is_reference(span) and not home_town(span)
 
 
 def _place_rank(span: Span) -> int:

@@ -16,6 +16,7 @@ from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
 from newsfuse.placenames import (
     fold,
+    home_before,
     is_agency,
     is_broad_place,
     is_site,
@@ -54,9 +55,10 @@ def build_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     """
     records: list[ClaimRecord] = []
     parsed = list(parsed)  # read twice
+    texts = {p.article.id: p.article.text for p in parsed}
     if reading is None:
-        reading = place_reading(entities, {p.article.id: p.article.text for p in parsed})
-    home = main_place(entities, reading)
+        reading = place_reading(entities, texts)
+    home = main_place(entities, reading, texts)
     home_place = _place(home.name, entities, reading) if home is not None else (None, None, None)
     towns = _town_mentions(entities)
     bodies: dict[str, tuple[str, str]] = {}  # a quoted person's id -> the origin and label of the body they speak for
@@ -172,13 +174,18 @@ def _speaker_entity(text: str, entities: Sequence[Entity]) -> Entity | None:
     return None
 
 
-def main_place(entities: Sequence[Entity], reading: PlaceReading | None = None) -> Entity | None:
-    """The story's own place: its most mentioned place finer than a country or state. A name seen once
-    that no gazetteer knows is not trusted to be one (a capitalised noun opening a sentence), nor is a
-    person's name (``people_names``)."""
+def main_place(entities: Sequence[Entity], reading: PlaceReading | None = None,
+               texts: Mapping[str, str] | None = None) -> Entity | None:
+    """The story's own place: its most mentioned place finer than a country or state, not counting the
+    mentions that tell someone's home ("Dana Roe, 32, of Harlow": the victims' home town is often named more
+    than where it happened). A name seen once that no gazetteer knows is not trusted to be one (a capitalised
+    noun opening a sentence), nor is a person's name (``people_names``)."""
+    def told_as_place(e: Entity) -> int:
+        return sum(1 for m in e.mentions if not home_before((texts or {}).get(m.article_id, ""), m.start))
+
     places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], reading)[0] is not None
-              and (len(e.mentions) > 1 or e.geo is not None)]
-    return max(places, key=lambda e: (len(e.mentions), e.type == "GPE", e.id), default=None)
+              and (len(e.mentions) > 1 or e.geo is not None) and told_as_place(e)]
+    return max(places, key=lambda e: (told_as_place(e), e.type == "GPE", e.id), default=None)
 
 
 def _text_origin(speaker_text: str, original: Article) -> str:

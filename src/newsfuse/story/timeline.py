@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from newsfuse import lexicon
+from newsfuse.placenames import home_before
 from newsfuse.story.matching import match_entity
 from newsfuse.timex import event_date
 from newsfuse.types import ClaimRecord, Entity, Event, ParsedArticle, SentenceInfo, Span, Timex, stable_id
@@ -141,14 +142,10 @@ def _claims_by_sentence(claims: Sequence[ClaimRecord]) -> dict[tuple[str, int], 
     return out
 
 
-# a person's home town, "Chad Roe, of Harlow," or "Chad Roe of Harlow": where they live, not where it happened
-_HOME_OF = re.compile(r"\b[A-Z][\w'’.-]*,?\s+of\s+$")
-
-
 def _location(sent: SentenceInfo, p: ParsedArticle, entities: Sequence[Entity]) -> str | None:
     for m in p.mentions:
         if sent.start <= m.start < sent.end and m.label in {"GPE", "LOC", "FAC"} \
-                and not _HOME_OF.search(p.article.text, max(0, m.start - 40), m.start):
+                and not home_before(p.article.text, m.start):
             entity = match_entity(entities, m.text, m.label)
             if entity is not None:
                 return entity.id
