@@ -179,3 +179,15 @@ def test_text_a_spreadsheet_would_run_is_quoted() -> None:
                 measure="killed", values=(_value("3", 3, 3, ("AP",)),))
     text = report_events_csv(Report(ARTICLES, (), (_story(fact, title="=HYPERLINK(\"http://x\")"),)))
     assert {r["story_title"] for r in csv.DictReader(io.StringIO(text))} == {"'=HYPERLINK(\"http://x\")"}
+
+
+def test_a_scope_the_label_already_names_is_not_noted_again() -> None:
+    from newsfuse.report.text import scope_note
+
+    def fact(label: str, scope: str) -> Fact:
+        return Fact(id="fct_1", label=label, status="single", independent_sources=1, scope=scope, measure="killed",
+                    values=(_value("2", 2, 2, ("AP",)),))
+
+    assert scope_note(fact("officers killed in Kestrel Ford", "officers")) == "part: officers"
+    assert scope_note(fact("people killed (another event in 2015) in Kestrel Ford", "another event in 2015")) is None
+    assert scope_note(fact("people killed in Kestrel Ford", "people")) is None

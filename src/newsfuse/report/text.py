@@ -66,5 +66,8 @@ def fact_history(fact: Fact) -> str | None:
 
 
 def scope_note(fact: Fact) -> str | None:
-    """"part: officers" for a fact that counts a part of a toll; None for a whole toll and the rest."""
-    return f"part: {fact.scope}" if fact.scope not in {None, "people"} else None
+    """"part: officers" for a fact that counts a part of a toll; None for a whole toll, the rest, and a label that
+    already names its scope ("people injured (another event in 2015)", "shooters fired (suspects)")."""
+    if fact.scope in {None, "people"} or f"({fact.scope})" in fact.label:
+        return None
+    return f"part: {fact.scope}"
