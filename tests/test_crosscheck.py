@@ -205,6 +205,16 @@ def test_the_story_place_does_not_count_the_victims_home_town() -> None:
     assert main_place(entities, texts={"a": text}).name == "Harrowgate"
 
 
+def test_a_name_given_an_age_is_a_persons_whatever_ner_typed_it() -> None:
+    from newsfuse.story.claims import people_names
+
+    texts = ["Police said 20-year-old Tavin Okoro was aiming at cars. A 20-year-old Harrowgate man was hit.",
+             "Okoro was held on bail. Mira Salo, 31, was grazed."]
+    names = people_names([], texts)
+    assert {"tavin okoro", "okoro", "mira salo", "salo"} <= names
+    assert "harrowgate" not in names  # an age before a home town and a person's noun
+
+
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:
     from newsfuse.story.claims import PlaceReading, _place, main_place, people_names
     from newsfuse.types import Entity, Span

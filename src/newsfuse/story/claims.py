@@ -436,16 +436,32 @@ _SAYING: Final = re.compile(  # a word before (a preposition: no speaker) and a 
 _PLACE_PREPOSITIONS: Final = frozenset(_LOCATIVES) | {"of", "from", "to"}  # "a home in Ardley said": no speaker
 
 
+# a name given an age: "20-year-old Dara Quillane was ..." (not "a 20-year-old Harrowgate man": the word after it
+# is a person's noun), "Dara Quillane, 20, ..."
+_AGED_BEFORE: Final = re.compile(r"\b\d{1,3}-year-old\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)(?:\s+([a-z]+))?")
+_AGED_AFTER: Final = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*),\s+\d{1,3},")
+_PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
+
+
+def _aged_names(text: str) -> set[str]:
+    """The names (folded) a text gives an age."""
+    before = {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text)
+              if (m.group(2) or "") not in _PERSON_NOUNS and (m.group(2) or "")[:-1] not in _PERSON_NOUNS}
+    return before | {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
+
+
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
     """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
-    ("Dara Quillane": "dara", "quillane"), and the names that say something, with their last word ("Rhea
-    Quillane said", whatever NER took it for; not an agency: "Harrowgate Police said"), but a name the text gives
+    ("Dara Quillane": "dara", "quillane"), and the names that say something or are given an age, with their last
+    word ("Rhea Quillane said", "20-year-old Rhea Quillane", whatever NER took it for; not an agency: "Harrowgate
+    Police said"), but a name the text gives
     after a place noun ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
     speaking = {fold(m.group(2)) for text in texts for m in _SAYING.finditer(text)
                 if m.group(1) not in _PLACE_PREPOSITIONS and not is_agency(m.group(2))}  # not "a home in Ardley said"
+    speaking |= {n for text in texts for n in _aged_names(text) if len(n.split()) > 1}  # an age is a person's
     names |= speaking | {n.split()[-1] for n in speaking if n}
     # a name no gazetteer locates that ends in the surname of a person of the story ("Darin Quillane" beside "Rhea
     # Quillane said"), whatever NER took it for: a person, and its given name ("Darin") too
