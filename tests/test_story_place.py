@@ -345,3 +345,26 @@ def test_a_date_to_come_is_not_when_the_event_happened() -> None:
     # a month to come ("a hearing in June") backs nothing either; a day told after it was published stays
     assert story_date([event(4, "2016-06", "a2"), *told], [], published) == "2016-02-12"
     assert story_date(told, [], {"a1": "2016-02-12", "a2": "2016-04-12"}) == "2016-04-09"
+
+
+def test_the_storys_places_are_located_around_its_own_place() -> None:
+    from newsfuse.geo import geocode_candidates
+    from newsfuse.story.entities import settle_near_place
+    from newsfuse.types import Place
+
+    west_virginia = next(g for g in geocode_candidates("Charleston") if abs(g.lon + 81.6) < 0.2)
+    carolina = geocode("Charleston")
+    assert carolina is not None and distance_km((carolina.lat, carolina.lon), (west_virginia.lat, west_virginia.lon)) > 400
+
+    def entity(name: str, geo: Geo | None, kind: str = "GPE") -> Entity:
+        return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,), mentions=(Span("a", 0, 5),), geo=geo)
+
+    story = [entity("Charleston", carolina), entity("Kentucky", geocode("Kentucky")), entity("Detroit", geocode("Detroit")),
+             entity("Quillbury", None, "PERSON")]
+    place = Place(entity_id="ent_Quillbury", name="Quillbury", geo=west_virginia)  # NER's person, the story's place
+    settled = {e.name: e.geo for e in settle_near_place(story, place)}
+    assert settled["Charleston"] == west_virginia  # the one of the story's region, not the best known
+    assert settled["Kentucky"] == geocode("Kentucky")  # a state stays the state
+    assert settled["Detroit"] == geocode("Detroit")  # one town of the name: far or not, it stays
+    assert settled["Quillbury"] == west_virginia  # the place's entity is where the story place says
+    assert settle_near_place(story, None) == story

@@ -40,7 +40,16 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from newsfuse.geo import PLACE_TYPES, geocode, geocode_candidates, geocode_near, place_key, population
+from newsfuse.geo import (
+    PLACE_TYPES,
+    distance_km,
+    geocode,
+    geocode_candidates,
+    geocode_near,
+    is_region,
+    place_key,
+    population,
+)
 from newsfuse.names import (
     PAREN_LEAD,
     AliasLexicon,
@@ -58,7 +67,7 @@ from newsfuse.names import (
 from newsfuse.placenames import fold as fold_place
 from newsfuse.placenames import street_names
 from newsfuse.story.matching import types_compatible
-from newsfuse.types import Entity, Mention, Span, stable_id
+from newsfuse.types import Entity, Geo, Mention, Place, Span, stable_id
 
 __all__ = ["resolve_entities"]
 
@@ -191,6 +200,35 @@ def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
         if e.geo is not None and e.type in PLACE_TYPES and len(geocode_candidates(e.name)) > 1:
             others = [g for g in around if g is not e.geo]
             e = replace(e, geo=geocode_near(e.name, others) or e.geo)
+        out.append(e)
+    return out
+
+
+# how near the story's own place a town of an ambiguous name must be to be the one the story means
+PLACE_NEIGHBOURHOOD_KM = 200.0
+
+
+def settle_near_place(entities: Sequence[Entity], place: Place | None) -> list[Entity]:
+    """Locate the story's places around its own place, once that is known: the place's entity where the story
+    place says (its reading is the story's region and claims, not the name alone), and an ambiguous name at its
+    town nearest the story's place, within PLACE_NEIGHBOURHOOD_KM ("Charleston" of a West Virginia story is not
+    the South Carolina city its other places, a suspect's home among them, had pointed to)."""
+    if place is None or place.geo is None:
+        return list(entities)
+    here = (place.geo.lat, place.geo.lon)
+
+    def away(geo: Geo) -> float:
+        return distance_km(here, (geo.lat, geo.lon))
+
+    out = []
+    for e in entities:
+        if e.id == place.entity_id:
+            e = replace(e, geo=place.geo)
+        elif e.geo is not None and e.type in PLACE_TYPES and not is_region(e.geo) \
+                and len(found := geocode_candidates(e.name)) > 1:  # (a state is no town of its name)
+            nearest = min(found, key=away)
+            if away(nearest) <= PLACE_NEIGHBOURHOOD_KM and away(nearest) < away(e.geo):
+                e = replace(e, geo=nearest)
         out.append(e)
     return out
 
