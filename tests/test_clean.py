@@ -288,3 +288,33 @@ def test_headlines_under_a_related_links_heading_are_cut_up_to_the_prose() -> No
     result = clean_text(body, "Council approves flood defences")
     assert result.text == f"{SENTENCE_A}\n\n{SENTENCE_B}\n\nWhat happens next"
     assert other in result.removed and "Flood barrier opens at last" in result.removed
+
+
+def test_a_photo_gallerys_furniture_is_cut_and_each_caption_kept() -> None:
+    text = ("Photo: Ann Roe, The Ledger Image 1 of / 4 Caption Close Image 1 of 4 Police taped off the block on "
+            "Tuesday.\n"
+            "Neighbours gathered. Image 2 of 4 A woman prays outside the home where three people were shot. "
+            "more Photo: Ledger Video Image 3 of 4 Officers leave the scene.\n"
+            "Photo: Ledger Video Image 4 of / 4 Caption Close\n"
+            "Officers sealed the street early Friday (Photo: Ann Roe, WXYZ)\n"
+            "We read Image 2 of the report, which runs to 40 pages.")
+    result = clean_text(text, None)
+    assert result.text.split("\n\n") == [
+        "Police taped off the block on Tuesday.", "Neighbours gathered.",
+        "A woman prays outside the home where three people were shot.", "Officers leave the scene.",
+        "Officers sealed the street early Friday", "We read Image 2 of the report, which runs to 40 pages."]
+    assert result.removed == (
+        "Photo: Ann Roe, The Ledger Image 1 of / 4 Caption Close Image 1 of 4", "Image 2 of 4",
+        "more Photo: Ledger Video Image 3 of 4", "Photo: Ledger Video Image 4 of / 4 Caption Close",
+        "(Photo: Ann Roe, WXYZ)")
+    assert all(piece in text for piece in result.text.split("\n\n"))  # every kept piece is verbatim
+
+
+def test_a_section_label_over_other_stories_headlines_is_cut_but_not_prose() -> None:
+    text = ("NEWS Woman mourns her son Two families grieve the car wash victims\n"
+            "News of the shooting spread quickly through the town on Monday.\n"
+            "gallery_thumbnails_show|article-gallery-6390|article-gallery-6390|0 gallery_overlay_open|gallery\n"
+            "| Pos | Player | Plays | % |")
+    result = clean_text(text, None)
+    assert result.text.split("\n\n") == ["News of the shooting spread quickly through the town on Monday.",
+                                         "| Pos | Player | Plays | % |"]  # a table is text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from string import Template
 
@@ -75,6 +76,20 @@ _GLUED_AGENCY = re.compile(
     r"(?:Getty Images|Reuters|REUTERS|AP|AFP|EPA(?:-EFE)?|Shutterstock|Alamy|Rex|Anadolu|Xinhua|TASS)"
     r"(?:\s*/\s*[\w .'-]{1,40})?)$"
 )
+# A photo gallery's furniture before each caption: "Image 3 of 5 ...", "Photo: Ann Roe, The Ledger Image 1 of / 4
+# Caption Close Image 1 of 4 ...", "more Photo: ... Image 4 of 5 ..." (a gallery's captions run on in one line)
+_GALLERY = re.compile(
+    r"(?:\bmore\s+)?(?:\b(?:Photo|Image|Video)s?\s*:\s*[^\n]{0,80}?\s+)?\bImage\s+\d+\s+of\s+/?\s*\d+\b\s*"
+    r"(?:Caption\s*)?(?:Close\s*)?(?:Image\s+\d+\s+of\s+\d+\b\s*)?"
+)
+# a photo's credit in brackets closing a caption that has no full stop: "... early Friday (Photo: Ann Roe, WXYZ)"
+_PAREN_CREDIT = re.compile(r"\s*(\((?i:photo|image|video)s?\s*:[^()]{1,80}\))$")
+# A section's label opening a line of other stories' headlines: "NEWS Two families grieve ..." (capitals only: "News
+# of the shooting spread" is prose)
+_SECTION_LABEL = re.compile(r"^(?:NEWS|LOCAL NEWS|VIDEO|VIDEOS|WATCH|SPORTS|WEATHER|CRIME|TRENDING|MORE)\s+\S")
+# script state a page left in its text ("gallery_thumbnails_show|article-gallery-6390430|..."): an identifier
+# of words joined by underscores, then a bar (a table's "| Pos | Player |" and a handle's "@olga_n" are text)
+_SCRIPT_STATE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\|")
 _BULLET = re.compile(r"^(?:[-•*·–—>]+\s+)+")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]+)?$")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
@@ -109,10 +124,7 @@ def clean_text(text: str, title: str | None) -> CleanResult:
     removed: list[str] = []
     found_title = title
     related = 0  # headlines still to cut after a related-links heading
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
+    for line in _pieces(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), removed):
         line, fragments = _strip_trailing_credits(line)
         removed.extend(fragments)
         if not line:
@@ -137,6 +149,21 @@ def clean_text(text: str, title: str | None) -> CleanResult:
     return CleanResult(text="\n\n".join(kept), removed=tuple(removed), title=found_title)
 
 
+def _pieces(lines: list[str], removed: list[str]) -> Iterator[str]:
+    """The stripped non-empty lines, each split where a photo gallery's furniture stands (the furniture goes to
+    ``removed`` as the lines are read, so cuts stay in text order): every caption of a gallery its own line, each
+    a verbatim part of its line."""
+    for raw in lines:
+        line, start = raw.strip(), 0
+        for furniture in _GALLERY.finditer(line):
+            if piece := line[start:furniture.start()].strip():
+                yield piece
+            removed.append(furniture.group().strip())
+            start = furniture.end()
+        if piece := line[start:].strip():
+            yield piece
+
+
 def clean_article(article: Article) -> Article:
     """The article with a cleaned body, the cuts recorded in ``removed`` (appended to earlier ones)."""
     result = clean_text(article.text, article.title)
@@ -152,6 +179,10 @@ def classify_line(line: str, title: str | None = None) -> str | None:
         return "headline"
     words = len(line.split())
     sentence_like = words >= 5 and bool(_SENTENCE_END.search(line))
+    if _SECTION_LABEL.match(line) and not _SENTENCE_END.search(line):
+        return "related"
+    if _SCRIPT_STATE.search(line):
+        return "markup"
     for rule in _RULES:
         if words <= rule.max_words and (rule.sentences or not sentence_like) and rule.pattern.match(line):
             return rule.kind
@@ -241,7 +272,7 @@ def _strip_trailing_credits(line: str) -> tuple[str, list[str]]:
     """Split credits glued to the end of a line off it; returns (rest, fragments in text order)."""
     fragments: list[str] = []
     while True:
-        match = _TRAILING_CREDIT.search(line) or _GLUED_AGENCY.search(line)
+        match = _TRAILING_CREDIT.search(line) or _GLUED_AGENCY.search(line) or _PAREN_CREDIT.search(line)
         if match is None or match.start(1) == 0:
             break
         fragments.insert(0, match.group(1).strip())
