@@ -22,6 +22,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -185,7 +187,8 @@ def conflicts(batch: IngestResult, articles: Sequence[Article], store: Store | N
     The rule: an id names one article. A stored article with the same content is the same article (the
     stored one is used: it has its parse). An input whose id is the content hash of its own outlet,
     url, title and text (no id was given) and whose date matches is the very input stored before, even
-    if this newsfuse cleans it differently (the stored cleaning is kept). Any other difference is
+    if this newsfuse cleans it differently (the stored cleaning is kept); so is an input with an id of its own
+    whose words are those of the stored text and cuts (``_cleaned_from``). Any other difference is
     another article under a taken id: rejected with a reason naming the id and what differs. Keeping
     it as a hidden new version would let an outlet count twice as a source, and leave the id the
     user gave naming something else than what they sent.
@@ -201,7 +204,8 @@ def conflicts(batch: IngestResult, articles: Sequence[Article], store: Store | N
         if known is None:
             continue
         differs = [f for f in _CONTENT if _field(known, f) != _field(article, f)]
-        if not differs or (_content_id(raw.get(article.id)) and known.published == article.published):
+        if not differs or (_content_id(raw.get(article.id)) and known.published == article.published) \
+                or (differs == ["text"] and _cleaned_from(known, raw.get(article.id))):
             same[article.id] = replace(known, duplicate_of=article.duplicate_of)
             continue
         name = batch.origins.get(article.id, article.id)
@@ -221,6 +225,19 @@ def _field(article: Article, name: str) -> object:
 
 _FIELD_NAMES = {"text": "text", "title": "title", "published": "publication date", "source": "outlet",
                 "url": "url"}
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _cleaned_from(stored: Article, given: Article | None) -> bool:
+    """Whether a stored article is the given input cleaned by another newsfuse: its kept text and its recorded
+    cuts hold the given text's words, no more, no fewer (a cleaning rule added since cuts a line the stored
+    version kept; the input is the same)."""
+    if given is None:
+        return False
+    kept = Counter(_WORDS.findall(stored.text)) + Counter(w for cut in stored.removed for w in _WORDS.findall(cut))
+    return kept == Counter(_WORDS.findall(given.text))
 
 
 def _content_id(article: Article | None) -> bool:
