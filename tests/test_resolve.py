@@ -293,3 +293,12 @@ def test_alignment_prefers_exact_then_head():
     h = bench.GoldMention("d:2", "d", (5,), "c")
     links = bench.align([(g, 0, 10, 5), (h, 20, 25, 20)], [(4, 10), (0, 10), (19, 30)])
     assert links == {"d:1": 1, "d:2": 2}
+
+
+def test_a_name_of_a_part_of_any_town_is_not_geocoded():
+    texts = {"g1": "Shots rang out on the East Side, far from Downtown. Police in Federal Way said two men fled."}
+    ents = resolve_entities("story-g", find(texts, [("East Side", "LOC"), ("Downtown", "LOC"), ("Federal Way", "GPE")]),
+                            texts)
+    geo = {e.name: e.geo for e in ents}
+    assert geo["East Side"] is None and geo["Downtown"] is None  # a gazetteer's "East Side" is one town's
+    assert geo["Federal Way"] is not None  # a town whose name ends like a street's

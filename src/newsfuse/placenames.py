@@ -107,6 +107,16 @@ def fold(name: str) -> str:
     return " ".join(words)
 
 
+_TOWN_PART_ONLY: Final = GENERIC_PLACE_WORDS | TOWN_PART_WORDS | {"side", "end"}
+
+
+def town_part_only(name: str) -> bool:
+    """A name that only says which part of a town ("East Side", "Downtown", "the West End"): every town has one,
+    so no gazetteer entry of that name locates it."""
+    words = _place_words(name)
+    return bool(words) and all(w in _TOWN_PART_ONLY or w == "the" for w in words)
+
+
 def place_like(name: str) -> bool:
     """Whether a place mention may name a town, a county or a state: capitalised, not only generic,
     street or agency words ("the City", "Metro", "Police", "Broadway")."""

@@ -65,7 +65,7 @@ from newsfuse.names import (
     without_title,
 )
 from newsfuse.placenames import fold as fold_place
-from newsfuse.placenames import street_names
+from newsfuse.placenames import street_names, town_part_only
 from newsfuse.story.matching import types_compatible
 from newsfuse.types import Entity, Geo, Mention, Place, Span, stable_id
 
@@ -493,7 +493,7 @@ def _entity(story_id: str, items: list[_Item], short: set[str], lex: AliasLexico
     spans = tuple(sorted({i.span for i in items}, key=lambda s: (s.article_id, s.start, s.end)))
     aliases = tuple(sorted({i.surface for i in items}))  # every surface form exactly as written
     geo = None
-    if etype in PLACE_TYPES:
+    if etype in PLACE_TYPES and not town_part_only(name):  # "East Side", "Downtown": every town has one
         for form in [name, *sorted(forms, key=lambda f: (-forms[f], f))]:
             geo = geocode(form)
             if geo is not None:
