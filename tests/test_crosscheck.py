@@ -213,6 +213,23 @@ def test_a_name_given_an_age_is_a_persons_whatever_ner_typed_it() -> None:
     names = people_names([], texts)
     assert {"tavin okoro", "okoro", "mira salo", "salo"} <= names
     assert "harrowgate" not in names  # an age before a home town and a person's noun
+    from newsfuse.story.claims import aged_names
+
+    assert aged_names("a 22-year-old St. Agnes's University grad student and a 30-year-old Quill Hospital nurse, "
+                      "and 19-year-old Dana Roe") == {"dana roe"}  # a body's or a site's name is none
+
+
+def test_an_entity_ner_typed_otherwise_is_a_person_when_the_text_gives_it_an_age() -> None:
+    from newsfuse.story.entities import retype_people
+    from newsfuse.types import Entity, Geo, Span
+
+    def entity(name: str, kind: str, geo: Geo | None = None) -> Entity:
+        return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,), mentions=(Span("a", 0, 5),), geo=geo)
+
+    found = retype_people([entity("Tavin Okoro", "ORG"), entity("Harrow Bank", "ORG"),
+                           entity("Quillbury", "GPE", Geo(1.0, 2.0, "geonames:1"))], {"tavin okoro", "quillbury"})
+    assert [(e.id, e.type) for e in found] == [("ent_Tavin Okoro", "PERSON"), ("ent_Harrow Bank", "ORG"),
+                                               ("ent_Quillbury", "GPE")]  # a town the gazetteer locates stays one
 
 
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:

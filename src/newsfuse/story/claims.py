@@ -15,6 +15,10 @@ from typing import Final, Literal
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
 from newsfuse.placenames import (
+    AGENCY_WORDS,
+    INSTITUTION_WORDS,
+    STREET_WORDS,
+    VENUE_WORDS,
     fold,
     home_before,
     is_agency,
@@ -441,13 +445,16 @@ _PLACE_PREPOSITIONS: Final = frozenset(_LOCATIVES) | {"of", "from", "to"}  # "a 
 _AGED_BEFORE: Final = re.compile(r"\b\d{1,3}-year-old\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)(?:\s+([a-z]+))?")
 _AGED_AFTER: Final = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*),\s+\d{1,3},")
 _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
+_BODY_WORDS: Final = INSTITUTION_WORDS | AGENCY_WORDS | VENUE_WORDS | STREET_WORDS  # words of a body's or a site's name
 
 
-def _aged_names(text: str) -> set[str]:
-    """The names (folded) a text gives an age."""
+def aged_names(text: str) -> set[str]:
+    """The names (folded) a text gives an age; not a body's or a site's ("a 22-year-old Quill Hospital nurse",
+    "a 22-year-old St. Agnes's University student")."""
     before = {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text)
               if (m.group(2) or "") not in _PERSON_NOUNS and (m.group(2) or "")[:-1] not in _PERSON_NOUNS}
-    return before | {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
+    names = before | {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
+    return {n for n in names if not _BODY_WORDS & set(n.split()) and not re.search(r"['’]s\b", n)}
 
 
 def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
@@ -461,7 +468,7 @@ def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
     speaking = {fold(m.group(2)) for text in texts for m in _SAYING.finditer(text)
                 if m.group(1) not in _PLACE_PREPOSITIONS and not is_agency(m.group(2))}  # not "a home in Ardley said"
-    speaking |= {n for text in texts for n in _aged_names(text) if len(n.split()) > 1}  # an age is a person's
+    speaking |= {n for text in texts for n in aged_names(text) if len(n.split()) > 1}  # an age is a person's
     names |= speaking | {n.split()[-1] for n in speaking if n}
     # a name no gazetteer locates that ends in the surname of a person of the story ("Darin Quillane" beside "Rhea
     # Quillane said"), whatever NER took it for: a person, and its given name ("Darin") too

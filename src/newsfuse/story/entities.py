@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -202,6 +202,14 @@ def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
             e = replace(e, geo=geocode_near(e.name, others) or e.geo)
         out.append(e)
     return out
+
+
+def retype_people(entities: Sequence[Entity], aged: Collection[str]) -> list[Entity]:
+    """A name the text gives an age ("20-year-old Tavin Okoro", ``claims.aged_names``; folded) is a person's,
+    whatever NER typed it: an entity no gazetteer locates that is written so becomes a person (its id stays,
+    as claims name it)."""
+    return [replace(e, type="PERSON") if e.type != "PERSON" and e.geo is None
+            and any(fold_place(a) in aged for a in e.aliases) else e for e in entities]
 
 
 # how near the story's own place a town of an ambiguous name must be to be the one the story means
