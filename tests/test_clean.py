@@ -135,7 +135,9 @@ BOILERPLATE = {
                   "All Rights Reserved", "Privacy Policy | Terms of Use | Contact"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content"],
     "related": ["Related Articles", "Related: Floods hit coastal towns again", "You may also like...",
-                "Most read", "More from Politics", "Also read: Council approves budget", "ALSO"],
+                "Most read", "More from Politics", "Also read: Council approves budget", "ALSO",
+                "1:24 Drone footage of the harbour at dawn", "0:37 Who is the new coach?",
+                "2:40 Raw video: Neighbour heard the shots Pause"],
     "read_more": ["Read more", "READ MORE: Flood barrier opens at last", "Click here to read the full report",
                   "Continue reading"],
     "navigation": ["Exit mobile version", "Skip to content", "Back to top", "Menu", "Next article"],
@@ -174,6 +176,8 @@ KEEP = [
     "The photo was taken by a local resident who asked not to be named.",
     "She clicked here and there, the prosecutor said, before finding the file.",
     "Comments made by the governor on Monday drew criticism from opposition lawmakers across the state.",
+    "5:30 p.m. Police closed the bridge",  # a time of day, not a video's length
+    "10:45 Police say the suspect is in custody",
 ]
 
 

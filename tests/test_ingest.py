@@ -89,3 +89,17 @@ def test_split_title_and_dates() -> None:
     assert normalize_published("5 September 2017") == "2017-09-05"
     assert normalize_published("0001-01-01") is None
     assert normalize_published("not a date at all") is None
+
+
+def test_a_body_of_page_furniture_only_is_rejected_saying_what_was_cut(tmp_path: Path) -> None:
+    from newsfuse.config import Settings
+    from newsfuse.pipeline import prepare
+
+    record = {"id": "v1", "source": "Kestrel Star", "title": "Harbour teen hurt in fall",
+              "text": "1:24 Drone footage of the harbour at dawn\n2:05 Council meets on the budget"}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    kept, rejected = prepare(load_inputs([path]).articles, Settings())
+    assert kept == []
+    assert [r.reason for r in rejected] == [
+        "nothing left after removing boilerplate: 2 lines cut, the first '1:24 Drone footage of the harbour at dawn'"]

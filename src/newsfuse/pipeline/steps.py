@@ -64,11 +64,13 @@ def prepare(raw: Sequence[Article], settings: Settings,
     """Clean every article, tell its language (``metadata["language"]``) and mark near-duplicates; an article left
     with no text is rejected (named by the input it came from, when `origins` says)."""
     cleaned, rejected = [], []
-    for article in raw:
-        article = with_language(clean_article(article))
+    for given in raw:
+        article = with_language(clean_article(given))
         if len(article.text.strip()) < settings.ingest.min_chars:
             name = (origins or {}).get(article.id, article.id)
-            rejected.append(Rejected(name, "nothing left after removing boilerplate"))
+            cut = article.removed[len(given.removed):]  # what cleaning cut (not what extraction had)
+            shown = f": {len(cut)} line{'s' * (len(cut) != 1)} cut, the first '{cut[0][:60]}'" if cut else ""
+            rejected.append(Rejected(name, f"nothing left after removing boilerplate{shown}"))
         else:
             cleaned.append(article)
     return mark_duplicates(cleaned, settings.dedup), rejected
