@@ -368,3 +368,17 @@ def test_the_storys_places_are_located_around_its_own_place() -> None:
     assert settled["Detroit"] == geocode("Detroit")  # one town of the name: far or not, it stays
     assert settled["Quillbury"] == west_virginia  # the place's entity is where the story place says
     assert settle_near_place(story, None) == story
+
+
+def test_a_town_between_the_places_told_is_not_the_place_for_their_support_alone() -> None:
+    # a story told of Detroit (datelines, the scene), whose suspects were charged in a court at Romulus and whose
+    # victim was buried at Eastpointe and treated at Ann Arbor: Romulus lies within reach of them all and gathers
+    # the most support, but the place told most in that area is Detroit
+    def town(name: str, weight: float) -> _Candidate:
+        geo = geocode(name)
+        assert geo is not None
+        return _Candidate(name, geo, None, weight=weight)
+
+    detroit, romulus = town("Detroit", 28.0), town("Romulus", 5.0)
+    assert _best([detroit, romulus, town("Eastpointe", 3.0), town("Ann Arbor", 1.0)]) is detroit
+    assert _best([town("Detroit", 2.0), town("Romulus", 5.0)]).name == "Romulus"  # told most itself

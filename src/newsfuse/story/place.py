@@ -12,8 +12,9 @@ and makes its name a town whatever NER typed it. Names are resolved in the regio
 towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries, counties
 and streets locate no event (a town named like an area, "Iron River", does); a site
 ("Marysville-Pilchuck High School") counts for the town it is named after; a word with no capital is
-no place. The place with the most support wins: its own evidence and that of the places within NEAR_KM
-of it (a town and its neighbourhoods back each other; a lone namesake does not). A name found only
+no place. The area with the most support wins: a place's own evidence and that of the places within NEAR_KM
+of it (a town and its neighbourhoods back each other; a lone namesake does not); the place named for it is
+the one of that area told most (a town between the city and its suburbs gathers the support of both). A name found only
 outside the story's region (another state than the one it names) gives way to a town inside it with
 HOME_SHARE of its support, and so does a small town far from a big city the story names (a
 neighbourhood of the city that shares the town's name). A story that locates no town is placed at the
@@ -505,6 +506,13 @@ def _best(candidates: Sequence[_Candidate]) -> _Candidate:
                    if d.geo is not None and distance_km(here, (d.geo.lat, d.geo.lon)) <= NEAR_KM)
 
     best = max(candidates, key=lambda c: (support(c), own(c), c.name))
+    if best.geo is not None:
+        # the area is the best supported one; the place named in it is the one told most (a town between the
+        # city and its suburbs collects the support of both)
+        area = (best.geo.lat, best.geo.lon)
+        best = max((c for c in candidates if c.geo is not None and c.elsewhere == best.elsewhere
+                    and distance_km(area, (c.geo.lat, c.geo.lon)) <= NEAR_KM),
+                   key=lambda c: (own(c), support(c), c.name))
     located = [c for c in candidates if c.geo is not None and not c.elsewhere and c.weight > 0]
     if best.geo is None and located:
         # a street, a venue or a name the gazetteer does not know ("Woodstream Trail", NER's "LOUIS" of "ST.
