@@ -295,11 +295,11 @@ def test_headlines_under_a_related_links_heading_are_cut_up_to_the_prose() -> No
 
 
 def test_a_photo_gallerys_furniture_is_cut_and_each_caption_kept() -> None:
-    text = ("Photo: Ann Roe, The Ledger Image 1 of / 4 Caption Close Image 1 of 4 Police taped off the block on "
+    text = ("Photo: Ann Roe, The Ledger Image 1 of / 6 Caption Close Image 1 of 6 Police taped off the block on "
             "Tuesday.\n"
-            "Neighbours gathered. Image 2 of 4 A woman prays outside the home where three people were shot. "
-            "more Photo: Ledger Video Image 3 of 4 Officers leave the scene.\n"
-            "Photo: Ledger Video Image 4 of / 4 Caption Close\n"
+            "Neighbours gathered. Image 2 of 6 A woman prays outside the home where three people were shot. "
+            "more Photo: Ledger Video Image 3 of 6 Officers leave the scene.\n"
+            "Photo: Ledger Video Image 4 of / 6 Caption Close\n"
             "Officers sealed the street early Friday (Photo: Ann Roe, WXYZ)\n"
             "We read Image 2 of the report, which runs to 40 pages.")
     result = clean_text(text, None)
@@ -308,8 +308,8 @@ def test_a_photo_gallerys_furniture_is_cut_and_each_caption_kept() -> None:
         "A woman prays outside the home where three people were shot.", "Officers leave the scene.",
         "Officers sealed the street early Friday", "We read Image 2 of the report, which runs to 40 pages."]
     assert result.removed == (
-        "Photo: Ann Roe, The Ledger Image 1 of / 4 Caption Close Image 1 of 4", "Image 2 of 4",
-        "more Photo: Ledger Video Image 3 of 4", "Photo: Ledger Video Image 4 of / 4 Caption Close",
+        "Photo: Ann Roe, The Ledger Image 1 of / 6 Caption Close Image 1 of 6", "Image 2 of 6",
+        "more Photo: Ledger Video Image 3 of 6", "Photo: Ledger Video Image 4 of / 6 Caption Close",
         "(Photo: Ann Roe, WXYZ)")
     assert all(piece in text for piece in result.text.split("\n\n"))  # every kept piece is verbatim
 
