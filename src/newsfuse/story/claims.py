@@ -184,12 +184,11 @@ def main_place(entities: Sequence[Entity], reading: PlaceReading | None = None,
     mentions that tell someone's home ("Dana Roe, 32, of Harlow": the victims' home town is often named more
     than where it happened). A name seen once that no gazetteer knows is not trusted to be one (a capitalised
     noun opening a sentence), nor is a person's name (``people_names``)."""
-    def told_as_place(e: Entity) -> int:
-        return sum(1 for m in e.mentions if not home_before((texts or {}).get(m.article_id, ""), m.start))
-
+    told = {e.id: sum(1 for m in e.mentions if not home_before((texts or {}).get(m.article_id, ""), m.start))
+            for e in entities}
     places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], reading)[0] is not None
-              and (len(e.mentions) > 1 or e.geo is not None) and told_as_place(e)]
-    return max(places, key=lambda e: (told_as_place(e), e.type == "GPE", e.id), default=None)
+              and (len(e.mentions) > 1 or e.geo is not None) and told[e.id]]
+    return max(places, key=lambda e: (told[e.id], e.type == "GPE", e.id), default=None)
 
 
 def _text_origin(speaker_text: str, original: Article) -> str:

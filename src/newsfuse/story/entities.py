@@ -69,7 +69,7 @@ from newsfuse.placenames import street_names, town_part_only
 from newsfuse.story.matching import types_compatible
 from newsfuse.types import Entity, Geo, Mention, Place, Span, stable_id
 
-__all__ = ["resolve_entities"]
+__all__ = ["resolve_entities", "retype_people", "settle_near_place"]
 
 _TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER")
 

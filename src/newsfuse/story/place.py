@@ -12,11 +12,11 @@ and makes its name a town whatever NER typed it. Names are resolved in the regio
 towns ("Sunman" in Indiana) and "Hamilton" beside Ohio is Hamilton, Ohio. States, countries, counties
 and streets locate no event (a town named like an area, "Iron River", does); a site
 ("Marysville-Pilchuck High School") counts for the town it is named after; a word with no capital is
-no place. The area with the most support wins: a place's own evidence and that of the places within NEAR_KM
-of it (a town and its neighbourhoods back each other; a lone namesake does not); the place named for it is
-the one of that area told most (a town between the city and its suburbs gathers the support of both). A name found only
-outside the story's region (another state than the one it names) gives way to a town inside it with
-HOME_SHARE of its support, and so does a small town far from a big city the story names (a
+no place. The area with the most support wins: a place's own evidence and that of the places within
+NEAR_KM of it (a town and its neighbourhoods back each other; a lone namesake does not); the place named
+for it is the one of that area told most (a town between the city and its suburbs gathers the support of
+both). A name found only outside the story's region (another state than the one it names) gives way to a
+town inside it with HOME_SHARE of its support, and so does a small town far from a big city the story names (a
 neighbourhood of the city that shares the town's name). A story that locates no town is placed at the
 town named after the county it names most ("WAGONER COUNTY, Okla. -"), when its state has one.
 
