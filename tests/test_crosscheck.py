@@ -220,16 +220,20 @@ def test_a_name_given_an_age_is_a_persons_whatever_ner_typed_it() -> None:
 
 
 def test_an_entity_ner_typed_otherwise_is_a_person_when_the_text_gives_it_an_age() -> None:
-    from newsfuse.story.entities import retype_people
+    from newsfuse.story.entities import retype
     from newsfuse.types import Entity, Geo, Span
 
     def entity(name: str, kind: str, geo: Geo | None = None) -> Entity:
         return Entity(id=f"ent_{name}", name=name, type=kind, aliases=(name,), mentions=(Span("a", 0, 5),), geo=geo)
 
-    found = retype_people([entity("Tavin Okoro", "ORG"), entity("Harrow Bank", "ORG"),
+    found = retype([entity("Tavin Okoro", "ORG"), entity("Harrow Bank", "ORG"),
                            entity("Quillbury", "GPE", Geo(1.0, 2.0, "geonames:1"))], {"tavin okoro", "quillbury"})
     assert [(e.id, e.type) for e in found] == [("ent_Tavin Okoro", "PERSON"), ("ent_Harrow Bank", "ORG"),
                                                ("ent_Quillbury", "GPE")]  # a town the gazetteer locates stays one
+    # a name NER typed a person's whose last word is a site's, a body's or a day's
+    named = retype([entity(n, "PERSON") for n in ("Quill Memorial Hospital", "Harrow County Sheriff's Office",
+                                                  "Harrow Founders Day", "Hafer Road", "Grace Park", "Ann Day")], set())
+    assert [e.type for e in named] == ["FAC", "ORG", "EVENT", "FAC", "PERSON", "PERSON"]  # (surnames stay names)
 
 
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:

@@ -302,3 +302,14 @@ def test_a_name_of_a_part_of_any_town_is_not_geocoded():
     geo = {e.name: e.geo for e in ents}
     assert geo["East Side"] is None and geo["Downtown"] is None  # a gazetteer's "East Side" is one town's
     assert geo["Federal Way"] is not None  # a town whose name ends like a street's
+
+
+def test_an_id_names_one_entity_of_a_story():
+    # NER ran a dateline into the next word ("SAN MARCO - Two"): its own group of mentions, but the same name as
+    # the town's other mentions once shown, so the same entity, not a second one under the same id
+    texts = {"h1": "SAN MARCO - Two men were shot at a car wash in San Marco on Monday.",
+             "h2": "Police in San Marco said the shooting was the third this week."}
+    mentions = [Mention("h1", 0, 15, "SAN MARCO - Two", "GPE"), *find(texts, [("San Marco", "GPE")])]
+    ents = resolve_entities("story-h", mentions, texts)
+    assert len({e.id for e in ents}) == len(ents) == 1
+    assert ents[0].name == "San Marco" and len(ents[0].mentions) == 3

@@ -11,7 +11,7 @@ from dataclasses import replace
 from newsfuse.names import AliasLexicon, default_lexicon, name_key
 from newsfuse.placenames import display_name
 from newsfuse.story import anchor, claims, crosscheck, summarize, timeline
-from newsfuse.story.entities import resolve_entities, retype_people, settle_near_place
+from newsfuse.story.entities import resolve_entities, retype, settle_near_place
 from newsfuse.story.place import dateline, stated_towns, story_date, story_place, story_region
 from newsfuse.types import Article, Mention, ParsedArticle, Story, stable_id
 
@@ -34,9 +34,9 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
                                   {a: display_name(d.city) for a, d in datelines.items()}, reading)
     events = timeline.build_events(story_id, parsed, entities, records)
     place, added = story_place(story_id, parsed, entities, records, events, datelines, region, reading.persons)
-    if added is not None:  # a dateline NER did not take for a place: an entity of its own
+    if added is not None and all(e.id != added.id for e in entities):  # a dateline NER did not take for a place
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
-    entities = tuple(retype_people(settle_near_place(entities, place),
+    entities = tuple(retype(settle_near_place(entities, place),
                                    {n for text in texts.values() for n in claims.aged_names(text)}))
     date = story_date(events, records, {p.article.id: p.article.published for p in parsed})
     # what the articles recall of other events, now that the story's own date is known

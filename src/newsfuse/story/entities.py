@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from newsfuse import lexicon
 from newsfuse.geo import (
     PLACE_TYPES,
     distance_km,
@@ -64,12 +65,12 @@ from newsfuse.names import (
     tokens,
     without_title,
 )
+from newsfuse.placenames import AGENCY_HEADS, SITE_WORDS, STREET_WORDS, VENUE_WORDS, street_names, town_part_only
 from newsfuse.placenames import fold as fold_place
-from newsfuse.placenames import street_names, town_part_only
 from newsfuse.story.matching import types_compatible
-from newsfuse.types import Entity, Geo, Mention, Place, Span, stable_id
+from newsfuse.types import Entity, EntityType, Geo, Mention, Place, Span, stable_id
 
-__all__ = ["resolve_entities", "retype_people", "settle_near_place"]
+__all__ = ["resolve_entities", "retype", "settle_near_place"]
 
 _TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER")
 
@@ -183,7 +184,17 @@ def resolve_entities(
     _link_acronyms(by_key, labels, uf)
     _link_variants(by_key, labels, uf)
     short = _link_short_forms(by_key, labels, uf, lex)
-    entities = [_entity(story_id, [i for k in keys for i in by_key[k]], short, lex) for keys in uf.groups().values()]
+    # groups whose entity would be the same (one type, one canonical name: "San Antonio" and a dateline's "SAN
+    # ANTONIO" NER kept apart) are one entity: an id names one entity in a story
+    groups: dict[str, list[_Item]] = defaultdict(list)
+    built: dict[str, list[Entity]] = defaultdict(list)
+    for keys in uf.groups().values():
+        group = [i for k in keys for i in by_key[k]]
+        if (entity := _entity(story_id, group, short, lex)) is not None:
+            groups[entity.id].extend(group)
+            built[entity.id].append(entity)
+    entities = [found[0] if len(found) == 1 else _entity(story_id, groups[eid], short, lex)
+                for eid, found in built.items()]
     settled = _settle_places([e for e in entities if e is not None])
     return tuple(sorted(settled, key=lambda e: (e.type, e.name.lower(), e.id)))
 
@@ -204,12 +215,36 @@ def _settle_places(entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
-def retype_people(entities: Sequence[Entity], aged: Collection[str]) -> list[Entity]:
-    """A name the text gives an age ("20-year-old Tavin Okoro", ``claims.aged_names``; folded) is a person's,
-    whatever NER typed it: an entity no gazetteer locates that is written so becomes a person (its id stays,
-    as claims name it)."""
+_SITE_HEADS = STREET_WORDS | VENUE_WORDS | SITE_WORDS
+_BODY_HEADS = AGENCY_HEADS | lexicon.words("names", "body_heads")
+_DAY_HEADS = lexicon.words("names", "day_heads")
+_SURNAME_HEADS = lexicon.words("names", "surname_heads")
+
+
+def _type_by_head(name: str, etype: EntityType) -> EntityType:
+    """The type a name's last word gives a name NER typed a person's: a site's ("Stroger Hospital", "Hafer Road"),
+    a body's ("Allen County Coroner's Office") or a day's ("Cesar Chavez Day"); a word that is also a surname only
+    in a name of three words or more ("Harry Maze Park", not "Grace Park")."""
+    words = name.lower().split()
+    if etype != "PERSON" or len(words) < 2 or (words[-1] in _SURNAME_HEADS and len(words) < 3):
+        return etype
+    head = words[-1]
+    if head in _DAY_HEADS:
+        return "EVENT"
+    if head in _BODY_HEADS:
+        return "ORG"
+    return "FAC" if head in _SITE_HEADS else etype
+
+
+def retype(entities: Sequence[Entity], aged: Collection[str]) -> list[Entity]:
+    """The entities' types mended once the story is read (their ids stay, as claims name them; the places of its
+    numbers were read with NER's types): a name the text gives an age ("20-year-old Tavin Okoro",
+    ``claims.aged_names``; folded) is a person's whatever NER typed it, unless the gazetteer locates it; a name
+    NER typed a person's whose last word is a site's, a body's or a day's is that (``_type_by_head``)."""
     return [replace(e, type="PERSON") if e.type != "PERSON" and e.geo is None
-            and any(fold_place(a) in aged for a in e.aliases) else e for e in entities]
+            and any(fold_place(a) in aged for a in e.aliases)
+            else replace(e, type=kind) if (kind := _type_by_head(e.name, e.type)) != e.type else e
+            for e in entities]
 
 
 # how near the story's own place a town of an ambiguous name must be to be the one the story means
