@@ -314,7 +314,7 @@ def test_a_part_of_a_town_is_read_by_the_word_before_its_name() -> None:
 def test_a_month_named_backs_the_days_told_in_it() -> None:
     """A follow-up's days (the arrest on Thursday, the court date) outnumber the event's own, but "the August
     shooting", "last August" back the day in August the event happened."""
-    from newsfuse.story.place import story_date
+    from newsfuse.story.date import story_date
     from newsfuse.types import Event
 
     def event(n: int, date: str, article: str) -> Event:
@@ -331,7 +331,7 @@ def test_a_month_named_backs_the_days_told_in_it() -> None:
 def test_a_date_to_come_is_not_when_the_event_happened() -> None:
     """"Rowe is due in court on April 9" in the paper of April 2 names a day to come: the shooting told
     on February 12 dates the story, though both days are named once."""
-    from newsfuse.story.place import story_date
+    from newsfuse.story.date import story_date
     from newsfuse.types import Event
 
     def event(n: int, date: str, article: str) -> Event:

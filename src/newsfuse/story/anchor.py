@@ -4,7 +4,7 @@ Local reporting sets an event among others: "In December, a woman drove onto the
 one", "her husband was murdered at a nightclub in 2005", "the 2011 depot shooting that killed nine",
 "two men were shot dead in Dallas last week". The parse scopes a count as another event when its own
 clause says so ("in a separate shooting"); this stage does it for what only the story knows: when its
-own event happened (``story.place.story_date``). A casualty count is another event's when its sentence
+own event happened (``story.date.story_date``). A casualty count is another event's when its sentence
 names a date that ends more than ``RECALL_DAYS`` before the story's event date (a date the sentence
 names, not the article's publication day: a toll told without a date is news of the day).
 

@@ -11,8 +11,9 @@ from dataclasses import replace
 from newsfuse.names import AliasLexicon, default_lexicon, name_key
 from newsfuse.placenames import display_name
 from newsfuse.story import anchor, claims, crosscheck, summarize, timeline
+from newsfuse.story.date import story_date
 from newsfuse.story.entities import resolve_entities, retype, settle_near_place
-from newsfuse.story.place import dateline, stated_towns, story_date, story_place, story_region
+from newsfuse.story.place import dateline, stated_towns, story_place, story_region
 from newsfuse.types import Article, Mention, ParsedArticle, Story, stable_id
 
 
