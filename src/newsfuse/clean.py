@@ -76,8 +76,8 @@ _GLUED_AGENCY = re.compile(
     r"(?:Getty Images|Reuters|REUTERS|AP|AFP|EPA(?:-EFE)?|Shutterstock|Alamy|Rex|Anadolu|Xinhua|TASS)"
     r"(?:\s*/\s*[\w .'-]{1,40})?)$"
 )
-# A photo gallery's furniture before each caption: "Image 3 of 5 ...", "Photo: Ann Roe, The Ledger Image 1 of / 4
-# Caption Close Image 1 of 4 ...", "more Photo: ... Image 4 of 5 ..." (a gallery's captions run on in one line)
+# A photo gallery's furniture before each caption: "Image 3 of 5 ...", "Photo: Ann Roe, The Ledger Image 1 of / 6
+# Caption Close Image 1 of 6 ...", "more Photo: ... Image 4 of 5 ..." (a gallery's captions run on in one line)
 _GALLERY = re.compile(
     r"(?:\bmore\s+)?(?:\b(?:Photo|Image|Video)s?\s*:\s*[^\n]{0,80}?\s+)?\bImage\s+\d+\s+of\s+/?\s*\d+\b\s*"
     r"(?:Caption\s*)?(?:Close\s*)?(?:Image\s+\d+\s+of\s+\d+\b\s*)?"
