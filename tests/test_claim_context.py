@@ -216,16 +216,21 @@ def test_surgery_means_injured(nlp) -> None:
     assert q.measure == "injured"
 
 
-def test_an_official_speaking_for_a_place_sets_the_place_of_what_follows(nlp) -> None:
+def _in_article(nlp, text: str, surface: str) -> QuantityInContext:
+    """The one quantity written ``surface`` of a whole parsed article (the places of earlier sentences read)."""
     from newsfuse.nlp import parse_doc
     from newsfuse.types import Article
 
+    parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
+    [found] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == surface]
+    return found
+
+
+def test_an_official_speaking_for_a_place_sets_the_place_of_what_follows(nlp) -> None:
     text = ("A storm struck the coast on Monday. A tornado killed 900 people in Harlow in 1987. "
             "The mayor of Leeds said the storm had damaged the harbour. "
             "Rescuers found at least six fishermen alive.")
-    parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
-    [found] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "at least six"]
-    assert found.context_place == "Leeds"
+    assert _in_article(nlp, text, "at least six").context_place == "Leeds"
 
 
 @pytest.mark.parametrize("text, surface, subject", [
@@ -403,15 +408,11 @@ def test_the_person_named_as_doing_what_is_counted(nlp, text: str, surface: str,
 
 
 def test_a_persons_home_town_places_nothing(nlp) -> None:
-    from newsfuse.nlp import parse_doc
-    from newsfuse.types import Article
-
     # where a victim lives is not where they were shot, nor where the article goes on to talk about
     text = ("Two men were shot outside a bar in Canton early Sunday. "
             "Dana Voss, 32, of Akron, was pronounced dead at the scene. "
             "Three other people were wounded, police said.")
-    parsed = parse_doc(nlp(text), Article(id="a", source="t", url=None, title=None, published=None, text=text))
-    [three] = [q for s in parsed.sentences for q in s.quantities if q.mention.quantity.text == "Three"]
+    three = _in_article(nlp, text, "Three")
     assert three.place is None and three.context_place == "Canton"
     lone = _one(nlp, "Dana Voss, 32, of Akron, Ohio, was pronounced dead at the scene.", "Dana Voss")
     assert lone.place is None
