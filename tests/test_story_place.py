@@ -367,6 +367,11 @@ def test_the_storys_places_are_located_around_its_own_place() -> None:
     assert settled["Kentucky"] == geocode("Kentucky")  # a state stays the state
     assert settled["Detroit"] == geocode("Detroit")  # one town of the name: far or not, it stays
     assert settled["Quillbury"] == west_virginia  # the place's entity is where the story place says
+    # a name whose best-known place is far bigger stays that place, a namesake near the story's place or not
+    ontario = next(g for g in geocode_candidates("London") if g.lon < -80)  # London, Ontario: near Detroit
+    detroit = Place(entity_id="ent_Detroit", name="Detroit", geo=geocode("Detroit"))
+    [london] = settle_near_place([entity("London", geocode("London"))], detroit)
+    assert london.geo == geocode("London") and london.geo != ontario
     assert settle_near_place(story, None) == story
 
 

@@ -49,6 +49,7 @@ from newsfuse.geo import (
     geocode_near,
     is_region,
     place_key,
+    place_population,
     population,
 )
 from newsfuse.names import (
@@ -249,13 +250,16 @@ def retype(entities: Sequence[Entity], aged: Collection[str]) -> list[Entity]:
 
 # how near the story's own place a town of an ambiguous name must be to be the one the story means
 PLACE_NEIGHBOURHOOD_KM = 200.0
+# ... unless the name's best-known place is this many times bigger: "London" in an Ohio story is still London
+FAMOUS_RATIO = 10
 
 
 def settle_near_place(entities: Sequence[Entity], place: Place | None) -> list[Entity]:
     """Locate the story's places around its own place, once that is known: the place's entity where the story
     place says (its reading is the story's region and claims, not the name alone), and an ambiguous name at its
     town nearest the story's place, within PLACE_NEIGHBOURHOOD_KM ("Charleston" of a West Virginia story is not
-    the South Carolina city its other places, a suspect's home among them, had pointed to)."""
+    the South Carolina city its other places, a suspect's home among them, had pointed to), unless the place it
+    was read as is FAMOUS_RATIO times bigger ("London", "Frankfurt", "Washington" stay themselves)."""
     if place is None or place.geo is None:
         return list(entities)
     here = (place.geo.lat, place.geo.lon)
@@ -270,7 +274,8 @@ def settle_near_place(entities: Sequence[Entity], place: Place | None) -> list[E
         elif e.geo is not None and e.type in PLACE_TYPES and not is_region(e.geo) \
                 and len(found := geocode_candidates(e.name)) > 1:  # (a state is no town of its name)
             nearest = min(found, key=away)
-            if away(nearest) <= PLACE_NEIGHBOURHOOD_KM and away(nearest) < away(e.geo):
+            if away(nearest) <= PLACE_NEIGHBOURHOOD_KM and away(nearest) < away(e.geo) \
+                    and place_population(nearest) * FAMOUS_RATIO >= place_population(e.geo):
                 e = replace(e, geo=nearest)
         out.append(e)
     return out
