@@ -387,3 +387,12 @@ def test_a_town_between_the_places_told_is_not_the_place_for_their_support_alone
     detroit, romulus = town("Detroit", 28.0), town("Romulus", 5.0)
     assert _best([detroit, romulus, town("Eastpointe", 3.0), town("Ann Arbor", 1.0)]) is detroit
     assert _best([town("Detroit", 2.0), town("Romulus", 5.0)]).name == "Romulus"  # told most itself
+
+
+def test_a_world_city_is_not_a_namesake_elsewhere_in_the_storys_country() -> None:
+    new_york = Region("US", "NY", named=True)
+    london = resolve("London", new_york)
+    assert london is not None and london == geocode("London")  # not London, Ohio: New York holds no London
+    texas = Region("US", "TX", named=True)
+    paris = resolve("Paris", texas)
+    assert paris is not None and region_of(paris) == ("US", "TX")  # the story's state has its own Paris

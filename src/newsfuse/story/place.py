@@ -72,6 +72,7 @@ ELSEWHERE = 0.6  # a place found only outside the story's country counts less: l
 HOME_SHARE = 0.5  # a town of the story's region wins over a namesake elsewhere with this share of its support
 NEAR_KM = 50.0  # places this close support each other: a town, its neighbourhoods and sites
 WELL_KNOWN = 100_000  # a city this big keeps its own geo in a story whose state is only guessed
+WORLD_CITY = 1_000_000  # a city this big abroad is not a namesake elsewhere in the story's country ("London", Ohio)
 DATELINE_CHARS = 600  # a dateline opens the body, after any page clutter left before it
 # Measures whose clause places locate the event ("killed one person in Hot Springs"; not "taken to a hospital
 # in Seattle")
@@ -266,7 +267,8 @@ def resolve(name: str, region: Region | None, entity: Entity | None = None) -> G
     """Coordinates of a place name read in the story's region: a place of that name in the US state the
     story names (the entity's own geo when it lies there, else the most populous town of that name
     there), else in its country, else the gazetteer's best-known place of that name. When the state is
-    only where the story's other places lie, a well-known city elsewhere in the country keeps its geo.
+    only where the story's other places lie, a well-known city elsewhere in the country keeps its geo; a world
+    city abroad that the story's state does not hold keeps its geo too (not a namesake elsewhere in the country).
     A name the gazetteer lacks is tried as the part of a town its name says it is ("North Killeen", "Downtown
     Killeen": Killeen)."""
     names = list(dict.fromkeys([name] + ([entity.name, *entity.aliases] if entity is not None else [])))
@@ -290,9 +292,10 @@ def _resolve(names: Sequence[str], region: Region | None, geo: Geo | None) -> Ge
         return geo
     if in_country and not region.named and geo is not None and place_population(geo) >= WELL_KNOWN:
         return geo  # a big city elsewhere in the country, in a story whose state is only guessed
+    world_city = geo is not None and place_population(geo) >= WORLD_CITY
     for admin1 in ([region.state] if region.state is not None else []) + [None]:
-        if admin1 is None and in_country:
-            return geo
+        if admin1 is None and (in_country or world_city):
+            return geo  # none in the story's state: not a namesake elsewhere in its country ("London", Ohio)
         found = next((g for form in names if (g := geocode_in(form, region.country, admin1)) is not None), None)
         if found is not None:
             return found
