@@ -234,6 +234,9 @@ def test_an_entity_ner_typed_otherwise_is_a_person_when_the_text_gives_it_an_age
     named = retype([entity(n, "PERSON") for n in ("Quill Memorial Hospital", "Harrow County Sheriff's Office",
                                                   "Harrow Founders Day", "Hafer Road", "Grace Park", "Ann Day")], set())
     assert [e.type for e in named] == ["FAC", "ORG", "EVENT", "FAC", "PERSON", "PERSON"]  # (surnames stay names)
+    streets = retype([entity("Kestrel Road", "ORG"), entity("Kestrel Bank", "ORG"),
+                      entity("Kestrel County Superior Court", "ORG")], set())
+    assert [e.type for e in streets] == ["FAC", "ORG", "ORG"]  # a street NER took for an organisation; a court
 
 
 def test_a_persons_name_no_gazetteer_places_is_no_place_unless_a_place_noun_names_it() -> None:

@@ -225,11 +225,16 @@ _SURNAME_HEADS = lexicon.words("names", "surname_heads")
 def _type_by_head(name: str, etype: EntityType) -> EntityType:
     """The type a name's last word gives a name NER typed a person's: a site's ("Stroger Hospital", "Hafer Road"),
     a body's ("Allen County Coroner's Office") or a day's ("Cesar Chavez Day"); a word that is also a surname only
-    in a name of three words or more ("Harry Maze Park", not "Grace Park")."""
+    in a name of three words or more ("Harry Maze Park", not "Grace Park"). A street NER typed an organisation's
+    is a street ("Flamingo Road")."""
     words = name.lower().split()
-    if etype != "PERSON" or len(words) < 2 or (words[-1] in _SURNAME_HEADS and len(words) < 3):
+    if len(words) < 2 or (words[-1] in _SURNAME_HEADS and len(words) < 3):
         return etype
     head = words[-1]
+    if etype == "ORG":  # a street NER took for an organisation ("Flamingo Road")
+        return "FAC" if head in STREET_WORDS and head not in _BODY_HEADS else etype  # (a "... Court" is a court)
+    if etype != "PERSON":
+        return etype
     if head in _DAY_HEADS:
         return "EVENT"
     if head in _BODY_HEADS:
