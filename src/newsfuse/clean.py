@@ -84,12 +84,6 @@ _GALLERY = re.compile(
 )
 # a photo's credit in brackets closing a caption that has no full stop: "... early Friday (Photo: Ann Roe, WXYZ)"
 _PAREN_CREDIT = re.compile(r"\s*(\((?i:photo|image|video)s?\s*:[^()]{1,80}\))$")
-# A section's label opening a line of other stories' headlines: "NEWS Two families grieve ..." (capitals only: "News
-# of the shooting spread" is prose)
-_SECTION_LABEL = re.compile(r"^(?:NEWS|LOCAL NEWS|VIDEO|VIDEOS|WATCH|SPORTS|WEATHER|CRIME|TRENDING|MORE)\s+\S")
-# script state a page left in its text ("gallery_thumbnails_show|article-gallery-6390430|..."): an identifier
-# of words joined by underscores, then a bar (a table's "| Pos | Player |" and a handle's "@olga_n" are text)
-_SCRIPT_STATE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\|")
 _BULLET = re.compile(r"^(?:[-•*·–—>]+\s+)+")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]+)?$")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
@@ -179,10 +173,6 @@ def classify_line(line: str, title: str | None = None) -> str | None:
         return "headline"
     words = len(line.split())
     sentence_like = words >= 5 and bool(_SENTENCE_END.search(line))
-    if _SECTION_LABEL.match(line) and not _SENTENCE_END.search(line):
-        return "related"
-    if _SCRIPT_STATE.search(line):
-        return "markup"
     for rule in _RULES:
         if words <= rule.max_words and (rule.sentences or not sentence_like) and rule.pattern.match(line):
             return rule.kind
