@@ -215,8 +215,8 @@ def test_a_name_given_an_age_is_a_persons_whatever_ner_typed_it() -> None:
     assert "harrowgate" not in names  # an age before a home town and a person's noun
     from newsfuse.story.claims import aged_names
 
-    assert aged_names("a 22-year-old St. Agnes's University grad student and a 30-year-old Quill Hospital nurse, "
-                      "and 19-year-old Dana Roe") == {"dana roe"}  # a body's or a site's name is none
+    assert aged_names(["a 22-year-old St. Agnes's University grad student and a 30-year-old Quill Hospital nurse, "
+                       "and 19-year-old Dana Roe"]) == {"dana roe"}  # a body's or a site's name is none
 
 
 def test_an_entity_ner_typed_otherwise_is_a_person_when_the_text_gives_it_an_age() -> None:

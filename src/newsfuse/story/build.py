@@ -37,8 +37,7 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     place, added = story_place(story_id, parsed, entities, records, events, datelines, region, reading.persons)
     if added is not None and all(e.id != added.id for e in entities):  # a dateline NER did not take for a place
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
-    entities = tuple(retype(settle_near_place(entities, place),
-                                   {n for text in texts.values() for n in claims.aged_names(text)}))
+    entities = tuple(retype(settle_near_place(entities, place), reading.aged))
     date = story_date(events, records, {p.article.id: p.article.published for p in parsed})
     # what the articles recall of other events, now that the story's own date is known
     records = anchor.another_events(records, date)

@@ -8,7 +8,7 @@ is tied to the story's entities, so "Russian Defense Ministry", "the Russian def
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
@@ -184,11 +184,11 @@ def main_place(entities: Sequence[Entity], reading: PlaceReading | None = None,
     mentions that tell someone's home ("Dana Roe, 32, of Harlow": the victims' home town is often named more
     than where it happened). A name seen once that no gazetteer knows is not trusted to be one (a capitalised
     noun opening a sentence), nor is a person's name (``people_names``)."""
-    told = {e.id: sum(1 for m in e.mentions if not home_before((texts or {}).get(m.article_id, ""), m.start))
-            for e in entities}
     places = [e for e in entities if e.type in {"GPE", "FAC"} and _place(e.name, [e], reading)[0] is not None
-              and (len(e.mentions) > 1 or e.geo is not None) and told[e.id]]
-    return max(places, key=lambda e: (told[e.id], e.type == "GPE", e.id), default=None)
+              and (len(e.mentions) > 1 or e.geo is not None)]
+    told = {e.id: sum(1 for m in e.mentions if not home_before((texts or {}).get(m.article_id, ""), m.start))
+            for e in places}
+    return max((e for e in places if told[e.id]), key=lambda e: (told[e.id], e.type == "GPE", e.id), default=None)
 
 
 def _text_origin(speaker_text: str, original: Article) -> str:
@@ -329,6 +329,7 @@ class PlaceReading:
     streets: frozenset[str] = frozenset()  # names the text gives streets alone: ``street_entities``
     # a town's part -> (the town, whether the text says it is a part: "area of"): ``stated_quarters``
     within: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    aged: frozenset[str] = frozenset()  # the names it gives an age ("20-year-old Dara Quillane"): ``aged_names``
 
     def untold(self, key: str) -> bool:
         """Whether the texts never write this (folded) name as a place (False when that is not known)."""
@@ -340,9 +341,10 @@ def place_reading(entities: Sequence[Entity], texts: Mapping[str, str], region: 
     """How a story of these entities and texts (by article id) reads place names (``stated``: its
     ``stated_towns``, when already read)."""
     bodies = list(texts.values())
-    return PlaceReading(people_names(entities, bodies), region, county_names(bodies), told_places(bodies),
+    aged = aged_names(bodies)
+    return PlaceReading(people_names(entities, bodies, aged), region, county_names(bodies), told_places(bodies),
                         stated_towns(bodies) if stated is None else stated, street_entities(entities, texts),
-                        stated_quarters(bodies))
+                        stated_quarters(bodies), aged)
 
 
 def street_entities(entities: Sequence[Entity], texts: Mapping[str, str]) -> frozenset[str]:
@@ -447,27 +449,30 @@ _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _BODY_WORDS: Final = INSTITUTION_WORDS | AGENCY_WORDS | VENUE_WORDS | STREET_WORDS  # words of a body's or a site's name
 
 
-def aged_names(text: str) -> set[str]:
-    """The names (folded) a text gives an age; not a body's or a site's ("a 22-year-old Quill Hospital nurse",
+def aged_names(texts: Iterable[str]) -> frozenset[str]:
+    """The names (folded) the texts give an age; not a body's or a site's ("a 22-year-old Quill Hospital nurse",
     "a 22-year-old St. Agnes's University student")."""
-    before = {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text)
-              if (m.group(2) or "") not in _PERSON_NOUNS and (m.group(2) or "")[:-1] not in _PERSON_NOUNS}
-    names = before | {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
-    return {n for n in names if not _BODY_WORDS & set(n.split()) and not re.search(r"['’]s\b", n)}
+    names: set[str] = set()
+    for text in texts:
+        names |= {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text)
+                  if (m.group(2) or "") not in _PERSON_NOUNS and (m.group(2) or "")[:-1] not in _PERSON_NOUNS}
+        names |= {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
+    return frozenset(n for n in names if not _BODY_WORDS & set(n.split()) and not re.search(r"['’]s\b", n))
 
 
-def people_names(entities: Sequence[Entity], texts: Sequence[str]) -> frozenset[str]:
+def people_names(entities: Sequence[Entity], texts: Sequence[str], aged: frozenset[str] | None = None,
+                 ) -> frozenset[str]:
     """The names (folded) a story gives people: its persons' names and the words of a name of two words or more
-    ("Dara Quillane": "dara", "quillane"), and the names that say something or are given an age, with their last
-    word ("Rhea Quillane said", "20-year-old Rhea Quillane", whatever NER took it for; not an agency: "Harrowgate
-    Police said"), but a name the text gives
-    after a place noun ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
+    ("Dara Quillane": "dara", "quillane"), and the names that say something or are given an age (``aged``: its
+    ``aged_names``, when already read), with their last word ("Rhea Quillane said", "20-year-old Rhea Quillane",
+    whatever NER took it for; not an agency: "Harrowgate Police said"), but a name the text gives after a place
+    noun ("the town of Ghanem Ali": a person to NER, a town to a reader)."""
     settled = {fold(m.group(1)) for text in texts for m in _PLACE_NOUN_NAME.finditer(text)}
     names = {fold(e.name) for e in entities if e.type == "PERSON"} - settled
     names |= {w for n in names if len(words := n.split()) > 1 for w in words}
     speaking = {fold(m.group(2)) for text in texts for m in _SAYING.finditer(text)
                 if m.group(1) not in _PLACE_PREPOSITIONS and not is_agency(m.group(2))}  # not "a home in Ardley said"
-    speaking |= {n for text in texts for n in aged_names(text) if len(n.split()) > 1}  # an age is a person's
+    speaking |= {n for n in (aged_names(texts) if aged is None else aged) if len(n.split()) > 1}  # a person's age
     names |= speaking | {n.split()[-1] for n in speaking if n}
     # a name no gazetteer locates that ends in the surname of a person of the story ("Darin Quillane" beside "Rhea
     # Quillane said"), whatever NER took it for: a person, and its given name ("Darin") too
