@@ -727,6 +727,16 @@ def test_one_page_giving_a_toll_of_dozens_variously_is_one_fact_it_disputes() ->
     assert len(cross_check("s", apart)) == 2
 
 
+def test_close_counts_of_anything_but_harm_in_one_article_count_two_things() -> None:
+    # "Ten of the 18 staffers" on one shift, "six of the 20 staffers" on the next; "one study in 17 people",
+    # "one study in 19 people": one article giving two figures of a thing that is no toll counts two things
+    for measure, subject in (("working", "staffers"), ("showing", "people"), ("made", "saves")):
+        records = [_rec("a1", 10, 18, 18, text="18", measure=measure, subject=subject),
+                   _rec("a1", 90, 20, 20, text="20", measure=measure, subject=subject)]
+        facts = cross_check("s", records)
+        assert len(facts) == 2 and {f.status for f in facts} == {"single"}, measure
+
+
 def test_a_figure_told_as_a_correction_updates_the_page_it_corrects() -> None:
     # "the county gave varying counts of the hurt, then clarified that 20 were": 19 and "at least 22" superseded
     from newsfuse.types import Scope

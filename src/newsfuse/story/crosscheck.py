@@ -6,8 +6,8 @@ the place (two precise places more than 50 km apart, neither inside the other, m
 countries and broad areas never separate, nor does a street, venue or agency building the gazetteer
 cannot place from a town) and on time (dates more than a week apart mean two
 events). Two claims of one source whose numbers do not overlap
-are taken as two events, not as a source contradicting itself, unless they are dozens a few apart
-("19" and "at least 22" hurt on one live page: one toll told variously, ``told_variously``).
+are taken as two events, not as a source contradicting itself, unless they are tolls of harm dozens a few
+apart ("19" and "at least 22" hurt on one live page: one toll told variously, ``told_variously``).
 
 Only an event's own counts make its facts: a count the parse scoped as a wider total (a city's
 weekend, a year to date) or as another event is left out, and a part of the toll ("two of the dead
@@ -304,10 +304,14 @@ CLOSE_SHARE = 0.2  # ... that differ by this share of the larger or less are one
 
 
 def told_variously(a: ClaimRecord, b: ClaimRecord) -> bool:
-    """Two counts of one source or article that are one toll told variously, not two events': both at least
-    CLOSE_FLOOR and within CLOSE_SHARE of each other (a page that gives 19, 20 and 22 injured as it was
-    updated). Small counts that differ stay apart: a round-up's two shootings, two and three wounded."""
+    """Two counts of one source or article that are one toll told variously, not two events': counts of harm,
+    both at least CLOSE_FLOOR and within CLOSE_SHARE of each other (a page that gives 19, 20 and 22 injured as
+    it was updated). Small counts that differ stay apart: a round-up's two shootings, two and three wounded;
+    and so do close counts of anything else, which one article gives for two things, not as a toll it revised
+    ("Ten of the 18 staffers" on one shift, "six of the 20" on the next; two goalies' 25 and 30 saves)."""
     if a.dimension != "count" or b.dimension != "count":
+        return False
+    if a.measure not in HARM_MEASURES or b.measure not in HARM_MEASURES:
         return False
     low_a, low_b = normalized_range(a)[0], normalized_range(b)[0]
     if low_a is None or low_b is None or min(low_a, low_b) < CLOSE_FLOOR:
