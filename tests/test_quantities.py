@@ -410,6 +410,10 @@ def test_not_quantities(nlp, text):
         ("Officers questioned two 15-year-olds about the fight.", ["two"]),  # ages in the plural
         ("A 12-year veteran of the force fired the shot.", []),  # a career, not how long anything lasted
         ("He drew his 9-mm and fired twice.", []),  # a bore that names the gun
+        ("Officers said he was showing friends a 9 mm, semi-automatic handgun.", []),  # words between bore and gun
+        ("He fired around 10 rounds from a 9 mm semi-automatic handgun.", ["around 10"]),
+        ("She checked the yard with the light on her 9 millimeter Smith & Wesson pistol.", []),
+        ("He ran about 100 yards, the rifle still in his hands.", ["about 100 yards"]),  # another phrase's gun
         ("The gauge on the roof recorded 9mm of rain.", ["9mm"]),  # a length still
         ("The man is 6 feet 1 inch tall and weighs 190 pounds.", ["190 pounds"]),  # a description's height
         ("The fence is 8 feet tall.", ["8 feet"]),

@@ -296,7 +296,7 @@ def _is_calibre(ctx: Window, unit: UnitSpan | None, end_i: int) -> bool:
         return True
     if unit is None or unit.dimension != "length":
         return False
-    if any(word_at(ctx, x) in _FIREARM_NOUNS for x in range(end_i, end_i + 3)):
+    if _firearm_ahead(ctx, end_i):
         return True
     last, k = ctx.doc[end_i - 1], unit.i - 1
     while k > ctx.a and ctx.doc[k].text in DASHES:
@@ -304,6 +304,28 @@ def _is_calibre(ctx: Window, unit: UnitSpan | None, end_i: int) -> bool:
     return unit.unit == "mm" and ctx.doc[k].text in _BORES and word_at(ctx, end_i) != "of" \
         and word_at(ctx, k - 1) in {"a", "the", "his", "her", "their", "my"} \
         and last.dep_ in {"dobj", "pobj", "nsubj"} and last.pos_ in {"NOUN", "PROPN", "NUM"}
+
+
+_PHRASE_WORDS: Final = re.compile(r"[\w&.'’-]+")
+_PHRASE_ENDS: Final = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "SCONJ"})
+BORE_REACH = 5  # words after a length that may still be its noun phrase's, up to a gun ("9 mm Smith & Wesson pistol")
+
+
+def _firearm_ahead(ctx: Window, end_i: int) -> bool:
+    """Whether a firearm noun ends the phrase a length opens: "a 9mm handgun", "9 mm rounds", "a 9 mm,
+    semi-automatic handgun", "his 9 millimeter Smith & Wesson pistol". Words are read as written (a hyphenated
+    modifier is one word) up to ``BORE_REACH`` of them, and the phrase ends at a verb, a preposition, a determiner
+    or a pronoun (another phrase: "100 yards from the rifle", "30 feet, the pistol still in his hand") or a stop."""
+    end = end_i
+    while end < min(ctx.b, end_i + 2 * BORE_REACH):
+        tok = ctx.doc[end]
+        if tok.pos_ in _PHRASE_ENDS or tok.text in {".", ";", ":", "(", ")", "!", "?"}:
+            break
+        end += 1
+    if end == end_i:
+        return False
+    words = [w.lower().strip(".") for w in _PHRASE_WORDS.findall(ctx.doc[end_i:end].text)][:BORE_REACH]
+    return any(w in _FIREARM_NOUNS for w in words)
 
 
 def _is_height(ctx: Window, core: Core, unit: UnitSpan | None, end_i: int) -> bool:
