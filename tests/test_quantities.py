@@ -410,8 +410,8 @@ def test_not_quantities(nlp, text):
         ("Officers questioned two 15-year-olds about the fight.", ["two"]),  # ages in the plural
         ("A 12-year veteran of the force fired the shot.", []),  # a career, not how long anything lasted
         ("He drew his 9-mm and fired twice.", []),  # a bore that names the gun
-        ("Officers said he was showing friends a 9 mm, semi-automatic handgun.", []),  # words between bore and gun
-        ("He fired around 10 rounds from a 9 mm semi-automatic handgun.", ["around 10"]),
+        ("Deputies said the teen kept a 9 mm, semi-automatic pistol under the seat.", []),  # words between bore and gun
+        ("Investigators recovered 14 casings and a 9 mm semi-automatic pistol.", ["14"]),
         ("She checked the yard with the light on her 9 millimeter Smith & Wesson pistol.", []),
         ("He ran about 100 yards, the rifle still in his hands.", ["about 100 yards"]),  # another phrase's gun
         ("The gauge on the roof recorded 9mm of rain.", ["9mm"]),  # a length still
