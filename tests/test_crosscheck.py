@@ -728,9 +728,9 @@ def test_one_page_giving_a_toll_of_dozens_variously_is_one_fact_it_disputes() ->
 
 
 def test_close_counts_of_anything_but_harm_in_one_article_count_two_things() -> None:
-    # "Ten of the 18 staffers" on one shift, "six of the 20 staffers" on the next; "one study in 17 people",
-    # "one study in 19 people": one article giving two figures of a thing that is no toll counts two things
-    for measure, subject in (("working", "staffers"), ("showing", "people"), ("made", "saves")):
+    # "four of the 14 nurses" on one shift, "three of the 16 nurses" on the next; a trial of 17 patients and
+    # another of 19: one article giving two close figures of a thing that is no toll counts two things
+    for measure, subject in (("working", "nurses"), ("enrolled", "patients"), ("made", "saves")):
         records = [_rec("a1", 10, 18, 18, text="18", measure=measure, subject=subject),
                    _rec("a1", 90, 20, 20, text="20", measure=measure, subject=subject)]
         facts = cross_check("s", records)

@@ -308,7 +308,7 @@ def told_variously(a: ClaimRecord, b: ClaimRecord) -> bool:
     both at least CLOSE_FLOOR and within CLOSE_SHARE of each other (a page that gives 19, 20 and 22 injured as
     it was updated). Small counts that differ stay apart: a round-up's two shootings, two and three wounded;
     and so do close counts of anything else, which one article gives for two things, not as a toll it revised
-    ("Ten of the 18 staffers" on one shift, "six of the 20" on the next; two goalies' 25 and 30 saves)."""
+    ("four of the 14 nurses" on one shift, "three of the 16" on the next; two goalies' 31 and 36 saves)."""
     if a.dimension != "count" or b.dimension != "count":
         return False
     if a.measure not in HARM_MEASURES or b.measure not in HARM_MEASURES:
