@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Final, Literal
 
 from newsfuse import lexicon
 from newsfuse.geo import PLACE_TYPES, distance_km, geocode, geocode_in, geocode_near, is_region, region_of
+from newsfuse.inflection import plural
 from newsfuse.placenames import (
     AGENCY_WORDS,
     INSTITUTION_WORDS,
@@ -449,13 +451,19 @@ _PERSON_NOUNS: Final = lexicon.words("measures", "person_nouns")
 _BODY_WORDS: Final = INSTITUTION_WORDS | AGENCY_WORDS | VENUE_WORDS | STREET_WORDS  # words of a body's or a site's name
 
 
+@cache
+def _person_forms() -> frozenset[str]:
+    """The nouns of a person and their plurals ("man", "men"); formed on first use (the inflection tables load
+    spaCy, which the story stages do not need)."""
+    return _PERSON_NOUNS | {plural(n) for n in _PERSON_NOUNS}
+
+
 def aged_names(texts: Iterable[str]) -> frozenset[str]:
     """The names (folded) the texts give an age; not a body's or a site's ("a 22-year-old Quill Hospital nurse",
     "a 22-year-old St. Agnes's University student")."""
     names: set[str] = set()
     for text in texts:
-        names |= {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text)
-                  if (m.group(2) or "") not in _PERSON_NOUNS and (m.group(2) or "")[:-1] not in _PERSON_NOUNS}
+        names |= {fold(m.group(1)) for m in _AGED_BEFORE.finditer(text) if (m.group(2) or "") not in _person_forms()}
         names |= {fold(m.group(1)) for m in _AGED_AFTER.finditer(text)}
     return frozenset(n for n in names if not _BODY_WORDS & set(n.split()) and not re.search(r"['’]s\b", n))
 

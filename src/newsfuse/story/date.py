@@ -19,7 +19,7 @@ from newsfuse.types import ClaimRecord, Event
 def story_date(events: Sequence[Event], records: Sequence[ClaimRecord],
                published_on: Mapping[str, str | None] | None = None) -> str | None:
     """When the story's event happened (see the module doc); ``published_on``: each article's publication date."""
-    counted = Counter(r.claim.id for r in records if r.measure in CASUALTY_MEASURES)
+    counted = {r.claim.id for r in records if r.measure in CASUALTY_MEASURES}
     weights: Counter[str] = Counter()
     months: Counter[str] = Counter()
     for event in events:
