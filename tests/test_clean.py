@@ -314,6 +314,23 @@ def test_a_photo_gallerys_furniture_is_cut_and_each_caption_kept() -> None:
     assert all(piece in text for piece in result.text.split("\n\n"))  # every kept piece is verbatim
 
 
+def test_a_video_players_controls_and_a_captions_credits_are_cut_and_the_caption_kept() -> None:
+    text = ("CLOSE Skip in Skip x Embed x Share Deputies search a field near Harlow Creek after a shooting on Sunday. "
+            "Ann Roe / The Ledger\n"
+            "Buy Photo Mourners gather outside the church on Monday. (Photo: Lee Hart/The Ledger)Buy Photo\n"
+            "Firefighters reached the barn at 5 a.m. View Full Caption Ledger/Lee Hart\n"
+            "The fund pays for the AC/DC tribute. It was set up by Ann Roe/Lee Hart\n"
+            "Buy photos of the fair at the counter; skip in line if you have a ticket.")
+    result = clean_text(text, None)
+    assert result.text.split("\n\n") == [
+        "Deputies search a field near Harlow Creek after a shooting on Sunday.",
+        "Mourners gather outside the church on Monday.", "Firefighters reached the barn at 5 a.m.",
+        "The fund pays for the AC/DC tribute. It was set up by Ann Roe/Lee Hart",  # no full stop before: text
+        "Buy photos of the fair at the counter; skip in line if you have a ticket."]
+    assert result.removed == ("CLOSE Skip in Skip x Embed x Share", "Ann Roe / The Ledger", "Buy Photo",
+                              "(Photo: Lee Hart/The Ledger)", "Buy Photo", "View Full Caption Ledger/Lee Hart")
+
+
 def test_a_section_label_over_other_stories_headlines_is_cut_but_not_prose() -> None:
     text = ("NEWS Woman mourns her son Two families grieve the car wash victims\n"
             "News of the shooting spread quickly through the town on Monday.\n"

@@ -82,6 +82,15 @@ _GALLERY = re.compile(
     r"(?:\bmore\s+)?(?:\b(?:Photo|Image|Video)s?\s*:\s*[^\n]{0,80}?\s+)?\bImage\s+\d+\s+of\s+/?\s*\d+\b\s*"
     r"(?:Caption\s*)?(?:Close\s*)?(?:Image\s+\d+\s+of\s+\d+\b\s*)?"
 )
+# A video player's controls before the video's caption, in one line with it (the caption stays: it says what the
+# video shows): "CLOSE Skip in Skip x Embed x Share Deputies search a field ..."; and a photo's shop
+# button on either side of its caption ("Buy Photo Mourners gather ... (Photo: Ann Roe/The Ledger)Buy Photo")
+_PLAYER = re.compile(r"(?:(?i:\b(?:close\s+)?skip\s+in\s+(?:\d+\s+)?skip\s+x\s+embed\s+x\s+share)|Buy Photo)\b\s*")
+# A credit closing a video's or photo's caption, after its full stop: "... on Sunday. Ann Roe / The Ledger", "...
+# late Tuesday. Wochit/The Ledger": capitalised words, a slash, capitalised words (a byline's "name/outlet")
+_SLASH_CREDIT = re.compile(
+    r"(?<=[a-z0-9)][.!?])\s+((?:[A-Z](?:[\w'’-]+|\.)\s+){0,3}[A-Z][\w'’-]*\s*/\s*(?:[A-Z][\w'’-]*(?:\s+|$)){1,4})$"
+)
 # a photo's credit in brackets closing a caption that has no full stop: "... early Friday (Photo: Ann Roe, WXYZ)"
 _PAREN_CREDIT = re.compile(r"\s*(\((?i:photo|image|video)s?\s*:[^()]{1,80}\))$")
 _BULLET = re.compile(r"^(?:[-•*·–—>]+\s+)+")
@@ -144,12 +153,14 @@ def clean_text(text: str, title: str | None) -> CleanResult:
 
 
 def _pieces(lines: list[str], removed: list[str]) -> Iterator[str]:
-    """The stripped non-empty lines, each split where a photo gallery's furniture stands (the furniture goes to
-    ``removed`` as the lines are read, so cuts stay in text order): every caption of a gallery its own line, each
-    a verbatim part of its line."""
+    """The stripped non-empty lines, each split where a photo gallery's or a video player's furniture stands (the
+    furniture goes to ``removed`` as the lines are read, so cuts stay in text order): every caption of a gallery its
+    own line, each a verbatim part of its line."""
     for raw in lines:
         line, start = raw.strip(), 0
-        for furniture in _GALLERY.finditer(line):
+        for furniture in sorted([*_GALLERY.finditer(line), *_PLAYER.finditer(line)], key=lambda m: m.start()):
+            if furniture.start() < start:
+                continue  # inside furniture cut already
             if piece := line[start:furniture.start()].strip():
                 yield piece
             removed.append(furniture.group().strip())
@@ -262,7 +273,8 @@ def _strip_trailing_credits(line: str) -> tuple[str, list[str]]:
     """Split credits glued to the end of a line off it; returns (rest, fragments in text order)."""
     fragments: list[str] = []
     while True:
-        match = _TRAILING_CREDIT.search(line) or _GLUED_AGENCY.search(line) or _PAREN_CREDIT.search(line)
+        match = (_TRAILING_CREDIT.search(line) or _GLUED_AGENCY.search(line) or _PAREN_CREDIT.search(line)
+                 or _SLASH_CREDIT.search(line))
         if match is None or match.start(1) == 0:
             break
         fragments.insert(0, match.group(1).strip())
