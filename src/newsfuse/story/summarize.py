@@ -1,9 +1,10 @@
 """An extractive, cited summary of a story.
 
-Sentences are scored by how central their words are to the story (how many distinct outlets use
-them) with a bonus for leads, picked greedily without redundancy and at most two per article, and
-printed in the order of the story's articles. Every extracted sentence cites its own span. Where
-sources disagree, one sentence per conflict says so and cites one claim of each side.
+Sentences are scored by how central their words are to the story (how many distinct outlets use them) with a bonus
+for leads, picked greedily without redundancy and at most two per article, and printed in the order of the story's
+articles. What an article says to its reader (an appeal for tips, a telephone number, an e-mail address:
+``lexicon/reporting.toml`` reader_appeals) is never picked, however many outlets print it. Every extracted sentence
+cites its own span. Where sources disagree, one sentence per conflict says so and cites one claim of each side.
 """
 
 from __future__ import annotations
@@ -13,11 +14,19 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from newsfuse import lexicon
 from newsfuse.types import ClaimRecord, Fact, ParsedArticle, SentenceInfo, Span, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with from that this have has had was were are been their they said says told
 also than more after before over into near about which who will would could there its his her not but""".split())
+_APPEAL = re.compile(
+    r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lexicon.sequence("reporting", "reader_appeals"))
+    + r")\b"
+    r"|\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b1-\d{3}-[\dA-Z-]{7,}"  # a telephone number
+    r"|[\w.+-]+@[\w-]+\.[\w.]+",  # an e-mail address
+    re.IGNORECASE,
+)
 MAX_SENTENCES = 5
 MAX_PER_ARTICLE = 2
 REDUNDANCY = 0.5
@@ -41,7 +50,7 @@ def summarize(parsed: Sequence[ParsedArticle], facts: Sequence[Fact],
         for rank, sent in enumerate(p.sentences):
             text = p.article.text[sent.start:sent.end].strip()
             words = _words(text)
-            if len(words) < 4 or len(text) > 400 or text.endswith("?"):
+            if len(words) < 4 or len(text) > 400 or text.endswith("?") or _APPEAL.search(text):
                 continue
             candidates.append((p, rank, sent, text, words))
             seen |= words
