@@ -103,3 +103,39 @@ def test_a_figure_told_as_the_first_one_is_revised_not_disputed() -> None:
     [fact] = cross_check("s", [first, now])
     assert fact.status == "updated"
     assert [(v.text, v.current) for v in fact.values] == [("four", True), ("five", False)]
+
+
+def test_the_justice_that_follows_a_crime_does_not_date_it() -> None:
+    """An arrest weeks later repeats the toll ("the man sought since the teenager died in November was caught
+    this week") and is told by more articles: the days whose sentences have a verb of justice for their main verb
+    date the story only when no other day is told. Among days told as often, one long before the first article
+    is the less likely."""
+    from newsfuse.story.date import story_date
+    from newsfuse.types import Event, Span
+
+    predicates: dict[tuple[str, int], str | None] = {}
+
+    def event(n: int, date: str, articles: str, verb: str, claims: tuple[str, ...] = ()) -> Event:
+        mentions = tuple(Span(article, 100 * n, 100 * n + 80) for article in articles.split())
+        predicates.update({(m.article_id, m.start): verb for m in mentions})
+        return Event(id=f"e{n}", description="", date=date, date_text=date, location=None,
+                     article_ids=tuple(m.article_id for m in mentions), claim_ids=claims, date_source="text",
+                     mentions=mentions)
+
+    killed = [_rec("a3", start, 1, text="killing") for start in (0, 50, 100)]
+    c0, c1, c2 = (r.claim.id for r in killed)
+    told = [event(1, "2016-11-11", "a1", "shoot"), event(2, "2016-11-11", "a2", "call"),
+            event(3, "2017-01-05", "a3", "arrest", (c0, c1)), event(4, "2017-01-05", "a3 a4", "charge", (c2,)),
+            event(5, "2017-01-05", "a5", "appear")]
+    published = {"a1": "2016-11-12", "a2": "2016-11-12", "a3": "2017-01-05", "a4": "2017-01-05", "a5": "2017-01-06"}
+    assert story_date(told, killed, published, predicates) == "2016-11-11"
+    assert story_date(told, killed, published) == "2017-01-05"  # without the verbs: the day told most
+    # a step of justice told as a happening ("his cousin was shot") dates the story with its numbers
+    predicates[("a3", 300)] = "shoot"
+    assert story_date(told, killed, published, predicates) == "2017-01-05"
+    # with nothing else dated, the justice's day is the story's
+    assert story_date(told[3:], killed, published, predicates) == "2017-01-05"
+    # a day told as often but long before the first article (a caption's mistyped year) loses to a recent one
+    typo = [event(6, "2015-11-12", "a1 a2", "hum"), event(7, "2016-11-11", "a1 a2", "shoot")]
+    assert story_date(typo, [], published, predicates) == "2016-11-11"
+    assert story_date(typo[:1] + [event(8, "2016-11-11", "a1", "shoot")], [], published, predicates) == "2015-11-12"

@@ -38,7 +38,8 @@ def build_story(parsed: Sequence[ParsedArticle], thread_id: str, by_id: Mapping[
     if added is not None and all(e.id != added.id for e in entities):  # a dateline NER did not take for a place
         entities = tuple(sorted([*entities, added], key=lambda e: (e.type, e.name.lower(), e.id)))
     entities = tuple(retype(settle_near_place(entities, place), reading.aged))
-    date = story_date(events, records, {p.article.id: p.article.published for p in parsed})
+    date = story_date(events, records, {p.article.id: p.article.published for p in parsed},
+                      {(p.article.id, s.start): s.predicate for p in parsed for s in p.sentences})
     # what the articles recall of other events, now that the story's own date is known
     records = anchor.another_events(records, date)
     facts = crosscheck.cross_check(story_id, records)
