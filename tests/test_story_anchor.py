@@ -108,8 +108,8 @@ def test_a_figure_told_as_the_first_one_is_revised_not_disputed() -> None:
 def test_the_justice_that_follows_a_crime_does_not_date_it() -> None:
     """An arrest weeks later repeats the toll ("the man sought since the teenager died in November was caught
     this week") and is told by more articles: the days whose sentences have a verb of justice for their main verb
-    date the story only when no other day is told. Among days told as often, one long before the first article
-    is the less likely."""
+    date the story only when no other day is told, in a story that counts casualties. Among days told as often,
+    one long before the first article is the less likely."""
     from newsfuse.story.date import story_date
     from newsfuse.types import Event, Span
 
@@ -130,6 +130,8 @@ def test_the_justice_that_follows_a_crime_does_not_date_it() -> None:
     published = {"a1": "2016-11-12", "a2": "2016-11-12", "a3": "2017-01-05", "a4": "2017-01-05", "a5": "2017-01-06"}
     assert story_date(told, killed, published, predicates) == "2016-11-11"
     assert story_date(told, killed, published) == "2017-01-05"  # without the verbs: the day told most
+    # a story that counts no casualties tells of no crime: its verbs say other things ("charged a fee")
+    assert story_date(told, [], published, predicates) == "2017-01-05"
     # a step of justice told as a happening ("his cousin was shot") dates the story with its numbers
     predicates[("a3", 300)] = "shoot"
     assert story_date(told, killed, published, predicates) == "2017-01-05"

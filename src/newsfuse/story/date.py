@@ -2,9 +2,10 @@
 
 The date is the day the timeline's text dates point to most (a day the articles name, weighted by the articles
 telling it and the casualty numbers told of it; a month named, "the November killing", backs the days named in it);
-on a tie the earliest, unless it is long before the first article. Days told only by the justice that followed a
-crime (a sentence whose main verb is "arrested", "charged", "appeared" in court: it repeats the toll, told weeks
-later) date the story only when nothing else is dated. With no dated text, the date is the first day an article
+on a tie the earliest, unless it is long before the first article. In a story that counts casualties, days told
+only by the justice that followed the crime (a sentence whose main verb is "arrested", "charged", "appeared" in
+court: it repeats the toll, told weeks later) date the story only when nothing else is dated; elsewhere those verbs
+say other things ("charged a fee", "booked a flight"). With no dated text, the date is the first day an article
 reports the happening as past. A date after the publication of every article telling it is a date to come (a
 hearing set for a later day), never the event's.
 """
@@ -31,8 +32,8 @@ def story_date(events: Sequence[Event], records: Sequence[ClaimRecord],
     counted = {r.claim.id for r in records if r.measure in CASUALTY_MEASURES}
     dated = [e for e in events if e.date is not None and e.date_source == "text" and len(e.date) in (7, 10)
              and not _told_ahead(e, published_on or {})]
-    # the justice that followed dates the story only when nothing else does
-    happened = [e for e in dated if not _follow_up(e, predicates or {})]
+    # the justice that followed a crime (a story that counts casualties) dates it only when nothing else does
+    happened = [e for e in dated if not (counted and _follow_up(e, predicates or {}))]
     first = min((day[:10] for day in (published_on or {}).values() if day), default=None)
     for told in (happened, dated) if happened != dated else (dated,):
         weights = _weights(told, counted)
