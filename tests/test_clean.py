@@ -132,6 +132,8 @@ BOILERPLATE = {
                   "Sign up to our newsletter to get the latest news."],
     "cookies": ["We use cookies to improve your experience on our website.", "Accept all cookies"],
     "copyright": ["© 2022 Northern Media Group", "Copyright 2019 Valley Broadcasting. All rights reserved.",
+                  "(Copyright 2019 Valley Broadcasting Inc. All rights reserved. Nothing on this page may be copied, "
+                  "sold or shown elsewhere without leave.)",
                   "All Rights Reserved", "Privacy Policy | Terms of Use | Contact"],
     "advertisement": ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content"],
     "related": ["Related Articles", "Related: Floods hit coastal towns again", "You may also like...",
@@ -161,6 +163,7 @@ KEEP = [
     "The minister declined to comment.",
     "The group's newsletter was published every week.",
     "Copyright lawsuits have multiplied since 2019, lawyers say.",
+    "The club said all rights reserved for its members would be honoured after the merger.",
     "Photo evidence showed the convoy had been destroyed.",
     "Related charges were dropped in March.",
     "Read the statement carefully, he told reporters.",

@@ -36,18 +36,21 @@ class CleanResult:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    """A boilerplate kind: a whole-line pattern, the longest line (in words) it may cut, and
-    whether it may cut a line that reads like a sentence (ends in . ! ? and has 5+ words)."""
+    """A boilerplate kind: a whole-line pattern, the longest line (in words) it may cut, whether it may cut a line
+    that reads like a sentence (ends in . ! ? and has 5+ words), and whether even one of 12+ words (otherwise prose,
+    never cut)."""
 
     kind: str
     pattern: re.Pattern[str]
     max_words: int
     sentences: bool
+    long_sentences: bool = False
 
 
-def _rule(kind: str, pattern: str, max_words: int = 12, sentences: bool = False) -> _Rule:
+def _rule(kind: str, pattern: str, max_words: int = 12, sentences: bool = False, long_sentences: bool = False) -> _Rule:
     # Every pattern must match the WHOLE line (trailing punctuation / decoration allowed).
-    return _Rule(kind, re.compile(rf"^(?:{pattern})[\s.!:;,*»›>|…-]*$", re.IGNORECASE), max_words, sentences)
+    return _Rule(kind, re.compile(rf"^(?:{pattern})[\s.!:;,*»›>|…-]*$", re.IGNORECASE), max_words,
+                 sentences or long_sentences, long_sentences)
 
 
 def _rules() -> tuple[_Rule, ...]:
@@ -55,7 +58,7 @@ def _rules() -> tuple[_Rule, ...]:
     fragments = {str(k): str(v) for k, v in lexicon.value("boilerplate", "fragments").items()}
     return tuple(
         _rule(str(r["kind"]), Template(str(r["pattern"])).substitute(fragments), int(r.get("max_words", 12)),
-              bool(r.get("sentences", False)))
+              bool(r.get("sentences", False)), bool(r.get("long_sentences", False)))
         for r in lexicon.value("boilerplate", "rules")
     )
 
@@ -178,14 +181,17 @@ def clean_article(article: Article) -> Article:
 def classify_line(line: str, title: str | None = None) -> str | None:
     """Why a single line is boilerplate ("comments", "share", "credit", "headline", ...) or None to keep it."""
     line = _BULLET.sub("", line.strip())
-    if not line or is_protected_sentence(line):
+    if not line:
         return None
-    if _doubled_headline(line) is not None or (title and any(_repeats_title(line, t) for t in _title_forms(title))):
+    prose = is_protected_sentence(line)
+    if not prose and (_doubled_headline(line) is not None
+                      or (title and any(_repeats_title(line, t) for t in _title_forms(title)))):
         return "headline"
     words = len(line.split())
     sentence_like = words >= 5 and bool(_SENTENCE_END.search(line))
     for rule in _RULES:
-        if words <= rule.max_words and (rule.sentences or not sentence_like) and rule.pattern.match(line):
+        if words <= rule.max_words and (rule.long_sentences if prose else rule.sentences or not sentence_like) \
+                and rule.pattern.match(line):
             return rule.kind
     return None
 
