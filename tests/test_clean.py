@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,21 @@ def test_a_section_label_over_other_stories_headlines_is_cut_but_not_prose() -> 
     result = clean_text(text, None)
     assert result.text.split("\n\n") == ["News of the shooting spread quickly through the town on Monday.",
                                          "| Pos | Player | Plays | % |"]  # a table is text
+
+
+@pytest.mark.parametrize("token", ["x" * 3000, "slug-of-a-page-" * 200, "A1." * 1000, "word/" * 600])
+def test_a_line_of_one_long_token_is_read_without_backtracking(token: str) -> None:
+    """A line that is one long token (a page's slug, a data blob) is kept, and read in one pass: a credit pattern
+    that could cut one token into words in many ways took minutes on 500 letters. The alarm only turns a hang into
+    a failure; the line takes milliseconds."""
+    signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(60)
+    try:
+        result = clean_text(f"{SENTENCE_A}\n{token}", None)
+    finally:
+        signal.alarm(0)
+    assert result.text == f"{SENTENCE_A}\n\n{token}"
+
+
+def _hang(*_: object) -> None:
+    raise TimeoutError("clean_text did not finish a line of one long token")
