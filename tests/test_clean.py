@@ -140,9 +140,11 @@ BOILERPLATE = {
     "related": ["Related Articles", "Related: Floods hit coastal towns again", "You may also like...",
                 "Most read", "More from Politics", "Also read: Council approves budget", "ALSO",
                 "1:24 Drone footage of the harbour at dawn", "0:37 Who is the new coach?",
-                "2:40 Raw video: Neighbour heard the shots Pause"],
-    "read_more": ["Read more", "READ MORE: Flood barrier opens at last", "Click here to read the full report",
-                  "Continue reading"],
+                "2:40 Raw video: Neighbour heard the shots Pause",
+                "RELATED: Three more arrested in the county this month after the raid on the harbour warehouse.",
+                "WATCH: Lee Hart's report"],
+    "read_more": ["Read more", "READ MORE: Flood barrier opens at last", "READ MORE | Council votes on the budget",
+                  "Click here to read the full report", "Continue reading"],
     "navigation": ["Exit mobile version", "Skip to content", "Back to top", "Menu", "Next article"],
     "credit": ["Image: Reuters", "Photo: AP", "(Getty Images)", "Photograph: Jane Doe/The Herald",
                "Image credit: NASA", "Main image: Getty Images", "John Smith/AFP via Getty Images"],
@@ -182,6 +184,8 @@ KEEP = [
     "Comments made by the governor on Monday drew criticism from opposition lawmakers across the state.",
     "5:30 p.m. Police closed the bridge",  # a time of day, not a video's length
     "10:45 Police say the suspect is in custody",
+    "MORE THAN 200 PEOPLE WERE AT THE HARBOUR WHEN THE CRANE FELL, THE MAYOR SAID.",  # a transcript in capitals
+    "Watch: the council voted to close the harbour road after the third crash this year.",
 ]
 
 
