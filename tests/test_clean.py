@@ -145,6 +145,8 @@ BOILERPLATE = {
                 "WATCH: Lee Hart's report"],
     "read_more": ["Read more", "READ MORE: Flood barrier opens at last", "READ MORE | Council votes on the budget",
                   "Click here to read the full report", "Continue reading"],
+    "timestamp": ["Updated: Monday, March 2, 2020 @ 4:10 PM", "by: Ann Roe Updated: Apr 3, 2020 - 8:05 AM",
+                  "Published: Monday, 3/2/2020 - Updated: 2 days ago", "Posted at 9:40 a.m. March 3:", "[email protected]"],
     "navigation": ["Exit mobile version", "Skip to content", "Back to top", "Menu", "Next article"],
     "credit": ["Image: Reuters", "Photo: AP", "(Getty Images)", "Photograph: Jane Doe/The Herald",
                "Image credit: NASA", "Main image: Getty Images", "John Smith/AFP via Getty Images"],
@@ -186,6 +188,8 @@ KEEP = [
     "10:45 Police say the suspect is in custody",
     "MORE THAN 200 PEOPLE WERE AT THE HARBOUR WHEN THE CRANE FELL, THE MAYOR SAID.",  # a transcript in capitals
     "Watch: the council voted to close the harbour road after the third crash this year.",
+    "Published reports put the toll at 12",
+    "Updated figures put the toll at 12",
 ]
 
 

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # What a cached parse was made with: bump when the NLP stage's output changes meaning (the store keeps
 # parses keyed by it and re-parses articles whose parse is of another version).
-PARSE_VERSION = "133"
+PARSE_VERSION = "134"
 
 
 @lru_cache(maxsize=2)
