@@ -279,7 +279,9 @@ def test_parse_json_line_gives_an_object_or_input_error(raw: bytes) -> None:
 
 _LINES = st.lists(st.text(max_size=80) | st.sampled_from(["Share this article", "Follow us on Twitter",
                                                           "Advertisement", "© 2024 All rights reserved", "",
-                                                          BODY, "Reservoir at a twelve-year low"]), max_size=12)
+                                                          BODY, "Reservoir at a twelve-year low"])
+                  # long runs of a few characters: a pattern that backtracks over them never returns
+                  | st.text(alphabet="aZ1./-'&@: (", min_size=300, max_size=2000), max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
