@@ -28,6 +28,7 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from newsfuse import lexicon
+from newsfuse.extract.memo import entity_at, ents_within
 from newsfuse.extract.references import resolve_references
 from newsfuse.extract.speakers import clean_speaker, in_quotation, is_source, quotations
 from newsfuse.types import Attribution
@@ -97,7 +98,8 @@ def _without_clauses(token: Token) -> list[Token]:
 
 
 def _entity_at(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ in SPEAKER_ENTS), None)
+    entity = entity_at(token)
+    return entity if entity is not None and entity.label_ in SPEAKER_ENTS else None
 
 
 def _speaker_of(subject: Token) -> Span:
@@ -109,7 +111,7 @@ def _speaker_of(subject: Token) -> Span:
     """
     if subject.dep_ == "csubj":
         span = _subtree_span(subject)
-        ents = [e for e in subject.doc.ents if e.start >= span.start and e.end <= span.end
+        ents = [e for e in ents_within(span) if e.end <= span.end
                 and e.label_ in SPEAKER_ENTS]
         return max(ents, key=len) if ents else span
     phrase = _speaker_phrase(subject, appositions=False)
@@ -121,7 +123,7 @@ def _speaker_of(subject: Token) -> Span:
             return entity
     # "Syria's official news agency SANA": the name that ends the phrase
     whole = _speaker_phrase(subject, appositions=True)
-    named = [e for e in whole.doc.ents if e.start >= whole.start and e.end == whole.end and e.label_ in SPEAKER_ENTS]
+    named = [e for e in ents_within(whole) if e.end == whole.end and e.label_ in SPEAKER_ENTS]
     if named:
         return named[0]
     if len(whole) > 1 and whole[-1].pos_ == "PROPN" and whole[-1].is_upper and len(whole[-1]) > 1:

@@ -28,6 +28,7 @@ from newsfuse.extract.measure_words import (
     TIMES_SUBJECTS,
 )
 from newsfuse.extract.measures import counts_kin, measure_and_predicate, normalize_subject
+from newsfuse.extract.memo import doc_text
 from newsfuse.extract.places import place_in_clause, reference_place, settlement_named, speaker_place
 from newsfuse.extract.scope import (
     INCREMENT_WORDS,
@@ -113,7 +114,7 @@ def _one_list(doc: Doc, a: QuantityInContext, b: QuantityInContext) -> bool:
     """Two counts joined as one list: a few words apart, an "and" or a comma between, and no verb that
     starts a statement of its own ("one dead and four wounded", not "one died, and police said four ...")."""
     first, second = sorted((a, b), key=lambda q: q.mention.start)
-    if first.mention.end >= second.mention.start or "\n" in doc.text[first.mention.end:second.mention.start]:
+    if first.mention.end >= second.mention.start or "\n" in doc_text(doc)[first.mention.end:second.mention.start]:
         return False
     between = doc.char_span(first.mention.end, second.mention.start, alignment_mode="contract")
     words = list(between) if between is not None else []
@@ -149,7 +150,7 @@ def _counts_on_one_noun(doc: Doc, quantities: tuple[QuantityInContext, ...]) -> 
 def _sum_of(doc: Doc, q: QuantityInContext, start: int, end: int, total: float) -> QuantityInContext:
     """A toll of the event's people that the words start..end tell as a sum (``QuantityMention.summed``), in the
     clause of ``q``, one of its counts."""
-    quantity = Quantity(text=doc.text[start:end], value=total, low=total, high=total, unit="people",
+    quantity = Quantity(text=doc_text(doc)[start:end], value=total, low=total, high=total, unit="people",
                         qualifier="exact")
     mention = QuantityMention(start=start, end=end, quantity=quantity, counted="people", summed=True)
     return replace(q, mention=mention, subject="people", scope=q.scope.reread())
@@ -193,7 +194,7 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         while first.dep_ == "conj":
             first = first.head
         start, end = doc[first.left_edge.i].idx, counted.idx + len(counted.text)
-        if counted.i - first.left_edge.i > _JOINED_TOKENS or "\n" in doc.text[start:end]:
+        if counted.i - first.left_edge.i > _JOINED_TOKENS or "\n" in doc_text(doc)[start:end]:
             continue  # a parse joining far-off words, or words across page furniture
         if any(other.measure != q.measure and start <= other.mention.start < q.mention.start for other in quantities) \
                 or any(MEASURES.get(t.lemma_.lower()) in HARM_MEASURES - {q.measure}
@@ -203,7 +204,7 @@ def _with_those_named(doc: Doc, quantities: tuple[QuantityInContext, ...],
         if any(c is None for c in counts):
             continue
         total = q.mention.quantity.low + sum(c for c in counts if c is not None)
-        quantity = replace(q.mention.quantity, text=doc.text[start:end], value=total, low=total, high=total)
+        quantity = replace(q.mention.quantity, text=doc_text(doc)[start:end], value=total, low=total, high=total)
         out[k] = replace(q, mention=replace(q.mention, start=start, end=end, quantity=quantity),
                          scope=q.scope.reread())
         taken.update(j for j, other in enumerate(quantities) if j != k and other.measure == q.measure
@@ -245,7 +246,7 @@ def _list_totals(doc: Doc, quantities: tuple[QuantityInContext, ...],
         counts = [_count_of(m, found) for m in members]
         told = [other for other in quantities if start <= other.mention.start < end]
         if (len(members) < 2 or any(c is None for c in counts) or last.i - first.left_edge.i > _LIST_TOKENS
-                or "\n" in doc.text[start:end] or any(o.measure != q.measure for o in told)
+                or "\n" in doc_text(doc)[start:end] or any(o.measure != q.measure for o in told)
                 or not all(_member_of(doc, o, members) for o in told)):
             continue  # (a count in the list that is no member's: a list the parse did not see whole)
         total = sum(c for c in counts if c is not None)

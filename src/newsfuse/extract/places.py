@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from newsfuse import lexicon
 from newsfuse.extract.attribution import REPORTING_VERBS, puts_a_figure
+from newsfuse.extract.memo import doc_text, ents_within
 from newsfuse.geo import geocode
 from newsfuse.placenames import generic_place, is_broad_place, street_after
 from newsfuse.types import Dimension
@@ -93,11 +94,9 @@ def _in_reporting_clause(ent: Span) -> bool:
     return _speaker_token(ent) is not None
 
 
-# per-span memos: the places of a sentence, the entities of a document (read by every sentence's rules)
+# a per-span memo: the places of a sentence (read by every sentence's rules)
 if not Span.has_extension("newsfuse_places"):
     Span.set_extension("newsfuse_places", default=None)
-if not Doc.has_extension("newsfuse_ents"):
-    Doc.set_extension("newsfuse_ents", default=None)
 
 
 def place_spans(sent: Span) -> list[Span]:
@@ -120,12 +119,9 @@ def _add_new(found: list[Span], span: Span) -> None:
 
 def _place_spans(sent: Span) -> list[Span]:
     doc = sent.doc
-    ents: list[Span] | None = doc._.newsfuse_ents
-    if ents is None:
-        ents = doc._.newsfuse_ents = list(doc.ents)
     # (not a street's name: "near Tamsin and Fort Harrow roads" names no town Tamsin)
-    found = [e for e in ents if sent.start <= e.start and e.end <= sent.end and e.label_ in PLACE_LABELS
-             and not generic_place(e.text) and not street_after(doc.text, e.end_char)]
+    found = [e for e in ents_within(sent) if e.end <= sent.end and e.label_ in PLACE_LABELS
+             and not generic_place(e.text) and not street_after(doc_text(doc), e.end_char)]
     for tok in sent:
         compass = tok.lower_ in COMPASS  # "southwest of Bandar Abbas", whatever NER took the name for
         if not compass and tok.lemma_.lower() not in _PLACE_NOUNS:

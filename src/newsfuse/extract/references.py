@@ -20,6 +20,7 @@ from typing import Final
 from spacy.tokens import Doc, Span
 
 from newsfuse import lexicon
+from newsfuse.extract.memo import doc_ents
 from newsfuse.types import Attribution
 
 GENERIC_SPEAKERS: Final = lexicon.words("reporting", "generic_speakers")
@@ -81,7 +82,7 @@ def _person_before(doc: Doc, offset: int | None, fits: Callable[[str | None], bo
     """The person named last before an offset in a speaking role ("Papandreou … He said" → Papandreou)."""
     if offset is None:
         return None
-    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= offset]):
+    for ent in reversed([e for e in doc_ents(doc) if e.label_ == "PERSON" and e.end_char <= offset]):
         if _speaking_role(ent) and fits(ent.text):
             return Attribution(ent.text, ent.start_char, ent.end_char)
     return None

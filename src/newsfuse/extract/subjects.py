@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from newsfuse import lexicon
 from newsfuse.extract.measure_words import COPULAS, EXPERIENCER_VERBS, LINKING_VERBS, UNDERGOING_VERBS
+from newsfuse.extract.memo import entity_at
 
 WINDOW_WORDS: Final = lexicon.words("measures", "window_words")
 _UNIT_WORDS: Final = lexicon.words("measures", "unit_words")
@@ -105,7 +106,7 @@ def doer(predicate: Token | None, start: int, end: int) -> str | None:
     subject = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.ent_type_ != "PERSON":
         return None
-    name = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    name = entity_at(subject)
     if name is None or (name.start_char < end and start < name.end_char):
         return None  # the number is the person: a victim counted without a number
     return name.text

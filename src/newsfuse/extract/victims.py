@@ -30,6 +30,7 @@ from newsfuse.extract.attribution import REPORTING_VERBS
 from newsfuse.extract.clauses import told_as_happened
 from newsfuse.extract.measure_words import TIMES_SUBJECTS
 from newsfuse.extract.measures import befalls, measure_and_predicate
+from newsfuse.extract.memo import doc_text, entity_at
 from newsfuse.extract.scope import ALSO_CUE, PARTIAL_CUES, SCENE_CUE
 from newsfuse.extract.wounds import death_named, reflexive_verb
 from newsfuse.types import THIS_EVENT, Quantity, QuantityInContext, QuantityMention
@@ -69,11 +70,11 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
         start, end = _phrase_start(tok), _phrase_end(people[-1])
         doc = sent.doc
         start_c, end_c = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        if any(m.start < end_c and start_c < m.end for m in taken) or "\n" in doc.text[start_c:end_c]:
+        if any(m.start < end_c and start_c < m.end for m in taken) or "\n" in doc_text(doc)[start_c:end_c]:
             continue  # a number already read; a phrase run across page furniture
         count = float(len(people))
         counted = _counted(tok)
-        text = doc.text[start_c:end_c]
+        text = doc_text(doc)[start_c:end_c]
         quantity = Quantity(text=text, value=count, low=count, high=count, unit=counted or "", qualifier="exact")
         out.append(QuantityMention(start=start_c, end=end_c, quantity=quantity, counted=counted, dimension="count",
                                    implicit=True))
@@ -218,7 +219,7 @@ def _phrase_start(tok: Token) -> int:
     """The first token of a person's noun phrase: its determiner and modifiers, not what follows."""
     left = [c.left_edge.i for c in tok.children if c.dep_ in _NP_DEPS and c.i < tok.i]
     if tok.ent_type_ == "PERSON" and tok.ent_iob_ != "B":  # a name NER spans: its first word
-        left.append(next(e.start for e in tok.doc.ents if e.start <= tok.i < e.end))
+        left.append(entity.start if (entity := entity_at(tok)) is not None else tok.i)
     start = min([tok.i, *left])
     doc = tok.doc
     while start < tok.i and (doc[start].is_punct or doc[start].is_space):
@@ -229,7 +230,7 @@ def _phrase_start(tok: Token) -> int:
 def _phrase_end(tok: Token) -> int:
     """The token after a person's noun phrase: the end of a name NER spans, else the head word."""
     if tok.ent_type_ == "PERSON":
-        return next((e.end for e in tok.doc.ents if e.start <= tok.i < e.end), tok.i + 1)
+        return entity.end if (entity := entity_at(tok)) is not None else tok.i + 1
     return tok.i + 1
 
 

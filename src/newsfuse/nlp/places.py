@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsfuse.extract.attribution import REPORTING_VERBS
+from newsfuse.extract.memo import forget_ents
 from newsfuse.nlp.mentions import only_clitics
 
 COMPONENT = "newsfuse_place_types"
@@ -59,6 +60,7 @@ def retype_places(doc: Doc) -> None:
     if relabel or any(only_clitics(e) for e in doc.ents):  # (and no name is a clitic alone: "n’t")
         doc.ents = [Span(doc, e.start, e.end, label=relabel[e.start]) if e.start in relabel else e
                     for e in doc.ents if not only_clitics(e)]
+        forget_ents(doc)
 
 
 def _people_taken_for_places(doc: Doc) -> list[int]:
@@ -72,8 +74,9 @@ def _people_taken_for_places(doc: Doc) -> list[int]:
         if ent.label_ in {"GPE", "LOC"} and len(ent) == 1:
             places.setdefault(ent.text, []).append(ent)
     out = []
+    text = doc.text
     for name, ents in places.items():
-        aged = any(_AGE_AFTER.match(doc.text, e.end_char, min(len(doc.text), e.end_char + 12)) for e in ents)
+        aged = any(_AGE_AFTER.match(text, e.end_char, min(len(text), e.end_char + 12)) for e in ents)
         if (aged or name in surnames) and not any(_as_place(e) for e in ents):
             out += [e.start for e in ents]
     return out
