@@ -111,8 +111,7 @@ def _speaker_of(subject: Token) -> Span:
     """
     if subject.dep_ == "csubj":
         span = _subtree_span(subject)
-        ents = [e for e in ents_within(span) if e.end <= span.end
-                and e.label_ in SPEAKER_ENTS]
+        ents = [e for e in ents_within(span) if e.end <= span.end and e.label_ in SPEAKER_ENTS]
         return max(ents, key=len) if ents else span
     phrase = _speaker_phrase(subject, appositions=False)
     if phrase and phrase[0].lower_ in {"our", "my"}:  # "according to our data": the quoted speaker's own

@@ -70,11 +70,11 @@ def victim_mentions(sent: Span, taken: Sequence[QuantityMention]) -> list[Quanti
         start, end = _phrase_start(tok), _phrase_end(people[-1])
         doc = sent.doc
         start_c, end_c = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        if any(m.start < end_c and start_c < m.end for m in taken) or "\n" in doc_text(doc)[start_c:end_c]:
+        text = doc_text(doc)[start_c:end_c]
+        if any(m.start < end_c and start_c < m.end for m in taken) or "\n" in text:
             continue  # a number already read; a phrase run across page furniture
         count = float(len(people))
         counted = _counted(tok)
-        text = doc_text(doc)[start_c:end_c]
         quantity = Quantity(text=text, value=count, low=count, high=count, unit=counted or "", qualifier="exact")
         out.append(QuantityMention(start=start_c, end=end_c, quantity=quantity, counted=counted, dimension="count",
                                    implicit=True))

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from newsfuse import lexicon
+from newsfuse.phones import phone_spans
 from newsfuse.types import ClaimRecord, Fact, ParsedArticle, SentenceInfo, Span, SummarySentence
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
@@ -23,7 +24,6 @@ also than more after before over into near about which who will would could ther
 _APPEAL = re.compile(
     r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lexicon.sequence("reporting", "reader_appeals"))
     + r")\b"
-    r"|\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b1-\d{3}-[\dA-Z-]{7,}"  # a telephone number
     r"|[\w.+-]+@[\w-]+\.[\w.]+",  # an e-mail address
     re.IGNORECASE,
 )
@@ -50,7 +50,8 @@ def summarize(parsed: Sequence[ParsedArticle], facts: Sequence[Fact],
         for rank, sent in enumerate(p.sentences):
             text = p.article.text[sent.start:sent.end].strip()
             words = _words(text)
-            if len(words) < 4 or len(text) > 400 or text.endswith("?") or _APPEAL.search(text):
+            if len(words) < 4 or len(text) > 400 or text.endswith("?") or _APPEAL.search(text) \
+                    or phone_spans(0, text):
                 continue
             candidates.append((p, rank, sent, text, words))
             seen |= words

@@ -18,7 +18,7 @@ from newsfuse.extract.quantities.counted import counted_at, kin_counted, noun_fo
 from newsfuse.extract.quantities.hedges import apply_hedge, prefix_hedge, suffix_hedge
 from newsfuse.extract.quantities.numbers import core_at, merge_range
 from newsfuse.extract.quantities.records import DASHES, MONTHS, Core, Window, rounded, span_text, word_at
-from newsfuse.extract.quantities.skips import is_age_or_compound, is_reported, phone_spans, skip_core
+from newsfuse.extract.quantities.skips import is_age_or_compound, is_reported, skip_core
 from newsfuse.extract.quantities.units import (
     CURRENCY_PREFIX,
     UNITS,
@@ -29,6 +29,7 @@ from newsfuse.extract.quantities.units import (
     unit_after,
 )
 from newsfuse.model import load_model
+from newsfuse.phones import phone_spans
 from newsfuse.types import Dimension, Qualifier, Quantity, QuantityMention
 
 log = logging.getLogger(__name__)

@@ -60,9 +60,6 @@ _NAME_LABELS: Final = frozenset(
     {"FAC", "PRODUCT", "ORG", "LAW", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC", "NORP"}
 )
 _CLOCK_RE: Final = re.compile(r"^\d{1,2}[:h]\d{2}$")
-_PHONE_RE: Final = re.compile(
-    r"(?:\+\d[\d\s().-]{6,}\d)|(?:\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4})|(?:\b\d{2,5}(?:[.-]\d{2,5}){2,4}\b)"
-)
 
 
 def skip_core(ctx: Window, core: Core, phones: list[tuple[int, int]]) -> bool:  # noqa: C901 - one pass over a rule table, read top to bottom
@@ -390,10 +387,3 @@ def _casualty_object(ctx: Window, core: Core) -> bool:
     return ctx.parsed and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _CASUALTY_VERBS
 
 
-def phone_spans(offset: int, text: str) -> list[tuple[int, int]]:
-    """Character spans (doc offsets) of phone-number-like digit runs in the window."""
-    spans = []
-    for m in _PHONE_RE.finditer(text):
-        if sum(c.isdigit() for c in m.group()) >= 7:
-            spans.append((offset + m.start(), offset + m.end()))
-    return spans
